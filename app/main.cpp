@@ -1,0 +1,45 @@
+// grokpulse: the console by default; `batch`, `sim` and `export` run headless.
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+int runGui(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("GrokPulse"));
+    QApplication::setOrganizationName(QStringLiteral("GrokPulse"));
+    gp::MainWindow window;
+    window.show();
+    return QApplication::exec();
+}
+
+int printUsage(FILE *stream)
+{
+    QTextStream out(stream);
+    out << "usage: grokpulse [batch|sim|export] [options]\n"
+           "  (no command)  start the desktop console\n"
+           "  batch         run prompts from a JSONL file headless\n"
+           "  sim           run the xAI-compatible simulator on loopback\n"
+           "  export        export the journal as CSV or JSONL\n";
+    return stream == stdout ? 0 : 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const QByteArray command = argc > 1 ? QByteArray(argv[1]) : QByteArray();
+    if (command == "--help" || command == "-h" || command == "help")
+        return printUsage(stdout);
+    if (command.isEmpty() || command.startsWith('-'))
+        return runGui(argc, argv);
+    QCoreApplication app(argc, argv);
+    QTextStream(stderr) << "grokpulse: unknown command '" << QString::fromLocal8Bit(command) << "'\n";
+    return printUsage(stderr);
+}
