@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace gp {
+
+struct ChatMessage
+{
+    QString role; // "system", "user", "assistant"
+    QString content;
+    bool operator==(const ChatMessage &) const = default;
+};
+
+// Body of POST /v1/chat/completions.
+struct ChatRequest
+{
+    QString model;
+    QList<ChatMessage> messages;
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<qint64> maxCompletionTokens;
+    QStringList stop;
+    std::optional<qint64> seed;
+    bool stream = false;
+    bool includeUsage = true; // stream_options.include_usage, only sent when streaming
+    QJsonObject extra;        // unknown fields, passed through verbatim
+
+    QJsonObject toJsonObject() const;
+    QByteArray toJson() const; // compact
+    // Reads a request body (batch input lines). Unknown fields go to `extra`.
+    // On bad input returns nullopt and a one-line reason in *error.
+    static std::optional<ChatRequest> fromJsonObject(const QJsonObject &object, QString *error);
+
+    // Prompt-token estimate used for pacing: UTF-8 characters / 4, rounded up,
+    // plus a few tokens of overhead per message.
+    qint64 estimatePromptTokens() const;
+    bool operator==(const ChatRequest &) const = default;
+};
+
+} // namespace gp
