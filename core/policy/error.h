@@ -11,9 +11,9 @@ namespace gp {
 struct Error
 {
     ErrorClass errorClass = ErrorClass::None;
-    int httpStatus = 0;      // 0 when no HTTP response was received
-    QString serverCode;      // e.g. "Some requested entity was not found", "rate_limit_exceeded"
-    QString message;         // one or two human sentences
+    int httpStatus = 0; // 0 when no HTTP response was received
+    QString serverCode; // e.g. "Some requested entity was not found", "rate_limit_exceeded"
+    QString message; // one or two human sentences
 
     bool isError() const { return errorClass != ErrorClass::None; }
     bool operator==(const Error &) const = default;

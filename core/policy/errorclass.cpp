@@ -7,30 +7,30 @@ namespace gp {
 
 namespace {
 
-constexpr std::array<std::pair<ErrorClass, const char16_t *>, 22> kNames{{
-    {ErrorClass::None, u"none"},
-    {ErrorClass::RateLimited, u"rate_limited"},
-    {ErrorClass::Capacity, u"capacity"},
-    {ErrorClass::ServerError, u"server_error"},
-    {ErrorClass::Network, u"network"},
-    {ErrorClass::Timeout, u"timeout"},
-    {ErrorClass::MalformedResponse, u"malformed_response"},
-    {ErrorClass::BadRequest, u"bad_request"},
-    {ErrorClass::Authentication, u"authentication"},
-    {ErrorClass::PermissionDenied, u"permission_denied"},
-    {ErrorClass::NotFound, u"not_found"},
-    {ErrorClass::CreditsExhausted, u"credits_exhausted"},
-    {ErrorClass::RequestTooLarge, u"request_too_large"},
-    {ErrorClass::Tls, u"tls"},
-    {ErrorClass::CircuitOpen, u"circuit_open"},
-    {ErrorClass::RetryBudgetExhausted, u"retry_budget_exhausted"},
-    {ErrorClass::DeadlineExceeded, u"deadline_exceeded"},
-    {ErrorClass::RetryHintTooLong, u"retry_hint_too_long"},
-    {ErrorClass::QueueFull, u"queue_full"},
-    {ErrorClass::Cancelled, u"cancelled"},
-    {ErrorClass::Interrupted, u"interrupted"},
-    {ErrorClass::Internal, u"internal"},
-}};
+constexpr std::array<std::pair<ErrorClass, const char16_t *>, 22> kNames { {
+    { ErrorClass::None, u"none" },
+    { ErrorClass::RateLimited, u"rate_limited" },
+    { ErrorClass::Capacity, u"capacity" },
+    { ErrorClass::ServerError, u"server_error" },
+    { ErrorClass::Network, u"network" },
+    { ErrorClass::Timeout, u"timeout" },
+    { ErrorClass::MalformedResponse, u"malformed_response" },
+    { ErrorClass::BadRequest, u"bad_request" },
+    { ErrorClass::Authentication, u"authentication" },
+    { ErrorClass::PermissionDenied, u"permission_denied" },
+    { ErrorClass::NotFound, u"not_found" },
+    { ErrorClass::CreditsExhausted, u"credits_exhausted" },
+    { ErrorClass::RequestTooLarge, u"request_too_large" },
+    { ErrorClass::Tls, u"tls" },
+    { ErrorClass::CircuitOpen, u"circuit_open" },
+    { ErrorClass::RetryBudgetExhausted, u"retry_budget_exhausted" },
+    { ErrorClass::DeadlineExceeded, u"deadline_exceeded" },
+    { ErrorClass::RetryHintTooLong, u"retry_hint_too_long" },
+    { ErrorClass::QueueFull, u"queue_full" },
+    { ErrorClass::Cancelled, u"cancelled" },
+    { ErrorClass::Interrupted, u"interrupted" },
+    { ErrorClass::Internal, u"internal" },
+} };
 
 } // namespace
 

@@ -66,7 +66,7 @@ void TestErrorClass::buckets()
 
 void TestErrorClass::priorities()
 {
-    for (const Priority p : {Priority::Interactive, Priority::Normal, Priority::Background})
+    for (const Priority p : { Priority::Interactive, Priority::Normal, Priority::Background })
         QCOMPARE(priorityFromName(priorityName(p)), p);
     QVERIFY(!priorityFromName(QStringLiteral("urgent")).has_value());
     QVERIFY(int(Priority::Interactive) < int(Priority::Background));

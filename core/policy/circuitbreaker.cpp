@@ -1,0 +1,131 @@
+#include "core/policy/circuitbreaker.h"
+
+#include <algorithm>
+
+namespace gp {
+
+QString breakerStateName(BreakerState state)
+{
+    switch (state) {
+    case BreakerState::Closed: return QStringLiteral("closed");
+    case BreakerState::Open: return QStringLiteral("open");
+    case BreakerState::HalfOpen: return QStringLiteral("half_open");
+    }
+    return QStringLiteral("closed");
+}
+
+bool breakerCountsAsFailure(ErrorClass errorClass)
+{
+    switch (errorClass) {
+    case ErrorClass::ServerError:
+    case ErrorClass::Network:
+    case ErrorClass::Timeout:
+    case ErrorClass::MalformedResponse: return true;
+    default: return false;
+    }
+}
+
+CircuitBreaker::CircuitBreaker(BreakerConfig config)
+    : m_config(config)
+{
+    m_config.consecutiveFailures = std::max(1, m_config.consecutiveFailures);
+    m_config.minSamples = std::max(1, m_config.minSamples);
+    m_config.windowMs = std::max<qint64>(1, m_config.windowMs);
+    m_config.cooldownMs = std::max<qint64>(0, m_config.cooldownMs);
+}
+
+std::optional<BreakerState> CircuitBreaker::moveTo(BreakerState state, qint64 nowMs)
+{
+    if (state == m_state)
+        return std::nullopt;
+    m_state = state;
+    m_probeOut = false;
+    if (state == BreakerState::Open)
+        m_openedAtMs = nowMs;
+    if (state == BreakerState::Closed) {
+        m_consecutive = 0;
+        m_samples.clear();
+        m_failuresInWindow = 0;
+    }
+    return state;
+}
+
+bool CircuitBreaker::allowRequest(qint64 nowMs, std::optional<BreakerState> *changed)
+{
+    if (m_state == BreakerState::Open && nowMs - m_openedAtMs >= m_config.cooldownMs) {
+        const auto moved = moveTo(BreakerState::HalfOpen, nowMs);
+        if (changed)
+            *changed = moved;
+    }
+    switch (m_state) {
+    case BreakerState::Closed: return true;
+    case BreakerState::Open: return false;
+    case BreakerState::HalfOpen:
+        if (m_probeOut)
+            return false;
+        m_probeOut = true;
+        return true;
+    }
+    return false;
+}
+
+void CircuitBreaker::prune(qint64 nowMs)
+{
+    while (!m_samples.empty() && m_samples.front().timeMs + m_config.windowMs <= nowMs) {
+        if (m_samples.front().failed)
+            --m_failuresInWindow;
+        m_samples.pop_front();
+    }
+}
+
+bool CircuitBreaker::ratioTripped() const
+{
+    const auto n = qsizetype(m_samples.size());
+    return n >= m_config.minSamples && double(m_failuresInWindow) >= m_config.failureRatio * double(n);
+}
+
+std::optional<BreakerState> CircuitBreaker::recordSuccess(qint64 nowMs)
+{
+    if (m_state == BreakerState::HalfOpen)
+        return moveTo(BreakerState::Closed, nowMs);
+    if (m_state == BreakerState::Open)
+        return std::nullopt; // a straggler from before the trip proves little
+    m_consecutive = 0;
+    m_samples.push_back({ nowMs, false });
+    prune(nowMs);
+    return std::nullopt;
+}
+
+std::optional<BreakerState> CircuitBreaker::recordFailure(qint64 nowMs)
+{
+    if (m_state == BreakerState::HalfOpen) {
+        m_state = BreakerState::Closed; // force moveTo to report the transition and restart the cooldown
+        return moveTo(BreakerState::Open, nowMs).value_or(BreakerState::Open);
+    }
+    if (m_state == BreakerState::Open)
+        return std::nullopt;
+    ++m_consecutive;
+    m_samples.push_back({ nowMs, true });
+    ++m_failuresInWindow;
+    prune(nowMs);
+    if (m_consecutive >= m_config.consecutiveFailures || ratioTripped())
+        return moveTo(BreakerState::Open, nowMs);
+    return std::nullopt;
+}
+
+void CircuitBreaker::releaseProbe()
+{
+    m_probeOut = false;
+}
+
+qint64 CircuitBreaker::msUntilAllowed(qint64 nowMs) const
+{
+    switch (m_state) {
+    case BreakerState::Closed: return 0;
+    case BreakerState::Open: return std::max<qint64>(0, m_openedAtMs + m_config.cooldownMs - nowMs);
+    case BreakerState::HalfOpen: return m_probeOut ? -1 : 0;
+    }
+    return 0;
+}
+
+} // namespace gp

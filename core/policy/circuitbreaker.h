@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/policy/errorclass.h"
+
+#include <QString>
+#include <QtGlobal>
+
+#include <deque>
+#include <optional>
+
+namespace gp {
+
+struct BreakerConfig
+{
+    int consecutiveFailures = 5; // open after this many failures in a row
+    double failureRatio = 0.5; // ... or this share of failures in the window
+    int minSamples = 20; // ... once the window holds this many outcomes
+    qint64 windowMs = 30000;
+    qint64 cooldownMs = 10000; // open -> half-open after this long
+};
+
+enum class BreakerState { Closed, Open, HalfOpen };
+QString breakerStateName(BreakerState state); // "closed", "open", "half_open"
+
+// Counts as a breaker failure: the endpoint is unwell (5xx, 529, timeouts, resets).
+// 4xx, 429 quota and capacity, and client-side decisions do not.
+bool breakerCountsAsFailure(ErrorClass errorClass);
+
+// Per-endpoint circuit breaker, a pure state machine: time is passed in (steady ms).
+// Methods that can move the state return the new state when it changed.
+class CircuitBreaker final
+{
+public:
+    explicit CircuitBreaker(BreakerConfig config = {});
+
+    // Asks to send one attempt. Closed: yes. Open: no until the cooldown ends, then the
+    // breaker turns half-open and lets exactly one probe through.
+    bool allowRequest(qint64 nowMs, std::optional<BreakerState> *changed = nullptr);
+    std::optional<BreakerState> recordSuccess(qint64 nowMs);
+    std::optional<BreakerState> recordFailure(qint64 nowMs);
+    // An admitted attempt that ended without telling anything (cancelled, 4xx in half-open
+    // counts as success instead): frees the probe slot.
+    void releaseProbe();
+
+    BreakerState state() const { return m_state; }
+    // Open: ms until a probe may go; HalfOpen with a probe out: -1 (wait for it); else 0.
+    qint64 msUntilAllowed(qint64 nowMs) const;
+    int consecutiveFailures() const { return m_consecutive; }
+    const BreakerConfig &config() const { return m_config; }
+
+private:
+    void prune(qint64 nowMs);
+    std::optional<BreakerState> moveTo(BreakerState state, qint64 nowMs);
+    bool ratioTripped() const;
+
+    struct Sample
+    {
+        qint64 timeMs = 0;
+        bool failed = false;
+    };
+
+    BreakerConfig m_config;
+    BreakerState m_state = BreakerState::Closed;
+    int m_consecutive = 0;
+    std::deque<Sample> m_samples;
+    int m_failuresInWindow = 0;
+    qint64 m_openedAtMs = 0;
+    bool m_probeOut = false;
+};
+
+} // namespace gp

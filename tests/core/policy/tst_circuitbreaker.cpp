@@ -1,0 +1,125 @@
+#include "core/policy/circuitbreaker.h"
+
+#include <QTest>
+
+using namespace gp;
+
+class TestCircuitBreaker final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void transitions_data();
+    void transitions();
+    void ratioTrips();
+    void countsAsFailure_data();
+    void countsAsFailure();
+};
+
+// A script of steps: 'f' failure, 's' success, 'a' allowed?, 'd' denied?, '+N' advance N ms.
+void TestCircuitBreaker::transitions_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<QString>("states"); // state after each step: C, O, H
+
+    QTest::newRow("stays closed under 5") << "ffffs"
+                                          << "CCCCC";
+    QTest::newRow("opens at 5") << "fffff"
+                                << "CCCCO";
+    QTest::newRow("success resets streak") << "ffffsffff"
+                                           << "CCCCCCCCC";
+    QTest::newRow("open denies") << "fffffd"
+                                 << "CCCCOO";
+    QTest::newRow("half-open after cooldown, one probe") << "fffff+a d"
+                                                         << "CCCCOOHHH";
+    QTest::newRow("probe success closes") << "fffff+a s a"
+                                          << "CCCCOOHHCCC";
+    QTest::newRow("probe failure reopens") << "fffff+a f d"
+                                           << "CCCCOOHHOOO";
+    QTest::newRow("reopened needs a new cooldown") << "fffff+a f+a"
+                                                   << "CCCCOOHHOOH";
+}
+
+void TestCircuitBreaker::transitions()
+{
+    QFETCH(QString, script);
+    QFETCH(QString, states);
+    BreakerConfig config;
+    config.consecutiveFailures = 5;
+    config.minSamples = 100;
+    config.cooldownMs = 1000;
+    CircuitBreaker breaker(config);
+    qint64 now = 0;
+    QString seen;
+    for (const QChar step : script) {
+        switch (step.unicode()) {
+        case 'f': breaker.recordFailure(now); break;
+        case 's': breaker.recordSuccess(now); break;
+        case 'a': QVERIFY(breaker.allowRequest(now)); break;
+        case 'd': QVERIFY(!breaker.allowRequest(now)); break;
+        case '+': now += 1000; break;
+        case ' ': break;
+        }
+        const BreakerState s = breaker.state();
+        seen += s == BreakerState::Closed ? u'C' : s == BreakerState::Open ? u'O' : u'H';
+    }
+    QCOMPARE(seen, states);
+}
+
+void TestCircuitBreaker::ratioTrips()
+{
+    BreakerConfig config;
+    config.consecutiveFailures = 1000;
+    config.failureRatio = 0.5;
+    config.minSamples = 10;
+    config.windowMs = 10000;
+    config.cooldownMs = 500;
+    CircuitBreaker breaker(config);
+    std::optional<BreakerState> changed;
+    for (int i = 0; i < 9; ++i) { // alternate: 50% failures but below minSamples
+        changed = (i % 2) ? breaker.recordFailure(i) : breaker.recordSuccess(i);
+        QVERIFY(!changed);
+    }
+    changed = breaker.recordFailure(9); // 10 samples, 5 failures
+    QCOMPARE(changed, BreakerState::Open);
+    QCOMPARE(breaker.msUntilAllowed(9), 500);
+    std::optional<BreakerState> moved;
+    QVERIFY(breaker.allowRequest(509, &moved));
+    QCOMPARE(moved, BreakerState::HalfOpen);
+    QCOMPARE(breaker.msUntilAllowed(509), -1);
+    breaker.releaseProbe(); // probe cancelled: another may go
+    QVERIFY(breaker.allowRequest(510));
+    QCOMPARE(breaker.recordSuccess(600), BreakerState::Closed);
+
+    // old samples leave the window
+    CircuitBreaker windowed(config);
+    for (int i = 0; i < 5; ++i)
+        windowed.recordFailure(0);
+    for (int i = 0; i < 5; ++i)
+        windowed.recordSuccess(20000);
+    QCOMPARE(windowed.state(), BreakerState::Closed);
+}
+
+void TestCircuitBreaker::countsAsFailure_data()
+{
+    QTest::addColumn<ErrorClass>("cls");
+    QTest::addColumn<bool>("counts");
+    QTest::newRow("5xx") << ErrorClass::ServerError << true;
+    QTest::newRow("reset") << ErrorClass::Network << true;
+    QTest::newRow("timeout") << ErrorClass::Timeout << true;
+    QTest::newRow("malformed") << ErrorClass::MalformedResponse << true;
+    QTest::newRow("429 quota") << ErrorClass::RateLimited << false;
+    QTest::newRow("4xx") << ErrorClass::BadRequest << false;
+    QTest::newRow("auth") << ErrorClass::Authentication << false;
+    QTest::newRow("success") << ErrorClass::None << false;
+}
+
+void TestCircuitBreaker::countsAsFailure()
+{
+    QFETCH(ErrorClass, cls);
+    QFETCH(bool, counts);
+    QCOMPARE(breakerCountsAsFailure(cls), counts);
+}
+
+QTEST_GUILESS_MAIN(TestCircuitBreaker)
+#include "tst_circuitbreaker.moc"
