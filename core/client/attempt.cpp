@@ -1,0 +1,267 @@
+#include "core/client/attempt.h"
+
+#include <QNetworkAccessManager>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace gp {
+
+namespace {
+
+int timerMs(qint64 ms)
+{
+    return int(std::clamp<qint64>(ms, 1, std::numeric_limits<int>::max()));
+}
+
+bool isSuccessStatus(int status)
+{
+    return status >= 200 && status < 300;
+}
+
+} // namespace
+
+Attempt::Attempt(QNetworkAccessManager *network, QNetworkRequest request, QByteArray body, bool stream,
+                 const TimeoutConfig &timeouts, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_request(std::move(request))
+    , m_body(std::move(body))
+    , m_stream(stream)
+    , m_timeouts(timeouts)
+{
+    for (QTimer *timer : { &m_firstByteTimer, &m_idleTimer, &m_attemptTimer })
+        timer->setSingleShot(true);
+    connect(&m_firstByteTimer, &QTimer::timeout, this,
+            [this] { onTimeout(TransportError::FirstByteTimeout); });
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] { onTimeout(TransportError::IdleTimeout); });
+    connect(&m_attemptTimer, &QTimer::timeout, this, [this] { onTimeout(TransportError::AttemptTimeout); });
+}
+
+Attempt::~Attempt()
+{
+    if (!m_done)
+        abandon();
+}
+
+void Attempt::start()
+{
+    m_clock.start();
+    m_reply = m_network->post(m_request, m_body);
+    m_reply->setParent(this);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &Attempt::onMetaData);
+    connect(m_reply, &QNetworkReply::readyRead, this, &Attempt::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &Attempt::onFinished);
+    if (m_timeouts.firstByteMs > 0)
+        m_firstByteTimer.start(timerMs(m_timeouts.firstByteMs));
+    if (m_timeouts.attemptMs > 0)
+        m_attemptTimer.start(timerMs(m_timeouts.attemptMs));
+}
+
+void Attempt::abandon()
+{
+    m_done = true;
+    m_firstByteTimer.stop();
+    m_idleTimer.stop();
+    m_attemptTimer.stop();
+    releaseReply();
+}
+
+void Attempt::releaseReply()
+{
+    if (!m_reply)
+        return;
+    m_reply->disconnect(this);
+    if (m_reply->isRunning())
+        m_reply->abort();
+    m_reply->deleteLater();
+    m_reply = nullptr;
+}
+
+void Attempt::onMetaData()
+{
+    if (m_headersSeen || !m_reply)
+        return;
+    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid())
+        return;
+    m_headersSeen = true;
+    m_result.ttfbMs = m_clock.elapsed();
+    m_result.httpStatus = status.toInt();
+    m_result.headers = m_reply->rawHeaderPairs();
+    m_result.requestId = QString::fromLatin1(m_reply->rawHeader("x-request-id"));
+    m_result.streamed = m_stream && isSuccessStatus(m_result.httpStatus);
+    m_firstByteTimer.stop();
+    if (m_timeouts.idleMs > 0)
+        m_idleTimer.start(timerMs(m_timeouts.idleMs));
+    Q_EMIT headersReceived();
+}
+
+void Attempt::onReadyRead()
+{
+    if (m_done || !m_reply)
+        return;
+    onMetaData();
+    if (m_timeouts.idleMs > 0)
+        m_idleTimer.start(timerMs(m_timeouts.idleMs));
+    const QByteArray bytes = m_reply->readAll();
+    if (m_result.streamed)
+        handleStreamBytes(bytes);
+    else
+        m_received += bytes;
+}
+
+void Attempt::handleStreamBytes(const QByteArray &bytes)
+{
+    const QList<SseEvent> events = m_decoder.feed(bytes);
+    for (const SseEvent &event : events) {
+        if (m_abortReason != TransportError::None || m_result.malformed || m_result.streamError)
+            return;
+        handleSseEvent(event);
+    }
+    if (m_decoder.hasError() && !m_result.malformed) {
+        m_result.malformed = true;
+        m_result.malformedReason = m_decoder.errorString();
+    }
+    if ((m_result.malformed || m_result.streamError) && m_reply && m_reply->isRunning()) {
+        m_abortReason = TransportError::Other; // we stop reading: the stream is no use any more
+        m_reply->abort();
+    }
+}
+
+void Attempt::handleSseEvent(const SseEvent &event)
+{
+    if (event.isDone()) {
+        m_sawDone = true;
+        return;
+    }
+    if (event.data.isEmpty())
+        return;
+    if (auto error = parseStreamError(event.data)) {
+        m_result.streamError = *error;
+        return;
+    }
+    QString parseError;
+    const auto chunk = parseChatChunk(event.data, &parseError);
+    if (!chunk) {
+        m_result.malformed = true;
+        m_result.malformedReason = u"bad stream chunk: "_s + parseError;
+        return;
+    }
+    ChatResponse &r = m_result.response;
+    if (r.id.isEmpty())
+        r.id = chunk->id;
+    if (r.model.isEmpty())
+        r.model = chunk->model;
+    if (chunk->usage)
+        r.usage = *chunk->usage;
+    if (r.choices.isEmpty())
+        r.choices.append(ChatChoice {});
+    if (!chunk->finishReason.isEmpty())
+        r.choices.first().finishReason = chunk->finishReason;
+    if (chunk->deltaContent.isEmpty() && chunk->deltaReasoning.isEmpty())
+        return;
+    m_content += chunk->deltaContent;
+    m_reasoning += chunk->deltaReasoning;
+    m_result.outputStarted = true;
+    Q_EMIT delta(chunk->deltaContent, chunk->deltaReasoning);
+}
+
+void Attempt::onTimeout(TransportError kind)
+{
+    if (m_done || !m_reply)
+        return;
+    m_abortReason = kind;
+    m_reply->abort(); // finished() follows and reports the timeout
+}
+
+TransportError Attempt::mapNetworkError(QNetworkReply::NetworkError error, bool headersReceived)
+{
+    switch (error) {
+    case QNetworkReply::NoError: return TransportError::None;
+    case QNetworkReply::ConnectionRefusedError: return TransportError::ConnectionRefused;
+    case QNetworkReply::RemoteHostClosedError:
+        return headersReceived ? TransportError::ClosedEarly : TransportError::ConnectionReset;
+    case QNetworkReply::HostNotFoundError: return TransportError::HostNotFound;
+    case QNetworkReply::TimeoutError: return TransportError::FirstByteTimeout;
+    case QNetworkReply::SslHandshakeFailedError: return TransportError::Tls;
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError: return TransportError::ConnectionReset;
+    case QNetworkReply::ProtocolFailure:
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError: return TransportError::Protocol;
+    default: break;
+    }
+    // Content and server errors (201..299, 401..499) are HTTP statuses, read from the status.
+    const int code = int(error);
+    if (headersReceived && ((code > 200 && code < 300) || (code > 400 && code < 500)))
+        return TransportError::None;
+    return TransportError::Other;
+}
+
+void Attempt::onFinished()
+{
+    if (m_done || !m_reply)
+        return;
+    onMetaData();
+    m_done = true;
+    m_firstByteTimer.stop();
+    m_idleTimer.stop();
+    m_attemptTimer.stop();
+    m_result.durationMs = m_clock.elapsed();
+    const QByteArray rest = m_reply->readAll();
+    if (m_result.streamed)
+        handleStreamBytes(rest);
+    else
+        m_received += rest;
+
+    if (isTimeout(m_abortReason)) {
+        m_result.transport = m_abortReason;
+        m_result.transportDetail = transportErrorName(m_abortReason);
+    } else if (m_abortReason == TransportError::None) {
+        m_result.transport = mapNetworkError(m_reply->error(), m_headersSeen);
+        if (m_result.transport != TransportError::None)
+            m_result.transportDetail = m_reply->errorString();
+    }
+    if (m_result.streamed)
+        finishStream();
+    else
+        finishPlainBody();
+    releaseReply();
+    Q_EMIT finished();
+}
+
+void Attempt::finishStream()
+{
+    if (m_result.transport == TransportError::None && !m_result.malformed && !m_result.streamError) {
+        for (const SseEvent &event : m_decoder.finish())
+            handleSseEvent(event);
+        const bool finishedCleanly = m_sawDone
+            || (!m_result.response.choices.isEmpty()
+                && !m_result.response.choices.first().finishReason.isEmpty());
+        if (!finishedCleanly)
+            m_result.transport = TransportError::ClosedEarly; // the stream stopped without [DONE]
+    }
+    if (m_result.response.choices.isEmpty())
+        m_result.response.choices.append(ChatChoice {});
+    m_result.response.choices.first().content = m_content;
+    m_result.response.choices.first().reasoningContent = m_reasoning;
+}
+
+void Attempt::finishPlainBody()
+{
+    m_result.body = m_received;
+    if (m_result.transport != TransportError::None || !isSuccessStatus(m_result.httpStatus))
+        return;
+    QString error;
+    const auto response = parseChatResponse(m_received, &error);
+    if (!response) {
+        m_result.malformed = true;
+        m_result.malformedReason = error;
+        return;
+    }
+    m_result.response = *response;
+}
+
+} // namespace gp

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/client/attemptresult.h"
+#include "core/client/clientconfig.h"
+#include "core/wire/ssedecoder.h"
+
+#include <QElapsedTimer>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QNetworkAccessManager;
+
+namespace gp {
+
+// One HTTP exchange: sends, enforces first-byte / idle / attempt timeouts, decodes the
+// stream, and reports finished() exactly once unless abandon()ed. The reply is a child
+// of the attempt and is released with deleteLater().
+class Attempt final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Attempt)
+
+public:
+    Attempt(QNetworkAccessManager *network, QNetworkRequest request, QByteArray body, bool stream,
+            const TimeoutConfig &timeouts, QObject *parent = nullptr);
+    ~Attempt() override;
+
+    void start();
+    // Cancels silently: aborts the reply, finished() is never emitted.
+    void abandon();
+    const AttemptResult &result() const { return m_result; }
+
+    static TransportError mapNetworkError(QNetworkReply::NetworkError error, bool headersReceived);
+
+Q_SIGNALS:
+    void delta(const QString &content, const QString &reasoning);
+    void headersReceived();
+    void finished();
+
+private:
+    void onMetaData();
+    void onReadyRead();
+    void onFinished();
+    void onTimeout(TransportError kind);
+    void handleStreamBytes(const QByteArray &bytes);
+    void handleSseEvent(const SseEvent &event);
+    void finishStream();
+    void finishPlainBody();
+    void releaseReply();
+
+    QNetworkAccessManager *m_network = nullptr;
+    QNetworkRequest m_request;
+    QByteArray m_body;
+    bool m_stream = false;
+    TimeoutConfig m_timeouts;
+    QPointer<QNetworkReply> m_reply;
+    QElapsedTimer m_clock;
+    QTimer m_firstByteTimer;
+    QTimer m_idleTimer;
+    QTimer m_attemptTimer;
+    SseDecoder m_decoder;
+    bool m_sawDone = false;
+    bool m_headersSeen = false;
+    bool m_done = false;
+    TransportError m_abortReason = TransportError::None; // set before we abort the reply ourselves
+    QByteArray m_received;
+    QString m_content;
+    QString m_reasoning;
+    AttemptResult m_result;
+};
+
+} // namespace gp

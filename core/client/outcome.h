@@ -1,0 +1,34 @@
+#pragma once
+
+#include "core/policy/error.h"
+#include "core/wire/chatresponse.h"
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+
+namespace gp {
+
+enum class JobStatus { Succeeded, Failed, Cancelled, Interrupted };
+QString jobStatusName(JobStatus status); // "succeeded", "failed", "cancelled", "interrupted"
+
+// How a job ended: exactly one per job, carried by RequestJob::finished.
+struct Outcome
+{
+    JobStatus status = JobStatus::Failed;
+    ChatResponse response;
+    QByteArray responseBody; // final body; for streams a synthesized non-stream JSON
+    int httpStatus = 0;
+    QString requestId; // the server's x-request-id of the last attempt
+    Error error; // errorClass None when Succeeded
+    int attempts = 0;
+    qint64 latencyMs = 0; // submit to finish, waits included
+    qint64 ttfbMs = -1; // first byte of the last attempt
+    QString partialText; // Interrupted (and Cancelled mid-stream): what had arrived
+
+    bool isSuccess() const { return status == JobStatus::Succeeded; }
+};
+
+} // namespace gp
+
+Q_DECLARE_METATYPE(gp::Outcome)
