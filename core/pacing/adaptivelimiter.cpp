@@ -1,0 +1,88 @@
+#include "core/pacing/adaptivelimiter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gp {
+
+AdaptiveLimiter::AdaptiveLimiter()
+    : AdaptiveLimiter(Params {})
+{ }
+
+AdaptiveLimiter::AdaptiveLimiter(const Params &params)
+    : m_params(params)
+{
+    m_params.beta = std::clamp(std::isfinite(params.beta) ? params.beta : 0.85, 0.1, 0.99);
+    m_params.cubicC = std::isfinite(params.cubicC) && params.cubicC > 0 ? params.cubicC : 0.4;
+    m_params.minRps = std::isfinite(params.minRps) && params.minRps > 0 ? params.minRps : 0.2;
+    m_params.measureMs = std::max<qint64>(100, params.measureMs);
+}
+
+void AdaptiveLimiter::recordSuccess(qint64 nowMs)
+{
+    m_successes.push_back(nowMs);
+    while (!m_successes.empty() && m_successes.front() + m_params.measureMs < nowMs)
+        m_successes.pop_front();
+}
+
+double AdaptiveLimiter::measuredRps(qint64 nowMs) const
+{
+    const auto recent = std::count_if(m_successes.begin(), m_successes.end(),
+                                      [&](qint64 t) { return t + m_params.measureMs >= nowMs; });
+    return double(recent) * 1000.0 / double(m_params.measureMs);
+}
+
+bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs)
+{
+    m_holdUntilMs = std::max(m_holdUntilMs, nowMs + std::max(holdMs, m_params.minHoldMs));
+    if (m_wmax && admittedMs < m_epochMs)
+        return false;
+    // The rate in force when the loss happened; before any loss, the measured success rate.
+    const bool first = !m_wmax.has_value();
+    const double wmax = std::max(m_params.minRps, first ? measuredRps(nowMs) : rateRps(nowMs));
+    m_wmax = wmax;
+    m_epochMs = nowMs;
+    m_k = std::cbrt(wmax * (1.0 - m_params.beta) / m_params.cubicC);
+    ++m_losses;
+    // The first estimate comes from an unpaced burst: it only stands until a paced loss.
+    if (m_losses == 2) {
+        m_meanWmax = 0.0;
+        m_varWmax = 0.0;
+    }
+    const int n = m_losses == 1 ? 1 : m_losses - 1;
+    // Welford's running mean and variance of the loss rates.
+    const double delta = wmax - m_meanWmax;
+    m_meanWmax += delta / n;
+    m_varWmax += delta * (wmax - m_meanWmax);
+    return true;
+}
+
+double AdaptiveLimiter::rateRps(qint64 nowMs) const
+{
+    if (!m_wmax)
+        return 0.0;
+    // Time runs from the end of the hold: nothing was sent while holding.
+    const qint64 start = std::max(m_epochMs, m_holdUntilMs);
+    const double t = double(std::max<qint64>(0, nowMs - start)) / 1000.0;
+    const double rate = *m_wmax + m_params.cubicC * std::pow(t - m_k, 3.0);
+    return std::clamp(rate, m_params.minRps, 2.0 * *m_wmax + 1.0);
+}
+
+std::optional<double> AdaptiveLimiter::learnedRps() const
+{
+    if (m_losses == 0)
+        return std::nullopt;
+    return m_meanWmax;
+}
+
+double AdaptiveLimiter::confidence() const
+{
+    if (m_losses == 0)
+        return 0.0;
+    const int n = m_losses - 1; // paced losses
+    const double sd = n > 1 ? std::sqrt(m_varWmax / (n - 1)) : m_meanWmax;
+    const double agreement = m_meanWmax > 0 ? std::max(0.0, 1.0 - sd / m_meanWmax) : 0.0;
+    return std::min(1.0, double(n) / 4.0) * agreement;
+}
+
+} // namespace gp

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+namespace gp {
+
+// Everything the Scheduler can be told. Zero for a limit means "not configured":
+// the server's quota headers or the adaptive limiter decide instead.
+struct PacingConfig
+{
+    // Local limits from configuration.
+    double requestsPerSecond = 0.0;
+    double requestsPerMinute = 0.0;
+    double requestBurst = 0.0; // bucket size for requestsPerSecond; 0 = one second's worth
+    double tokensPerMinute = 0.0; // also the bucket size unless tokenBurst is set
+    double tokenBurst = 0.0;
+    int maxInFlight = 16;
+
+    // Queue.
+    int maxQueued = 10000;
+    qint64 agingMs = 10000; // each agingMs of waiting lifts a ticket one priority level
+    double interactiveReserve = 0.2; // share only interactive work may use while background waits
+
+    // Learning from the server.
+    bool useServerQuota = true; // pace on remaining/reset headers
+    bool adaptive = true; // learn a request rate from 429s when there are no headers
+    qint64 minHoldAfter429Ms = 250; // pause after a quota 429 without Retry-After
+    double adaptiveBeta = 0.85;
+    double adaptiveCubicC = 0.4;
+
+    // Retry budget (retries are at most this share of attempts, with a floor per second).
+    double retryBudgetRatio = 0.2;
+    double retryBudgetMinPerSecond = 3.0;
+
+    qint64 stateThrottleMs = 100; // stateChanged at most this often
+
+    // Shared pacing through Redis (issue 9); empty = local only.
+    QString redisUrl; // redis://[user:password@]host:port/db
+    QString redisNamespace = QStringLiteral("grokpulse");
+    double fallbackShare = 0.0; // share of a limit used while Redis is down; 0 = 1/last seen instances
+};
+
+} // namespace gp

@@ -1,0 +1,169 @@
+#include "core/pacing/quotatracker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace gp {
+
+namespace {
+constexpr size_t MaxRateSamples = 9;
+
+double median(const std::deque<double> &samples)
+{
+    std::vector<double> sorted(samples.begin(), samples.end());
+    std::sort(sorted.begin(), sorted.end());
+    return sorted[sorted.size() / 2];
+}
+} // namespace
+
+std::optional<double> QuotaTracker::impliedRatePerSecond(const QuotaWindow &w)
+{
+    if (w.windowMs && *w.windowMs > 0 && w.limit && *w.limit > 0)
+        return double(*w.limit) * 1000.0 / double(*w.windowMs);
+    if (!w.remaining || !w.resetInMs || *w.resetInMs <= 0)
+        return std::nullopt;
+    // A bucket that is full at reset refills (limit - remaining) over the time to reset.
+    if (w.limit && *w.remaining < *w.limit)
+        return double(*w.limit - std::max<qint64>(0, *w.remaining)) * 1000.0 / double(*w.resetInMs);
+    if (!w.limit && *w.remaining > 0)
+        return double(*w.remaining) * 1000.0 / double(*w.resetInMs);
+    return std::nullopt;
+}
+
+void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 nowMs, double unseen,
+                                   double unit)
+{
+    if (!w.isKnown())
+        return;
+    d.known = true;
+    if (w.limit && *w.limit > 0)
+        d.limit = w.limit;
+    if (const auto rate = impliedRatePerSecond(w)) {
+        d.rateSamples.push_back(*rate);
+        if (d.rateSamples.size() > MaxRateSamples)
+            d.rateSamples.pop_front();
+        d.ratePerSecond = median(d.rateSamples);
+    }
+    if (w.remaining)
+        d.maxRemainingSeen = std::max(d.maxRemainingSeen, double(*w.remaining));
+    // The burst never exceeds what the server has ever shown as remaining plus one unit.
+    double capacity = d.limit ? double(*d.limit) : d.maxRemainingSeen + unit;
+    if (unit == 1.0 && d.maxRemainingSeen + 1.0 < capacity)
+        capacity = d.maxRemainingSeen + 1.0;
+    d.mirror.configure(d.ratePerSecond, capacity, nowMs);
+    if (w.remaining)
+        d.mirror.setLevel(nowMs, double(*w.remaining) - unseen);
+    d.resetAtMs = w.resetInMs ? nowMs + std::max<qint64>(0, *w.resetInMs) : d.resetAtMs;
+    d.paceRatePerSecond = (w.remaining && w.resetInMs && *w.resetInMs > 0)
+        ? double(std::max<qint64>(0, *w.remaining)) * 1000.0 / double(*w.resetInMs)
+        : 0.0;
+}
+
+void QuotaTracker::update(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests,
+                          double unseenTokens)
+{
+    updateDimension(m_requests, snapshot.requests, nowMs, unseenRequests, 1.0);
+    updateDimension(m_tokens, snapshot.tokens, nowMs, unseenTokens, 0.0);
+}
+
+namespace {
+// With no known refill rate the window restores the full quota at its reset.
+bool resetDue(double ratePerSecond, qint64 resetAtMs, qint64 nowMs)
+{
+    return ratePerSecond <= 0.0 && resetAtMs > 0 && nowMs >= resetAtMs;
+}
+} // namespace
+
+void QuotaTracker::recordAdmission(qint64 nowMs, double tokens)
+{
+    if (m_requests.known) {
+        if (resetDue(m_requests.ratePerSecond, m_requests.resetAtMs, nowMs))
+            m_requests.mirror.setLevel(nowMs, m_requests.mirror.capacity());
+        m_requests.mirror.take(nowMs, 1.0);
+        const double pace = std::max(m_requests.ratePerSecond, m_requests.paceRatePerSecond);
+        if (pace > 0.0) {
+            const double gap = 1000.0 / pace;
+            m_requests.spacingTat = std::max(m_requests.spacingTat, double(nowMs)) + gap;
+        }
+    }
+    if (m_tokens.known) {
+        if (resetDue(m_tokens.ratePerSecond, m_tokens.resetAtMs, nowMs))
+            m_tokens.mirror.setLevel(nowMs, m_tokens.mirror.capacity());
+        m_tokens.mirror.take(nowMs, tokens);
+    }
+}
+
+void QuotaTracker::refundAdmission(qint64 nowMs, double tokens)
+{
+    if (m_requests.known)
+        m_requests.mirror.give(nowMs, 1.0);
+    if (m_tokens.known)
+        m_tokens.mirror.give(nowMs, tokens);
+}
+
+void QuotaTracker::settleTokens(qint64 nowMs, double delta)
+{
+    if (!m_tokens.known)
+        return;
+    if (delta > 0)
+        m_tokens.mirror.take(nowMs, delta);
+    else
+        m_tokens.mirror.give(nowMs, -delta);
+}
+
+qint64 QuotaTracker::msUntil(const Dimension &d, qint64 nowMs, double amount, double reserveShare,
+                             bool spaced)
+{
+    if (!d.known || resetDue(d.ratePerSecond, d.resetAtMs, nowMs))
+        return 0;
+    const double keep = reserveShare * d.mirror.capacity();
+    qint64 wait = d.mirror.msUntil(nowMs, amount, keep);
+    if (wait < 0 || (wait > 0 && d.ratePerSecond <= 0.0))
+        wait = std::max<qint64>(1, d.resetAtMs - nowMs); // nothing refills before the reset
+    if (spaced && d.spacingTat > 0.0) {
+        // GCRA spacing with half a gap of tolerance: timer lateness is not lost.
+        const double pace = std::max(d.ratePerSecond, d.paceRatePerSecond);
+        const double tolerance = pace > 0.0 ? 500.0 / pace : 0.0;
+        const double earliest = d.spacingTat - tolerance;
+        if (pace > 0.0 && earliest > double(nowMs))
+            wait = std::max(wait, qint64(std::ceil(earliest - double(nowMs))));
+    }
+    return wait;
+}
+
+qint64 QuotaTracker::msUntilAdmissible(qint64 nowMs, double tokens, double reserveShare,
+                                       QString *reason) const
+{
+    const qint64 requestWait = msUntil(m_requests, nowMs, 1.0, reserveShare, true);
+    const qint64 tokenWait = msUntil(m_tokens, nowMs, tokens, reserveShare, false);
+    if (reason && (requestWait > 0 || tokenWait > 0))
+        *reason = tokenWait > requestWait ? QStringLiteral("quota-tokens") : QStringLiteral("quota-requests");
+    return std::max(requestWait, tokenWait);
+}
+
+std::optional<qint64> QuotaTracker::requestsRemaining(qint64 nowMs) const
+{
+    if (!m_requests.known)
+        return std::nullopt;
+    return qint64(std::floor(std::max(0.0, m_requests.mirror.level(nowMs))));
+}
+
+std::optional<qint64> QuotaTracker::tokensRemaining(qint64 nowMs) const
+{
+    if (!m_tokens.known)
+        return std::nullopt;
+    return qint64(std::floor(std::max(0.0, m_tokens.mirror.level(nowMs))));
+}
+
+std::optional<qint64> QuotaTracker::nextResetMs(qint64 nowMs) const
+{
+    std::optional<qint64> next;
+    for (const Dimension *d : { &m_requests, &m_tokens }) {
+        if (d->known && d->resetAtMs > nowMs)
+            next = next ? std::min(*next, d->resetAtMs) : d->resetAtMs;
+    }
+    return next;
+}
+
+} // namespace gp

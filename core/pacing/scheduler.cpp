@@ -1,0 +1,454 @@
+#include "core/pacing/scheduler.h"
+
+#include "core/pacing/sharedlimiter.h"
+
+#include <QDeadlineTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace gp {
+
+namespace {
+constexpr qint64 Never = std::numeric_limits<qint64>::max();
+constexpr size_t MaxRecentAdmissions = 4096;
+
+qint64 steadyNowMs()
+{
+    return QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+}
+
+AdaptiveLimiter::Params adaptiveParams(const PacingConfig &config)
+{
+    AdaptiveLimiter::Params p;
+    p.beta = config.adaptiveBeta;
+    p.cubicC = config.adaptiveCubicC;
+    p.minHoldMs = config.minHoldAfter429Ms;
+    return p;
+}
+
+// Folds one gate's wait into the overall one, remembering the reason of the longest.
+void fold(qint64 wait, const QString &why, qint64 *worst, QString *reason)
+{
+    if (wait < 0)
+        wait = Never;
+    if (wait > *worst) {
+        *worst = wait;
+        if (reason)
+            *reason = why;
+    }
+}
+} // namespace
+
+Scheduler::Scheduler(const PacingConfig &config, QObject *parent)
+    : Pacer(parent)
+    , m_config(config)
+    , m_clock(&steadyNowMs)
+    , m_queue(config.maxQueued, config.agingMs)
+    , m_adaptive(adaptiveParams(config))
+    , m_retryBudget(config.retryBudgetRatio, config.retryBudgetMinPerSecond)
+{
+    m_config.maxInFlight = std::max(1, m_config.maxInFlight);
+    m_config.interactiveReserve = std::clamp(m_config.interactiveReserve, 0.0, 0.9);
+    applyShare(1.0);
+    m_wake.setSingleShot(true);
+    m_wake.setTimerType(Qt::PreciseTimer);
+    connect(&m_wake, &QTimer::timeout, this, &Scheduler::runPass);
+    m_stateTimer.setSingleShot(true);
+    connect(&m_stateTimer, &QTimer::timeout, this, [this] {
+        // The throttle's flush: whatever changed since the last emission.
+        m_lastStateMs = m_clock();
+        Q_EMIT stateChanged();
+    });
+}
+
+Scheduler::~Scheduler() = default;
+
+void Scheduler::setClock(std::function<qint64()> clock)
+{
+    m_clock = clock ? std::move(clock) : std::function<qint64()>(&steadyNowMs);
+    applyShare(m_share);
+}
+
+void Scheduler::applyShare(double share)
+{
+    // Configured limits scaled by the share this instance may use (1 unless Redis is down).
+    m_share = std::clamp(share, 0.01, 1.0);
+    const qint64 now = m_clock();
+    const auto setup = [&](TokenBucket &bucket, double rate, double capacity) {
+        if (rate <= 0.0)
+            bucket.setUnlimited();
+        else
+            bucket.configure(rate * m_share, std::max(1.0, capacity * m_share), now);
+    };
+    const double burst = m_config.requestBurst > 0 ? m_config.requestBurst : m_config.requestsPerSecond;
+    setup(m_rps, m_config.requestsPerSecond, burst);
+    setup(m_rpm, m_config.requestsPerMinute / 60.0, m_config.requestsPerMinute);
+    const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
+    // A request that fits the whole token bucket must stay admissible at any share.
+    if (m_config.tokensPerMinute > 0)
+        m_tpm.configure(m_config.tokensPerMinute / 60.0 * m_share, tokenBurst, now);
+    else
+        m_tpm.setUnlimited();
+}
+
+void Scheduler::setSharedLimiter(SharedLimiter *limiter)
+{
+    if (m_shared)
+        disconnect(m_shared, nullptr, this, nullptr);
+    m_shared = limiter;
+    m_asking = false;
+    m_grant.reset();
+    if (!m_shared) {
+        applyShare(1.0);
+        requestPass();
+        return;
+    }
+    connect(m_shared, &SharedLimiter::permitGranted, this, [this](quint64 id) {
+        m_asking = false;
+        m_grant = std::make_pair(id, m_askTokens);
+        requestPass();
+    });
+    connect(m_shared, &SharedLimiter::permitDeferred, this, [this](quint64, qint64 retryInMs) {
+        m_asking = false;
+        m_sharedNotBeforeMs = m_clock() + std::max<qint64>(1, retryInMs);
+        requestPass();
+    });
+    connect(m_shared, &SharedLimiter::sharedChanged, this, &Scheduler::onSharedChanged);
+    connect(m_shared, &SharedLimiter::holdRequested, this, [this](qint64 holdMs) {
+        m_holdUntilMs = std::max(m_holdUntilMs, m_clock() + std::max<qint64>(0, holdMs));
+        requestPass();
+    });
+    connect(m_shared, &SharedLimiter::warning, this, &Scheduler::warning);
+    onSharedChanged();
+}
+
+void Scheduler::onSharedChanged()
+{
+    if (!m_shared)
+        return;
+    if (!m_shared->isShared())
+        m_asking = false; // an ask to a lost server will never be answered
+    applyShare(m_shared->isShared() ? 1.0 : m_shared->fallbackShare());
+    requestPass();
+}
+
+std::optional<qint64> Scheduler::tokenCeiling() const
+{
+    std::optional<qint64> ceiling;
+    if (m_tpm.isLimited())
+        ceiling = qint64(m_tpm.capacity());
+    if (m_config.useServerQuota && m_quota.tokenLimit())
+        ceiling = ceiling ? std::min(*ceiling, *m_quota.tokenLimit()) : *m_quota.tokenLimit();
+    return ceiling;
+}
+
+std::optional<Error> Scheduler::enqueue(const PaceTicket &ticket)
+{
+    if (const auto ceiling = tokenCeiling(); ceiling && ticket.estimatedTokens > *ceiling) {
+        return Error { ErrorClass::RequestTooLarge, 0, QString(),
+                       QStringLiteral("This request needs about %1 tokens but the limit is %2 tokens per "
+                                      "minute, so it can never be sent as is. Shorten the prompt or lower "
+                                      "max_completion_tokens.")
+                           .arg(ticket.estimatedTokens)
+                           .arg(*ceiling) };
+    }
+    if (m_inFlight.contains(ticket.jobId) || m_queue.contains(ticket.jobId)) {
+        return Error {
+            ErrorClass::Internal, 0, QString(),
+            QStringLiteral("Job %1 already has an attempt queued or in flight.").arg(ticket.jobId)
+        };
+    }
+    PaceTicket queued = ticket;
+    queued.enqueuedMs = m_clock();
+    if (!m_queue.push(queued)) {
+        return Error { ErrorClass::QueueFull, 0, QString(),
+                       QStringLiteral("The pacing queue is full (%1 requests waiting); try again later.")
+                           .arg(m_queue.capacity()) };
+    }
+    requestPass();
+    return std::nullopt;
+}
+
+void Scheduler::cancel(quint64 jobId)
+{
+    if (m_queue.take(jobId))
+        requestPass();
+}
+
+void Scheduler::requestPass()
+{
+    if (m_inPass) {
+        m_passAgain = true;
+        return;
+    }
+    // Never admit synchronously from the caller: the next event loop iteration does.
+    m_wake.start(0);
+}
+
+void Scheduler::runPass()
+{
+    m_inPass = true;
+    m_wake.stop();
+    QList<quint64> admittedIds;
+    qint64 wakeIn = Never;
+    const qint64 now = m_clock();
+    rejectExpired(now);
+    while (stepHead(now, &wakeIn, &admittedIds)) { }
+    if (m_queue.isEmpty())
+        m_waitReason.clear();
+    if (const auto due = m_queue.nextDueMs())
+        wakeIn = std::min(wakeIn, std::max<qint64>(0, *due - now));
+    if (const auto deadline = m_queue.earliestDeadlineMs())
+        wakeIn = std::min(wakeIn, std::max<qint64>(0, *deadline - now));
+    m_inPass = false;
+    if (m_passAgain) {
+        m_passAgain = false;
+        wakeIn = 0;
+    }
+    if (wakeIn != Never)
+        m_wake.start(int(std::min<qint64>(wakeIn, std::numeric_limits<int>::max())));
+    for (const quint64 id : std::as_const(admittedIds))
+        Q_EMIT admitted(id);
+    noteStateChanged();
+}
+
+// Looks at the head of the queue once; true when the pass should look again.
+bool Scheduler::stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds)
+{
+    const auto head = m_queue.peek(nowMs);
+    if (!head)
+        return false;
+    if (head->isRetry) {
+        const qint64 budgetWait = m_retryBudget.msUntilRetryAllowed(nowMs);
+        if (budgetWait > 0) {
+            // Hold the retry aside so first tries behind it keep flowing.
+            PaceTicket later = *m_queue.take(head->jobId);
+            if (later.deadlineMs > 0 && nowMs + budgetWait > later.deadlineMs) {
+                reject(
+                    later.jobId, ErrorClass::RetryBudgetExhausted,
+                    QStringLiteral("The retry budget does not allow another attempt before the deadline."));
+                return true;
+            }
+            later.notBeforeMs = nowMs + budgetWait;
+            m_queue.push(later);
+            return true;
+        }
+    }
+    QString reason;
+    const qint64 wait = gateWaitMs(*head, nowMs, &reason);
+    if (wait == 0) {
+        m_queue.take(head->jobId);
+        admit(*head, nowMs);
+        admittedIds->append(head->jobId);
+        return true;
+    }
+    m_waitReason = reason;
+    if (wait != Never && head->deadlineMs > 0 && nowMs + wait > head->deadlineMs) {
+        m_queue.take(head->jobId);
+        reject(head->jobId, ErrorClass::DeadlineExceeded,
+               QStringLiteral("The request could not be sent before its deadline (waiting for %1).")
+                   .arg(reason));
+        return true;
+    }
+    *wakeInMs = std::min(*wakeInMs, wait);
+    return false;
+}
+
+qint64 Scheduler::localWaitMs(const PaceTicket &ticket, qint64 nowMs, double reserve, QString *reason) const
+{
+    qint64 worst = 0;
+    fold(m_holdUntilMs > nowMs ? m_holdUntilMs - nowMs : 0, QStringLiteral("hold-429"), &worst, reason);
+    if (m_inFlight.size() >= m_config.maxInFlight)
+        fold(Never, QStringLiteral("concurrency"), &worst, reason);
+    const double tokens = double(std::max<qint64>(0, ticket.estimatedTokens));
+    fold(m_rps.msUntil(nowMs, 1.0, reserve * m_rps.capacity()), QStringLiteral("rps"), &worst, reason);
+    fold(m_rpm.msUntil(nowMs, 1.0, reserve * m_rpm.capacity()), QStringLiteral("rpm"), &worst, reason);
+    fold(m_tpm.msUntil(nowMs, tokens, reserve * m_tpm.capacity()), QStringLiteral("tpm"), &worst, reason);
+    if (m_config.useServerQuota) {
+        QString why;
+        fold(m_quota.msUntilAdmissible(nowMs, tokens, reserve, &why), why, &worst, reason);
+    }
+    return worst;
+}
+
+qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
+{
+    // Interactive work keeps a reserved share while background work is queued.
+    const bool reserved = ticket.priority != Priority::Interactive && m_queue.size(Priority::Background) > 0;
+    const double reserve = reserved ? m_config.interactiveReserve : 0.0;
+    qint64 worst = localWaitMs(ticket, nowMs, reserve, reason);
+    if (m_config.adaptive && !m_quota.knowsRequests()) {
+        fold(m_adaptive.holdUntilMs() > nowMs ? m_adaptive.holdUntilMs() - nowMs : 0,
+             QStringLiteral("hold-429"), &worst, reason);
+        if (m_adaptive.isLimiting()) {
+            // A bucket of 1.5: even spacing, with timer lateness not lost.
+            m_learned.configure(m_adaptive.rateRps(nowMs), 1.5, nowMs);
+            fold(m_learned.msUntil(nowMs, 1.0), QStringLiteral("learned-limit"), &worst, reason);
+        }
+    }
+    if (worst == 0 && m_shared && m_shared->isShared())
+        worst = sharedWaitMs(ticket, nowMs, reason);
+    return worst;
+}
+
+qint64 Scheduler::sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
+{
+    if (m_grant)
+        return 0;
+    if (reason)
+        *reason = QStringLiteral("shared");
+    if (m_sharedNotBeforeMs > nowMs)
+        return m_sharedNotBeforeMs - nowMs;
+    if (!m_asking) {
+        m_asking = true;
+        m_askTokens = std::max<qint64>(0, ticket.estimatedTokens);
+        m_shared->requestPermit(ticket.jobId, m_askTokens);
+    }
+    return Never; // the answer wakes the next pass
+}
+
+void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
+{
+    const qint64 tokens = std::max<qint64>(0, ticket.estimatedTokens);
+    const quint64 seq = ++m_seq;
+    m_inFlight.insert(ticket.jobId, Admission { seq, nowMs, tokens, ticket.isRetry });
+    m_recent.emplace_back(seq, tokens);
+    if (m_recent.size() > MaxRecentAdmissions)
+        m_recent.pop_front();
+    m_rps.take(nowMs, 1.0);
+    m_rpm.take(nowMs, 1.0);
+    m_tpm.take(nowMs, double(tokens));
+    m_learned.take(nowMs, 1.0);
+    m_quota.recordAdmission(nowMs, double(tokens));
+    m_retryBudget.recordAttempt(nowMs, ticket.isRetry);
+    if (m_grant) {
+        // A permit is a permit: a grant asked for another head serves this one.
+        if (m_shared && m_grant->second != tokens)
+            m_shared->settleTokens(tokens - m_grant->second);
+        m_grant.reset();
+    }
+}
+
+void Scheduler::reject(quint64 jobId, ErrorClass errorClass, const QString &message)
+{
+    Q_EMIT rejected(jobId, Error { errorClass, 0, QString(), message });
+}
+
+void Scheduler::rejectExpired(qint64 nowMs)
+{
+    const QList<quint64> expired = m_queue.deadlinesBefore(nowMs);
+    for (const quint64 id : expired) {
+        m_queue.take(id);
+        reject(id, ErrorClass::DeadlineExceeded,
+               QStringLiteral("The request's deadline passed while it was queued."));
+    }
+}
+
+void Scheduler::release(const PaceFeedback &feedback)
+{
+    const auto it = m_inFlight.constFind(feedback.jobId);
+    if (it == m_inFlight.cend())
+        return; // not ours, or released twice: nothing to free
+    const Admission admission = *it;
+    m_inFlight.erase(it);
+    const qint64 now = m_clock();
+    if (!feedback.sent) {
+        // Never reached the server: every unit it took goes back.
+        m_rps.give(now, 1.0);
+        m_rpm.give(now, 1.0);
+        m_tpm.give(now, double(admission.tokens));
+        m_learned.give(now, 1.0);
+        m_quota.refundAdmission(now, double(admission.tokens));
+        if (m_shared && m_shared->isShared())
+            m_shared->settleTokens(-admission.tokens);
+    } else {
+        learn(feedback, admission, now);
+    }
+    requestPass();
+}
+
+void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs)
+{
+    std::optional<qint64> actual = feedback.actualTokens;
+    if (!actual && feedback.httpStatus == 429)
+        actual = 0; // a refused request is not billed
+    if (actual) {
+        const qint64 delta = std::max<qint64>(0, *actual) - admission.tokens;
+        if (delta > 0)
+            m_tpm.take(nowMs, double(delta));
+        else
+            m_tpm.give(nowMs, double(-delta));
+        m_quota.settleTokens(nowMs, double(delta));
+        if (m_shared && m_shared->isShared() && delta != 0)
+            m_shared->settleTokens(delta);
+    }
+    if (m_config.useServerQuota && !feedback.quota.isEmpty()) {
+        // Admissions after this one may not be counted in the server's numbers yet.
+        double unseenRequests = 0.0;
+        double unseenTokens = 0.0;
+        for (auto r = m_recent.crbegin(); r != m_recent.crend() && r->first > admission.seq; ++r) {
+            unseenRequests += 1.0;
+            unseenTokens += double(r->second);
+        }
+        m_quota.update(feedback.quota, nowMs, unseenRequests, unseenTokens);
+        if (m_shared && m_shared->isShared())
+            m_shared->publishQuota(feedback.quota);
+    }
+    if (feedback.errorClass == ErrorClass::RateLimited) {
+        const qint64 hint
+            = feedback.retryHint.isValid() ? std::max<qint64>(0, feedback.retryHint.delayMs) : 0;
+        m_holdUntilMs = std::max(m_holdUntilMs, nowMs + hint);
+        if (m_config.adaptive && !m_quota.knowsRequests()
+            && m_adaptive.recordRateLimited(nowMs, admission.admittedMs, hint)) {
+            Q_EMIT limitLearned(m_adaptive.learnedRps().value_or(0.0), m_adaptive.confidence());
+            if (m_shared && m_shared->isShared())
+                m_shared->publishLearnedRps(m_adaptive.rateRps(nowMs));
+        }
+        if (m_shared && m_shared->isShared())
+            m_shared->publishHold(std::max(hint, m_config.minHoldAfter429Ms));
+    } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
+        m_adaptive.recordSuccess(nowMs);
+    }
+}
+
+PacingState Scheduler::state() const
+{
+    PacingState s;
+    const qint64 now = m_clock();
+    for (int p = 0; p < PriorityCount; ++p)
+        s.queued[p] = m_queue.size(Priority(p));
+    s.inFlight = int(m_inFlight.size());
+    s.maxInFlight = m_config.maxInFlight;
+    s.requestsRemaining = m_quota.requestsRemaining(now);
+    s.tokensRemaining = m_quota.tokensRemaining(now);
+    if (!s.tokensRemaining && m_tpm.isLimited())
+        s.tokensRemaining = qint64(std::max(0.0, m_tpm.level(now)));
+    s.requestLimit = m_quota.requestLimit();
+    s.tokenLimit = m_quota.tokenLimit();
+    if (!s.tokenLimit && m_tpm.isLimited())
+        s.tokenLimit = qint64(m_config.tokensPerMinute);
+    s.nextResetMs = m_quota.nextResetMs(now);
+    if (m_adaptive.learnedRps()) {
+        s.learnedRps = m_adaptive.learnedRps();
+        s.learnedConfidence = m_adaptive.confidence();
+    }
+    s.waitReason = m_queue.isEmpty() ? QString() : m_waitReason;
+    return s;
+}
+
+void Scheduler::noteStateChanged()
+{
+    const qint64 now = m_clock();
+    if (m_stateTimer.isActive())
+        return; // a flush is already due
+    if (m_lastStateMs < 0 || now - m_lastStateMs >= m_config.stateThrottleMs) {
+        m_lastStateMs = now;
+        Q_EMIT stateChanged();
+    } else {
+        m_stateTimer.start(int(std::max<qint64>(1, m_config.stateThrottleMs - (now - m_lastStateMs))));
+    }
+}
+
+} // namespace gp

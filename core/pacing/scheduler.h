@@ -1,0 +1,110 @@
+#pragma once
+
+#include "core/pacing/adaptivelimiter.h"
+#include "core/pacing/pacer.h"
+#include "core/pacing/pacingconfig.h"
+#include "core/pacing/priorityqueue.h"
+#include "core/pacing/quotatracker.h"
+#include "core/pacing/tokenbucket.h"
+#include "core/policy/retrybudget.h"
+
+#include <QHash>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+
+namespace gp {
+
+class SharedLimiter;
+
+// The full pacer: a bounded priority queue in front of every gate (concurrency, local
+// RPS/RPM/TPM buckets, the server-reported quota, the adaptive limit, the retry budget
+// and, when set, a shared limiter). One timer wakes exactly when the head of the queue
+// could next be admitted; nothing polls.
+class Scheduler final : public Pacer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Scheduler)
+
+public:
+    explicit Scheduler(const PacingConfig &config = {}, QObject *parent = nullptr);
+    ~Scheduler() override;
+
+    std::optional<Error> enqueue(const PaceTicket &ticket) override;
+    void cancel(quint64 jobId) override;
+    void release(const PaceFeedback &feedback) override;
+    PacingState state() const override;
+
+    const PacingConfig &config() const { return m_config; }
+    const QuotaTracker &quotaTracker() const { return m_quota; }
+    const AdaptiveLimiter &adaptiveLimiter() const { return m_adaptive; }
+    // Steady-clock ms; tests pin it. Default: QDeadlineTimer::current().deadline().
+    void setClock(std::function<qint64()> clock);
+    // Gates admission on a quota shared with other instances (not owned; may be null).
+    void setSharedLimiter(SharedLimiter *limiter);
+    SharedLimiter *sharedLimiter() const { return m_shared; }
+
+Q_SIGNALS:
+    // The adaptive limiter moved: the learned rate and its confidence (0..1).
+    void limitLearned(double rps, double confidence);
+    // Something a user should see (Redis down, ...): one human sentence.
+    void warning(const QString &message);
+
+private:
+    struct Admission
+    {
+        quint64 seq = 0;
+        qint64 admittedMs = 0;
+        qint64 tokens = 0;
+        bool isRetry = false;
+    };
+
+    void requestPass();
+    void runPass();
+    bool stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds);
+    qint64 gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
+    qint64 localWaitMs(const PaceTicket &ticket, qint64 nowMs, double reserve, QString *reason) const;
+    void admit(const PaceTicket &ticket, qint64 nowMs);
+    void reject(quint64 jobId, ErrorClass errorClass, const QString &message);
+    void rejectExpired(qint64 nowMs);
+    void learn(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs);
+    void applyShare(double share);
+    void noteStateChanged();
+    qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
+    void onSharedChanged();
+    std::optional<qint64> tokenCeiling() const;
+
+    PacingConfig m_config;
+    std::function<qint64()> m_clock;
+    PriorityQueue m_queue;
+    TokenBucket m_rps;
+    TokenBucket m_rpm;
+    TokenBucket m_tpm;
+    TokenBucket m_learned;
+    QuotaTracker m_quota;
+    AdaptiveLimiter m_adaptive;
+    RetryBudget m_retryBudget;
+    SharedLimiter *m_shared = nullptr;
+    double m_share = 1.0; // share of the configured limits (Redis fallback)
+
+    QHash<quint64, Admission> m_inFlight;
+    std::deque<std::pair<quint64, qint64>> m_recent; // (seq, tokens) of recent admissions
+    quint64 m_seq = 0;
+    qint64 m_holdUntilMs = 0;
+    QString m_waitReason;
+
+    // One outstanding ask to the shared limiter at a time, and at most one unused grant.
+    bool m_asking = false;
+    qint64 m_askTokens = 0;
+    std::optional<std::pair<quint64, qint64>> m_grant; // (ticket id, tokens granted)
+    qint64 m_sharedNotBeforeMs = 0;
+
+    QTimer m_wake; // the one timer that admits
+    QTimer m_stateTimer; // throttles stateChanged
+    qint64 m_lastStateMs = -1;
+    bool m_inPass = false;
+    bool m_passAgain = false;
+};
+
+} // namespace gp

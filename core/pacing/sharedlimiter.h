@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/wire/quotasnapshot.h"
+
+#include <QObject>
+
+namespace gp {
+
+// A request/token gate shared with other instances (RedisLimiter). The Scheduler asks
+// for one permit at a time for the head of its queue and admits on the answer.
+class SharedLimiter : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+    ~SharedLimiter() override = default;
+
+    // True while shared pacing is in force; otherwise the Scheduler paces locally
+    // on fallbackShare() of the configured limits.
+    virtual bool isShared() const = 0;
+    virtual double fallbackShare() const = 0;
+    // Asks for one request of `tokens`; answered later by permitGranted or permitDeferred.
+    virtual void requestPermit(quint64 ticketId, qint64 tokens) = 0;
+    // Usage known after the fact: positive charges, negative refunds.
+    virtual void settleTokens(qint64 delta) = 0;
+    // What one instance learned, published for all: server quota, 429 holds, learned rate.
+    virtual void publishQuota(const QuotaSnapshot &snapshot) = 0;
+    virtual void publishHold(qint64 holdMs) = 0;
+    virtual void publishLearnedRps(double rps) = 0;
+
+Q_SIGNALS:
+    void permitGranted(quint64 ticketId);
+    void permitDeferred(quint64 ticketId, qint64 retryInMs);
+    // Shared mode switched on or off, or another instance published something.
+    void sharedChanged();
+    // Another instance saw a 429 (or published a hold): wait until then (ms from now).
+    void holdRequested(qint64 holdMs);
+    // Another instance's view of the server quota.
+    void quotaPublished(const gp::QuotaSnapshot &snapshot);
+    void warning(const QString &message);
+};
+
+} // namespace gp
