@@ -1,23 +1,12 @@
 // grokpulse: the console by default; `batch`, `sim` and `export` run headless.
-#include "ui/mainwindow.h"
+#include "app/guicommand.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
 
 #include <cstdio>
 
 namespace {
-
-int runGui(int argc, char **argv)
-{
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("GrokPulse"));
-    QApplication::setOrganizationName(QStringLiteral("GrokPulse"));
-    gp::MainWindow window;
-    window.show();
-    return QApplication::exec();
-}
 
 int printUsage(FILE *stream)
 {
@@ -38,7 +27,7 @@ int main(int argc, char **argv)
     if (command == "--help" || command == "-h" || command == "help")
         return printUsage(stdout);
     if (command.isEmpty() || command.startsWith('-'))
-        return runGui(argc, argv);
+        return gp::runGuiCommand(argc, argv);
     QCoreApplication app(argc, argv);
     QTextStream(stderr) << "grokpulse: unknown command '" << QString::fromLocal8Bit(command) << "'\n";
     return printUsage(stderr);

@@ -1,0 +1,8 @@
+#pragma once
+
+namespace gp {
+
+// `grokpulse [options]`: the desktop console.
+int runGuiCommand(int argc, char **argv);
+
+} // namespace gp
