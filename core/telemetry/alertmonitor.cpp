@@ -1,0 +1,178 @@
+#include "core/telemetry/alertmonitor.h"
+
+#include "core/telemetry/metricshub.h"
+
+#include <algorithm>
+
+namespace gp {
+
+namespace {
+
+QString percent(double fraction)
+{
+    return QString::number(fraction * 100.0, 'f', 1) + u'%';
+}
+
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'g', 4) + QStringLiteral(" s");
+}
+
+} // namespace
+
+AlertMonitor::AlertMonitor(const MetricsHub &hub, const AlertConfig &config)
+    : m_hub(hub)
+    , m_config(config)
+{ }
+
+QString AlertMonitor::ruleId(Rule rule)
+{
+    switch (rule) {
+    case ErrorSpike: return QStringLiteral("error_spike");
+    case Sustained429: return QStringLiteral("sustained_429");
+    case BreakerOpen: return QStringLiteral("breaker_open");
+    case QuotaLowRequests: return QStringLiteral("quota_low_requests");
+    case QuotaLowTokens: return QStringLiteral("quota_low_tokens");
+    case LatencyP95: return QStringLiteral("latency_p95");
+    default: return QStringLiteral("unknown");
+    }
+}
+
+QStringList AlertMonitor::activeAlertIds() const
+{
+    QStringList ids;
+    for (int r = 0; r < RuleCount; ++r) {
+        if (m_raised[size_t(r)])
+            ids.append(ruleId(Rule(r)));
+    }
+    return ids;
+}
+
+QList<Event> AlertMonitor::evaluate(qint64 nowMs)
+{
+    QList<Event> out;
+    const MetricBucket w = m_hub.window(Resolution::Second, nowMs - m_config.windowMs + 1, nowMs);
+    const quint32 count429
+        = w.errors[size_t(ErrorBucket::RateLimit429)] + w.errors[size_t(ErrorBucket::Capacity429)];
+    if (m_config.errorSpikeEnabled)
+        apply(ErrorSpike, checkErrorSpike(w.attempts, w.failedAttempts), nowMs, out);
+    if (m_config.sustained429Enabled)
+        apply(Sustained429, check429(w.attempts, count429), nowMs, out);
+    if (m_config.breakerEnabled)
+        apply(BreakerOpen, checkBreaker(), nowMs, out);
+    if (m_config.quotaEnabled) {
+        apply(QuotaLowRequests, checkQuota(QuotaLowRequests, nowMs), nowMs, out);
+        apply(QuotaLowTokens, checkQuota(QuotaLowTokens, nowMs), nowMs, out);
+    }
+    if (m_config.latencyEnabled)
+        apply(LatencyP95, checkLatency(w.latency.quantile(0.95), w.latency.count()), nowMs, out);
+    return out;
+}
+
+void AlertMonitor::apply(Rule rule, const Verdict &verdict, qint64 nowMs, QList<Event> &out)
+{
+    bool &raised = m_raised[size_t(rule)];
+    if (raised ? !verdict.clear : !verdict.raise)
+        return;
+    raised = !raised;
+    Event e;
+    e.timeMs = nowMs;
+    e.kind = raised ? EventKind::AlertRaised : EventKind::AlertCleared;
+    e.alertId = ruleId(rule);
+    e.message = verdict.message;
+    out.append(e);
+}
+
+AlertMonitor::Verdict AlertMonitor::checkErrorSpike(quint32 attempts, quint32 failed)
+{
+    const AlertConfig &c = m_config;
+    if (attempts == 0)
+        return { false, true,
+                 QStringLiteral("Error spike over: no attempts in the last ") + seconds(c.windowMs) + u'.' };
+    if (attempts < quint32(c.errorSpikeMinAttempts))
+        return {};
+    const double rate = double(failed) / attempts;
+    const bool raised = m_raised[ErrorSpike];
+    if (!raised) // the baseline freezes while raised, so a long spike cannot hide itself
+        m_baseline = m_baseline < 0 ? rate : m_baseline + c.baselineAlpha * (rate - m_baseline);
+    const double baseline = std::max(0.0, m_baseline);
+    const QString facts = percent(rate) + QStringLiteral(" of ") + QString::number(attempts)
+        + QStringLiteral(" attempts failed in the last ") + seconds(c.windowMs)
+        + QStringLiteral(" (baseline ") + percent(baseline) + QStringLiteral(").");
+    if (!raised && rate > c.errorSpikeMinRate && rate >= c.errorSpikeMultiplier * baseline)
+        return { true, false, QStringLiteral("Error spike: ") + facts };
+    if (raised && rate <= std::max(c.errorSpikeClearRate, c.errorSpikeClearMultiplier * baseline))
+        return { false, true, QStringLiteral("Error spike over: ") + facts };
+    return { raised, false, {} };
+}
+
+AlertMonitor::Verdict AlertMonitor::check429(quint32 attempts, quint32 count429) const
+{
+    const AlertConfig &c = m_config;
+    const bool raised = m_raised[Sustained429];
+    if (attempts == 0)
+        return { false, true,
+                 QStringLiteral("429s over: no attempts in the last ") + seconds(c.windowMs) + u'.' };
+    if (attempts < quint32(c.sustained429MinAttempts))
+        return { raised, false, {} };
+    const double rate = double(count429) / attempts;
+    const QString facts = QString::number(count429) + QStringLiteral(" of ") + QString::number(attempts)
+        + QStringLiteral(" attempts (") + percent(rate) + QStringLiteral(") got HTTP 429 in the last ")
+        + seconds(c.windowMs) + u'.';
+    if (!raised && rate > c.sustained429Rate)
+        return { true, false, QStringLiteral("Sustained rate limiting: ") + facts };
+    if (raised && rate < c.sustained429ClearRate)
+        return { false, true, QStringLiteral("Rate limiting eased: ") + facts };
+    return { raised, false, {} };
+}
+
+AlertMonitor::Verdict AlertMonitor::checkBreaker() const
+{
+    const BreakerState state = m_hub.snapshot().gauges.breaker;
+    if (state == BreakerState::Open && !m_raised[BreakerOpen])
+        return { true, false,
+                 QStringLiteral("Circuit breaker open: requests fail fast until the server recovers.") };
+    if (state == BreakerState::Closed && m_raised[BreakerOpen])
+        return { false, true, QStringLiteral("Circuit breaker closed: requests flow again.") };
+    return { m_raised[BreakerOpen], false, {} };
+}
+
+AlertMonitor::Verdict AlertMonitor::checkQuota(Rule rule, qint64 nowMs) const
+{
+    const MetricGauges &g = m_hub.snapshot().gauges;
+    const bool requests = rule == QuotaLowRequests;
+    const qint64 remaining = requests ? g.requestsRemaining : g.tokensRemaining;
+    const qint64 limit = requests ? g.requestLimit : g.tokenLimit;
+    const bool raised = m_raised[size_t(rule)];
+    const QString unit = requests ? QStringLiteral("requests") : QStringLiteral("tokens");
+    if (remaining < 0 || limit <= 0)
+        return { raised, false, {} };
+    if (raised && g.quotaResetAtMs >= 0 && nowMs >= g.quotaResetAtMs)
+        return { false, true, QStringLiteral("Quota of ") + unit + QStringLiteral(" has reset.") };
+    const double fraction = double(remaining) / double(limit);
+    const QString facts = QString::number(remaining) + QStringLiteral(" of ") + QString::number(limit) + u' '
+        + unit + QStringLiteral(" left (") + percent(fraction) + QStringLiteral(").");
+    if (!raised && fraction < m_config.quotaLowFraction)
+        return { true, false, QStringLiteral("Quota low: ") + facts };
+    if (raised && fraction >= m_config.quotaClearFraction)
+        return { false, true, QStringLiteral("Quota recovered: ") + facts };
+    return { raised, false, {} };
+}
+
+AlertMonitor::Verdict AlertMonitor::checkLatency(double p95, quint64 samples) const
+{
+    const AlertConfig &c = m_config;
+    const bool raised = m_raised[LatencyP95];
+    if (samples < quint64(std::max(1, c.latencyMinSamples)))
+        return { raised, false, {} };
+    const QString facts = QStringLiteral("p95 latency ") + seconds(qint64(p95)) + QStringLiteral(" over ")
+        + QString::number(samples) + QStringLiteral(" requests in the last ") + seconds(c.windowMs)
+        + QStringLiteral(" (threshold ") + seconds(qint64(c.latencyP95ThresholdMs)) + QStringLiteral(").");
+    if (!raised && p95 > c.latencyP95ThresholdMs)
+        return { true, false, QStringLiteral("Slow responses: ") + facts };
+    if (raised && p95 < c.latencyP95ThresholdMs * c.latencyClearFraction)
+        return { false, true, QStringLiteral("Latency back to normal: ") + facts };
+    return { raised, false, {} };
+}
+
+} // namespace gp

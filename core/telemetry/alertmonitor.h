@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/telemetry/alertconfig.h"
+#include "core/telemetry/event.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <array>
+
+namespace gp {
+
+class MetricsHub;
+
+// Rules over MetricsHub's 1 s ring. evaluate(nowMs) returns AlertRaised / AlertCleared
+// events (message: one human sentence; alertId: the rule). Time is passed in.
+class AlertMonitor final
+{
+public:
+    enum Rule {
+        ErrorSpike,
+        Sustained429,
+        BreakerOpen,
+        QuotaLowRequests,
+        QuotaLowTokens,
+        LatencyP95,
+        RuleCount
+    };
+
+    explicit AlertMonitor(const MetricsHub &hub, const AlertConfig &config = {});
+
+    QList<Event> evaluate(qint64 nowMs);
+
+    void setConfig(const AlertConfig &config) { m_config = config; }
+    const AlertConfig &config() const { return m_config; }
+    bool isRaised(Rule rule) const { return m_raised[size_t(rule)]; }
+    QStringList activeAlertIds() const;
+    double errorBaseline() const { return m_baseline; } // -1 until the first sample
+    static QString ruleId(Rule rule);
+
+private:
+    struct Verdict
+    {
+        bool raise = false;
+        bool clear = false;
+        QString message;
+    };
+    Verdict checkErrorSpike(quint32 attempts, quint32 failed);
+    Verdict check429(quint32 attempts, quint32 count429) const;
+    Verdict checkBreaker() const;
+    Verdict checkQuota(Rule rule, qint64 nowMs) const;
+    Verdict checkLatency(double p95, quint64 samples) const;
+    void apply(Rule rule, const Verdict &verdict, qint64 nowMs, QList<Event> &out);
+
+    const MetricsHub &m_hub;
+    AlertConfig m_config;
+    std::array<bool, RuleCount> m_raised {};
+    double m_baseline = -1.0;
+};
+
+} // namespace gp

@@ -1,0 +1,310 @@
+#include "core/telemetry/journalexporter.h"
+
+#include "core/telemetry/journalreader.h"
+#include "core/telemetry/secretscrubber.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QRegularExpression>
+#include <QTimeZone>
+
+#include <limits>
+
+namespace gp {
+
+namespace {
+
+constexpr int kPage = 1000;
+
+QVariant nullIf(bool isNull, const QVariant &value)
+{
+    return isNull ? QVariant() : value;
+}
+
+QVariant textValue(const QString &text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(SecretScrubber::scrub(text));
+}
+
+QVariant timeValue(qint64 ms)
+{
+    return ms < 0 ? QVariant() : QVariant(JournalExporter::isoTime(ms));
+}
+
+QVariantList eventRow(const Event &e, bool errorsOnly)
+{
+    const QVariant errorClass = nullIf(e.errorClass == ErrorClass::None, errorClassName(e.errorClass));
+    const QVariant bucket
+        = nullIf(e.errorClass == ErrorClass::None, errorBucketName(errorBucketOf(e.errorClass)));
+    if (errorsOnly)
+        return { timeValue(e.timeMs),
+                 nullIf(!e.jobId, qint64(e.jobId)),
+                 nullIf(!e.attempt, e.attempt),
+                 eventKindName(e.kind),
+                 textValue(e.model),
+                 textValue(e.customId),
+                 textValue(e.requestId),
+                 nullIf(!e.httpStatus, e.httpStatus),
+                 errorClass,
+                 bucket,
+                 textValue(e.message) };
+    const auto opt = [](const std::optional<qint64> &v) { return v ? QVariant(*v) : QVariant(); };
+    const bool u = e.usage.present;
+    return { timeValue(e.timeMs),
+             nullIf(!e.jobId, qint64(e.jobId)),
+             nullIf(!e.attempt, e.attempt),
+             eventKindName(e.kind),
+             priorityName(e.priority),
+             textValue(e.model),
+             textValue(e.customId),
+             textValue(e.requestId),
+             nullIf(!e.httpStatus, e.httpStatus),
+             errorClass,
+             bucket,
+             nullIf(!e.delayMs, e.delayMs),
+             nullIf(e.ttfbMs < 0, e.ttfbMs),
+             nullIf(e.durationMs < 0, e.durationMs),
+             nullIf(!u, e.usage.promptTokens),
+             nullIf(!u, e.usage.completionTokens),
+             nullIf(!u, e.usage.reasoningTokens),
+             nullIf(!u, e.usage.cachedTokens),
+             e.usage.costUsd() ? QVariant(*e.usage.costUsd()) : QVariant(),
+             opt(e.quota.requests.remaining),
+             opt(e.quota.requests.limit),
+             opt(e.quota.tokens.remaining),
+             opt(e.quota.tokens.limit),
+             opt(e.quota.requests.resetInMs),
+             textValue(e.alertId),
+             textValue(e.message) };
+}
+
+QVariantList requestRow(const JournalRequest &r)
+{
+    return { timeValue(r.submittedMs),
+             timeValue(r.finishedMs),
+             r.runId,
+             qint64(r.jobId),
+             textValue(r.customId),
+             textValue(r.priority),
+             textValue(r.model),
+             textValue(r.outcome),
+             r.attempts,
+             nullIf(r.ttfbMs < 0, r.ttfbMs),
+             nullIf(r.latencyMs < 0, r.latencyMs),
+             r.promptTokens,
+             r.completionTokens,
+             r.reasoningTokens,
+             r.cachedTokens,
+             r.costUsd ? QVariant(*r.costUsd) : QVariant(),
+             textValue(r.errorClass),
+             nullIf(!r.httpStatus, r.httpStatus),
+             textValue(r.errorMessage),
+             textValue(r.requestId) };
+}
+
+QString csvValue(const QVariant &v)
+{
+    if (v.isNull())
+        return {};
+    if (v.typeId() == QMetaType::Double)
+        return QString::number(v.toDouble(), 'g', 12);
+    return JournalExporter::csvField(v.toString());
+}
+
+bool writeRow(QIODevice &out, JournalExporter::Format format, const QStringList &columns,
+              const QVariantList &row)
+{
+    QByteArray line;
+    if (format == JournalExporter::Format::Csv) {
+        QStringList fields;
+        fields.reserve(row.size());
+        for (const QVariant &v : row)
+            fields.append(csvValue(v));
+        line = fields.join(u',').toUtf8() + "\r\n";
+    } else {
+        QJsonObject object;
+        for (int i = 0; i < columns.size() && i < row.size(); ++i)
+            object.insert(columns[i],
+                          row[i].isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue::fromVariant(row[i]));
+        line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    }
+    return out.write(line) == line.size();
+}
+
+} // namespace
+
+QStringList JournalExporter::columns(What what)
+{
+    switch (what) {
+    case What::Errors:
+        return { QStringLiteral("time"),         QStringLiteral("job_id"),      QStringLiteral("attempt"),
+                 QStringLiteral("kind"),         QStringLiteral("model"),       QStringLiteral("custom_id"),
+                 QStringLiteral("request_id"),   QStringLiteral("http_status"), QStringLiteral("error_class"),
+                 QStringLiteral("error_bucket"), QStringLiteral("message") };
+    case What::Requests:
+        return { QStringLiteral("submitted"),
+                 QStringLiteral("finished"),
+                 QStringLiteral("run_id"),
+                 QStringLiteral("job_id"),
+                 QStringLiteral("custom_id"),
+                 QStringLiteral("priority"),
+                 QStringLiteral("model"),
+                 QStringLiteral("outcome"),
+                 QStringLiteral("attempts"),
+                 QStringLiteral("ttfb_ms"),
+                 QStringLiteral("latency_ms"),
+                 QStringLiteral("prompt_tokens"),
+                 QStringLiteral("completion_tokens"),
+                 QStringLiteral("reasoning_tokens"),
+                 QStringLiteral("cached_tokens"),
+                 QStringLiteral("cost_usd"),
+                 QStringLiteral("error_class"),
+                 QStringLiteral("http_status"),
+                 QStringLiteral("error_message"),
+                 QStringLiteral("request_id") };
+    case What::Events: break;
+    }
+    return { QStringLiteral("time"),
+             QStringLiteral("job_id"),
+             QStringLiteral("attempt"),
+             QStringLiteral("kind"),
+             QStringLiteral("priority"),
+             QStringLiteral("model"),
+             QStringLiteral("custom_id"),
+             QStringLiteral("request_id"),
+             QStringLiteral("http_status"),
+             QStringLiteral("error_class"),
+             QStringLiteral("error_bucket"),
+             QStringLiteral("delay_ms"),
+             QStringLiteral("ttfb_ms"),
+             QStringLiteral("duration_ms"),
+             QStringLiteral("prompt_tokens"),
+             QStringLiteral("completion_tokens"),
+             QStringLiteral("reasoning_tokens"),
+             QStringLiteral("cached_tokens"),
+             QStringLiteral("cost_usd"),
+             QStringLiteral("requests_remaining"),
+             QStringLiteral("requests_limit"),
+             QStringLiteral("tokens_remaining"),
+             QStringLiteral("tokens_limit"),
+             QStringLiteral("reset_in_ms"),
+             QStringLiteral("alert_id"),
+             QStringLiteral("message") };
+}
+
+std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
+                                           QIODevice &out, QString *error)
+{
+    const QStringList cols = columns(options.what);
+    if (options.format == Format::Csv) {
+        const QByteArray header = cols.join(u',').toUtf8() + "\r\n";
+        if (out.write(header) != header.size()) {
+            if (error)
+                *error = QStringLiteral("cannot write the export: ") + out.errorString();
+            return std::nullopt;
+        }
+    }
+    const qint64 from = options.sinceMs.value_or(std::numeric_limits<qint64>::min());
+    const qint64 to = options.untilMs.value_or(std::numeric_limits<qint64>::max());
+    qint64 rows = 0;
+    for (int offset = 0;; offset += kPage) {
+        QList<QVariantList> page;
+        if (options.what == What::Requests) {
+            const auto requests = reader.requests({ from, to, false, kPage, offset }, error);
+            if (!requests)
+                return std::nullopt;
+            for (const JournalRequest &r : *requests)
+                page.append(requestRow(r));
+        } else {
+            EventQuery query;
+            query.fromMs = from;
+            query.toMs = to;
+            query.errorsOnly = options.what == What::Errors;
+            query.limit = kPage;
+            query.offset = offset;
+            const auto events = reader.events(query, error);
+            if (!events)
+                return std::nullopt;
+            for (const Event &e : *events)
+                page.append(eventRow(e, query.errorsOnly));
+        }
+        for (const QVariantList &row : page) {
+            if (!writeRow(out, options.format, cols, row)) {
+                if (error)
+                    *error = QStringLiteral("cannot write the export: ") + out.errorString();
+                return std::nullopt;
+            }
+        }
+        rows += page.size();
+        if (page.size() < kPage)
+            return rows;
+    }
+}
+
+std::optional<JournalExporter::What> JournalExporter::parseWhat(const QString &text)
+{
+    if (text == u"errors")
+        return What::Errors;
+    if (text == u"requests")
+        return What::Requests;
+    if (text == u"events")
+        return What::Events;
+    return std::nullopt;
+}
+
+std::optional<JournalExporter::Format> JournalExporter::parseFormat(const QString &text)
+{
+    if (text == u"csv")
+        return Format::Csv;
+    if (text == u"jsonl")
+        return Format::Jsonl;
+    return std::nullopt;
+}
+
+std::optional<qint64> JournalExporter::parseTime(const QString &text, qint64 nowMs)
+{
+    static const QRegularExpression relative(QStringLiteral(R"(^(\d{1,9})(ms|s|m|h|d)$)"));
+    const QString t = text.trimmed();
+    if (const auto m = relative.match(t); m.hasMatch()) {
+        const qint64 n = m.captured(1).toLongLong();
+        const QString unit = m.captured(2);
+        const qint64 scale = unit == u"ms" ? 1
+            : unit == u"s"                 ? 1000
+            : unit == u"m"                 ? 60'000
+            : unit == u"h"                 ? 3'600'000
+                                           : 86'400'000;
+        return nowMs - n * scale;
+    }
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(t, Qt::ISODate);
+    if (!dt.isValid()) {
+        const QDate date = QDate::fromString(t, Qt::ISODate);
+        if (!date.isValid())
+            return std::nullopt;
+        dt = date.startOfDay(QTimeZone::utc());
+    }
+    if (dt.timeSpec() == Qt::LocalTime) // no offset named: the documented default is UTC
+        dt.setTimeZone(QTimeZone::utc());
+    return dt.toMSecsSinceEpoch();
+}
+
+QString JournalExporter::isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc())
+        .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+}
+
+QString JournalExporter::csvField(const QString &text)
+{
+    static const QRegularExpression special(QStringLiteral("[,\"\r\n]"));
+    if (!text.contains(special))
+        return text;
+    QString quoted = text;
+    quoted.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + quoted + u'"';
+}
+
+} // namespace gp

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QIODevice>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
+
+namespace gp {
+
+class JournalReader;
+
+// Streams journal rows as CSV (RFC 4180: header row, CRLF, fields with comma, quote,
+// CR or LF quoted, quotes doubled) or JSONL (one object per line). Times are ISO 8601
+// UTC with milliseconds. Pages through the journal, so memory stays flat on big files.
+// Shared by `grokpulse export` and the console's Export… button.
+class JournalExporter final
+{
+public:
+    enum class What { Errors, Requests, Events }; // errors: every event carrying an error class
+    enum class Format { Csv, Jsonl };
+
+    struct Options
+    {
+        What what = What::Events;
+        Format format = Format::Csv;
+        std::optional<qint64> sinceMs;
+        std::optional<qint64> untilMs;
+    };
+
+    // Rows written, or nullopt with *error.
+    static std::optional<qint64> run(const JournalReader &reader, const Options &options, QIODevice &out,
+                                     QString *error = nullptr);
+
+    static std::optional<What> parseWhat(const QString &text);
+    static std::optional<Format> parseFormat(const QString &text);
+    // "90s", "30m", "1h", "2d" (before nowMs), or an ISO 8601 date-time ("2026-11-20T10:00",
+    // UTC unless it names an offset), or a date ("2026-11-20").
+    static std::optional<qint64> parseTime(const QString &text, qint64 nowMs);
+    static QString isoTime(qint64 ms); // "2026-11-20T10:00:00.000Z"
+    static QString csvField(const QString &text);
+
+    static QStringList columns(What what);
+};
+
+} // namespace gp

@@ -1,0 +1,269 @@
+#include "core/telemetry/journalreader.h"
+
+#include "core/telemetry/journaldatabase.h"
+
+#include <QAtomicInteger>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+namespace gp {
+
+namespace {
+
+const QString kEventColumns = QStringLiteral(
+    "time_ms, job_id, attempt, kind, priority, model, custom_id, request_id, http_status, error_class, "
+    "delay_ms,"
+    " ttfb_ms, duration_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, cost_usd,"
+    " req_remaining, req_limit, tok_remaining, tok_limit, reset_in_ms, message, alert_id");
+
+struct Where
+{
+    QStringList clauses;
+    QVariantList values;
+
+    QString sql() const
+    {
+        return clauses.isEmpty() ? QString() : QStringLiteral(" WHERE ") + clauses.join(u" AND ");
+    }
+};
+
+QString placeholders(qsizetype n)
+{
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), n);
+    return marks.join(u',');
+}
+
+QString likePattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(u'\\', QStringLiteral("\\\\"))
+        .replace(u'%', QStringLiteral("\\%"))
+        .replace(u'_', QStringLiteral("\\_"));
+    return u'%' + escaped + u'%';
+}
+
+Where eventWhere(const EventQuery &query)
+{
+    Where w;
+    w.clauses << QStringLiteral("time_ms >= ?") << QStringLiteral("time_ms <= ?");
+    w.values << query.fromMs << query.toMs;
+    if (!query.kinds.isEmpty()) {
+        w.clauses << QStringLiteral("kind IN (%1)").arg(placeholders(query.kinds.size()));
+        for (EventKind kind : query.kinds)
+            w.values << eventKindName(kind);
+    }
+    if (!query.errorBuckets.isEmpty()) {
+        QStringList names;
+        for (int c = 0; c <= int(ErrorClass::Internal); ++c) {
+            if (query.errorBuckets.contains(errorBucketOf(ErrorClass(c)))
+                && ErrorClass(c) != ErrorClass::None)
+                names << errorClassName(ErrorClass(c));
+        }
+        w.clauses << QStringLiteral("error_class IN (%1)").arg(placeholders(names.size()));
+        for (const QString &name : names)
+            w.values << name;
+    }
+    if (query.errorsOnly)
+        w.clauses << QStringLiteral("error_class IS NOT NULL");
+    if (!query.text.isEmpty()) {
+        w.clauses << QStringLiteral(
+                         "(message LIKE ?1 ESCAPE '\\' OR model LIKE ?1 ESCAPE '\\' OR custom_id LIKE ?1 "
+                         "ESCAPE '\\' OR request_id LIKE ?1 ESCAPE '\\' OR alert_id LIKE ?1 ESCAPE '\\')")
+                         .replace(QStringLiteral("?1"), QStringLiteral("?"));
+        const QString pattern = likePattern(query.text);
+        for (int i = 0; i < 5; ++i)
+            w.values << pattern;
+    }
+    return w;
+}
+
+qint64 intOr(const QVariant &v, qint64 fallback)
+{
+    return v.isNull() ? fallback : v.toLongLong();
+}
+
+std::optional<qint64> optionalInt(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+}
+
+Event eventFromRow(const QSqlQuery &q)
+{
+    Event e;
+    e.timeMs = q.value(0).toLongLong();
+    e.jobId = quint64(intOr(q.value(1), 0));
+    e.attempt = int(intOr(q.value(2), 0));
+    e.kind = eventKindFromName(q.value(3).toString()).value_or(EventKind::Warning);
+    e.priority = priorityFromName(q.value(4).toString()).value_or(Priority::Normal);
+    e.model = q.value(5).toString();
+    e.customId = q.value(6).toString();
+    e.requestId = q.value(7).toString();
+    e.httpStatus = int(intOr(q.value(8), 0));
+    e.errorClass = q.value(9).isNull() ? ErrorClass::None : errorClassFromName(q.value(9).toString());
+    e.delayMs = intOr(q.value(10), 0);
+    e.ttfbMs = intOr(q.value(11), -1);
+    e.durationMs = intOr(q.value(12), -1);
+    e.usage.present = !q.value(13).isNull();
+    e.usage.promptTokens = intOr(q.value(13), 0);
+    e.usage.completionTokens = intOr(q.value(14), 0);
+    e.usage.reasoningTokens = intOr(q.value(15), 0);
+    e.usage.cachedTokens = intOr(q.value(16), 0);
+    e.usage.totalTokens = e.usage.billedTokens();
+    if (!q.value(17).isNull())
+        e.usage.costInUsdTicks = qint64(q.value(17).toDouble() * 1e10 + 0.5);
+    e.quota.requests.remaining = optionalInt(q.value(18));
+    e.quota.requests.limit = optionalInt(q.value(19));
+    e.quota.tokens.remaining = optionalInt(q.value(20));
+    e.quota.tokens.limit = optionalInt(q.value(21));
+    e.quota.requests.resetInMs = optionalInt(q.value(22));
+    e.message = q.value(23).toString();
+    e.alertId = q.value(24).toString();
+    return e;
+}
+
+bool run(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error)
+{
+    if (!q.prepare(sql)) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (q.exec())
+        return true;
+    if (error)
+        *error = q.lastError().text();
+    return false;
+}
+
+} // namespace
+
+JournalReader::~JournalReader()
+{
+    close();
+}
+
+bool JournalReader::open(const QString &path, QString *error)
+{
+    close();
+    static QAtomicInteger<quint64> counter;
+    const QString name = QStringLiteral("gp-journal-reader-%1").arg(counter.fetchAndAddRelaxed(1));
+    const JournalDatabase::Opened opened = JournalDatabase::open(name, path, JournalDatabase::Mode::ReadOnly);
+    if (!opened.ok) {
+        if (error)
+            *error = opened.error;
+        return false;
+    }
+    m_connection = name;
+    return true;
+}
+
+void JournalReader::close()
+{
+    if (m_connection.isEmpty())
+        return;
+    QSqlDatabase::database(m_connection, false).close();
+    QSqlDatabase::removeDatabase(m_connection);
+    m_connection.clear();
+}
+
+std::optional<QList<Event>> JournalReader::events(const EventQuery &query, QString *error) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    const Where w = eventWhere(query);
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    const QString sql = QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events") + w.sql()
+        + (query.newestFirst ? QStringLiteral(" ORDER BY time_ms DESC, id DESC")
+                             : QStringLiteral(" ORDER BY time_ms, id"))
+        + QStringLiteral(" LIMIT ? OFFSET ?");
+    if (!run(q, sql, w.values + QVariantList { query.limit, query.offset }, error))
+        return std::nullopt;
+    QList<Event> out;
+    while (q.next())
+        out.append(eventFromRow(q));
+    return out;
+}
+
+std::optional<qint64> JournalReader::countEvents(const EventQuery &query, QString *error) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    const Where w = eventWhere(query);
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!run(q, QStringLiteral("SELECT count(*) FROM events") + w.sql(), w.values, error) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+std::optional<QList<JournalRequest>> JournalReader::requests(const RequestQuery &query, QString *error) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    const QString sql
+        = QStringLiteral("SELECT run_id, job_id, custom_id, priority, model, submitted_ms, finished_ms, "
+                         "outcome, attempts, ttfb_ms,"
+                         " latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, "
+                         "cost_usd, error_class,"
+                         " http_status, error_message, request_id FROM requests WHERE coalesce(submitted_ms, "
+                         "finished_ms) BETWEEN ? AND ?%1"
+                         " ORDER BY coalesce(submitted_ms, finished_ms), run_id, job_id LIMIT ? OFFSET ?")
+              .arg(query.failedOnly ? QStringLiteral(" AND outcome IS NOT NULL AND outcome <> 'succeeded'")
+                                    : QString());
+    if (!run(q, sql, { query.fromMs, query.toMs, query.limit, query.offset }, error))
+        return std::nullopt;
+    QList<JournalRequest> out;
+    while (q.next()) {
+        JournalRequest r;
+        r.runId = q.value(0).toLongLong();
+        r.jobId = quint64(q.value(1).toLongLong());
+        r.customId = q.value(2).toString();
+        r.priority = q.value(3).toString();
+        r.model = q.value(4).toString();
+        r.submittedMs = intOr(q.value(5), -1);
+        r.finishedMs = intOr(q.value(6), -1);
+        r.outcome = q.value(7).toString();
+        r.attempts = int(intOr(q.value(8), 0));
+        r.ttfbMs = intOr(q.value(9), -1);
+        r.latencyMs = intOr(q.value(10), -1);
+        r.promptTokens = intOr(q.value(11), 0);
+        r.completionTokens = intOr(q.value(12), 0);
+        r.reasoningTokens = intOr(q.value(13), 0);
+        r.cachedTokens = intOr(q.value(14), 0);
+        if (!q.value(15).isNull())
+            r.costUsd = q.value(15).toDouble();
+        r.errorClass = q.value(16).toString();
+        r.httpStatus = int(intOr(q.value(17), 0));
+        r.errorMessage = q.value(18).toString();
+        r.requestId = q.value(19).toString();
+        out.append(r);
+    }
+    return out;
+}
+
+std::optional<QSet<QString>> JournalReader::succeededCustomIds(QString *error) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    if (!run(q,
+             QStringLiteral("SELECT DISTINCT custom_id FROM requests WHERE outcome = 'succeeded' AND "
+                            "custom_id IS NOT NULL"),
+             {}, error))
+        return std::nullopt;
+    QSet<QString> ids;
+    while (q.next())
+        ids.insert(q.value(0).toString());
+    return ids;
+}
+
+} // namespace gp

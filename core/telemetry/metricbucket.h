@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/policy/priority.h"
+#include "core/telemetry/loghistogram.h"
+#include "core/telemetry/metricfield.h"
+
+#include <QtGlobal>
+
+#include <array>
+
+namespace gp {
+
+enum class BreakerState { Closed = 0, HalfOpen = 1, Open = 2 };
+
+// Point-in-time gauges; -1 means "not known yet".
+struct MetricGauges
+{
+    qint64 requestsRemaining = -1;
+    qint64 requestLimit = -1;
+    qint64 tokensRemaining = -1;
+    qint64 tokenLimit = -1;
+    qint64 quotaResetAtMs = -1; // wall-clock ms of the next known quota reset
+    std::array<int, PriorityCount> queued {};
+    int inFlight = 0;
+    BreakerState breaker = BreakerState::Closed;
+
+    int queueDepth() const { return queued[0] + queued[1] + queued[2]; }
+};
+
+// Everything counted during one time slice. Fixed size: no heap, whatever the load.
+struct MetricBucket
+{
+    qint64 startMs = -1; // -1: this ring slot holds nothing yet
+    quint32 submitted = 0;
+    quint32 attempts = 0;
+    quint32 failedAttempts = 0;
+    quint32 successes = 0;
+    quint32 failures = 0;
+    std::array<quint32, ErrorBucketCount> errors {};
+    std::array<quint32, ErrorBucketCount> retries {};
+    LogHistogram ttfb;
+    LogHistogram latency;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 reasoningTokens = 0;
+    qint64 cachedTokens = 0;
+    double costUsd = 0.0;
+    MetricGauges gauges; // last value seen in this slice
+
+    quint32 errorTotal() const;
+    quint32 retryTotal() const;
+    // Sums counters and histograms of `other` into this; gauges become other's (the later).
+    void accumulate(const MetricBucket &other);
+    // NaN when the field has no value in this bucket (empty histogram, unknown gauge).
+    double value(MetricField field) const;
+};
+
+} // namespace gp
