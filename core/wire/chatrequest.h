@@ -28,7 +28,7 @@ struct ChatRequest
     std::optional<qint64> seed;
     bool stream = false;
     bool includeUsage = true; // stream_options.include_usage, only sent when streaming
-    QJsonObject extra;        // unknown fields, passed through verbatim
+    QJsonObject extra; // unknown fields, passed through verbatim
 
     QJsonObject toJsonObject() const;
     QByteArray toJson() const; // compact
@@ -36,8 +36,9 @@ struct ChatRequest
     // On bad input returns nullopt and a one-line reason in *error.
     static std::optional<ChatRequest> fromJsonObject(const QJsonObject &object, QString *error);
 
-    // Prompt-token estimate used for pacing: UTF-8 characters / 4, rounded up,
-    // plus a few tokens of overhead per message.
+    // Prompt-token estimate used for pacing, before the server reports real usage:
+    // ceil(Unicode characters of all message contents / 4) + 4 per message (role and
+    // framing) + 3 (reply primer). Roughly right for English; an upper-ish bound for code.
     qint64 estimatePromptTokens() const;
     bool operator==(const ChatRequest &) const = default;
 };

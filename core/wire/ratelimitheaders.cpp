@@ -1,0 +1,253 @@
+// parseQuotaHeaders: every rate-limit header family into one QuotaSnapshot.
+#include "core/wire/ratelimitheaders.h"
+
+#include "core/wire/httpdate.h"
+#include "core/wire/structuredfield.h"
+#include "core/wire/wirenumber.h"
+
+#include <array>
+
+namespace gp {
+
+namespace {
+
+// Resets further ahead than a month are not pacing data (and likely a misread value).
+constexpr qint64 MaxResetMs = 31LL * 24 * 3600 * 1000;
+// A reset number above 10^9 is a Unix time (in ms above 10^12), not a delay in seconds.
+constexpr qint64 EpochSecondsThreshold = 1'000'000'000;
+constexpr qint64 EpochMillisThreshold = 1'000'000'000'000;
+
+// A header name from two parts (QStringBuilder results do not convert to a view).
+QByteArray joined(QByteArrayView prefix, QByteArrayView suffix)
+{
+    return prefix.toByteArray().append(suffix);
+}
+
+std::optional<qint64> bounded(std::optional<qint64> resetMs)
+{
+    if (!resetMs || *resetMs < 0 || *resetMs > MaxResetMs)
+        return std::nullopt;
+    return resetMs;
+}
+
+std::optional<qint64> untilEpochMs(qint64 epochMs, qint64 nowEpochMs)
+{
+    const std::optional<qint64> delta = checkedSub(epochMs, nowEpochMs);
+    return delta ? bounded(qMax<qint64>(0, *delta)) : std::nullopt; // past: reset already
+}
+
+// All values of a header joined with ", " (a list field may be sent repeatedly).
+std::optional<QByteArray> joinedValues(const HeaderList &headers, QByteArrayView name)
+{
+    std::optional<QByteArray> joined;
+    for (const auto &[key, value] : headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        joined = joined ? *joined + ", " + value : value;
+    }
+    return joined;
+}
+
+std::optional<qint64> integerHeader(const HeaderList &headers, QByteArrayView name)
+{
+    const std::optional<QByteArray> value = headerValue(headers, name);
+    return value ? parseUnsignedInteger(*value) : std::nullopt;
+}
+
+// A reset in seconds from now, or a Unix time in seconds or milliseconds when large.
+std::optional<qint64> secondsOrEpochReset(const HeaderList &headers, QByteArrayView name, qint64 nowEpochMs)
+{
+    const std::optional<QByteArray> value = headerValue(headers, name);
+    const std::optional<qint64> ms = value ? parseUnsignedDecimalScaled(*value, 1000) : std::nullopt;
+    if (!ms)
+        return std::nullopt;
+    if (*ms > EpochMillisThreshold * 1000)
+        return untilEpochMs(*ms / 1000, nowEpochMs);
+    if (*ms > EpochSecondsThreshold * 1000)
+        return untilEpochMs(*ms, nowEpochMs);
+    return bounded(*ms);
+}
+
+std::optional<qint64> secondsToMs(const SfBareItem *item)
+{
+    const std::optional<qint64> seconds = item ? item->asInteger() : std::nullopt;
+    if (!seconds || *seconds < 0)
+        return std::nullopt;
+    return checkedMul(*seconds, 1000);
+}
+
+// "100" or a draft quota policy list "100, 100;w=60": the limit and its window.
+void readLimit(const HeaderList &headers, QByteArrayView name, QuotaWindow *window)
+{
+    const std::optional<QByteArray> value = headerValue(headers, name);
+    if (!value)
+        return;
+    if ((window->limit = parseUnsignedInteger(*value)))
+        return;
+    const std::optional<QList<SfItem>> items = parseStructuredList(*value);
+    if (!items || items->isEmpty() || !items->constFirst().value.asInteger()
+        || items->constFirst().value.integer < 0)
+        return;
+    window->limit = items->constFirst().value.integer;
+    for (const SfItem &item : *items) {
+        if (item.value.asInteger() == window->limit && item.parameter("w")) {
+            window->windowMs = secondsToMs(item.parameter("w"));
+            break;
+        }
+    }
+}
+
+QuotaSnapshot openAiStyle(const HeaderList &headers)
+{
+    QuotaSnapshot s;
+    for (const auto &[window, dimension] :
+         { std::pair { &s.requests, "requests" }, std::pair { &s.tokens, "tokens" } }) {
+        window->limit = integerHeader(headers, joined("x-ratelimit-limit-", dimension));
+        window->remaining = integerHeader(headers, joined("x-ratelimit-remaining-", dimension));
+        const std::optional<QByteArray> reset = headerValue(headers, joined("x-ratelimit-reset-", dimension));
+        window->resetInMs = reset ? bounded(parseDurationMs(*reset)) : std::nullopt;
+    }
+    return s;
+}
+
+// IETF legacy "RateLimit-*" and the common "X-RateLimit-*": one (request) window.
+QuotaSnapshot limitRemainingReset(const HeaderList &headers, const QByteArray &prefix, qint64 nowEpochMs)
+{
+    QuotaSnapshot s;
+    readLimit(headers, joined(prefix, "limit"), &s.requests);
+    s.requests.remaining = integerHeader(headers, joined(prefix, "remaining"));
+    s.requests.resetInMs = secondsOrEpochReset(headers, joined(prefix, "reset"), nowEpochMs);
+    return s;
+}
+
+QuotaSnapshot anthropicStyle(const HeaderList &headers, qint64 nowEpochMs)
+{
+    QuotaSnapshot s;
+    for (const auto &[window, dimension] :
+         { std::pair { &s.requests, "requests" }, std::pair { &s.tokens, "tokens" } }) {
+        const QByteArray prefix = joined("anthropic-ratelimit-", dimension);
+        window->limit = integerHeader(headers, joined(prefix, "-limit"));
+        window->remaining = integerHeader(headers, joined(prefix, "-remaining"));
+        const std::optional<QByteArray> reset = headerValue(headers, joined(prefix, "-reset"));
+        const std::optional<qint64> at = reset ? parseRfc3339Ms(*reset) : std::nullopt;
+        window->resetInMs = at ? untilEpochMs(*at, nowEpochMs) : std::nullopt;
+    }
+    return s;
+}
+
+// One named policy of the IETF structured fields, joined from both headers.
+struct NamedPolicy
+{
+    QByteArray name;
+    bool tokens = false;
+    QuotaWindow window;
+};
+
+bool isTokenUnit(const SfItem &item)
+{
+    const SfBareItem *unit = item.parameter("qu");
+    return item.value.text.toLower().contains("token")
+        || (unit && unit->isText() && unit->text.toLower().contains("token"));
+}
+
+NamedPolicy &policyNamed(QList<NamedPolicy> &policies, const SfItem &item)
+{
+    for (NamedPolicy &policy : policies) {
+        if (policy.name == item.value.text) {
+            policy.tokens = policy.tokens || isTokenUnit(item);
+            return policy;
+        }
+    }
+    policies.append(NamedPolicy { item.value.text, isTokenUnit(item), {} });
+    return policies.last();
+}
+
+// Several policies for one dimension: the one with the least remaining binds now.
+QuotaWindow bindingWindow(const QList<NamedPolicy> &policies, bool tokens)
+{
+    const NamedPolicy *best = nullptr;
+    for (const NamedPolicy &policy : policies) {
+        if (policy.tokens != tokens)
+            continue;
+        if (!best
+            || (policy.window.remaining
+                && (!best->window.remaining || *policy.window.remaining < *best->window.remaining)))
+            best = &policy;
+    }
+    return best ? best->window : QuotaWindow {};
+}
+
+QuotaSnapshot ietfStructuredStyle(const HeaderList &headers)
+{
+    QList<NamedPolicy> policies;
+    const std::optional<QByteArray> policyField = joinedValues(headers, "ratelimit-policy");
+    const std::optional<QList<SfItem>> policyItems
+        = policyField ? parseStructuredList(*policyField) : std::nullopt;
+    for (const SfItem &item : policyItems.value_or(QList<SfItem> {})) {
+        if (!item.value.isText())
+            continue;
+        NamedPolicy &policy = policyNamed(policies, item);
+        const std::optional<qint64> quota
+            = item.parameter("q") ? item.parameter("q")->asInteger() : std::nullopt;
+        if (quota && *quota >= 0)
+            policy.window.limit = quota;
+        policy.window.windowMs = secondsToMs(item.parameter("w"));
+    }
+    const std::optional<QByteArray> stateField = joinedValues(headers, "ratelimit");
+    const std::optional<QList<SfItem>> stateItems
+        = stateField ? parseStructuredList(*stateField) : std::nullopt;
+    for (const SfItem &item : stateItems.value_or(QList<SfItem> {})) {
+        if (!item.value.isText())
+            continue;
+        NamedPolicy &policy = policyNamed(policies, item);
+        const std::optional<qint64> remaining
+            = item.parameter("r") ? item.parameter("r")->asInteger() : std::nullopt;
+        if (remaining && *remaining >= 0)
+            policy.window.remaining = remaining;
+        policy.window.resetInMs = bounded(secondsToMs(item.parameter("t")));
+    }
+    QuotaSnapshot s;
+    s.requests = bindingWindow(policies, false);
+    s.tokens = bindingWindow(policies, true);
+    return s;
+}
+
+void fill(std::optional<qint64> &field, const std::optional<qint64> &candidate, bool *used)
+{
+    if (!field && candidate) {
+        field = candidate;
+        *used = true;
+    }
+}
+
+void fillWindow(QuotaWindow &window, const QuotaWindow &candidate, bool *used)
+{
+    fill(window.limit, candidate.limit, used);
+    fill(window.remaining, candidate.remaining, used);
+    fill(window.resetInMs, candidate.resetInMs, used);
+    fill(window.windowMs, candidate.windowMs, used);
+}
+
+} // namespace
+
+QuotaSnapshot parseQuotaHeaders(const HeaderList &headers, qint64 nowEpochMs)
+{
+    const std::array<std::pair<QuotaHeaderStyle, QuotaSnapshot>, 5> candidates { {
+        { QuotaHeaderStyle::OpenAI, openAiStyle(headers) },
+        { QuotaHeaderStyle::IetfStructured, ietfStructuredStyle(headers) },
+        { QuotaHeaderStyle::IetfLegacy, limitRemainingReset(headers, "ratelimit-", nowEpochMs) },
+        { QuotaHeaderStyle::XRateLimit, limitRemainingReset(headers, "x-ratelimit-", nowEpochMs) },
+        { QuotaHeaderStyle::Anthropic, anthropicStyle(headers, nowEpochMs) },
+    } };
+    QuotaSnapshot result;
+    for (const auto &[style, snapshot] : candidates) { // strongest style first, per field
+        bool used = false;
+        fillWindow(result.requests, snapshot.requests, &used);
+        fillWindow(result.tokens, snapshot.tokens, &used);
+        if (used && result.style == QuotaHeaderStyle::None)
+            result.style = style;
+    }
+    return result;
+}
+
+} // namespace gp
