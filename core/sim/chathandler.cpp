@@ -1,0 +1,464 @@
+#include "core/sim/chathandler.h"
+
+#include "core/sim/quotaheaders.h"
+#include "core/sim/simerrors.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace gp::sim {
+
+namespace {
+
+QString describe(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return QStringLiteral("boolean `%1`").arg(value.toBool() ? u"true" : u"false");
+    case QJsonValue::Double: return QStringLiteral("number %1").arg(value.toDouble());
+    case QJsonValue::String: return QStringLiteral("string \"%1\"").arg(value.toString().left(40));
+    case QJsonValue::Array: return QStringLiteral("sequence");
+    case QJsonValue::Object: return QStringLiteral("map");
+    default: return QStringLiteral("nothing");
+    }
+}
+
+SimResponse typeError(const QString &field, const QJsonValue &value, const QString &expected)
+{
+    return SimErrors::flat(
+        422,
+        QStringLiteral("Failed to deserialize the JSON body into the target type: %1: invalid "
+                       "type: %2, expected %3")
+            .arg(field, describe(value), expected));
+}
+
+SimResponse missingField(const QString &field)
+{
+    return SimErrors::flat(
+        422,
+        QStringLiteral("Failed to deserialize the JSON body into the target type: missing field `%1`")
+            .arg(field));
+}
+
+// Appends the text of one message's content; false when the content has the wrong shape.
+bool appendContent(const QJsonValue &content, QString *prompt)
+{
+    if (content.isString() || content.isNull()) {
+        *prompt += content.toString();
+        return true;
+    }
+    if (!content.isArray())
+        return false;
+    for (const QJsonValue &part : content.toArray()) {
+        if (!part.isObject() || !part.toObject().value(QLatin1String("type")).isString())
+            return false;
+        *prompt += part.toObject().value(QLatin1String("text")).toString();
+    }
+    return true;
+}
+
+std::optional<SimResponse> parseMessages(const QJsonObject &body, QString *prompt)
+{
+    const QJsonValue messages = body.value(QLatin1String("messages"));
+    if (messages.isUndefined())
+        return missingField(QStringLiteral("messages"));
+    if (!messages.isArray())
+        return typeError(QStringLiteral("messages"), messages, QStringLiteral("a sequence"));
+    if (messages.toArray().isEmpty())
+        return SimErrors::flat(400, QStringLiteral("The messages field must contain at least one message"));
+    static const QStringList roles { QStringLiteral("system"), QStringLiteral("user"),
+                                     QStringLiteral("assistant"), QStringLiteral("tool"),
+                                     QStringLiteral("developer") };
+    int index = 0;
+    for (const QJsonValue &message : messages.toArray()) {
+        const QString field = QStringLiteral("messages[%1]").arg(index++);
+        if (!message.isObject())
+            return typeError(field, message, QStringLiteral("a message object"));
+        const QJsonValue role = message.toObject().value(QLatin1String("role"));
+        if (!role.isString())
+            return role.isUndefined()
+                ? missingField(field + QStringLiteral(".role"))
+                : typeError(field + QStringLiteral(".role"), role, QStringLiteral("a string"));
+        if (!roles.contains(role.toString()))
+            return SimErrors::flat(422,
+                                   QStringLiteral("%1.role: unknown variant `%2`, expected one of %3")
+                                       .arg(field, role.toString().left(40), roles.join(u", ")));
+        if (!prompt->isEmpty())
+            *prompt += u'\n';
+        const QJsonValue content = message.toObject().value(QLatin1String("content"));
+        if (!appendContent(content, prompt))
+            return typeError(field + QStringLiteral(".content"), content,
+                             QStringLiteral("a string or content parts"));
+    }
+    return std::nullopt;
+}
+
+std::optional<SimResponse> parseNumber(const QJsonObject &body, const QString &field, double min, double max)
+{
+    const QJsonValue value = body.value(field);
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    if (!value.isDouble())
+        return typeError(field, value, QStringLiteral("a number"));
+    if (value.toDouble() < min || value.toDouble() > max)
+        return SimErrors::flat(400,
+                               QStringLiteral("%1 must be between %2 and %3, got %4")
+                                   .arg(field)
+                                   .arg(min)
+                                   .arg(max)
+                                   .arg(value.toDouble()));
+    return std::nullopt;
+}
+
+std::optional<SimResponse> parseMaxTokens(const QJsonObject &body, std::optional<qint64> *maxTokens)
+{
+    for (const QString &field : { QStringLiteral("max_completion_tokens"), QStringLiteral("max_tokens") }) {
+        const QJsonValue value = body.value(field);
+        if (value.isUndefined() || value.isNull())
+            continue;
+        const double number = value.toDouble();
+        if (!value.isDouble() || number != std::floor(number) || std::abs(number) > 1e12)
+            return typeError(field, value, QStringLiteral("an unsigned integer"));
+        if (number < 0)
+            return SimErrors::flat(400, QStringLiteral("%1 must not be negative").arg(field));
+        if (!*maxTokens)
+            *maxTokens = qint64(number);
+    }
+    return std::nullopt;
+}
+
+std::optional<SimResponse> parseStream(const QJsonObject &body, bool *stream, bool *includeUsage)
+{
+    const QJsonValue value = body.value(QLatin1String("stream"));
+    if (!value.isUndefined() && !value.isNull() && !value.isBool())
+        return typeError(QStringLiteral("stream"), value, QStringLiteral("a boolean"));
+    *stream = value.toBool();
+    const QJsonValue options = body.value(QLatin1String("stream_options"));
+    if (options.isUndefined() || options.isNull())
+        return std::nullopt;
+    if (!options.isObject())
+        return typeError(QStringLiteral("stream_options"), options, QStringLiteral("a map"));
+    const QJsonValue include = options.toObject().value(QLatin1String("include_usage"));
+    if (!include.isUndefined() && !include.isBool())
+        return typeError(QStringLiteral("stream_options.include_usage"), include,
+                         QStringLiteral("a boolean"));
+    *includeUsage = include.toBool();
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<SimResponse> ChatHandler::parse(const HttpRequest &request, ChatCall *call) const
+{
+    const QByteArray type = request.header("content-type").toLower();
+    if (!type.startsWith("application/json"))
+        return SimErrors::flat(415,
+                               QStringLiteral("Unsupported content type \"%1\"; expected application/json")
+                                   .arg(QString::fromLatin1(type.left(60))));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return SimErrors::flat(400,
+                               QStringLiteral("Failed to parse the request body as JSON: %1 at offset %2")
+                                   .arg(parseError.errorString())
+                                   .arg(parseError.offset));
+    if (!document.isObject())
+        return SimErrors::flat(400, QStringLiteral("The request body must be a JSON object"));
+    const QJsonObject body = document.object();
+    const QJsonValue model = body.value(QLatin1String("model"));
+    if (model.isUndefined())
+        return missingField(QStringLiteral("model"));
+    if (!model.isString())
+        return typeError(QStringLiteral("model"), model, QStringLiteral("a string"));
+    if (auto error = parseMessages(body, &call->prompt))
+        return error;
+    if (auto error = parseNumber(body, QStringLiteral("temperature"), 0, 2))
+        return error;
+    if (auto error = parseNumber(body, QStringLiteral("top_p"), 0, 1))
+        return error;
+    if (auto error = parseMaxTokens(body, &call->maxTokens))
+        return error;
+    if (auto error = parseStream(body, &call->stream, &call->includeUsage))
+        return error;
+    call->model = CompletionSynth::resolve(model.toString());
+    if (!call->model)
+        return SimErrors::flat(
+            404,
+            QStringLiteral("The model %1 does not exist or your team does not have access to it.")
+                .arg(model.toString().left(100)));
+    return std::nullopt;
+}
+
+std::optional<FaultSpec> ChatHandler::pickFault(double draw)
+{
+    if (!m_state.scripted.isEmpty())
+        return m_state.scripted.takeFirst();
+    const double seconds = double(m_state.sinceResetMs()) / 1000.0;
+    for (const FaultRule &rule : m_state.scenario.faults) {
+        if (rule.isWindowed() && seconds >= *rule.startS && seconds < *rule.startS + rule.durationS
+            && draw < rule.probability)
+            return rule.fault;
+    }
+    double cumulative = 0;
+    for (const FaultRule &rule : m_state.scenario.faults) {
+        if (rule.isWindowed())
+            continue;
+        cumulative += rule.probability;
+        if (draw < cumulative)
+            return rule.fault;
+    }
+    return std::nullopt;
+}
+
+int ChatHandler::baseLatencyMs(const Draws &draws) const
+{
+    const LatencySpec &l = m_state.scenario.latency;
+    switch (l.distribution) {
+    case LatencySpec::Distribution::Fixed: return int(l.ms);
+    case LatencySpec::Distribution::Uniform: return int(l.minMs + (l.maxMs - l.minMs) * draws.latency1);
+    case LatencySpec::Distribution::LogNormal: {
+        // Box-Muller from the two pre-drawn uniforms keeps the draw count per request fixed.
+        const double z
+            = std::sqrt(-2.0 * std::log(1.0 - draws.latency1)) * std::cos(2.0 * M_PI * draws.latency2);
+        const double ms = l.medianMs * std::exp(l.sigma * z);
+        return int(std::clamp(ms, l.minMs, l.maxMs > 0 ? l.maxMs : 600000.0));
+    }
+    }
+    return 0;
+}
+
+SimHeaders ChatHandler::quotaHeadersNow(const ChatCall &call)
+{
+    const ModelLimits limits = m_state.scenario.limitsFor(call.model->id);
+    const Admission now = m_state.limiter.peek(call.model->id, limits, m_state.nowMs());
+    return QuotaHeaders::quota(m_state.headerStyle(), now.requests, now.tokens);
+}
+
+std::optional<SimResponse> ChatHandler::preHeaderFault(const FaultSpec &fault, const ChatCall &call)
+{
+    const QString model = call.model->id;
+    switch (fault.kind) {
+    case FaultKind::Status: {
+        if (fault.body) {
+            SimResponse r;
+            r.status = fault.status;
+            r.headers.append(
+                SimHeader { QByteArray("Content-Type"),
+                            QByteArray(fault.body->startsWith('{') ? "application/json" : "text/plain") });
+            r.body = *fault.body;
+            return r;
+        }
+        if (fault.status == 502)
+            return SimErrors::badGateway();
+        const QString message = fault.status == 503
+            ? QStringLiteral("The service is temporarily unavailable. Please try again later.")
+            : fault.status == 529 ? QStringLiteral("The service is overloaded. Please try again later.")
+            : fault.status == 504
+            ? QStringLiteral("The upstream request timed out.")
+            : QStringLiteral("An internal error occurred while processing the request.");
+        return SimErrors::flat(fault.status, message);
+    }
+    case FaultKind::RateLimit: {
+        const Admission now = m_state.limiter.peek(model, m_state.scenario.limitsFor(model), m_state.nowMs());
+        m_state.stats.count429(QStringLiteral("fault_rate_limit"));
+        return rateLimited(now, call, 0);
+    }
+    case FaultKind::Capacity:
+        m_state.stats.count429(QStringLiteral("capacity"));
+        return SimErrors::flat(
+            429, QStringLiteral("The model %1 is currently at capacity. Please try again later.").arg(model));
+    case FaultKind::CreditsExhausted:
+        if (fault.status == 429)
+            m_state.stats.count429(QStringLiteral("credits"));
+        return SimErrors::flat(
+            fault.status,
+            QStringLiteral("Your team sim-team has either used all available credits or reached its "
+                           "monthly spending limit. To continue making API requests, please purchase "
+                           "more credits or raise your spending limit."));
+    case FaultKind::TokensExceed: {
+        Admission a;
+        a.outcome = Admission::Outcome::TokensExceedLimit;
+        m_state.stats.count429(QStringLiteral("tokens_exceed"));
+        return rateLimited(a, call, 0);
+    }
+    case FaultKind::ResetBeforeHeaders: {
+        SimResponse r;
+        r.resetBeforeHeaders = true;
+        return r;
+    }
+    case FaultKind::Unauthorized:
+        return SimErrors::flat(
+            401,
+            QStringLiteral("Incorrect API key provided. You can obtain an API key from the xAI console."));
+    default: return std::nullopt;
+    }
+}
+
+SimResponse ChatHandler::rateLimited(const Admission &admission, const ChatCall &call, qint64 reserve)
+{
+    const ModelLimits limits = m_state.scenario.limitsFor(call.model->id);
+    SimResponse r;
+    if (admission.outcome == Admission::Outcome::TokensExceedLimit) {
+        const qint64 limit = limits.tokensPerMinute > 0 ? limits.tokensPerMinute : 16000;
+        r = SimErrors::flat(
+            429,
+            QStringLiteral("This request is too large for model %1: its tokens exceed the limit. "
+                           "Tokens per Minute (actual/limit): %2/%3. Reduce the prompt or "
+                           "max_completion_tokens.")
+                .arg(call.model->id)
+                .arg(std::max(reserve, limit + 1))
+                .arg(limit));
+        r.headers += quotaHeadersNow(call);
+        return r;
+    }
+    const bool tokens = admission.outcome == Admission::Outcome::TokensExhausted;
+    const QString message = tokens
+        ? QStringLiteral("Team sim-team has exceeded the tokens per minute limit for model %1. "
+                         "Tokens per Minute (actual/limit): %2/%3. Please slow down.")
+              .arg(call.model->id)
+              .arg(limits.tokensPerMinute - admission.tokens.remaining + reserve)
+              .arg(limits.tokensPerMinute)
+        : QStringLiteral("Team sim-team has exceeded the requests limit for model %1 (%2 requests per %3). "
+                         "Please slow down.")
+              .arg(call.model->id)
+              .arg(limits.requests)
+              .arg(limits.windowMs >= 60000 ? u"minute" : u"second");
+    r = SimErrors::flat(429, message);
+    r.headers += QuotaHeaders::quota(m_state.headerStyle(), admission.requests, admission.tokens);
+    const qint64 retry = admission.retryAfterMs > 0 ? admission.retryAfterMs : 1000;
+    r.headers += QuotaHeaders::retry(m_state.scenario, retry, QDateTime::currentDateTimeUtc());
+    return r;
+}
+
+void ChatHandler::applyStreamFault(const FaultSpec &fault, SimResponse &r) const
+{
+    const int eventCount = int(r.events.size());
+    const int after = std::min(fault.afterChunks, eventCount);
+    switch (fault.kind) {
+    case FaultKind::StallMidStream:
+        r.stallAfterEvents = after;
+        r.stallMs = fault.ms;
+        break;
+    case FaultKind::CutMidStream: r.cutAfterEvents = after; break;
+    case FaultKind::TruncatedBody: r.cutAfterEvents = eventCount / 2; break;
+    case FaultKind::ResetAfterHeaders: r.resetAfterHeaders = true; break;
+    case FaultKind::MalformedJson:
+        r.events[0] = "data: {\"id\":\"broken\",\"choices\":[{\"delta\":{\"content\":\"unterminated\n\n";
+        break;
+    case FaultKind::StreamErrorEvent:
+        // The error replaces the rest of the stream: no finish chunk, no [DONE].
+        r.events.resize(after);
+        r.events.append(CompletionSynth::sseEvent(SimErrors::flatBody(
+            500, QStringLiteral("An internal error occurred while generating the response."))));
+        break;
+    default: break;
+    }
+}
+
+SimResponse ChatHandler::answer(const ChatCall &call, const std::optional<FaultSpec> &fault,
+                                const QByteArray &requestId, const Admission &admission, qint64 reserve)
+{
+    const QString modelId = call.model->id;
+    const quint64 promptHash = CompletionSynth::hashText(call.prompt);
+    const bool cached = m_state.seenPrompts.contains(promptHash);
+    m_state.seenPrompts.insert(promptHash);
+    const Completion c = CompletionSynth::complete(*call.model, call.prompt, m_state.scenario.completionWords,
+                                                   m_state.scenario.wordsPerChunk, call.maxTokens, cached);
+    m_state.limiter.settle(modelId, m_state.scenario.limitsFor(modelId), admission.reservedTokens,
+                           c.totalTokens(), m_state.nowMs());
+    Q_UNUSED(reserve);
+    m_state.stats.countAccepted(m_state.sinceResetMs() / 1000);
+    m_state.stats.addTokens(c.promptTokens, c.completionTokens, c.reasoningTokens, c.cachedTokens);
+    const QString id = QString::fromLatin1(requestId);
+    const qint64 created = QDateTime::currentSecsSinceEpoch();
+    SimResponse r;
+    r.headers += quotaHeadersNow(call);
+    if (call.stream) {
+        r.streaming = true;
+        r.headers.prepend(SimHeader { "Cache-Control", "no-cache" });
+        r.headers.prepend(SimHeader { "Content-Type", "text/event-stream" });
+        r.events = CompletionSynth::streamEvents(id, created, *call.model, c, call.includeUsage);
+        r.eventIntervalMs = m_state.scenario.chunkIntervalMs;
+        if (fault)
+            applyStreamFault(*fault, r);
+        return r;
+    }
+    r.headers.prepend(SimHeader { "Content-Type", "application/json" });
+    r.body = CompletionSynth::responseBody(id, created, *call.model, c);
+    if (!fault)
+        return r;
+    switch (fault->kind) {
+    case FaultKind::StallMidStream: r.delayBeforeHeadersMs += fault->ms; break;
+    case FaultKind::CutMidStream:
+    case FaultKind::TruncatedBody: r.truncateBody = true; break;
+    case FaultKind::ResetAfterHeaders: r.resetAfterHeaders = true; break;
+    case FaultKind::MalformedJson: r.body = r.body.left(r.body.size() / 2); break;
+    case FaultKind::StreamErrorEvent:
+        r.status = 500;
+        r.body = SimErrors::flatBody(
+            500, QStringLiteral("An internal error occurred while generating the response."));
+        break;
+    default: break;
+    }
+    return r;
+}
+
+SimResponse ChatHandler::handle(const HttpRequest &request, const QByteArray &requestId)
+{
+    m_state.stats.countRequest(QString::fromUtf8(request.header("x-grokpulse-custom-id")));
+    ChatCall call;
+    if (std::optional<SimResponse> invalid = parse(request, &call))
+        return *invalid;
+    // Fixed draws per valid request: the same seed and request sequence replay exactly.
+    Draws draws;
+    draws.fault = m_state.rng.uniform();
+    draws.latency1 = m_state.rng.uniform();
+    draws.latency2 = m_state.rng.uniform();
+    const std::optional<FaultSpec> fault = pickFault(draws.fault);
+    const int latency = baseLatencyMs(draws);
+    SimHeaders extra;
+    if (fault) {
+        m_state.stats.countFault(fault->kind == FaultKind::Status
+                                     ? QStringLiteral("status_%1").arg(fault->status)
+                                     : fault->name());
+        extra = fault->headers;
+        if (std::optional<SimResponse> early = preHeaderFault(*fault, call)) {
+            early->headers += extra;
+            early->delayBeforeHeadersMs += latency;
+            return *early;
+        }
+    }
+    const ModelLimits limits = m_state.scenario.limitsFor(call.model->id);
+    const qint64 expected = CompletionSynth::estimateTokens(qsizetype(m_state.scenario.completionWords) * 8);
+    const qint64 reserve
+        = CompletionSynth::estimateTokens(call.prompt.size()) + call.maxTokens.value_or(expected);
+    const Admission admission = m_state.limiter.admit(call.model->id, limits, reserve, m_state.nowMs());
+    SimResponse r;
+    switch (admission.outcome) {
+    case Admission::Outcome::Admitted: r = answer(call, fault, requestId, admission, reserve); break;
+    case Admission::Outcome::RequestsExhausted:
+        m_state.stats.count429(QStringLiteral("requests"));
+        r = rateLimited(admission, call, reserve);
+        break;
+    case Admission::Outcome::TokensExhausted:
+        m_state.stats.count429(QStringLiteral("tokens"));
+        r = rateLimited(admission, call, reserve);
+        break;
+    case Admission::Outcome::TokensExceedLimit:
+        m_state.stats.count429(QStringLiteral("tokens_exceed"));
+        r = rateLimited(admission, call, reserve);
+        break;
+    }
+    r.headers += extra;
+    r.delayBeforeHeadersMs += latency;
+    if (fault && (fault->kind == FaultKind::Latency || fault->kind == FaultKind::StallBeforeHeaders))
+        r.delayBeforeHeadersMs += fault->ms;
+    return r;
+}
+
+} // namespace gp::sim

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/sim/completionsynth.h"
+#include "core/sim/httprequestparser.h"
+#include "core/sim/simresponse.h"
+#include "core/sim/simstate.h"
+
+#include <optional>
+
+namespace gp::sim {
+
+// POST /v1/chat/completions: validation, faults, limits and the synthesized answer.
+class ChatHandler final
+{
+public:
+    explicit ChatHandler(SimState &state)
+        : m_state(state)
+    { }
+    SimResponse handle(const HttpRequest &request, const QByteArray &requestId);
+
+private:
+    struct ChatCall
+    {
+        const SimModel *model = nullptr;
+        QString prompt;
+        std::optional<qint64> maxTokens;
+        bool stream = false;
+        bool includeUsage = false;
+    };
+    struct Draws
+    {
+        double fault = 0;
+        double latency1 = 0;
+        double latency2 = 0;
+    };
+
+    std::optional<SimResponse> parse(const HttpRequest &request, ChatCall *call) const;
+    std::optional<FaultSpec> pickFault(double draw);
+    std::optional<SimResponse> preHeaderFault(const FaultSpec &fault, const ChatCall &call);
+    SimResponse rateLimited(const Admission &admission, const ChatCall &call, qint64 reserve);
+    SimResponse answer(const ChatCall &call, const std::optional<FaultSpec> &fault,
+                       const QByteArray &requestId, const Admission &admission, qint64 reserve);
+    void applyStreamFault(const FaultSpec &fault, SimResponse &r) const;
+    int baseLatencyMs(const Draws &draws) const;
+    SimHeaders quotaHeadersNow(const ChatCall &call);
+
+    SimState &m_state;
+};
+
+} // namespace gp::sim

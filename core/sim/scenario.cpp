@@ -1,0 +1,316 @@
+#include "core/sim/scenario.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QStringList>
+
+#include <cmath>
+
+namespace gp::sim {
+
+namespace {
+
+// Reads fields of one JSON object, naming the bad field (with its path) on error.
+class FieldReader final
+{
+public:
+    FieldReader(const QJsonObject &object, QString path, QString *error)
+        : m_object(object)
+        , m_path(std::move(path))
+        , m_error(error)
+    { }
+
+    bool allowOnly(const QStringList &keys)
+    {
+        for (auto it = m_object.begin(); it != m_object.end(); ++it) {
+            if (!keys.contains(it.key()))
+                return fail(it.key(),
+                            QStringLiteral("is not a known field (known: %1)").arg(keys.join(u", ")));
+        }
+        return true;
+    }
+
+    bool number(const QString &key, double min, double max, double *out)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return true;
+        if (!value.isDouble() || !std::isfinite(value.toDouble()) || value.toDouble() < min
+            || value.toDouble() > max)
+            return fail(key, QStringLiteral("must be a number in %1..%2").arg(min).arg(max));
+        *out = value.toDouble();
+        return true;
+    }
+
+    template<typename Int> bool integer(const QString &key, double min, double max, Int *out)
+    {
+        double value = double(*out);
+        if (!number(key, min, max, &value))
+            return false;
+        if (value != std::floor(value))
+            return fail(key, QStringLiteral("must be an integer"));
+        *out = Int(value);
+        return true;
+    }
+
+    bool boolean(const QString &key, bool *out)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined())
+            return true;
+        if (!value.isBool())
+            return fail(key, QStringLiteral("must be true or false"));
+        *out = value.toBool();
+        return true;
+    }
+
+    bool string(const QString &key, QString *out)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined())
+            return true;
+        if (!value.isString())
+            return fail(key, QStringLiteral("must be a string"));
+        *out = value.toString();
+        return true;
+    }
+
+    bool choice(const QString &key, const QStringList &choices, int *index)
+    {
+        QString text;
+        if (!string(key, &text))
+            return false;
+        if (m_object.value(key).isUndefined())
+            return true;
+        *index = int(choices.indexOf(text));
+        if (*index < 0)
+            return fail(key, QStringLiteral("must be one of %1, not \"%2\"").arg(choices.join(u", "), text));
+        return true;
+    }
+
+    bool object(const QString &key, QJsonObject *out)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined())
+            return true;
+        if (!value.isObject())
+            return fail(key, QStringLiteral("must be an object"));
+        *out = value.toObject();
+        return true;
+    }
+
+    bool array(const QString &key, QJsonArray *out)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined())
+            return true;
+        if (!value.isArray())
+            return fail(key, QStringLiteral("must be an array"));
+        *out = value.toArray();
+        return true;
+    }
+
+    QString pathOf(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
+
+    bool fail(const QString &key, const QString &message)
+    {
+        if (m_error)
+            *m_error = QStringLiteral("scenario field \"%1\" %2").arg(pathOf(key), message);
+        return false;
+    }
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    QString *m_error;
+};
+
+bool readLimits(const QJsonObject &object, const QString &path, ModelLimits *limits, QString *error)
+{
+    FieldReader r(object, path, error);
+    if (!r.allowOnly({ QStringLiteral("requests_per_second"), QStringLiteral("requests_per_minute"),
+                       QStringLiteral("burst"), QStringLiteral("tokens_per_minute") }))
+        return false;
+    double rps = 0;
+    double rpm = 0;
+    if (!r.number(QStringLiteral("requests_per_second"), 0, 1e6, &rps)
+        || !r.number(QStringLiteral("requests_per_minute"), 0, 1e8, &rpm)
+        || !r.integer(QStringLiteral("burst"), 0, 1e6, &limits->burst)
+        || !r.integer(QStringLiteral("tokens_per_minute"), 0, 1e12, &limits->tokensPerMinute))
+        return false;
+    if (rps > 0 && rpm > 0)
+        return r.fail(QStringLiteral("requests_per_minute"),
+                      QStringLiteral("cannot be set with requests_per_second"));
+    limits->requests = rps > 0 ? rps : rpm;
+    limits->windowMs = rps > 0 ? 1000 : 60000;
+    return true;
+}
+
+bool readLatency(const QJsonObject &object, const QString &path, LatencySpec *latency, QString *error)
+{
+    FieldReader r(object, path, error);
+    int distribution = 0;
+    if (!r.allowOnly({ QStringLiteral("distribution"), QStringLiteral("ms"), QStringLiteral("min_ms"),
+                       QStringLiteral("max_ms"), QStringLiteral("median_ms"), QStringLiteral("sigma") })
+        || !r.choice(QStringLiteral("distribution"),
+                     { QStringLiteral("fixed"), QStringLiteral("uniform"), QStringLiteral("lognormal") },
+                     &distribution)
+        || !r.number(QStringLiteral("ms"), 0, 600000, &latency->ms)
+        || !r.number(QStringLiteral("min_ms"), 0, 600000, &latency->minMs)
+        || !r.number(QStringLiteral("max_ms"), 0, 600000, &latency->maxMs)
+        || !r.number(QStringLiteral("median_ms"), 0, 600000, &latency->medianMs)
+        || !r.number(QStringLiteral("sigma"), 0, 5, &latency->sigma))
+        return false;
+    latency->distribution = LatencySpec::Distribution(distribution);
+    if (latency->distribution != LatencySpec::Distribution::Fixed && latency->maxMs < latency->minMs)
+        return r.fail(QStringLiteral("max_ms"), QStringLiteral("must not be below min_ms"));
+    return true;
+}
+
+bool readFaultRule(const QJsonObject &object, const QString &path, bool outage, FaultRule *rule,
+                   QString *error)
+{
+    FieldReader r(object, path, error);
+    QJsonObject faultObject = object;
+    faultObject.remove(QStringLiteral("probability"));
+    faultObject.remove(QStringLiteral("start_s"));
+    faultObject.remove(QStringLiteral("duration_s"));
+    if (outage) {
+        faultObject.insert(QStringLiteral("kind"), QStringLiteral("status"));
+        if (!faultObject.contains(QStringLiteral("status")))
+            faultObject.insert(QStringLiteral("status"), 503);
+    }
+    QString faultError;
+    const std::optional<FaultSpec> fault = FaultSpec::fromJson(faultObject, &faultError);
+    if (!fault)
+        return r.fail(QString(), faultError);
+    rule->fault = *fault;
+    double start = -1;
+    if (!r.number(QStringLiteral("probability"), 0, 1, &rule->probability)
+        || !r.number(QStringLiteral("start_s"), 0, 1e7, &start)
+        || !r.number(QStringLiteral("duration_s"), 0, 1e7, &rule->durationS))
+        return false;
+    if (start >= 0)
+        rule->startS = start;
+    if (outage && !rule->startS)
+        return r.fail(QStringLiteral("start_s"), QStringLiteral("is required for an outage"));
+    return true;
+}
+
+bool readFaults(const QJsonArray &array, const QString &path, bool outage, Scenario *scenario, QString *error)
+{
+    double probabilitySum = 0;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString itemPath = QStringLiteral("%1[%2]").arg(path).arg(i);
+        if (!array.at(i).isObject()) {
+            if (error)
+                *error = QStringLiteral("scenario field \"%1\" must be an object").arg(itemPath);
+            return false;
+        }
+        FaultRule rule;
+        if (!readFaultRule(array.at(i).toObject(), itemPath, outage, &rule, error))
+            return false;
+        if (!rule.isWindowed())
+            probabilitySum += rule.probability;
+        scenario->faults.append(rule);
+    }
+    if (probabilitySum > 1.0 + 1e-9) {
+        if (error)
+            *error = QStringLiteral("scenario field \"%1\": probabilities add up to %2, more than 1")
+                         .arg(path)
+                         .arg(probabilitySum);
+        return false;
+    }
+    return true;
+}
+
+bool readCompletion(const QJsonObject &object, Scenario *scenario, QString *error)
+{
+    FieldReader r(object, QStringLiteral("completion"), error);
+    return r.allowOnly({ QStringLiteral("words"), QStringLiteral("chunk_interval_ms"),
+                         QStringLiteral("words_per_chunk") })
+        && r.integer(QStringLiteral("words"), 0, 100000, &scenario->completionWords)
+        && r.integer(QStringLiteral("chunk_interval_ms"), 0, 60000, &scenario->chunkIntervalMs)
+        && r.integer(QStringLiteral("words_per_chunk"), 1, 10000, &scenario->wordsPerChunk);
+}
+
+} // namespace
+
+std::optional<HeaderStyle> Scenario::headerStyleFromName(const QString &name)
+{
+    if (name == u"none")
+        return HeaderStyle::None;
+    if (name == u"openai")
+        return HeaderStyle::OpenAI;
+    if (name == u"ietf")
+        return HeaderStyle::Ietf;
+    if (name == u"xratelimit")
+        return HeaderStyle::XRateLimit;
+    return std::nullopt;
+}
+
+QString Scenario::headerStyleName(HeaderStyle style)
+{
+    switch (style) {
+    case HeaderStyle::None: return QStringLiteral("none");
+    case HeaderStyle::OpenAI: return QStringLiteral("openai");
+    case HeaderStyle::Ietf: return QStringLiteral("ietf");
+    case HeaderStyle::XRateLimit: return QStringLiteral("xratelimit");
+    }
+    return QString();
+}
+
+std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *error)
+{
+    Scenario s;
+    FieldReader r(object, QString(), error);
+    QString headers = QStringLiteral("openai");
+    int retryAfter = 1;
+    QJsonObject limits, modelLimits, completion, latency;
+    QJsonArray faults, outages;
+    if (!r.allowOnly({ QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("headers"),
+                       QStringLiteral("retry_after"), QStringLiteral("retry_after_ms"),
+                       QStringLiteral("limits"), QStringLiteral("model_limits"), QStringLiteral("completion"),
+                       QStringLiteral("latency"), QStringLiteral("faults"), QStringLiteral("outages") })
+        || !r.string(QStringLiteral("name"), &s.name)
+        || !r.string(QStringLiteral("description"), &s.description)
+        || !r.string(QStringLiteral("headers"), &headers)
+        || !r.choice(QStringLiteral("retry_after"),
+                     { QStringLiteral("none"), QStringLiteral("seconds"), QStringLiteral("http_date") },
+                     &retryAfter)
+        || !r.boolean(QStringLiteral("retry_after_ms"), &s.retryAfterMs)
+        || !r.object(QStringLiteral("limits"), &limits)
+        || !r.object(QStringLiteral("model_limits"), &modelLimits)
+        || !r.object(QStringLiteral("completion"), &completion)
+        || !r.object(QStringLiteral("latency"), &latency) || !r.array(QStringLiteral("faults"), &faults)
+        || !r.array(QStringLiteral("outages"), &outages))
+        return std::nullopt;
+    const std::optional<HeaderStyle> style = headerStyleFromName(headers);
+    if (!style) {
+        r.fail(QStringLiteral("headers"),
+               QStringLiteral("must be one of openai, ietf, xratelimit, none, not \"%1\"").arg(headers));
+        return std::nullopt;
+    }
+    s.headerStyle = *style;
+    s.retryAfter = RetryAfterStyle(retryAfter);
+    if (!readLimits(limits, QStringLiteral("limits"), &s.limits, error)
+        || !readCompletion(completion, &s, error)
+        || !readLatency(latency, QStringLiteral("latency"), &s.latency, error)
+        || !readFaults(faults, QStringLiteral("faults"), false, &s, error)
+        || !readFaults(outages, QStringLiteral("outages"), true, &s, error))
+        return std::nullopt;
+    for (auto it = modelLimits.begin(); it != modelLimits.end(); ++it) {
+        const QString path = QStringLiteral("model_limits.") + it.key();
+        if (!it.value().isObject()) {
+            r.fail(path, QStringLiteral("must be an object"));
+            return std::nullopt;
+        }
+        ModelLimits perModel;
+        if (!readLimits(it.value().toObject(), path, &perModel, error))
+            return std::nullopt;
+        s.modelLimits.insert(it.key(), perModel);
+    }
+    return s;
+}
+
+} // namespace gp::sim

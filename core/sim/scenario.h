@@ -1,0 +1,72 @@
+#pragma once
+
+#include "core/sim/faultspec.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace gp::sim {
+
+enum class HeaderStyle { None, OpenAI, Ietf, XRateLimit };
+enum class RetryAfterStyle { None, Seconds, HttpDate };
+
+// Per-model quota. Zero means unlimited for that dimension.
+struct ModelLimits
+{
+    double requests = 0; // requests per window
+    qint64 windowMs = 1000; // 1000 (per second) or 60000 (per minute)
+    int burst = 0; // bucket size; 0 means "requests" (rounded up)
+    qint64 tokensPerMinute = 0;
+};
+
+struct LatencySpec
+{
+    enum class Distribution { Fixed, Uniform, LogNormal };
+    Distribution distribution = Distribution::Fixed;
+    double ms = 0; // fixed
+    double minMs = 0; // uniform (and the floor for lognormal)
+    double maxMs = 0; // uniform, and the cap for lognormal
+    double medianMs = 0; // lognormal
+    double sigma = 0.5; // lognormal
+};
+
+// A fault that fires with a probability, optionally only inside a time window
+// (seconds after start or the last reset). Windowed rules are checked first.
+struct FaultRule
+{
+    FaultSpec fault;
+    double probability = 1.0;
+    std::optional<double> startS;
+    double durationS = 0;
+
+    bool isWindowed() const { return startS.has_value(); }
+};
+
+// A simulator scenario, the schema of resources/scenarios/*.json (README.md there).
+struct Scenario
+{
+    QString name;
+    QString description;
+    HeaderStyle headerStyle = HeaderStyle::OpenAI;
+    RetryAfterStyle retryAfter = RetryAfterStyle::Seconds;
+    bool retryAfterMs = false;
+    ModelLimits limits;
+    QHash<QString, ModelLimits> modelLimits; // by resolved model id
+    int completionWords = 24;
+    int chunkIntervalMs = 2;
+    int wordsPerChunk = 1;
+    LatencySpec latency;
+    QList<FaultRule> faults;
+
+    ModelLimits limitsFor(const QString &model) const { return modelLimits.value(model, limits); }
+
+    static std::optional<Scenario> fromJson(const QJsonObject &object, QString *error);
+    static std::optional<HeaderStyle> headerStyleFromName(const QString &name);
+    static QString headerStyleName(HeaderStyle style);
+};
+
+} // namespace gp::sim

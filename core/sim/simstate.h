@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/sim/faultspec.h"
+#include "core/sim/ratelimiter.h"
+#include "core/sim/scenario.h"
+#include "core/sim/simrng.h"
+#include "core/sim/simstats.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+#include <optional>
+
+namespace gp::sim {
+
+// Everything the request handlers read and change; owned by SimServer.
+struct SimState
+{
+    Scenario scenario;
+    std::optional<HeaderStyle> headerStyleOverride;
+    RateLimiter limiter;
+    quint64 seed = 0;
+    SimRng rng { 0 };
+    SimStats stats;
+    QList<FaultSpec> scripted;
+    QElapsedTimer clock;
+    qint64 epochMs = 0; // clock time of start or the last reset
+    QString requiredKey;
+    QSet<quint64> seenPrompts;
+    quint64 requestCounter = 0;
+
+    HeaderStyle headerStyle() const { return headerStyleOverride.value_or(scenario.headerStyle); }
+    qint64 nowMs() const { return clock.elapsed(); }
+    qint64 sinceResetMs() const { return clock.elapsed() - epochMs; }
+    void reset()
+    {
+        limiter.reset();
+        stats.reset();
+        scripted.clear();
+        seenPrompts.clear();
+        rng.reseed(seed);
+        requestCounter = 0;
+        epochMs = clock.elapsed();
+    }
+};
+
+} // namespace gp::sim
