@@ -8,13 +8,14 @@ using namespace Qt::StringLiterals;
 
 namespace gp {
 
-Judgement AttemptJudge::judge(const AttemptResult &result, qint64 nowEpochMs)
+Judgement AttemptJudge::judge(const AttemptResult &result, qint64 nowEpochMs, qint64 requestTokens)
 {
     Judgement j;
     ClassifierInput in;
     in.httpStatus = result.httpStatus;
     in.transport = result.transport;
     in.malformedSuccess = result.malformed;
+    in.requestTokens = requestTokens;
     if (result.streamError) {
         in.streamErrorEvent = true;
         j.body = *result.streamError;

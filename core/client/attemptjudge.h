@@ -23,7 +23,7 @@ struct Judgement
 class AttemptJudge final
 {
 public:
-    static Judgement judge(const AttemptResult &result, qint64 nowEpochMs);
+    static Judgement judge(const AttemptResult &result, qint64 nowEpochMs, qint64 requestTokens = 0);
     // A non-stream chat.completion JSON for an assembled stream, so outcomes look alike.
     static QByteArray synthesizeBody(const ChatResponse &response);
     // Names the cause and the key's source, never the key.

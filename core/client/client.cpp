@@ -271,7 +271,10 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
     const AttemptResult result = attempt->result();
     job->m_attempt = nullptr;
     attempt->deleteLater();
-    const Judgement judgement = AttemptJudge::judge(result, QDateTime::currentMSecsSinceEpoch());
+    const qint64 requestTokens
+        = job->request().estimatePromptTokens() + job->request().maxCompletionTokens.value_or(0);
+    const Judgement judgement
+        = AttemptJudge::judge(result, QDateTime::currentMSecsSinceEpoch(), requestTokens);
     settleAttempt(job, result, judgement);
 
     const Classification &c = judgement.classification;

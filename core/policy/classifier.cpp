@@ -47,13 +47,13 @@ Classification classifyTransport(const ClassifierInput &in)
     return make(ErrorClass::Network, true, u"network error: "_s + what);
 }
 
-Classification classify429(const ErrorBody &body)
+Classification classify429(const ErrorBody &body, qint64 requestTokens)
 {
     if (messageSaysCreditsExhausted(body))
         return make(
             ErrorClass::CreditsExhausted, false,
             withServerMessage(u"HTTP 429 credits or spending limit exhausted; retrying cannot help"_s, body));
-    if (messageSaysTokensExceedLimit(body.message))
+    if (requestAloneExceedsTokenLimit(body, requestTokens))
         return make(
             ErrorClass::RequestTooLarge, false,
             withServerMessage(u"HTTP 429 this request alone exceeds the tokens-per-minute limit"_s, body));
@@ -62,7 +62,7 @@ Classification classify429(const ErrorBody &body)
     return make(ErrorClass::RateLimited, true, withServerMessage(u"HTTP 429 rate limited"_s, body));
 }
 
-Classification classifyStatus(int status, const ErrorBody &body)
+Classification classifyStatus(int status, const ErrorBody &body, qint64 requestTokens)
 {
     const QString head = u"HTTP "_s + QString::number(status);
     switch (status) {
@@ -91,7 +91,7 @@ Classification classifyStatus(int status, const ErrorBody &body)
     case 408:
     case 409:
         return make(ErrorClass::ServerError, true, withServerMessage(head + u" transient conflict", body));
-    case 429: return classify429(body);
+    case 429: return classify429(body, requestTokens);
     case 529: return make(ErrorClass::Capacity, true, withServerMessage(head + u" overloaded", body));
     default: break;
     }
@@ -112,16 +112,17 @@ Classification classifyAttempt(const ClassifierInput &input)
     } else if (input.streamErrorEvent) {
         // An error event after a 200: classify by its body as if it were the status it names.
         const int status = messageSaysCapacity(input.body) ? 529 : 500;
-        result = (messageSaysCreditsExhausted(input.body) || messageSaysTokensExceedLimit(input.body.message))
-            ? classify429(input.body)
-            : classifyStatus(status, input.body);
+        result = (messageSaysCreditsExhausted(input.body)
+                  || requestAloneExceedsTokenLimit(input.body, input.requestTokens))
+            ? classify429(input.body, input.requestTokens)
+            : classifyStatus(status, input.body, input.requestTokens);
         result.message = withServerMessage(u"error event in stream"_s, input.body);
     } else if (input.httpStatus >= 200 && input.httpStatus < 300) {
         if (!input.malformedSuccess)
             return result;
         result = make(ErrorClass::MalformedResponse, true, u"malformed success body"_s);
     } else {
-        result = classifyStatus(input.httpStatus, input.body);
+        result = classifyStatus(input.httpStatus, input.body, input.requestTokens);
     }
     // The server knows best whether this particular failure is worth repeating.
     if (input.shouldRetry.has_value() && result.errorClass != ErrorClass::Tls)
@@ -141,6 +142,20 @@ bool messageSaysTokensExceedLimit(const QString &message)
     const qint64 actual = match.captured(1).toLongLong(&okActual);
     const qint64 limit = match.captured(2).toLongLong(&okLimit);
     return okActual && okLimit && actual > limit;
+}
+
+bool requestAloneExceedsTokenLimit(const ErrorBody &body, qint64 requestTokens)
+{
+    static const QRegularExpression re(u"tokens per minute \\(actual/limit\\):\\s*\\d+\\s*/\\s*(\\d+)"_s,
+                                       QRegularExpression::CaseInsensitiveOption);
+    if (!messageSaysTokensExceedLimit(body.message))
+        return false;
+    const qint64 limit = re.match(body.message).captured(1).toLongLong();
+    if (requestTokens > 0 && limit > 0 && requestTokens > limit)
+        return true;
+    if (containsAny(body.message, { QLatin1StringView("too large"), QLatin1StringView("reduce the") }))
+        return true;
+    return !containsAny(body.message, { QLatin1StringView("slow down"), QLatin1StringView("has exceeded") });
 }
 
 bool messageSaysCreditsExhausted(const ErrorBody &body)

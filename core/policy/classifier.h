@@ -20,6 +20,7 @@ struct ClassifierInput
     bool malformedSuccess = false; // a 2xx whose body was truncated or not the expected JSON
     std::optional<bool> shouldRetry; // x-should-retry, when the server sent it
     bool streamErrorEvent = false; // the error arrived as an SSE data line after a 200
+    qint64 requestTokens = 0; // this request's own estimate (prompt + max completion); 0 unknown
 };
 
 struct Classification
@@ -35,6 +36,10 @@ Classification classifyAttempt(const ClassifierInput &input);
 
 // Detects "Tokens per Minute (actual/limit): 65605/16000" with actual > limit.
 bool messageSaysTokensExceedLimit(const QString &message);
+// The same numbers, but about this one request (never satisfiable as sent) rather than the
+// team's minute running out: says "too large" / "reduce", or the request alone is over the
+// limit, or nothing says the team exceeded its quota ("slow down", "has exceeded").
+bool requestAloneExceedsTokenLimit(const ErrorBody &body, qint64 requestTokens);
 // Credits or spending limit exhausted (429/403): never retriable.
 bool messageSaysCreditsExhausted(const ErrorBody &body);
 // "at capacity", "overloaded": the service, not our quota.

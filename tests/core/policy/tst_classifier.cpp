@@ -110,6 +110,16 @@ void TestClassifier::table_data()
         << 429
         << xai(u"Resource exhausted"_s, u"Request too large. Tokens per Minute (actual/limit): 65605/16000"_s)
         << none << false << -1 << ErrorClass::RequestTooLarge << false;
+    QTest::newRow("429 team tpm exhausted is a rate limit")
+        << 429
+        << xai(u"Some resource has been exhausted"_s,
+               u"Team t has exceeded the tokens per minute limit. Tokens per Minute (actual/limit): 16100/16000. Please slow down."_s)
+        << none << false << -1 << ErrorClass::RateLimited << true;
+    QTest::newRow("429 sim too large")
+        << 429
+        << xai(u"x"_s,
+               u"This request is too large: Tokens per Minute (actual/limit): 16001/16000. Reduce the prompt."_s)
+        << none << false << -1 << ErrorClass::RequestTooLarge << false;
     // x-should-retry overrides
     QTest::newRow("503 should-retry false")
         << 503 << empty << none << false << 0 << ErrorClass::ServerError << false;
@@ -164,6 +174,13 @@ void TestClassifier::tokensExceed()
 
 void TestClassifier::messagesNameTheCause()
 {
+    ClassifierInput big;
+    big.httpStatus = 429;
+    big.body = xai(u"x"_s, u"Tokens per Minute (actual/limit): 16100/16000. Please slow down."_s);
+    QCOMPARE(classifyAttempt(big).errorClass, ErrorClass::RateLimited);
+    big.requestTokens = 20000; // this request alone is over the limit: waiting cannot help
+    QCOMPARE(classifyAttempt(big).errorClass, ErrorClass::RequestTooLarge);
+
     ClassifierInput in;
     in.httpStatus = 503;
     in.body = xai(u"Unavailable"_s, u"upstream down"_s);
