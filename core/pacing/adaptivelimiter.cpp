@@ -34,15 +34,28 @@ double AdaptiveLimiter::measuredRps(qint64 nowMs) const
 
 bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs)
 {
-    m_holdUntilMs = std::max(m_holdUntilMs, nowMs + std::max(holdMs, m_params.minHoldMs));
-    if (m_wmax && admittedMs < m_epochMs)
+    const double rateAtLoss = rateRps(nowMs);
+    const auto holdFor = [&](double rps) {
+        // At least a short pause, but never much more than two sends' worth at that rate.
+        const qint64 pause = std::min<qint64>(m_params.minHoldMs, qint64(2000.0 / std::max(rps, 1e-3)));
+        m_holdUntilMs = std::max(m_holdUntilMs, nowMs + std::max(holdMs, pause));
+    };
+    if (m_wmax && admittedMs <= m_epochMs) {
+        holdFor(*m_wmax);
         return false;
-    // The rate in force when the loss happened; before any loss, the measured success rate.
+    }
+    // The rate we meant to send at, but no more than what actually got through (a cubic
+    // probe can run far ahead of what the server accepts); before any loss, the measurement.
     const bool first = !m_wmax.has_value();
-    const double wmax = std::max(m_params.minRps, first ? measuredRps(nowMs) : rateRps(nowMs));
+    const double measured = measuredRps(nowMs);
+    const double wmax = std::max(m_params.minRps, first ? measured : std::min(rateAtLoss, measured));
+    holdFor(wmax);
     m_wmax = wmax;
     m_epochMs = nowMs;
-    m_k = std::cbrt(wmax * (1.0 - m_params.beta) / m_params.cubicC);
+    // Growth scaled to the rate (normalised at 10 rps) so a cycle spans a similar number of
+    // requests at any limit: one loss per cycle stays a small share.
+    m_c = m_params.cubicC * std::clamp(std::pow(wmax / 10.0, 3.0), 1e-4, 1e4);
+    m_k = std::cbrt(wmax * (1.0 - m_params.beta) / m_c);
     ++m_losses;
     // The first estimate comes from an unpaced burst: it only stands until a paced loss.
     if (m_losses == 2) {
@@ -64,8 +77,8 @@ double AdaptiveLimiter::rateRps(qint64 nowMs) const
     // Time runs from the end of the hold: nothing was sent while holding.
     const qint64 start = std::max(m_epochMs, m_holdUntilMs);
     const double t = double(std::max<qint64>(0, nowMs - start)) / 1000.0;
-    const double rate = *m_wmax + m_params.cubicC * std::pow(t - m_k, 3.0);
-    return std::clamp(rate, m_params.minRps, 2.0 * *m_wmax + 1.0);
+    const double rate = *m_wmax + m_c * std::pow(t - m_k, 3.0);
+    return std::clamp(rate, m_params.minRps, 1e6);
 }
 
 std::optional<double> AdaptiveLimiter::learnedRps() const

@@ -49,6 +49,7 @@ private:
     std::optional<double> m_wmax;
     qint64 m_epochMs = 0; // time of the last decrease
     double m_k = 0.0; // seconds to climb back to Wmax
+    double m_c = 0.4; // growth scale in force
     qint64 m_holdUntilMs = 0;
     int m_losses = 0;
     double m_meanWmax = 0.0;

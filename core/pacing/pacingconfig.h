@@ -24,6 +24,7 @@ struct PacingConfig
 
     // Learning from the server.
     bool useServerQuota = true; // pace on remaining/reset headers
+    bool probeFirst = true; // one attempt alone until the first response has been seen
     bool adaptive = true; // learn a request rate from 429s when there are no headers
     qint64 minHoldAfter429Ms = 250; // pause after a quota 429 without Retry-After
     double adaptiveBeta = 0.85;

@@ -39,18 +39,22 @@ void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 no
     d.known = true;
     if (w.limit && *w.limit > 0)
         d.limit = w.limit;
-    if (const auto rate = impliedRatePerSecond(w)) {
+    if (w.remaining)
+        d.maxRemainingSeen = std::max(d.maxRemainingSeen, double(*w.remaining));
+    // The burst never exceeds what the server has ever shown as remaining plus one unit
+    // (a server may report a per-window limit larger than its bucket).
+    double capacity = d.limit ? double(*d.limit) : d.maxRemainingSeen + unit;
+    if (unit == 1.0 && d.maxRemainingSeen + 1.0 < capacity)
+        capacity = d.maxRemainingSeen + 1.0;
+    QuotaWindow bucket = w;
+    if (bucket.limit && !bucket.windowMs)
+        bucket.limit = qint64(capacity);
+    if (const auto rate = impliedRatePerSecond(bucket)) {
         d.rateSamples.push_back(*rate);
         if (d.rateSamples.size() > MaxRateSamples)
             d.rateSamples.pop_front();
         d.ratePerSecond = median(d.rateSamples);
     }
-    if (w.remaining)
-        d.maxRemainingSeen = std::max(d.maxRemainingSeen, double(*w.remaining));
-    // The burst never exceeds what the server has ever shown as remaining plus one unit.
-    double capacity = d.limit ? double(*d.limit) : d.maxRemainingSeen + unit;
-    if (unit == 1.0 && d.maxRemainingSeen + 1.0 < capacity)
-        capacity = d.maxRemainingSeen + 1.0;
     d.mirror.configure(d.ratePerSecond, capacity, nowMs);
     if (w.remaining)
         d.mirror.setLevel(nowMs, double(*w.remaining) - unseen);

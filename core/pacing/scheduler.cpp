@@ -68,6 +68,11 @@ Scheduler::~Scheduler() = default;
 void Scheduler::setClock(std::function<qint64()> clock)
 {
     m_clock = clock ? std::move(clock) : std::function<qint64()>(&steadyNowMs);
+    // Buckets remember times of the old clock: start them afresh on the new one.
+    m_rps = TokenBucket();
+    m_rpm = TokenBucket();
+    m_tpm = TokenBucket();
+    m_learned = TokenBucket();
     applyShare(m_share);
 }
 
@@ -260,7 +265,9 @@ qint64 Scheduler::localWaitMs(const PaceTicket &ticket, qint64 nowMs, double res
 {
     qint64 worst = 0;
     fold(m_holdUntilMs > nowMs ? m_holdUntilMs - nowMs : 0, QStringLiteral("hold-429"), &worst, reason);
-    if (m_inFlight.size() >= m_config.maxInFlight)
+    // One probe first: its headers (or their absence) decide how to pace the rest.
+    const int cap = (m_heardBack || !m_config.probeFirst) ? m_config.maxInFlight : 1;
+    if (m_inFlight.size() >= cap)
         fold(Never, QStringLiteral("concurrency"), &worst, reason);
     const double tokens = double(std::max<qint64>(0, ticket.estimatedTokens));
     fold(m_rps.msUntil(nowMs, 1.0, reserve * m_rps.capacity()), QStringLiteral("rps"), &worst, reason);
@@ -364,6 +371,7 @@ void Scheduler::release(const PaceFeedback &feedback)
         if (m_shared && m_shared->isShared())
             m_shared->settleTokens(-admission.tokens);
     } else {
+        m_heardBack = true;
         learn(feedback, admission, now);
     }
     requestPass();

@@ -103,6 +103,7 @@ private:
     QTimer m_wake; // the one timer that admits
     QTimer m_stateTimer; // throttles stateChanged
     qint64 m_lastStateMs = -1;
+    bool m_heardBack = false; // until the first response, one probe at a time
     bool m_inPass = false;
     bool m_passAgain = false;
 };

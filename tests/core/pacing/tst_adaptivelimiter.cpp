@@ -1,0 +1,143 @@
+#include "core/pacing/adaptivelimiter.h"
+
+#include <QTest>
+
+using gp::AdaptiveLimiter;
+
+class TestAdaptiveLimiter final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void unlimitedUntilFirstLoss();
+    void firstLossUsesMeasuredRate();
+    void lossesOfOneOverloadCountOnce();
+    void holdHonoursRetryAfter_data();
+    void holdHonoursRetryAfter();
+    void cubicGrowth_data();
+    void cubicGrowth();
+    void convergesOnServerBucket_data();
+    void convergesOnServerBucket();
+};
+
+void TestAdaptiveLimiter::unlimitedUntilFirstLoss()
+{
+    AdaptiveLimiter limiter;
+    limiter.recordSuccess(0);
+    QVERIFY(!limiter.isLimiting());
+    QCOMPARE(limiter.rateRps(0), 0.0);
+    QVERIFY(!limiter.learnedRps());
+    QCOMPARE(limiter.confidence(), 0.0);
+}
+
+void TestAdaptiveLimiter::firstLossUsesMeasuredRate()
+{
+    AdaptiveLimiter limiter;
+    for (int i = 0; i < 8; ++i)
+        limiter.recordSuccess(100 * i); // 8 successes in the last second
+    QVERIFY(limiter.recordRateLimited(800, 790, 0));
+    QVERIFY(limiter.isLimiting());
+    QCOMPARE(limiter.learnedRps().value_or(0), 8.0);
+    QCOMPARE(limiter.holdUntilMs(), qint64(800 + 250));
+    QVERIFY(qAbs(limiter.rateRps(1050) - 8.0 * 0.85) < 1e-6); // beta x Wmax right after the hold
+}
+
+void TestAdaptiveLimiter::lossesOfOneOverloadCountOnce()
+{
+    AdaptiveLimiter limiter;
+    limiter.recordSuccess(0);
+    QVERIFY(limiter.recordRateLimited(100, 90, 0));
+    QVERIFY(!limiter.recordRateLimited(105, 95, 0)); // sent before the decrease
+    QVERIFY(limiter.recordRateLimited(5000, 4000, 0));
+    QCOMPARE(limiter.lossEvents(), 2);
+}
+
+void TestAdaptiveLimiter::holdHonoursRetryAfter_data()
+{
+    QTest::addColumn<qint64>("retryAfterMs");
+    QTest::addColumn<qint64>("holdUntil");
+    QTest::newRow("no hint: minimum hold") << qint64(0) << qint64(1250);
+    QTest::newRow("short hint: minimum hold") << qint64(100) << qint64(1250);
+    QTest::newRow("server hint") << qint64(2000) << qint64(3000);
+}
+
+void TestAdaptiveLimiter::holdHonoursRetryAfter()
+{
+    QFETCH(qint64, retryAfterMs);
+    QFETCH(qint64, holdUntil);
+    AdaptiveLimiter limiter;
+    limiter.recordRateLimited(1000, 990, retryAfterMs);
+    QCOMPARE(limiter.holdUntilMs(), holdUntil);
+}
+
+void TestAdaptiveLimiter::cubicGrowth_data()
+{
+    QTest::addColumn<qint64>("afterHoldMs");
+    QTest::addColumn<double>("minRate");
+    QTest::addColumn<double>("maxRate");
+    // Wmax 10, beta 0.85, C 0.4: K = cbrt(10 * 0.15 / 0.4) = 1.55 s.
+    QTest::newRow("just decreased") << qint64(0) << 8.49 << 8.51;
+    QTest::newRow("climbing") << qint64(800) << 9.5 << 9.95;
+    QTest::newRow("plateau at Wmax") << qint64(1554) << 9.99 << 10.01;
+    QTest::newRow("probing beyond") << qint64(3000) << 10.5 << 11.5;
+}
+
+void TestAdaptiveLimiter::cubicGrowth()
+{
+    QFETCH(qint64, afterHoldMs);
+    QFETCH(double, minRate);
+    QFETCH(double, maxRate);
+    AdaptiveLimiter limiter;
+    for (int i = 0; i < 10; ++i)
+        limiter.recordSuccess(100 * i);
+    limiter.recordRateLimited(1000, 999, 0);
+    const double rate = limiter.rateRps(limiter.holdUntilMs() + afterHoldMs);
+    QVERIFY2(rate >= minRate && rate <= maxRate, qPrintable(QString::number(rate)));
+}
+
+void TestAdaptiveLimiter::convergesOnServerBucket_data()
+{
+    QTest::addColumn<double>("serverRps");
+    QTest::newRow("2 rps") << 2.0;
+    QTest::newRow("10 rps") << 10.0;
+    QTest::newRow("40 rps") << 40.0;
+}
+
+// Drives the limiter against a modelled server bucket (burst 5) for 60 s of pinned time.
+void TestAdaptiveLimiter::convergesOnServerBucket()
+{
+    QFETCH(double, serverRps);
+    AdaptiveLimiter limiter;
+    double level = 5.0;
+    qint64 last = 0;
+    int ok = 0;
+    int refused = 0;
+    double nextSend = 0;
+    for (qint64 now = 0; now < 60000; ++now) {
+        level = std::min(5.0, level + double(now - last) * serverRps / 1000.0);
+        last = now;
+        const double rate = limiter.rateRps(now);
+        if (now < limiter.holdUntilMs() || (rate > 0 && double(now) < nextSend))
+            continue;
+        nextSend = double(now) + (rate > 0 ? 1000.0 / rate : 0.0);
+        if (level >= 1.0) {
+            level -= 1.0;
+            limiter.recordSuccess(now);
+            if (now >= 10000)
+                ++ok;
+        } else {
+            limiter.recordRateLimited(now, now, 0);
+            if (now >= 10000)
+                ++refused;
+        }
+    }
+    const double utilization = double(ok) / (serverRps * 50.0);
+    const double refusedShare = double(refused) / double(ok + refused);
+    QVERIFY2(utilization > 0.9, qPrintable(QString::number(utilization)));
+    QVERIFY2(refusedShare < 0.05, qPrintable(QString::number(refusedShare)));
+    QVERIFY(qAbs(limiter.learnedRps().value_or(0) - serverRps) < serverRps * 0.3);
+    QVERIFY(limiter.confidence() > 0.5);
+}
+
+QTEST_APPLESS_MAIN(TestAdaptiveLimiter)
+#include "tst_adaptivelimiter.moc"

@@ -1,0 +1,126 @@
+#include "core/pacing/priorityqueue.h"
+
+#include <QTest>
+
+using gp::PaceTicket;
+using gp::Priority;
+using gp::PriorityQueue;
+
+namespace {
+PaceTicket ticket(quint64 id, Priority priority, qint64 enqueuedMs, qint64 notBeforeMs = 0,
+                  qint64 deadlineMs = 0)
+{
+    PaceTicket t;
+    t.jobId = id;
+    t.priority = priority;
+    t.enqueuedMs = enqueuedMs;
+    t.notBeforeMs = notBeforeMs;
+    t.deadlineMs = deadlineMs;
+    return t;
+}
+
+QList<quint64> drain(PriorityQueue &queue, qint64 nowMs)
+{
+    QList<quint64> order;
+    while (const auto head = queue.peek(nowMs)) {
+        order.append(head->jobId);
+        queue.take(head->jobId);
+    }
+    return order;
+}
+} // namespace
+
+class TestPriorityQueue final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void order_data();
+    void order();
+    void boundedNeverDrops();
+    void notBeforeWaitsAside();
+    void deadlines();
+    void takeAnywhere();
+};
+
+void TestPriorityQueue::order_data()
+{
+    QTest::addColumn<QList<int>>("priorities"); // ids 1..n
+    QTest::addColumn<QList<qint64>>("enqueuedMs");
+    QTest::addColumn<qint64>("nowMs");
+    QTest::addColumn<QList<quint64>>("expected");
+
+    QTest::newRow("levels first") << QList<int> { 2, 1, 0 } << QList<qint64> { 0, 1, 2 } << qint64(10)
+                                  << QList<quint64> { 3, 2, 1 };
+    QTest::newRow("fifo within a level")
+        << QList<int> { 1, 1, 1 } << QList<qint64> { 0, 1, 2 } << qint64(10) << QList<quint64> { 1, 2, 3 };
+    QTest::newRow("mixed") << QList<int> { 2, 0, 1, 0, 2 } << QList<qint64> { 0, 1, 2, 3, 4 } << qint64(10)
+                           << QList<quint64> { 2, 4, 3, 1, 5 };
+    // 10 s of waiting lifts a ticket one level; a tie keeps the higher priority.
+    QTest::newRow("aged tie keeps priority")
+        << QList<int> { 2, 1 } << QList<qint64> { 0, 9000 } << qint64(10000) << QList<quint64> { 2, 1 };
+    QTest::newRow("aged past younger normal")
+        << QList<int> { 2, 1 } << QList<qint64> { 0, 15000 } << qint64(20000) << QList<quint64> { 1, 2 };
+    QTest::newRow("aged past interactive")
+        << QList<int> { 2, 0 } << QList<qint64> { 0, 29000 } << qint64(30000) << QList<quint64> { 1, 2 };
+}
+
+void TestPriorityQueue::order()
+{
+    QFETCH(QList<int>, priorities);
+    QFETCH(QList<qint64>, enqueuedMs);
+    QFETCH(qint64, nowMs);
+    QFETCH(QList<quint64>, expected);
+    PriorityQueue queue(100, 10000);
+    for (int i = 0; i < priorities.size(); ++i)
+        QVERIFY(queue.push(ticket(quint64(i + 1), Priority(priorities[i]), enqueuedMs[i])));
+    QCOMPARE(drain(queue, nowMs), expected);
+}
+
+void TestPriorityQueue::boundedNeverDrops()
+{
+    PriorityQueue queue(2);
+    QVERIFY(queue.push(ticket(1, Priority::Normal, 0)));
+    QVERIFY(queue.push(ticket(2, Priority::Background, 0, 500)));
+    QVERIFY(queue.isFull());
+    QVERIFY(!queue.push(ticket(3, Priority::Interactive, 0)));
+    QCOMPARE(queue.size(), 2);
+    QCOMPARE(queue.size(Priority::Background), 1);
+}
+
+void TestPriorityQueue::notBeforeWaitsAside()
+{
+    PriorityQueue queue;
+    queue.push(ticket(1, Priority::Interactive, 0, 1000));
+    queue.push(ticket(2, Priority::Background, 0));
+    QCOMPARE(queue.peek(500)->jobId, quint64(2)); // a delayed retry does not block the queue
+    QCOMPARE(queue.nextDueMs(), qint64(1000));
+    QCOMPARE(queue.peek(1000)->jobId, quint64(1));
+    QVERIFY(!queue.nextDueMs());
+}
+
+void TestPriorityQueue::deadlines()
+{
+    PriorityQueue queue;
+    queue.push(ticket(1, Priority::Normal, 0, 0, 900));
+    queue.push(ticket(2, Priority::Normal, 0, 2000, 500));
+    queue.push(ticket(3, Priority::Normal, 0));
+    QCOMPARE(queue.earliestDeadlineMs(), qint64(500));
+    QCOMPARE(queue.deadlinesBefore(600), QList<quint64> { 2 });
+    QCOMPARE(queue.deadlinesBefore(1000).size(), 2);
+}
+
+void TestPriorityQueue::takeAnywhere()
+{
+    PriorityQueue queue;
+    queue.push(ticket(1, Priority::Normal, 0));
+    queue.push(ticket(2, Priority::Normal, 0, 100));
+    QVERIFY(queue.contains(2));
+    QCOMPARE(queue.take(2)->jobId, quint64(2));
+    QVERIFY(!queue.take(2));
+    QVERIFY(!queue.contains(2));
+    QCOMPARE(queue.size(), 1);
+}
+
+QTEST_APPLESS_MAIN(TestPriorityQueue)
+#include "tst_priorityqueue.moc"
