@@ -211,7 +211,10 @@ int MetricsHub::series(Resolution resolution, qint64 fromMs, qint64 toMs, Metric
 
 int MetricsHub::recent(qint64 spanMs, qint64 nowMs, MetricField field, QList<QPointF> &out) const
 {
-    return series(resolutionFor(spanMs), nowMs - spanMs + 1, nowMs, field, out);
+    const Resolution resolution = resolutionFor(spanMs);
+    const MetricRing &r = ring(resolution);
+    // Whole buckets only: the newest one holds nowMs, so span / width points at most.
+    return series(resolution, r.alignDown(nowMs) - spanMs + r.bucketMs(), nowMs, field, out);
 }
 
 MetricBucket MetricsHub::window(Resolution resolution, qint64 fromMs, qint64 toMs) const

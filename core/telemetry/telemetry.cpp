@@ -1,6 +1,5 @@
 #include "core/telemetry/telemetry.h"
 
-#include "core/pacing/pacer.h"
 #include "core/telemetry/prometheusformatter.h"
 
 #include <QDateTime>
@@ -20,14 +19,12 @@ Telemetry::Telemetry(QObject *parent)
 
 Telemetry::~Telemetry() = default;
 
-void Telemetry::attachPacer(Pacer *pacer)
+void Telemetry::recordPacing(const PacingState &state)
 {
-    connect(pacer, &Pacer::stateChanged, this, [this, pacer] {
-        // PacingState's reset time is on the steady clock (QElapsedTimer's base).
-        QElapsedTimer steady;
-        steady.start();
-        m_hub.recordPacing(pacer->state(), m_clock(), steady.msecsSinceReference());
-    });
+    // PacingState's reset time is on the steady clock (QElapsedTimer's base).
+    QElapsedTimer steady;
+    steady.start();
+    m_hub.recordPacing(state, m_clock(), steady.msecsSinceReference());
 }
 
 bool Telemetry::openJournal(const JournalConfig &config, QString *error)

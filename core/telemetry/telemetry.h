@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/pacing/pacer.h"
 #include "core/telemetry/alertmonitor.h"
 #include "core/telemetry/event.h"
 #include "core/telemetry/journal.h"
@@ -13,8 +14,6 @@
 #include <memory>
 
 namespace gp {
-
-class Pacer;
 
 // Wires telemetry together: events -> MetricsHub, AlertMonitor (evaluated each second),
 // Journal; optional Prometheus endpoint. Only listens: record() never blocks on disk.
@@ -35,8 +34,13 @@ public:
     {
         connect(source, &Source::eventEmitted, this, &Telemetry::record);
     }
-    // Queue depth, in-flight and quota gauges on every stateChanged().
-    void attachPacer(Pacer *pacer);
+    // Queue depth, in-flight and quota gauges on every stateChanged() of a gp::Pacer.
+    // A template so gp_telemetry does not link gp_pacing: the caller links both.
+    template<typename PacerType> void attachPacer(PacerType *pacer)
+    {
+        connect(pacer, &PacerType::stateChanged, this, [this, pacer] { recordPacing(pacer->state()); });
+    }
+    void recordPacing(const PacingState &state);
 
     bool openJournal(const JournalConfig &config, QString *error = nullptr);
     bool listenMetrics(quint16 port, QString *error = nullptr); // 127.0.0.1 only
