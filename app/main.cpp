@@ -1,5 +1,6 @@
 // grokpulse: the console by default; `batch`, `sim` and `export` run headless.
 #include "app/guicommand.h"
+#include "app/simcommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -28,6 +29,8 @@ int main(int argc, char **argv)
         return printUsage(stdout);
     if (command.isEmpty() || command.startsWith('-'))
         return gp::runGuiCommand(argc, argv);
+    if (command == "sim")
+        return gp::runSimCommand(argc, argv);
     QCoreApplication app(argc, argv);
     QTextStream(stderr) << "grokpulse: unknown command '" << QString::fromLocal8Bit(command) << "'\n";
     return printUsage(stderr);

@@ -364,7 +364,8 @@ SimResponse ChatHandler::answer(const ChatCall &call, const std::optional<FaultS
                                 const QByteArray &requestId, const Admission &admission, qint64 reserve)
 {
     const QString modelId = call.model->id;
-    const quint64 promptHash = CompletionSynth::hashText(call.prompt);
+    const quint64 promptHash
+        = CompletionSynth::hashText(modelId + u'\n' + call.prompt); // the cache is per model
     const bool cached = m_state.seenPrompts.contains(promptHash);
     m_state.seenPrompts.insert(promptHash);
     const Completion c = CompletionSynth::complete(*call.model, call.prompt, m_state.scenario.completionWords,
