@@ -311,6 +311,28 @@ qint64 JournalWriter::usedBytes()
     return q.value(0).toLongLong() * q.value(1).toLongLong();
 }
 
+void JournalWriter::reclaimFreePages()
+{
+    // Through Qt, each incremental_vacuum run gives back a single page: repeat, in one transaction.
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery freeList(db);
+    QSqlQuery vacuum(db);
+    if (!freeList.prepare(QStringLiteral("PRAGMA freelist_count")) || !db.transaction())
+        return;
+    for (int i = 0; i < 1'000'000; ++i) {
+        if (!freeList.exec() || !freeList.next() || freeList.value(0).toLongLong() <= 0)
+            break;
+        freeList.finish();
+        if (!vacuum.exec(QStringLiteral("PRAGMA incremental_vacuum")))
+            break;
+        vacuum.finish(); // an unfinished pragma would block the commit
+    }
+    freeList.finish();
+    vacuum.finish();
+    if (!db.commit())
+        db.rollback();
+}
+
 JournalRotation JournalWriter::rotate(qint64 nowMs)
 {
     JournalRotation r;
@@ -342,7 +364,7 @@ JournalRotation JournalWriter::rotate(qint64 nowMs)
     }
     if (r.ok && r.deletedEvents + r.deletedRequests > 0) {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
-        q.exec(QStringLiteral("PRAGMA incremental_vacuum"));
+        reclaimFreePages();
         q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
         reportWarning(
             QStringLiteral("Journal rotated: deleted %1 events and %2 requests (older than %3 days or over "

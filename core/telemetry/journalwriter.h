@@ -54,6 +54,7 @@ private:
     bool writeRequest(const Event &event, QString *error);
     bool deleteRows(const QString &sql, const QVariant &bound, qint64 *deleted, QString *error);
     qint64 usedBytes();
+    void reclaimFreePages();
     void reportWarning(const QString &message);
     void scheduleFlush();
 
