@@ -188,15 +188,15 @@ TransportError Attempt::mapNetworkError(QNetworkReply::NetworkError error, bool 
     case QNetworkReply::SslHandshakeFailedError: return TransportError::Tls;
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError: return TransportError::ConnectionReset;
-    case QNetworkReply::ProtocolFailure:
-    case QNetworkReply::ProtocolUnknownError:
-    case QNetworkReply::ProtocolInvalidOperationError: return TransportError::Protocol;
     default: break;
     }
-    // Content and server errors (201..299, 401..499) are HTTP statuses, read from the status.
-    const int code = int(error);
-    if (headersReceived && ((code > 200 && code < 300) || (code > 400 && code < 500)))
+    // With a status line in hand, Qt's content/protocol/server codes (e.g. 400 is
+    // ProtocolInvalidOperationError) only restate the HTTP status, which is read directly.
+    if (headersReceived)
         return TransportError::None;
+    const int code = int(error);
+    if (code >= QNetworkReply::ProtocolUnknownError && code <= QNetworkReply::ProtocolFailure)
+        return TransportError::Protocol;
     return TransportError::Other;
 }
 
@@ -210,7 +210,7 @@ void Attempt::onFinished()
     m_idleTimer.stop();
     m_attemptTimer.stop();
     m_result.durationMs = m_clock.elapsed();
-    const QByteArray rest = m_reply->readAll();
+    const QByteArray rest = m_reply->isOpen() ? m_reply->readAll() : QByteArray();
     if (m_result.streamed)
         handleStreamBytes(rest);
     else
