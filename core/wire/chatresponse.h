@@ -45,9 +45,17 @@ struct ChatChunk
     bool operator==(const ChatChunk &) const = default;
 };
 
+// Missing, negative, fractional or > 2^53 counts read as 0 (cost: absent); a missing
+// total_tokens is computed as prompt + completion + reasoning. Sets `present`.
 Usage parseUsage(const QJsonObject &usage);
-// nullopt + *error ("response is not JSON: ...", "response has no choices") on bad input.
+// nullopt + a one-line *error on bad input: "response is empty", "response is not JSON: ...",
+// "response is not a JSON object", "response has no choices" (missing or empty),
+// "choices[0].message.content is not a string", "response carries an error: <message>"
+// (an xAI/OpenAI error body with a 200). `error` may be null.
 std::optional<ChatResponse> parseChatResponse(const QByteArray &body, QString *error);
+// Same for one SSE data payload (messages start with "chunk"); the first choice's delta
+// is read; a chunk with empty or no choices is fine (the usage chunk). "[DONE]" is not
+// JSON: check SseEvent::isDone() first.
 std::optional<ChatChunk> parseChatChunk(const QByteArray &data, QString *error);
 
 } // namespace gp
