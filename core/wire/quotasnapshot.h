@@ -19,7 +19,7 @@ struct QuotaWindow
     std::optional<qint64> limit;
     std::optional<qint64> remaining;
     std::optional<qint64> resetInMs; // until the window resets (or fully refills)
-    std::optional<qint64> windowMs; // policy window length, when the server names it
+    std::optional<qint64> windowMs;  // policy window length, when the server names it
 
     bool isKnown() const { return remaining.has_value() || limit.has_value(); }
     bool operator==(const QuotaWindow &) const = default;
