@@ -151,6 +151,24 @@ void TestRateLimitHeaders::parseQuotaHeaders_data()
         << u"none"_s << unknown << unknown;
     QTest::newRow("legacy policy list with garbage")
         << "RateLimit-Limit: 10;w=, x"_ba << u"none"_s << unknown << unknown;
+    QTest::newRow("name with a suffix")
+        << "x-ratelimit-limit-requestsX: 5\nX-RateLimit-Limits: 5"_ba << u"none"_s << unknown << unknown;
+    QTest::newRow("Anthropic negative remaining")
+        << "anthropic-ratelimit-tokens-remaining: -1"_ba << u"none"_s << unknown << unknown;
+    QTest::newRow("malformed reset keeps the limit")
+        << "X-RateLimit-Limit: 3\nX-RateLimit-Reset: 1.2.3"_ba << u"xratelimit"_s << "3/-/-/-"_ba << unknown;
+    QTest::newRow("RFC 3339 without a zone") << "anthropic-ratelimit-requests-remaining: 4\n"
+                                                "anthropic-ratelimit-requests-reset: 2023-11-14T22:13:50"_ba
+                                             << u"anthropic"_s << "-/4/-/-"_ba << unknown;
+    QTest::newRow("plus sign") << "x-ratelimit-remaining-requests: +5"_ba << u"none"_s << unknown << unknown;
+    QTest::newRow("hex") << "X-RateLimit-Limit: 0x10"_ba << u"none"_s << unknown << unknown;
+    QTest::newRow("Unix milliseconds overflow")
+        << "X-RateLimit-Limit: 2\nX-RateLimit-Reset: 9999999999999999"_ba << u"xratelimit"_s << "2/-/-/-"_ba
+        << unknown;
+    QTest::newRow("inner list instead of a name")
+        << "RateLimit: (a b);r=5"_ba << u"none"_s << unknown << unknown;
+    QTest::newRow("exponent in a limit")
+        << "x-ratelimit-limit-requests: 1e3"_ba << u"none"_s << unknown << unknown;
     QTest::newRow("binary header value")
         << "X-RateLimit-Remaining: \x01\xff\x00"_ba << u"none"_s << unknown << unknown;
 }

@@ -113,6 +113,13 @@ void TestSseDecoder::decode_data()
                                               << big << QByteArrayList { "||a" } << false;
     QTest::newRow("NUL bytes in data kept")
         << "data: a\x00z\n\n"_ba << big << QByteArrayList { "||a\x00z"_ba } << false;
+    QTest::newRow("colon-only lines are comments") << ":\n:\r\n:\r\r"_ba << big << QByteArrayList() << false;
+    QTest::newRow("spaces-only line is an unknown field")
+        << "   \n\n data: x\n\n"_ba << big << QByteArrayList() << false;
+    QTest::newRow("event without data at the end")
+        << "data: a\n\nevent: x\nid: 4"_ba << big << QByteArrayList { "||a" } << false;
+    QTest::newRow("oversized event name")
+        << "event: 01234567890123456789\ndata: x\n\n"_ba << 16 << QByteArrayList() << true;
     QTest::newRow("oversized line") << "data: ok\n\ndata: 0123456789012345\n\ndata: after\n\n"_ba << 16
                                     << QByteArrayList { "||ok" } << true;
     QTest::newRow("oversized unterminated line")
