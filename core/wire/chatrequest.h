@@ -30,10 +30,15 @@ struct ChatRequest
     bool includeUsage = true; // stream_options.include_usage, only sent when streaming
     QJsonObject extra; // unknown fields, passed through verbatim
 
+    // Writes `extra` first, then the set fields over it: model only when non-empty,
+    // stop as an array, stream and stream_options only when streaming.
     QJsonObject toJsonObject() const;
     QByteArray toJson() const; // compact
-    // Reads a request body (batch input lines). Unknown fields go to `extra`.
-    // On bad input returns nullopt and a one-line reason in *error.
+    // Reads a request body (batch input lines). Unknown fields go to `extra`; a missing
+    // model stays empty for the caller to fill; null means absent; stop may be a string.
+    // On bad input returns nullopt and a one-line reason in *error (which may be null):
+    // messages missing, not an array or empty, a role other than system/user/assistant,
+    // non-string content, or a known field of the wrong type.
     static std::optional<ChatRequest> fromJsonObject(const QJsonObject &object, QString *error);
 
     // Prompt-token estimate used for pacing, before the server reports real usage:
