@@ -1,0 +1,205 @@
+#include "enginetestsupport.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace gp;
+using namespace gp::test;
+using namespace Qt::StringLiterals;
+
+// Retry budget (retries wait for budget; fail only past the deadline) and the circuit
+// breaker's transitions, against the simulator.
+class TestEngineBudgetBreaker final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void budgetDelaysRetriesAndLosesNothing();
+    void budgetFailsOnlyPastDeadline();
+    void breakerOpensHoldsAndCloses();
+    void breakerFailsFastWhenDeadlineIsShort();
+    void failedProbeReopens();
+    void clientErrorsDoNotTrip();
+
+private:
+    QJsonArray repeated(const QJsonObject &f, int n) const;
+    std::unique_ptr<sim::SimServer> m_sim;
+};
+
+void TestEngineBudgetBreaker::init()
+{
+    m_sim = startSim(u"quiet"_s);
+    QVERIFY(m_sim);
+}
+
+QJsonArray TestEngineBudgetBreaker::repeated(const QJsonObject &f, int n) const
+{
+    QJsonArray a;
+    for (int i = 0; i < n; ++i)
+        a.append(f);
+    return a;
+}
+
+void TestEngineBudgetBreaker::budgetDelaysRetriesAndLosesNothing()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.retry.budgetRatio = 0.0;
+    config.retry.budgetMinPerSecond = 10.0; // 3 retries per 300 ms window
+    config.retry.budgetWindowMs = 300;
+    config.maxInFlight = 16;
+    Client client(config);
+    m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 9));
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> retryStarts;
+    connect(&client, &Client::eventEmitted, this, [&](const Event &e) {
+        if (e.kind == EventKind::AttemptStarted && e.attempt == 2)
+            retryStarts.append(clock.elapsed());
+    });
+    QList<RequestJob *> jobs;
+    for (int i = 0; i < 9; ++i)
+        jobs.append(client.submit(simpleRequest()));
+    for (RequestJob *job : jobs) {
+        const Outcome o = waitFor(job, 5000);
+        QCOMPARE(o.status, JobStatus::Succeeded);
+        QCOMPARE(o.attempts, 2);
+    }
+    QCOMPARE(retryStarts.size(), 9);
+    std::sort(retryStarts.begin(), retryStarts.end());
+    // No window of the budget's length saw more than its 3 retries (10 ms of timer slack).
+    for (qsizetype i = 3; i < retryStarts.size(); ++i)
+        QVERIFY2(retryStarts[i] - retryStarts[i - 3] >= 290,
+                 qPrintable(QString::number(retryStarts[i] - retryStarts[i - 3])));
+    QCOMPARE(simRequests(*m_sim), 18);
+}
+
+void TestEngineBudgetBreaker::budgetFailsOnlyPastDeadline()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.retry.budgetRatio = 0.0;
+    config.retry.budgetMinPerSecond = 0.1; // one retry per 10 s window
+    config.retry.budgetWindowMs = 10000;
+    Client client(config);
+    m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 2));
+    RequestOptions options;
+    options.deadlineMs = 1500;
+    RequestJob *a = client.submit(simpleRequest(), options);
+    RequestJob *b = client.submit(simpleRequest(), options);
+    const Outcome oa = waitFor(a);
+    const Outcome ob = waitFor(b);
+    QList<Outcome> outcomes { oa, ob };
+    const auto succeeded = std::count_if(outcomes.cbegin(), outcomes.cend(),
+                                         [](const Outcome &o) { return o.status == JobStatus::Succeeded; });
+    QCOMPARE(succeeded, 1);
+    const Outcome &failed = oa.status == JobStatus::Failed ? oa : ob;
+    QCOMPARE(failed.error.errorClass, ErrorClass::RetryBudgetExhausted);
+    QVERIFY2(failed.error.message.contains(u"retry budget exhausted"), qPrintable(failed.error.message));
+    QVERIFY(failed.latencyMs < 1000); // rejected as soon as the budget could not fit, not at the deadline
+}
+
+void TestEngineBudgetBreaker::breakerOpensHoldsAndCloses()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.breaker.consecutiveFailures = 3;
+    config.breaker.cooldownMs = 300;
+    config.retry.maxAttempts = 1;
+    Client client(config);
+    QList<BreakerState> states;
+    connect(&client, &Client::breakerStateChanged, this, [&](BreakerState s, const QString &endpoint) {
+        states.append(s);
+        QVERIFY(endpoint.startsWith(u"http://127.0.0.1:"));
+    });
+    QList<EventKind> breakerEvents;
+    connect(&client, &Client::eventEmitted, this, [&](const Event &e) {
+        if (e.kind == EventKind::BreakerOpened || e.kind == EventKind::BreakerHalfOpen
+            || e.kind == EventKind::BreakerClosed)
+            breakerEvents.append(e.kind);
+    });
+    m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 3));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(waitFor(client.submit(simpleRequest())).error.errorClass, ErrorClass::ServerError);
+    QCOMPARE(client.breakerState(), BreakerState::Open);
+
+    QElapsedTimer clock;
+    clock.start();
+    RequestJob *held = client.submit(simpleRequest());
+    RequestJob *second = client.submit(simpleRequest());
+    QTRY_COMPARE_WITH_TIMEOUT(int(held->stage()), int(RequestJob::Stage::Holding), 1000);
+    const Outcome o = waitFor(held);
+    QCOMPARE(o.status, JobStatus::Succeeded);
+    QVERIFY(clock.elapsed() >= 200); // waited for the cooldown
+    QCOMPARE(waitFor(second).status, JobStatus::Succeeded);
+    QCOMPARE(states,
+             (QList<BreakerState> { BreakerState::Open, BreakerState::HalfOpen, BreakerState::Closed }));
+    QCOMPARE(breakerEvents,
+             (QList<EventKind> { EventKind::BreakerOpened, EventKind::BreakerHalfOpen,
+                                 EventKind::BreakerClosed }));
+    QCOMPARE(simRequests(*m_sim), 5);
+}
+
+void TestEngineBudgetBreaker::breakerFailsFastWhenDeadlineIsShort()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.breaker.consecutiveFailures = 2;
+    config.breaker.cooldownMs = 5000;
+    config.retry.maxAttempts = 1;
+    Client client(config);
+    m_sim->enqueueFaults(repeated(fault(u"reset_before_headers"_s), 6)); // Qt resends resets: queue enough
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(waitFor(client.submit(simpleRequest())).error.errorClass, ErrorClass::Network);
+    QCOMPARE(client.breakerState(), BreakerState::Open);
+    m_sim->resetStats();
+    RequestOptions options;
+    options.deadlineMs = 1000;
+    const Outcome o = waitFor(client.submit(simpleRequest(), options));
+    QCOMPARE(o.status, JobStatus::Failed);
+    QCOMPARE(o.error.errorClass, ErrorClass::CircuitOpen);
+    QVERIFY2(o.error.message.contains(u"circuit breaker open"), qPrintable(o.error.message));
+    QVERIFY(o.latencyMs < 500);
+    QCOMPARE(o.attempts, 0);
+    QCOMPARE(simRequests(*m_sim), 0); // failing fast sends nothing
+}
+
+void TestEngineBudgetBreaker::failedProbeReopens()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.breaker.consecutiveFailures = 2;
+    config.breaker.cooldownMs = 150;
+    config.retry.maxAttempts = 4;
+    Client client(config);
+    QList<BreakerState> states;
+    connect(&client, &Client::breakerStateChanged, this, [&](BreakerState s) { states.append(s); });
+    // two failures trip it; the first probe fails too; the second probe succeeds
+    m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 500 } }), 3));
+    const Outcome o = waitFor(client.submit(simpleRequest()));
+    QCOMPARE(o.status, JobStatus::Succeeded);
+    QCOMPARE(o.attempts, 4);
+    QCOMPARE(states,
+             (QList<BreakerState> { BreakerState::Open, BreakerState::HalfOpen, BreakerState::Open,
+                                    BreakerState::HalfOpen, BreakerState::Closed }));
+    QVERIFY(o.latencyMs >= 250); // two cooldowns
+}
+
+void TestEngineBudgetBreaker::clientErrorsDoNotTrip()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.breaker.consecutiveFailures = 2;
+    Client client(config);
+    QSignalSpy changes(&client, &Client::breakerStateChanged);
+    m_sim->enqueueFaults(QJsonArray {
+        fault(u"status"_s, { { u"status"_s, 400 } }), fault(u"status"_s, { { u"status"_s, 404 } }),
+        fault(u"rate_limit"_s, { { u"headers"_s, QJsonObject { { u"retry-after-ms"_s, u"1"_s } } } }),
+        fault(u"rate_limit"_s, { { u"headers"_s, QJsonObject { { u"retry-after-ms"_s, u"1"_s } } } }) });
+    waitFor(client.submit(simpleRequest()));
+    waitFor(client.submit(simpleRequest()));
+    QCOMPARE(waitFor(client.submit(simpleRequest())).status, JobStatus::Succeeded);
+    QCOMPARE(changes.size(), 0);
+    QCOMPARE(client.breakerState(), BreakerState::Closed);
+}
+
+QTEST_GUILESS_MAIN(TestEngineBudgetBreaker)
+#include "tst_engine_budgetbreaker.moc"
