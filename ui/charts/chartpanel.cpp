@@ -1,0 +1,203 @@
+#include "ui/charts/chartpanel.h"
+
+#include "core/telemetry/telemetry.h"
+#include "ui/charts/metricchart.h"
+#include "ui/consolesession.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+
+namespace gp {
+
+namespace {
+constexpr int kMaxAlertMarkers = 500;
+constexpr int kMaxResetMarkers = 40; // at most this many per window, or the chart turns into a fence
+
+struct SpanInfo
+{
+    qint64 spanMs;
+    qint64 binMs;
+    const char *binLabel;
+};
+SpanInfo spanInfo(ChartPanel::Span span)
+{
+    switch (span) {
+    case ChartPanel::Span::FiveMinutes: return { 300'000, 5'000, "5 s" };
+    case ChartPanel::Span::OneHour: return { 3'600'000, 60'000, "min" };
+    case ChartPanel::Span::OneDay: return { 86'400'000, 900'000, "15 min" };
+    }
+    return { 300'000, 5'000, "5 s" };
+}
+} // namespace
+
+ChartPanel::ChartPanel(ConsoleSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(buildToolbar());
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *charts = new QWidget(scroll);
+    auto *chartsLayout = new QVBoxLayout(charts);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->setSpacing(2);
+    for (const ChartSpec &spec : ChartSpec::all()) {
+        auto *chart = new MetricChart(spec, charts);
+        chartsLayout->addWidget(chart);
+        m_charts.append(chart);
+    }
+    scroll->setWidget(charts);
+    layout->addWidget(scroll, 1);
+    m_scratch.reserve(MetricsHub::kSecondSlots);
+
+    if (m_session && m_session->telemetry()) {
+        connect(m_session, &ConsoleSession::activity, this, [this] { markDirty(); });
+        connect(m_session->telemetry(), &Telemetry::alertRaised, this, [this](const Event &e) {
+            if (m_alertTimes.size() >= kMaxAlertMarkers)
+                m_alertTimes.removeFirst();
+            m_alertTimes.append(e.timeMs);
+            markDirty();
+        });
+    }
+    m_timer.setInterval(100);
+    connect(&m_timer, &QTimer::timeout, this, &ChartPanel::tick);
+    m_timer.start();
+    m_sinceRefresh.start();
+}
+
+ChartPanel::~ChartPanel() = default;
+
+QWidget *ChartPanel::buildToolbar()
+{
+    auto *bar = new QWidget(this);
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *label = new QLabel(tr("&Window:"), bar);
+    m_spanPicker = new QComboBox(bar);
+    m_spanPicker->addItems({ tr("5 minutes"), tr("1 hour"), tr("24 hours") });
+    m_spanPicker->setAccessibleName(tr("Chart time window"));
+    label->setBuddy(m_spanPicker);
+    connect(m_spanPicker, &QComboBox::currentIndexChanged, this, [this](int i) { setSpan(Span(i)); });
+    m_pause = new QCheckBox(tr("&Pause"), bar);
+    m_pause->setAccessibleName(tr("Pause charts"));
+    connect(m_pause, &QCheckBox::toggled, this, &ChartPanel::setPaused);
+    auto *save = new QPushButton(tr("Save as P&NG…"), bar);
+    save->setAccessibleName(tr("Save charts as PNG"));
+    connect(save, &QPushButton::clicked, this, &ChartPanel::savePngInteractive);
+    row->addWidget(label);
+    row->addWidget(m_spanPicker);
+    row->addWidget(m_pause);
+    row->addStretch(1);
+    row->addWidget(save);
+    return bar;
+}
+
+void ChartPanel::setSpan(Span span)
+{
+    m_span = span;
+    if (m_spanPicker->currentIndex() != int(span))
+        m_spanPicker->setCurrentIndex(int(span));
+    refresh();
+}
+
+void ChartPanel::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (m_pause->isChecked() != paused)
+        m_pause->setChecked(paused);
+    if (!paused)
+        markDirty();
+}
+
+void ChartPanel::tick()
+{
+    if (m_paused || !isVisible())
+        return;
+    // Quiet periods still move the axis, once a second.
+    if (!m_dirty && m_sinceRefresh.elapsed() < 1000)
+        return;
+    refresh();
+}
+
+QList<qint64> ChartPanel::resetMarkers(qint64 nowMs, qint64 spanMs)
+{
+    m_resets.resize(0);
+    if (!m_session)
+        return m_resets;
+    m_session->telemetry()->hub().recent(spanMs, nowMs, MetricField::QuotaResetInMs, m_scratch);
+    const qint64 minGap = spanMs / kMaxResetMarkers;
+    for (const QPointF &p : std::as_const(m_scratch)) {
+        const qint64 at = qint64(p.x() + p.y());
+        if (at > nowMs || (!m_resets.isEmpty() && at - m_resets.last() < minGap))
+            continue;
+        m_resets.append(at);
+    }
+    return m_resets;
+}
+
+void ChartPanel::refresh()
+{
+    QElapsedTimer cost;
+    cost.start();
+    m_dirty = false;
+    m_sinceRefresh.restart();
+    if (!m_session)
+        return;
+    const SpanInfo info = spanInfo(m_span);
+    MetricChart::Window window;
+    window.nowMs = QDateTime::currentMSecsSinceEpoch();
+    window.spanMs = info.spanMs;
+    window.binMs = info.binMs;
+    window.binLabel = tr(info.binLabel);
+    const MetricsHub &hub = m_session->telemetry()->hub();
+    for (MetricChart *chart : std::as_const(m_charts)) {
+        if (chart->spec().id == u"quota")
+            chart->update(hub, window, resetMarkers(window.nowMs, window.spanMs));
+        else if (chart->spec().id == u"errors")
+            chart->update(hub, window, m_alertTimes);
+        else
+            chart->update(hub, window, {});
+    }
+    m_lastRefreshMs = double(cost.nsecsElapsed()) / 1e6;
+    ++m_refreshes;
+}
+
+void ChartPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    markDirty();
+}
+
+void ChartPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        for (MetricChart *chart : std::as_const(m_charts))
+            chart->applyPalette();
+}
+
+bool ChartPanel::savePng(const QString &path)
+{
+    if (m_charts.isEmpty())
+        return false;
+    return m_charts.first()->parentWidget()->grab().save(path, "PNG");
+}
+
+void ChartPanel::savePngInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save charts as PNG"), QStringLiteral("grokpulse-charts.png"), tr("PNG images (*.png)"));
+    if (!path.isEmpty())
+        savePng(path);
+}
+
+} // namespace gp

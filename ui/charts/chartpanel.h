@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+
+namespace gp {
+
+class ConsoleSession;
+class MetricChart;
+
+// The five live charts on one time axis (5 min / 1 h / 24 h), with pause and Save as PNG.
+// Changes only set a dirty flag; one 100 ms timer redraws (≤ 10 Hz), never while hidden
+// or paused (Wireshark's I/O graph pattern). The axis still advances once a second.
+class ChartPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChartPanel)
+
+public:
+    enum class Span { FiveMinutes, OneHour, OneDay };
+
+    explicit ChartPanel(ConsoleSession *session, QWidget *parent = nullptr);
+    ~ChartPanel() override;
+
+    void setSpan(Span span);
+    Span span() const { return m_span; }
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    void refresh(); // redraws now, whatever the flags
+    bool savePng(const QString &path);
+    void savePngInteractive();
+
+    int chartCount() const { return int(m_charts.size()); }
+    MetricChart *chart(int index) const { return m_charts.value(index); }
+    double lastRefreshMs() const { return m_lastRefreshMs; }
+    int refreshCount() const { return m_refreshes; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void markDirty() { m_dirty = true; }
+    void tick();
+    QList<qint64> resetMarkers(qint64 nowMs, qint64 spanMs);
+    QWidget *buildToolbar();
+
+    ConsoleSession *m_session = nullptr;
+    QList<MetricChart *> m_charts;
+    QComboBox *m_spanPicker = nullptr;
+    QCheckBox *m_pause = nullptr;
+    QTimer m_timer;
+    QElapsedTimer m_sinceRefresh;
+    QList<qint64> m_alertTimes;
+    QList<QPointF> m_scratch;
+    QList<qint64> m_resets;
+    Span m_span = Span::FiveMinutes;
+    bool m_dirty = true;
+    bool m_paused = false;
+    double m_lastRefreshMs = 0.0;
+    int m_refreshes = 0;
+};
+
+} // namespace gp

@@ -1,0 +1,121 @@
+#include "ui/charts/chartspec.h"
+
+#include <QObject>
+
+namespace gp {
+
+namespace {
+// Distinct on light and dark backgrounds (Okabe-Ito plus two).
+const QColor kBucketColors[ErrorBucketCount] = {
+    QColor(0xE6, 0x9F, 0x00), QColor(0xCC, 0x79, 0xA7), QColor(0x00, 0x72, 0xB2),
+    QColor(0xD5, 0x5E, 0x00), QColor(0x56, 0xB4, 0xE9), QColor(0x00, 0x9E, 0x73),
+    QColor(0xB0, 0x30, 0x30), QColor(0x8E, 0x7C, 0xC3), QColor(0x99, 0x99, 0x99),
+};
+using Kind = ChartLayer::Kind;
+
+QList<ChartLayer> bucketLayers(MetricField (*fieldOf)(ErrorBucket))
+{
+    QList<ChartLayer> layers;
+    for (int b = 0; b < ErrorBucketCount; ++b)
+        layers.append({ fieldOf(ErrorBucket(b)), ChartSpec::bucketLabel(ErrorBucket(b)), kBucketColors[b],
+                        Kind::Stacked, false });
+    return layers;
+}
+} // namespace
+
+QString ChartSpec::bucketLabel(ErrorBucket bucket)
+{
+    switch (bucket) {
+    case ErrorBucket::RateLimit429: return QObject::tr("429 rate limit");
+    case ErrorBucket::Capacity429: return QObject::tr("429/529 capacity");
+    case ErrorBucket::Client4xx: return QObject::tr("4xx");
+    case ErrorBucket::Server5xx: return QObject::tr("5xx");
+    case ErrorBucket::Network: return QObject::tr("network");
+    case ErrorBucket::Timeout: return QObject::tr("timeout");
+    case ErrorBucket::Breaker: return QObject::tr("breaker");
+    case ErrorBucket::Budget: return QObject::tr("retry budget");
+    case ErrorBucket::Other: return QObject::tr("other");
+    }
+    return QObject::tr("other");
+}
+
+ChartSpec ChartSpec::quota()
+{
+    ChartSpec s;
+    s.id = QStringLiteral("quota");
+    s.title = QObject::tr("Remaining quota");
+    s.leftTitle = QObject::tr("requests");
+    s.rightTitle = QObject::tr("tokens");
+    s.markerName = QObject::tr("quota reset");
+    s.layers = {
+        { MetricField::RequestsRemaining, QObject::tr("requests left"), QColor(0x00, 0x72, 0xB2), Kind::Line,
+          false },
+        { MetricField::RequestLimit, QObject::tr("request limit"), QColor(0x00, 0x72, 0xB2), Kind::Limit,
+          false },
+        { MetricField::TokensRemaining, QObject::tr("tokens left"), QColor(0xD5, 0x5E, 0x00), Kind::Line,
+          true },
+        { MetricField::TokenLimit, QObject::tr("token limit"), QColor(0xD5, 0x5E, 0x00), Kind::Limit, true },
+    };
+    return s;
+}
+
+ChartSpec ChartSpec::retries()
+{
+    ChartSpec s;
+    s.id = QStringLiteral("retries");
+    s.title = QObject::tr("Retries by reason");
+    s.leftTitle = QObject::tr("retries per %1");
+    s.layers = bucketLayers(&retryField);
+    return s;
+}
+
+ChartSpec ChartSpec::latency()
+{
+    ChartSpec s;
+    s.id = QStringLiteral("latency");
+    s.title = QObject::tr("Latency (submit to answer)");
+    s.leftTitle = QObject::tr("ms");
+    s.layers = {
+        { MetricField::LatencyP50, QObject::tr("p50"), QColor(0x00, 0x9E, 0x73), Kind::Line, false },
+        { MetricField::LatencyP95, QObject::tr("p95"), QColor(0xE6, 0x9F, 0x00), Kind::Line, false },
+        { MetricField::LatencyP99, QObject::tr("p99"), QColor(0xD5, 0x5E, 0x00), Kind::Line, false },
+    };
+    return s;
+}
+
+ChartSpec ChartSpec::tokens()
+{
+    ChartSpec s;
+    s.id = QStringLiteral("tokens");
+    s.title = QObject::tr("Token usage and cost");
+    s.leftTitle = QObject::tr("tokens per %1");
+    s.rightTitle = QObject::tr("USD per %1");
+    s.rightDecimals = 4;
+    s.layers = {
+        { MetricField::PromptTokens, QObject::tr("prompt"), QColor(0x56, 0xB4, 0xE9), Kind::Stacked, false },
+        { MetricField::CompletionTokens, QObject::tr("completion"), QColor(0x00, 0x9E, 0x73), Kind::Stacked,
+          false },
+        { MetricField::ReasoningTokens, QObject::tr("reasoning"), QColor(0x8E, 0x7C, 0xC3), Kind::Stacked,
+          false },
+        { MetricField::CostUsd, QObject::tr("cost"), QColor(0xB0, 0x30, 0x30), Kind::RateLine, true },
+    };
+    return s;
+}
+
+ChartSpec ChartSpec::errors()
+{
+    ChartSpec s;
+    s.id = QStringLiteral("errors");
+    s.title = QObject::tr("Errors by class");
+    s.leftTitle = QObject::tr("errors per %1");
+    s.markerName = QObject::tr("alert");
+    s.layers = bucketLayers(&errorField);
+    return s;
+}
+
+QList<ChartSpec> ChartSpec::all()
+{
+    return { quota(), retries(), latency(), tokens(), errors() };
+}
+
+} // namespace gp

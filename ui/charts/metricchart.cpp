@@ -1,0 +1,288 @@
+#include "ui/charts/metricchart.h"
+
+#include "core/telemetry/metricshub.h"
+
+#include <QAreaSeries>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QGuiApplication>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPalette>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace gp {
+
+MetricChart::MetricChart(ChartSpec spec, QWidget *parent)
+    : QChartView(parent)
+    , m_spec(std::move(spec))
+{
+    auto *chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setTitle(m_spec.title);
+    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->setMargins(QMargins(4, 2, 4, 2));
+    setChart(chart); // the view owns the chart
+    setRenderHint(QPainter::Antialiasing, false); // cheaper frames; lines are axis-aligned steps mostly
+    setAccessibleName(m_spec.title);
+    setMinimumHeight(190);
+    applyPalette();
+
+    m_time = new QDateTimeAxis(chart);
+    m_time->setFormat(QStringLiteral("HH:mm:ss"));
+    m_time->setTickCount(7);
+    chart->addAxis(m_time, Qt::AlignBottom);
+    m_left = new QValueAxis(chart);
+    m_left->setLabelFormat(m_spec.leftDecimals ? QStringLiteral("%.2f") : QStringLiteral("%.0f"));
+    m_left->setTickCount(5);
+    chart->addAxis(m_left, Qt::AlignLeft);
+    if (!m_spec.rightTitle.isEmpty()) {
+        m_right = new QValueAxis(chart);
+        m_right->setLabelFormat(QStringLiteral("%.") + QString::number(m_spec.rightDecimals) + u'f');
+        m_right->setTickCount(5);
+        chart->addAxis(m_right, Qt::AlignRight);
+    }
+    for (const ChartLayer &layer : std::as_const(m_spec.layers))
+        addLayer(layer);
+    if (!m_spec.markerName.isEmpty()) {
+        m_markers = new QScatterSeries(chart);
+        m_markers->setName(m_spec.markerName);
+        m_markers->setMarkerSize(9);
+        m_markers->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+        m_markers->setColor(QColor(0xC0, 0x10, 0x10));
+        m_markers->setBorderColor(m_markers->color());
+        chart->addSeries(m_markers);
+        m_markers->attachAxis(m_time);
+        m_markers->attachAxis(m_left);
+    }
+}
+
+MetricChart::~MetricChart() = default;
+
+void MetricChart::applyPalette()
+{
+    const bool dark = QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
+    QChart *c = chart();
+    c->setBackgroundBrush(QGuiApplication::palette().color(QPalette::Base));
+    c->setPlotAreaBackgroundVisible(false);
+    const QColor text = QGuiApplication::palette().color(QPalette::Text);
+    c->setTitleBrush(text);
+    c->legend()->setLabelColor(text);
+    for (QAbstractAxis *axis : c->axes()) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(dark ? QColor(0x44, 0x44, 0x44) : QColor(0xDD, 0xDD, 0xDD));
+    }
+}
+
+void MetricChart::addLayer(const ChartLayer &spec)
+{
+    Layer layer;
+    layer.spec = spec;
+    QChart *c = chart();
+    QValueAxis *axis = spec.rightAxis && m_right ? m_right : m_left;
+    auto *upper = new QLineSeries(c);
+    if (spec.kind == ChartLayer::Kind::Stacked) {
+        layer.lower = new QLineSeries(c);
+        layer.area = new QAreaSeries(upper, layer.lower);
+        layer.area->setName(spec.name);
+        QColor fill = spec.color;
+        fill.setAlpha(200);
+        layer.area->setBrush(fill);
+        layer.area->setPen(QPen(spec.color, 1));
+        c->addSeries(layer.area);
+        layer.area->attachAxis(m_time);
+        layer.area->attachAxis(axis);
+        connect(layer.area, &QAreaSeries::hovered, this, &MetricChart::onHovered);
+    } else {
+        upper->setName(spec.name);
+        QPen pen(spec.color, spec.kind == ChartLayer::Kind::Limit ? 1.5 : 2.0);
+        if (spec.kind == ChartLayer::Kind::Limit)
+            pen.setStyle(Qt::DashLine);
+        upper->setPen(pen);
+        c->addSeries(upper);
+        upper->attachAxis(m_time);
+        upper->attachAxis(axis);
+        connect(upper, &QLineSeries::hovered, this, &MetricChart::onHovered);
+    }
+    layer.series = upper;
+    m_layers.push_back(std::move(layer));
+}
+
+void MetricChart::fillLine(Layer &layer, const MetricsHub &hub, const Window &window)
+{
+    hub.recent(window.spanMs, window.nowMs, layer.spec.field, layer.raw);
+    layer.points = int(layer.raw.size());
+    layer.series->replace(layer.raw);
+}
+
+void MetricChart::fillBins(Layer &layer, const MetricsHub &hub, const Window &window, qint64 fromMs, int bins)
+{
+    hub.recent(window.spanMs, window.nowMs, layer.spec.field, m_scratch);
+    layer.raw.resize(bins);
+    for (int i = 0; i < bins; ++i)
+        layer.raw[i] = QPointF(double(fromMs + qint64(i) * window.binMs), 0.0);
+    for (const QPointF &p : std::as_const(m_scratch)) {
+        const qint64 i = (qint64(p.x()) - fromMs) / window.binMs;
+        if (i >= 0 && i < bins && std::isfinite(p.y()))
+            layer.raw[i].ry() += p.y();
+    }
+    layer.points = bins;
+}
+
+// Step outline of the running stack: two corners per bin, upper on top of lower.
+void MetricChart::stackStep(Layer &layer, qint64 fromMs, qint64 binMs, int bins)
+{
+    layer.upper.resize(2 * bins);
+    layer.lowerPoints.resize(2 * bins);
+    for (int i = 0; i < bins; ++i) {
+        const double x0 = double(fromMs + qint64(i) * binMs);
+        const double x1 = x0 + double(binMs);
+        const double below = m_stack[size_t(i)];
+        const double above = below + layer.raw[i].y();
+        m_stack[size_t(i)] = above;
+        layer.lowerPoints[2 * i] = QPointF(x0, below);
+        layer.lowerPoints[2 * i + 1] = QPointF(x1, below);
+        layer.upper[2 * i] = QPointF(x0, above);
+        layer.upper[2 * i + 1] = QPointF(x1, above);
+    }
+    layer.lower->replace(layer.lowerPoints);
+    layer.series->replace(layer.upper);
+}
+
+void MetricChart::setVisibleLayer(Layer &layer, bool visible)
+{
+    QAbstractSeries *series = layer.area ? static_cast<QAbstractSeries *>(layer.area) : layer.series;
+    if (series->isVisible() == visible)
+        return;
+    series->setVisible(visible);
+    for (QLegendMarker *marker : chart()->legend()->markers(series))
+        marker->setVisible(visible);
+}
+
+void MetricChart::update(const MetricsHub &hub, const Window &window, const QList<qint64> &markerTimes)
+{
+    m_window = window;
+    const qint64 fromMs = (window.nowMs - window.spanMs) / window.binMs * window.binMs;
+    const int bins = int((window.nowMs - fromMs) / window.binMs) + 1;
+    m_stack.assign(size_t(bins), 0.0);
+    double leftMax = 0.0;
+    double rightMax = 0.0;
+    for (Layer &layer : m_layers) {
+        const bool counter
+            = layer.spec.kind == ChartLayer::Kind::Stacked || layer.spec.kind == ChartLayer::Kind::RateLine;
+        if (counter)
+            fillBins(layer, hub, window, fromMs, bins);
+        else
+            fillLine(layer, hub, window);
+        double layerMax = 0.0;
+        for (const QPointF &p : std::as_const(layer.raw))
+            layerMax = std::max(layerMax, p.y());
+        if (layer.spec.kind == ChartLayer::Kind::Stacked) {
+            stackStep(layer, fromMs, window.binMs, bins);
+            // Only classes that occurred in the window clutter the legend.
+            setVisibleLayer(layer, layerMax > 0.0);
+        } else if (layer.spec.kind == ChartLayer::Kind::RateLine) {
+            layer.series->replace(layer.raw);
+        }
+        double &axisMax = layer.spec.rightAxis && m_right ? rightMax : leftMax;
+        axisMax = std::max(axisMax, layerMax);
+    }
+    for (double v : m_stack)
+        leftMax = std::max(leftMax, v);
+    m_time->setRange(QDateTime::fromMSecsSinceEpoch(window.nowMs - window.spanMs),
+                     QDateTime::fromMSecsSinceEpoch(window.nowMs));
+    m_time->setFormat(window.spanMs > 3'600'000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
+    m_leftMax = niceMax(leftMax);
+    m_left->setRange(0.0, m_leftMax);
+    m_left->setTitleText(m_spec.leftTitle.contains(u"%1") ? m_spec.leftTitle.arg(window.binLabel)
+                                                          : m_spec.leftTitle);
+    if (m_right) {
+        m_right->setRange(0.0, m_spec.rightDecimals ? std::max(rightMax * 1.15, 1e-4) : niceMax(rightMax));
+        m_right->setTitleText(m_spec.rightTitle.contains(u"%1") ? m_spec.rightTitle.arg(window.binLabel)
+                                                                : m_spec.rightTitle);
+    }
+    updateMarkers(markerTimes, window.nowMs - window.spanMs, window.nowMs);
+}
+
+void MetricChart::updateMarkers(const QList<qint64> &times, qint64 fromMs, qint64 toMs)
+{
+    if (!m_markers)
+        return;
+    m_markerPoints.resize(0);
+    for (qint64 t : times)
+        if (t >= fromMs && t <= toMs)
+            m_markerPoints.append(QPointF(double(t), m_leftMax * 0.96));
+    m_markers->replace(m_markerPoints);
+}
+
+double MetricChart::niceMax(double value)
+{
+    if (!(value > 0.0))
+        return 1.0;
+    const double target = value * 1.1;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(target)));
+    for (double step : { 1.0, 2.0, 2.5, 5.0, 10.0 })
+        if (step * magnitude >= target)
+            return step * magnitude;
+    return 10.0 * magnitude;
+}
+
+double MetricChart::valueAt(const QList<QPointF> &points, qint64 x, qint64 tolerance)
+{
+    const auto it = std::upper_bound(points.cbegin(), points.cend(), double(x),
+                                     [](double v, const QPointF &p) { return v < p.x(); });
+    if (it == points.cbegin())
+        return std::nan("");
+    const QPointF &p = *(it - 1);
+    return double(x) - p.x() <= double(tolerance) ? p.y() : std::nan("");
+}
+
+QString MetricChart::describe(qint64 x) const
+{
+    QString text = QDateTime::fromMSecsSinceEpoch(x).toString(QStringLiteral("HH:mm:ss"));
+    const qint64 lineTolerance = MetricsHub::resolutionFor(m_window.spanMs) == Resolution::Second
+        ? MetricsHub::kSecondMs
+        : MetricsHub::kMinuteMs;
+    for (const Layer &layer : m_layers) {
+        const bool counter
+            = layer.spec.kind == ChartLayer::Kind::Stacked || layer.spec.kind == ChartLayer::Kind::RateLine;
+        const double v = valueAt(layer.raw, x, counter ? m_window.binMs : lineTolerance);
+        if (std::isnan(v) || (layer.spec.kind == ChartLayer::Kind::Stacked && v == 0.0))
+            continue;
+        const int decimals = layer.spec.field == MetricField::CostUsd ? 5 : (std::floor(v) == v ? 0 : 1);
+        text += u'\n' + layer.spec.name + QStringLiteral(": ") + QString::number(v, 'f', decimals);
+        if (counter)
+            text += QStringLiteral(" per ") + m_window.binLabel;
+    }
+    return text;
+}
+
+void MetricChart::onHovered(const QPointF &point, bool state)
+{
+    if (!state) {
+        QToolTip::hideText();
+        return;
+    }
+    QToolTip::showText(QCursor::pos(), describe(qint64(point.x())), this);
+}
+
+int MetricChart::pointCount() const
+{
+    int n = 0;
+    for (const Layer &layer : m_layers) {
+        if (layer.spec.kind == ChartLayer::Kind::Line || layer.spec.kind == ChartLayer::Kind::Limit) {
+            n += layer.points;
+        } else {
+            for (const QPointF &p : layer.raw)
+                n += p.y() > 0.0 ? 1 : 0;
+        }
+    }
+    return n;
+}
+
+} // namespace gp

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "ui/charts/chartspec.h"
+
+#include <QChartView>
+#include <QList>
+#include <QPointF>
+
+#include <vector>
+
+class QAreaSeries;
+class QDateTimeAxis;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+class QXYSeries;
+
+namespace gp {
+
+class MetricsHub;
+
+// One live chart over the metrics hub. update() copies the visible window into
+// preallocated buffers and calls replace() once per series; animations are off.
+class MetricChart final : public QChartView
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MetricChart)
+
+public:
+    struct Window
+    {
+        qint64 nowMs = 0;
+        qint64 spanMs = 300'000;
+        qint64 binMs = 5000; // counters are summed per bin
+        QString binLabel; // "5 s"
+    };
+
+    explicit MetricChart(ChartSpec spec, QWidget *parent = nullptr);
+    ~MetricChart() override;
+
+    void update(const MetricsHub &hub, const Window &window, const QList<qint64> &markerTimes);
+    const ChartSpec &spec() const { return m_spec; }
+    int pointCount() const; // data points (not step corners) currently plotted, markers excluded
+    // Every layer's value at time x, one "name: value" line each (the tooltip's text).
+    QString describe(qint64 x) const;
+    void applyPalette();
+
+private:
+    struct Layer
+    {
+        ChartLayer spec;
+        QXYSeries *series = nullptr; // the line, or the area's upper line
+        QLineSeries *lower = nullptr; // stacked only
+        QAreaSeries *area = nullptr; // stacked only
+        QList<QPointF> raw; // from the hub (lines) or per bin (counters)
+        QList<QPointF> upper; // plotted points
+        QList<QPointF> lowerPoints;
+        int points = 0;
+    };
+
+    void addLayer(const ChartLayer &spec);
+    void fillLine(Layer &layer, const MetricsHub &hub, const Window &window);
+    void fillBins(Layer &layer, const MetricsHub &hub, const Window &window, qint64 fromMs, int bins);
+    void stackStep(Layer &layer, qint64 fromMs, qint64 binMs, int bins);
+    void setVisibleLayer(Layer &layer, bool visible);
+    void updateMarkers(const QList<qint64> &times, qint64 fromMs, qint64 toMs);
+    void onHovered(const QPointF &point, bool state);
+    static double valueAt(const QList<QPointF> &points, qint64 x, qint64 tolerance);
+    static double niceMax(double value);
+
+    ChartSpec m_spec;
+    QDateTimeAxis *m_time = nullptr;
+    QValueAxis *m_left = nullptr;
+    QValueAxis *m_right = nullptr;
+    QScatterSeries *m_markers = nullptr;
+    QList<QPointF> m_markerPoints;
+    std::vector<Layer> m_layers;
+    std::vector<double> m_stack; // running stacked sum per bin
+    QList<QPointF> m_scratch; // hub output, reused
+    Window m_window;
+    double m_leftMax = 0.0;
+};
+
+} // namespace gp

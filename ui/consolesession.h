@@ -1,0 +1,91 @@
+#pragma once
+
+#include "core/telemetry/event.h"
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+namespace gp {
+
+class Client;
+class Scheduler;
+class Telemetry;
+class CredentialProvider;
+class TelemetryBridge;
+struct ConsoleSettings;
+namespace sim {
+class SimServer;
+}
+
+// How this run was started (command line), on top of the persisted settings.
+struct SessionOptions
+{
+    bool simulate = false; // start the built-in simulator even with a key
+    QString scenario; // empty: the settings' scenario
+    QUrl baseUrl; // overrides the settings' endpoint when valid
+    QString apiKey; // empty: demo mode (simulator) unless baseUrl is given
+    QString apiKeySource;
+    QString journalPath; // empty: JournalConfig::defaultPath()
+    quint64 seed = 0;
+};
+
+// The engine behind the console (this header includes neither client.h nor telemetry.h, see
+// TelemetryBridge): Client + pacing Scheduler + Telemetry (+ the in-process
+// simulator in demo mode). No widgets: tests and the benchmark drive it directly.
+class ConsoleSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConsoleSession)
+
+public:
+    ConsoleSession(const ConsoleSettings &settings, SessionOptions options, QObject *parent = nullptr);
+    ~ConsoleSession() override;
+
+    // Starts the simulator (when simulated), opens the journal. False with *error.
+    bool start(QString *error = nullptr);
+
+    Client *client() const { return m_client.get(); }
+    Scheduler *scheduler() const { return m_scheduler.get(); }
+    Telemetry *telemetry() const; // include core/telemetry/telemetry.h, not client.h, to use it
+    sim::SimServer *simulator() const { return m_sim.get(); }
+    bool isSimulated() const { return m_sim != nullptr; }
+    bool isDemo() const { return m_demo; } // simulated because no key was configured
+    QString scenario() const { return m_scenario; }
+    QUrl endpoint() const { return m_endpoint; }
+    QString apiKey() const { return m_apiKey; }
+    QString journalPath() const { return m_journalPath; }
+    const ConsoleSettings &settings() const { return *m_settings; }
+    // Alert thresholds and the demo rate apply at once; the rest at the next start.
+    void updateSettings(const ConsoleSettings &settings);
+    void setApiKey(const QString &key, const QString &source);
+    void setCredentialProvider(CredentialProvider *provider);
+    // Commits what the journal writer has queued (before an export).
+    bool flushJournal(QString *error = nullptr);
+
+Q_SIGNALS:
+    void settingsChanged();
+    // Something happened that the charts and the status bar may want to show.
+    void activity();
+    void alertRaised(const gp::Event &event);
+    void alertCleared(const gp::Event &event);
+
+private:
+    bool startSimulator(QString *error);
+
+    std::unique_ptr<ConsoleSettings> m_settings;
+    SessionOptions m_options;
+    std::unique_ptr<sim::SimServer> m_sim;
+    TelemetryBridge *m_telemetry = nullptr;
+    std::unique_ptr<Scheduler> m_scheduler;
+    std::unique_ptr<Client> m_client;
+    QUrl m_endpoint;
+    QString m_apiKey;
+    QString m_scenario;
+    QString m_journalPath;
+    bool m_demo = false;
+};
+
+} // namespace gp

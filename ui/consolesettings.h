@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/client/clientconfig.h"
+#include "core/pacing/pacingconfig.h"
+#include "core/telemetry/alertconfig.h"
+
+#include <QString>
+#include <QUrl>
+
+class QSettings;
+
+namespace gp {
+
+// What the console remembers between runs (QSettings). Never holds the API key.
+struct ConsoleSettings
+{
+    QUrl endpoint = QUrl(QStringLiteral("https://api.x.ai/v1"));
+    QString defaultModel = QStringLiteral("grok-4");
+    RetryConfig retry;
+    TimeoutConfig timeouts;
+    double requestsPerSecond = 0.0; // 0: learn from the server
+    double requestsPerMinute = 0.0;
+    double tokensPerMinute = 0.0;
+    int maxInFlight = 16;
+    double interactiveShare = 0.2;
+    AlertConfig alerts;
+    QString redisUrl;
+    QString simulatorScenario = QStringLiteral("demo");
+    double demoRatePerSecond = 1.0; // background demo prompts per second in demo mode
+
+    ClientConfig clientConfig() const;
+    PacingConfig pacingConfig() const;
+
+    static ConsoleSettings load(QSettings &settings);
+    void save(QSettings &settings) const;
+    bool operator==(const ConsoleSettings &other) const;
+};
+
+} // namespace gp

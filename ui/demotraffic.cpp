@@ -1,0 +1,74 @@
+#include "ui/demotraffic.h"
+
+#include "core/client/client.h"
+
+#include <QStringList>
+
+namespace gp {
+
+namespace {
+const QStringList &demoPrompts()
+{
+    static const QStringList prompts {
+        QStringLiteral("Summarise the benefits of jittered exponential backoff."),
+        QStringLiteral("Name three causes of HTTP 429 responses."),
+        QStringLiteral("Explain token buckets in two sentences."),
+        QStringLiteral("What does a circuit breaker protect against?"),
+        QStringLiteral("Write a haiku about rate limits."),
+    };
+    return prompts;
+}
+constexpr int kMaxOutstanding = 200; // never let demo work pile up behind a slow server
+} // namespace
+
+DemoTraffic::DemoTraffic(Client *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+{
+    m_timer.setTimerType(Qt::CoarseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &DemoTraffic::sendOne);
+    setRate(m_rate);
+}
+
+void DemoTraffic::setRate(double perSecond)
+{
+    m_rate = std::clamp(perSecond, 0.01, 1000.0);
+    m_timer.setInterval(std::max(1, int(1000.0 / m_rate)));
+}
+
+void DemoTraffic::start()
+{
+    if (m_timer.isActive() || !m_client)
+        return;
+    m_timer.start();
+    Q_EMIT runningChanged(true);
+}
+
+void DemoTraffic::stop()
+{
+    if (!m_timer.isActive())
+        return;
+    m_timer.stop();
+    Q_EMIT runningChanged(false);
+}
+
+void DemoTraffic::sendOne()
+{
+    if (m_outstanding >= kMaxOutstanding)
+        return;
+    ChatRequest request;
+    request.model = m_client->config().defaultModel;
+    request.messages = { { QStringLiteral("user"), demoPrompts().at(m_sent % demoPrompts().size()) } };
+    request.maxCompletionTokens = 64;
+    RequestOptions options;
+    options.priority = Priority::Background;
+    options.customId = QStringLiteral("demo-%1").arg(++m_sent);
+    RequestJob *job = m_client->submit(request, options);
+    ++m_outstanding;
+    connect(job, &RequestJob::finished, this, [this, job] {
+        --m_outstanding;
+        job->deleteLater();
+    });
+}
+
+} // namespace gp

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+namespace gp {
+
+class Client;
+
+// A gentle stream of labelled background prompts ("demo-N") so the charts move in demo
+// mode. Answers are dropped; only their telemetry matters.
+class DemoTraffic final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DemoTraffic)
+
+public:
+    explicit DemoTraffic(Client *client, QObject *parent = nullptr);
+
+    void setRate(double perSecond);
+    double rate() const { return m_rate; }
+    void start();
+    void stop();
+    bool isRunning() const { return m_timer.isActive(); }
+    int sent() const { return m_sent; }
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+
+private:
+    void sendOne();
+
+    Client *m_client = nullptr;
+    QTimer m_timer;
+    double m_rate = 1.0;
+    int m_sent = 0;
+    int m_outstanding = 0;
+};
+
+} // namespace gp

@@ -1,0 +1,248 @@
+#include "ui/promptpanel.h"
+
+#include "core/client/client.h"
+#include "ui/answerwidget.h"
+#include "ui/consolesession.h"
+#include "ui/consolesettings.h"
+#include "ui/modelcatalog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTimer>
+
+namespace gp {
+
+PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    auto *layout = new QHBoxLayout(this);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(splitter);
+    splitter->addWidget(buildControls());
+
+    auto *right = new QWidget(splitter);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(right);
+    scroll->setWidgetResizable(true);
+    scroll->setAccessibleName(tr("Conversation"));
+    auto *conversation = new QWidget(scroll);
+    m_conversationLayout = new QVBoxLayout(conversation);
+    m_conversationLayout->addStretch(1);
+    scroll->setWidget(conversation);
+    // Keep the newest answer in view as it streams.
+    connect(scroll->verticalScrollBar(), &QScrollBar::rangeChanged, scroll,
+            [scroll](int, int max) { scroll->verticalScrollBar()->setValue(max); });
+    rightLayout->addWidget(scroll, 1);
+    rightLayout->addWidget(buildInput());
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 300, 900 });
+
+    if (m_session && m_session->client()) {
+        m_catalog = new ModelCatalog(m_session->client()->networkAccessManager(), this);
+        connect(m_catalog, &ModelCatalog::modelsChanged, this, &PromptPanel::setModels);
+        m_catalog->fetch(m_session->endpoint(), m_session->apiKey());
+    }
+}
+
+PromptPanel::~PromptPanel()
+{
+    cancelAll();
+}
+
+QWidget *PromptPanel::buildControls()
+{
+    auto *box = new QWidget(this);
+    auto *form = new QFormLayout(box);
+    m_model = new QComboBox(box);
+    m_model->setEditable(true);
+    m_model->setAccessibleName(tr("Model"));
+    const QString model = m_session ? m_session->settings().defaultModel : QStringLiteral("grok-4");
+    m_model->addItem(model);
+    form->addRow(tr("&Model"), m_model);
+    m_system = new QPlainTextEdit(box);
+    m_system->setPlaceholderText(tr("Optional system prompt"));
+    m_system->setAccessibleName(tr("System prompt"));
+    m_system->setTabChangesFocus(true);
+    m_system->setMaximumHeight(100);
+    form->addRow(tr("S&ystem"), m_system);
+    m_temperature = new QDoubleSpinBox(box);
+    m_temperature->setRange(0.0, 2.0);
+    m_temperature->setSingleStep(0.1);
+    m_temperature->setValue(0.7);
+    m_temperature->setAccessibleName(tr("Temperature"));
+    form->addRow(tr("&Temperature"), m_temperature);
+    m_maxTokens = new QSpinBox(box);
+    m_maxTokens->setRange(1, 256000);
+    m_maxTokens->setValue(1024);
+    m_maxTokens->setAccessibleName(tr("Max completion tokens"));
+    form->addRow(tr("Max &tokens"), m_maxTokens);
+    m_priority = new QComboBox(box);
+    m_priority->addItem(tr("Interactive"), int(Priority::Interactive));
+    m_priority->addItem(tr("Normal"), int(Priority::Normal));
+    m_priority->addItem(tr("Background"), int(Priority::Background));
+    m_priority->setAccessibleName(tr("Priority"));
+    form->addRow(tr("&Priority"), m_priority);
+    m_stream = new QCheckBox(tr("&Stream the answer"), box);
+    m_stream->setChecked(true);
+    m_stream->setAccessibleName(tr("Stream"));
+    form->addRow(QString(), m_stream);
+    auto *clear = new QPushButton(tr("C&lear conversation"), box);
+    clear->setAccessibleName(tr("Clear conversation"));
+    connect(clear, &QPushButton::clicked, this, &PromptPanel::clearConversation);
+    form->addRow(QString(), clear);
+    return box;
+}
+
+QWidget *PromptPanel::buildInput()
+{
+    auto *box = new QWidget(this);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_prompt = new QPlainTextEdit(box);
+    m_prompt->setPlaceholderText(tr("Ask Grok… (Ctrl+Enter sends, Esc cancels)"));
+    m_prompt->setAccessibleName(tr("Prompt"));
+    m_prompt->setTabChangesFocus(true);
+    m_prompt->setMaximumHeight(110);
+    layout->addWidget(m_prompt);
+    auto *row = new QHBoxLayout;
+    m_hint = new QLabel(box);
+    m_hint->setAccessibleName(tr("Prompts in flight"));
+    row->addWidget(m_hint, 1);
+    m_cancel = new QPushButton(tr("Cancel"), box);
+    m_cancel->setAccessibleName(tr("Cancel prompts in flight"));
+    m_cancel->setEnabled(false);
+    row->addWidget(m_cancel);
+    m_send = new QPushButton(tr("&Send"), box);
+    m_send->setAccessibleName(tr("Send prompt"));
+    m_send->setDefault(true);
+    row->addWidget(m_send);
+    layout->addLayout(row);
+    connect(m_send, &QPushButton::clicked, this, &PromptPanel::send);
+    connect(m_cancel, &QPushButton::clicked, this, &PromptPanel::cancelAll);
+    for (const QKeySequence &keys :
+         { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
+        auto *shortcut = new QShortcut(keys, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &PromptPanel::send);
+    }
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, &PromptPanel::cancelAll);
+    return box;
+}
+
+void PromptPanel::setModels(const QStringList &models)
+{
+    const QString current = m_model->currentText();
+    m_model->clear();
+    m_model->addItems(models);
+    m_model->setCurrentText(current); // an editable pick survives the refresh
+}
+
+void PromptPanel::setPromptText(const QString &text)
+{
+    m_prompt->setPlainText(text);
+}
+
+void PromptPanel::setStreaming(bool on)
+{
+    m_stream->setChecked(on);
+}
+
+ChatRequest PromptPanel::buildRequest(const QString &prompt) const
+{
+    ChatRequest request;
+    request.model = m_model->currentText().trimmed();
+    const QString system = m_system->toPlainText().trimmed();
+    if (!system.isEmpty())
+        request.messages.append({ QStringLiteral("system"), system });
+    request.messages += m_history;
+    request.messages.append({ QStringLiteral("user"), prompt });
+    request.temperature = m_temperature->value();
+    request.maxCompletionTokens = m_maxTokens->value();
+    request.stream = m_stream->isChecked();
+    return request;
+}
+
+void PromptPanel::send()
+{
+    const QString prompt = m_prompt->toPlainText().trimmed();
+    if (prompt.isEmpty() || !m_session || !m_session->client())
+        return;
+    const ChatRequest request = buildRequest(prompt);
+    RequestOptions options;
+    options.priority = Priority(m_priority->currentData().toInt());
+    options.stream = request.stream;
+    auto *answer = new AnswerWidget(prompt, request.model, this);
+    m_conversationLayout->insertWidget(m_conversationLayout->count() - 1, answer);
+    m_answers.append(answer);
+    RequestJob *job = m_session->client()->submit(request, options);
+    m_jobs.append(job);
+    connect(job, &RequestJob::streamDelta, answer, &AnswerWidget::appendDelta);
+    connect(job, &RequestJob::attemptStarted, answer, &AnswerWidget::noteAttempt);
+    connect(job, &RequestJob::retryScheduled, answer,
+            [answer](int attempt, qint64 delayMs, ErrorClass reason) {
+                answer->noteRetry(attempt, delayMs, errorClassName(reason));
+            });
+    connect(job, &RequestJob::finished, this,
+            [this, job, answer, prompt] { onFinished(job, answer, prompt); });
+    m_prompt->clear();
+    m_cancel->setEnabled(true);
+    m_hint->setText(tr("%n prompt(s) in flight", nullptr, inFlight()));
+    Q_EMIT inFlightChanged(inFlight());
+}
+
+void PromptPanel::onFinished(RequestJob *job, AnswerWidget *answer, const QString &prompt)
+{
+    const Outcome outcome = job->outcome();
+    if (m_answers.contains(answer)) {
+        answer->finish(outcome);
+        if (outcome.isSuccess()) {
+            m_history.append({ QStringLiteral("user"), prompt });
+            m_history.append({ QStringLiteral("assistant"), answer->answerText() });
+        }
+    }
+    m_jobs.removeAll(job);
+    job->deleteLater();
+    m_cancel->setEnabled(!m_jobs.isEmpty());
+    m_hint->setText(m_jobs.isEmpty() ? QString() : tr("%n prompt(s) in flight", nullptr, inFlight()));
+    Q_EMIT inFlightChanged(inFlight());
+}
+
+void PromptPanel::cancelAll()
+{
+    const auto jobs = m_jobs; // cancel() finishes synchronously and edits m_jobs
+    for (const QPointer<RequestJob> &job : jobs)
+        if (job)
+            job->cancel();
+}
+
+void PromptPanel::clearConversation()
+{
+    cancelAll();
+    for (AnswerWidget *answer : std::as_const(m_answers))
+        answer->deleteLater();
+    m_answers.clear();
+    m_history.clear();
+}
+
+AnswerWidget *PromptPanel::answer(int index) const
+{
+    return m_answers.value(index);
+}
+
+} // namespace gp

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "core/wire/chatrequest.h"
+
+#include <QList>
+#include <QPointer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QVBoxLayout;
+
+namespace gp {
+
+class AnswerWidget;
+class ConsoleSession;
+class ModelCatalog;
+class RequestJob;
+
+// Prompt, model and sampling controls, and the conversation. Ctrl+Enter sends, Esc
+// cancels what this panel has in flight; several prompts may be in flight at once.
+class PromptPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PromptPanel)
+
+public:
+    explicit PromptPanel(ConsoleSession *session, QWidget *parent = nullptr);
+    ~PromptPanel() override;
+
+    void setPromptText(const QString &text);
+    void setStreaming(bool on);
+    void send();
+    void cancelAll();
+    void clearConversation();
+    int answerCount() const { return int(m_answers.size()); }
+    AnswerWidget *answer(int index) const;
+    int inFlight() const { return int(m_jobs.size()); }
+    QComboBox *modelPicker() const { return m_model; }
+
+Q_SIGNALS:
+    void inFlightChanged(int count);
+
+private:
+    QWidget *buildControls();
+    QWidget *buildInput();
+    ChatRequest buildRequest(const QString &prompt) const;
+    void onFinished(RequestJob *job, AnswerWidget *answer, const QString &prompt);
+    void setModels(const QStringList &models);
+
+    ConsoleSession *m_session = nullptr;
+    ModelCatalog *m_catalog = nullptr;
+    QComboBox *m_model = nullptr;
+    QPlainTextEdit *m_system = nullptr;
+    QDoubleSpinBox *m_temperature = nullptr;
+    QSpinBox *m_maxTokens = nullptr;
+    QComboBox *m_priority = nullptr;
+    QCheckBox *m_stream = nullptr;
+    QPlainTextEdit *m_prompt = nullptr;
+    QPushButton *m_send = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QLabel *m_hint = nullptr;
+    QVBoxLayout *m_conversationLayout = nullptr;
+    QList<AnswerWidget *> m_answers;
+    QList<ChatMessage> m_history; // completed turns, sent with the next prompt
+    QList<QPointer<RequestJob>> m_jobs;
+};
+
+} // namespace gp
