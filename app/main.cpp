@@ -1,4 +1,5 @@
 // grokpulse: the console by default; `batch`, `sim` and `export` run headless.
+#include "app/batch/batchcommand.h"
 #include "app/exportcommand.h"
 #include "app/guicommand.h"
 #include "app/simcommand.h"
@@ -34,6 +35,8 @@ int main(int argc, char **argv)
         return gp::runSimCommand(argc, argv);
     if (command == "export")
         return gp::runExportCommand(argc, argv);
+    if (command == "batch")
+        return gp::runBatchCommand(argc, argv);
     QCoreApplication app(argc, argv);
     QTextStream(stderr) << "grokpulse: unknown command '" << QString::fromLocal8Bit(command) << "'\n";
     return printUsage(stderr);

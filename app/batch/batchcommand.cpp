@@ -1,0 +1,35 @@
+#include "app/batch/batchcommand.h"
+
+#include "app/batch/batchoptions.h"
+#include "app/batch/batchsession.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+namespace gp {
+
+int runBatchCommand(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"grokpulse-batch"_s);
+    const BatchOptionsResult parsed
+        = parseBatchOptions(QCoreApplication::arguments(), qEnvironmentVariable("GROKPULSE_BASE_URL"));
+    if (!parsed.helpText.isEmpty()) {
+        QTextStream(stdout) << parsed.helpText;
+        return 0;
+    }
+    if (!parsed.options) {
+        QTextStream(stderr) << "grokpulse batch: " << parsed.error << "\n(see grokpulse batch --help)\n";
+        return 2;
+    }
+    BatchSession session(*parsed.options);
+    const int setup = session.setUp();
+    if (setup != 0)
+        return setup;
+    session.start();
+    return QCoreApplication::exec();
+}
+
+} // namespace gp

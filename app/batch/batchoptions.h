@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/policy/priority.h"
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace gp {
+
+// The `grokpulse batch` command line, parsed and validated.
+struct BatchOptions
+{
+    QString inputPath;
+    QString outputPath;
+    QUrl baseUrl; // default $GROKPULSE_BASE_URL or https://api.x.ai/v1
+    QString apiKeyEnv = QStringLiteral("XAI_API_KEY");
+    QString model = QStringLiteral("grok-4");
+    int concurrency = 8;
+    double requestsPerMinute = 0.0;
+    double requestsPerSecond = 0.0;
+    double tokensPerMinute = 0.0;
+    int maxAttempts = 0; // 0: the client's default
+    qint64 deadlineMs = 0; // per request; 0: none
+    Priority priority = Priority::Normal;
+    bool stream = false;
+    QString redisUrl;
+    QString journalPath;
+    QString summaryPath;
+    int metricsPort = -1; // -1: no endpoint
+    std::optional<QString> simulateScenario; // set: run against the in-process simulator
+    quint64 simulateSeed = 1;
+    bool resume = false;
+    bool quiet = false;
+    qint64 graceMs = 5000; // in-flight grace after the first SIGINT/SIGTERM
+
+    // How many jobs may wait ahead of the pacer: bounded so huge inputs stay flat.
+    int submitWindow() const { return std::max(16, concurrency * 4); }
+};
+
+struct BatchOptionsResult
+{
+    std::optional<BatchOptions> options; // nullopt: see error or helpText
+    QString error; // usage error, one sentence
+    QString helpText; // set when --help was asked for
+};
+
+// arguments as from main, with "batch" as the first one after the program name.
+// defaultBaseUrl is $GROKPULSE_BASE_URL or empty.
+BatchOptionsResult parseBatchOptions(const QStringList &arguments, const QString &defaultBaseUrl);
+
+} // namespace gp

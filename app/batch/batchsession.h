@@ -1,0 +1,72 @@
+#pragma once
+
+#include "app/batch/batchoptions.h"
+#include "app/batch/batchstats.h"
+#include "app/batch/outputwriter.h"
+#include "app/batch/signalwatcher.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <memory>
+
+namespace gp {
+
+class BatchRunner;
+class Client;
+class InputReader;
+class ProgressReporter;
+class Scheduler;
+class BatchTelemetry;
+
+namespace sim {
+class SimServer;
+}
+
+// Everything one `grokpulse batch` run needs, set up from its options: the simulator
+// (--simulate), the client and its pacer, telemetry, resume state, input and output,
+// progress and signals. Quits the application with the exit code when done.
+class BatchSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BatchSession)
+
+public:
+    explicit BatchSession(const BatchOptions &options, QObject *parent = nullptr);
+    ~BatchSession() override;
+
+    // 0 when ready to start; otherwise the exit code, after a message on stderr.
+    int setUp();
+    void start();
+
+private:
+    int startSimulator();
+    int resolveKey();
+    int loadResume();
+    int openTelemetry();
+    void createClient();
+    void onSignal(int signalNumber, int count);
+    void onFinished(int exitCode);
+    void writeSummary(int exitCode);
+    int fail(int exitCode, const QString &message) const;
+
+    BatchOptions m_options;
+    QString m_apiKey; // never printed
+    QString m_keySource;
+    std::unique_ptr<sim::SimServer> m_simulator;
+    std::unique_ptr<Client> m_client;
+    std::unique_ptr<Scheduler> m_scheduler;
+    std::unique_ptr<BatchTelemetry> m_telemetry;
+    std::unique_ptr<InputReader> m_reader;
+    std::unique_ptr<BatchRunner> m_runner;
+    std::unique_ptr<ProgressReporter> m_progress;
+    OutputWriter m_writer;
+    BatchStats m_stats;
+    SignalWatcher m_signals;
+    QSet<QString> m_resumeOutput;
+    QSet<QString> m_resumeJournal;
+    qint64 m_totalLines = 0;
+    QElapsedTimer m_clock;
+};
+
+} // namespace gp

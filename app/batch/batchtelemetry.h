@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/telemetry/event.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace gp {
+
+class Pacer;
+class Telemetry;
+
+// The run's journal and Prometheus endpoint behind a narrow face. Kept in its own
+// file because telemetry's headers and the client's cannot share a translation unit
+// (both declare gp::BreakerState).
+class BatchTelemetry final
+{
+public:
+    BatchTelemetry();
+    ~BatchTelemetry();
+    BatchTelemetry(const BatchTelemetry &) = delete;
+    BatchTelemetry &operator=(const BatchTelemetry &) = delete;
+
+    void attachPacer(Pacer *pacer);
+    bool openJournal(const QString &path, QString *error);
+    bool listenMetrics(quint16 port, QString *error);
+    quint16 metricsPort() const;
+    void record(const Event &event);
+    void flush(); // blocks until the journal has committed everything so far
+
+private:
+    std::unique_ptr<Telemetry> m_telemetry;
+};
+
+} // namespace gp
