@@ -15,7 +15,10 @@ AdaptiveLimiter::AdaptiveLimiter(const Params &params)
     m_params.beta = std::clamp(std::isfinite(params.beta) ? params.beta : 0.85, 0.1, 0.99);
     m_params.cubicC = std::isfinite(params.cubicC) && params.cubicC > 0 ? params.cubicC : 0.4;
     m_params.minRps = std::isfinite(params.minRps) && params.minRps > 0 ? params.minRps : 0.2;
-    m_params.measureMs = std::max<qint64>(100, params.measureMs);
+    m_params.measureMs = std::max<qint64>(250, params.measureMs);
+    m_params.slowStartRps
+        = std::isfinite(params.slowStartRps) && params.slowStartRps > 0 ? params.slowStartRps : 4.0;
+    m_params.slowStartDoublingMs = std::max<qint64>(1, params.slowStartDoublingMs);
 }
 
 void AdaptiveLimiter::recordSuccess(qint64 nowMs)
@@ -25,11 +28,20 @@ void AdaptiveLimiter::recordSuccess(qint64 nowMs)
         m_successes.pop_front();
 }
 
+void AdaptiveLimiter::start(qint64 nowMs)
+{
+    if (!m_startMs)
+        m_startMs = nowMs;
+}
+
 double AdaptiveLimiter::measuredRps(qint64 nowMs) const
 {
     const auto recent = std::count_if(m_successes.begin(), m_successes.end(),
                                       [&](qint64 t) { return t + m_params.measureMs >= nowMs; });
-    return double(recent) * 1000.0 / double(m_params.measureMs);
+    // Over the window, or over the history when it is shorter (but not a burst's instant).
+    const qint64 history = m_successes.empty() ? m_params.measureMs : nowMs - m_successes.front();
+    const qint64 span = std::clamp<qint64>(history, 250, m_params.measureMs);
+    return double(recent) * 1000.0 / double(span);
 }
 
 bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs)
@@ -46,9 +58,9 @@ bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 
     }
     // The rate we meant to send at, but no more than what actually got through (a cubic
     // probe can run far ahead of what the server accepts); before any loss, the measurement.
-    const bool first = !m_wmax.has_value();
     const double measured = measuredRps(nowMs);
-    const double wmax = std::max(m_params.minRps, first ? measured : std::min(rateAtLoss, measured));
+    const double wmax
+        = std::max(m_params.minRps, rateAtLoss <= 0.0 ? measured : std::min(rateAtLoss, measured));
     holdFor(wmax);
     m_wmax = wmax;
     m_epochMs = nowMs;
@@ -72,8 +84,13 @@ bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 
 
 double AdaptiveLimiter::rateRps(qint64 nowMs) const
 {
-    if (!m_wmax)
+    if (!m_wmax && !m_startMs)
         return 0.0;
+    if (!m_wmax) {
+        const double doublings
+            = double(std::max<qint64>(0, nowMs - *m_startMs)) / double(m_params.slowStartDoublingMs);
+        return std::min(1e6, m_params.slowStartRps * std::pow(2.0, std::min(doublings, 40.0)));
+    }
     // Time runs from the end of the hold: nothing was sent while holding.
     const qint64 start = std::max(m_epochMs, m_holdUntilMs);
     const double t = double(std::max<qint64>(0, nowMs - start)) / 1000.0;

@@ -21,7 +21,9 @@ public:
         double cubicC = 0.4; // growth scale, rps / s^3
         double minRps = 0.2;
         qint64 minHoldMs = 250; // pause after a loss when the server gave no Retry-After
-        qint64 measureMs = 1000; // window that measures the success rate at the first loss
+        qint64 measureMs = 2000; // window that measures the success rate at a loss
+        double slowStartRps = 4.0; // before the first loss: start here...
+        qint64 slowStartDoublingMs = 500; // ...and double this often
     };
 
     AdaptiveLimiter();
@@ -33,7 +35,9 @@ public:
     // server's Retry-After, 0 when none. Returns true when the limit moved.
     bool recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs);
 
-    bool isLimiting() const { return m_wmax.has_value(); }
+    // Starts the slow start (the first response carried no quota headers); idempotent.
+    void start(qint64 nowMs);
+    bool isLimiting() const { return m_wmax.has_value() || m_startMs.has_value(); }
     double rateRps(qint64 nowMs) const; // 0 = no limit learned yet
     qint64 holdUntilMs() const { return m_holdUntilMs; }
     // The estimate of the server's limit: a mean of the rates at which losses occurred.
@@ -47,6 +51,7 @@ private:
     Params m_params;
     std::deque<qint64> m_successes; // recent success times, for the first estimate
     std::optional<double> m_wmax;
+    std::optional<qint64> m_startMs;
     qint64 m_epochMs = 0; // time of the last decrease
     double m_k = 0.0; // seconds to climb back to Wmax
     double m_c = 0.4; // growth scale in force

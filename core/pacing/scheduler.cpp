@@ -419,6 +419,9 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
         m_adaptive.recordSuccess(nowMs);
     }
+    // A response with no quota headers: pace by slow start until the first loss teaches more.
+    if (m_config.adaptive && feedback.httpStatus > 0 && !m_quota.knowsRequests())
+        m_adaptive.start(nowMs);
 }
 
 PacingState Scheduler::state() const

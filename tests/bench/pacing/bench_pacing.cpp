@@ -29,7 +29,7 @@ struct Case
     qint64 maxCompletionTokens; // 0 = unset
     bool tokenBound;
     double limitPerSecond; // requests/s, or tokens/s when token-bound
-    double burst;          // what the server lets through at once
+    double burst; // what the server lets through at once
 };
 
 struct Row
@@ -90,12 +90,27 @@ Row runGrokPulse(sim::SimServer &sim, const Case &c)
     Client client(config);
     PacingConfig pacing;
     pacing.maxInFlight = 16;
+    if (qEnvironmentVariableIsSet("GP_BENCH_BETA")) // tuning knobs, off by default
+        pacing.adaptiveBeta = qEnvironmentVariable("GP_BENCH_BETA").toDouble();
+    if (qEnvironmentVariableIsSet("GP_BENCH_C"))
+        pacing.adaptiveCubicC = qEnvironmentVariable("GP_BENCH_C").toDouble();
     Scheduler scheduler(pacing);
     client.setPacer(&scheduler);
     Row row;
     QEventLoop loop;
     QElapsedTimer clock;
     clock.start();
+    if (qEnvironmentVariableIsSet("GP_BENCH_TRACE")) {
+        QObject::connect(&client, &Client::eventEmitted, &loop, [&](const Event &e) {
+            if (e.kind == EventKind::AttemptFinished && e.httpStatus == 429)
+                std::printf("      429 at %lld ms (job %llu)\n", static_cast<long long>(clock.elapsed()),
+                            static_cast<unsigned long long>(e.jobId));
+        });
+        QObject::connect(&scheduler, &Scheduler::limitLearned, &loop, [&](double rps, double confidence) {
+            std::printf("      learned %.2f (%.2f) at %lld ms\n", rps, confidence,
+                        static_cast<long long>(clock.elapsed()));
+        });
+    }
     int finished = 0;
     for (int i = 0; i < c.requests; ++i) {
         RequestJob *job = client.submit(makeRequest(c, i));
@@ -113,7 +128,8 @@ Row runGrokPulse(sim::SimServer &sim, const Case &c)
     row.lost = c.requests - row.succeeded;
     collectServerStats(sim, &row);
     if (const auto learned = scheduler.state().learnedRps)
-        std::printf("    (learned limit %.2f rps, confidence %.2f)\n", *learned, scheduler.state().learnedConfidence);
+        std::printf("    (learned limit %.2f rps, confidence %.2f)\n", *learned,
+                    scheduler.state().learnedConfidence);
     return row;
 }
 
@@ -147,8 +163,9 @@ void print(const char *who, const Case &c, const Row &r)
     std::printf("  %-9s util %.3f (beyond burst %.3f)  429s %5.2f%% (%lld of %lld)  lost %3d  "
                 "attempts/request %.2f  wall %.1f s%s\n",
                 who, utilization, beyondBurst, 100.0 * share429, static_cast<long long>(r.refused429),
-                static_cast<long long>(r.serverAttempts), r.lost, double(r.serverAttempts) / double(c.requests),
-                seconds, c.tokenBound ? " (token utilization)" : "");
+                static_cast<long long>(r.serverAttempts), r.lost,
+                double(r.serverAttempts) / double(c.requests), seconds,
+                c.tokenBound ? " (token utilization)" : "");
     std::fflush(stdout);
 }
 
@@ -161,10 +178,12 @@ int main(int argc, char **argv)
         { "quota headers, OpenAI style", "tight-quota", "openai", 300, 20, 0, false, 10.0, 5.0 },
         { "quota headers, IETF draft style", "tight-quota", "ietf", 300, 20, 0, false, 10.0, 5.0 },
         { "no quota headers, no Retry-After", "no-headers", "", 300, 20, 0, false, 10.0, 5.0 },
-        { "tokens-per-minute bound (6000/min, 60 requests)", "tpm-bound", "", 60, 400, 64, true, 100.0, 6000.0 },
+        { "tokens-per-minute bound (6000/min, 60 requests)", "tpm-bound", "", 60, 400, 64, true, 100.0,
+          6000.0 },
     };
     const QByteArray only = qgetenv("GP_BENCH_CASE"); // run one case by scenario/style substring
-    std::printf("Pacing benchmark: 16 in flight, everything submitted at once; util = work / (limit x wall)\n");
+    std::printf(
+        "Pacing benchmark: 16 in flight, everything submitted at once; util = work / (limit x wall)\n");
     for (const Case &c : cases) {
         const QByteArray key = QByteArray(c.scenario) + '/' + c.headerStyle;
         if (!only.isEmpty() && !key.contains(only))
@@ -179,7 +198,8 @@ int main(int argc, char **argv)
         }
         std::printf("%s\n", c.label);
         print("GrokPulse", c, runGrokPulse(sim, c));
-        print("baseline", c, runBaseline(sim, c));
+        if (!qEnvironmentVariableIsSet("GP_BENCH_NO_BASELINE"))
+            print("baseline", c, runBaseline(sim, c));
     }
     return 0;
 }

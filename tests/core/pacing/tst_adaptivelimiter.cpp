@@ -10,6 +10,7 @@ class TestAdaptiveLimiter final : public QObject
 
 private Q_SLOTS:
     void unlimitedUntilFirstLoss();
+    void slowStartDoubles();
     void firstLossUsesMeasuredRate();
     void lossesOfOneOverloadCountOnce();
     void holdHonoursRetryAfter_data();
@@ -19,6 +20,18 @@ private Q_SLOTS:
     void convergesOnServerBucket_data();
     void convergesOnServerBucket();
 };
+
+void TestAdaptiveLimiter::slowStartDoubles()
+{
+    AdaptiveLimiter limiter;
+    limiter.start(1000);
+    limiter.start(5000); // idempotent
+    QVERIFY(limiter.isLimiting());
+    QCOMPARE(limiter.rateRps(1000), 4.0);
+    QCOMPARE(limiter.rateRps(1500), 8.0);
+    QCOMPARE(limiter.rateRps(2000), 16.0);
+    QVERIFY(!limiter.learnedRps());
+}
 
 void TestAdaptiveLimiter::unlimitedUntilFirstLoss()
 {
@@ -34,12 +47,12 @@ void TestAdaptiveLimiter::firstLossUsesMeasuredRate()
 {
     AdaptiveLimiter limiter;
     for (int i = 0; i < 8; ++i)
-        limiter.recordSuccess(100 * i); // 8 successes in the last second
+        limiter.recordSuccess(100 * i); // 8 successes in 0.8 s
     QVERIFY(limiter.recordRateLimited(800, 790, 0));
     QVERIFY(limiter.isLimiting());
-    QCOMPARE(limiter.learnedRps().value_or(0), 8.0);
-    QCOMPARE(limiter.holdUntilMs(), qint64(800 + 250));
-    QVERIFY(qAbs(limiter.rateRps(1050) - 8.0 * 0.85) < 1e-6); // beta x Wmax right after the hold
+    QCOMPARE(limiter.learnedRps().value_or(0), 10.0);
+    QCOMPARE(limiter.holdUntilMs(), qint64(800 + 200)); // two sends' worth at 10 rps
+    QVERIFY(qAbs(limiter.rateRps(1000) - 10.0 * 0.85) < 1e-6); // beta x Wmax right after the hold
 }
 
 void TestAdaptiveLimiter::lossesOfOneOverloadCountOnce()
@@ -58,6 +71,7 @@ void TestAdaptiveLimiter::holdHonoursRetryAfter_data()
     QTest::addColumn<qint64>("holdUntil");
     QTest::newRow("no hint: minimum hold") << qint64(0) << qint64(1250);
     QTest::newRow("short hint: minimum hold") << qint64(100) << qint64(1250);
+    QTest::newRow("hint longer than hold") << qint64(400) << qint64(1400);
     QTest::newRow("server hint") << qint64(2000) << qint64(3000);
 }
 
@@ -98,16 +112,21 @@ void TestAdaptiveLimiter::cubicGrowth()
 void TestAdaptiveLimiter::convergesOnServerBucket_data()
 {
     QTest::addColumn<double>("serverRps");
-    QTest::newRow("2 rps") << 2.0;
-    QTest::newRow("10 rps") << 10.0;
-    QTest::newRow("40 rps") << 40.0;
+    QTest::addColumn<double>("maxRefused"); // slow limits fit fewer requests in a probing cycle
+    QTest::addColumn<double>("tolerance"); // the burst inflates the estimate of slow limits
+    QTest::newRow("2 rps") << 2.0 << 0.08 << 0.5;
+    QTest::newRow("10 rps") << 10.0 << 0.05 << 0.2;
+    QTest::newRow("40 rps") << 40.0 << 0.05 << 0.2;
 }
 
 // Drives the limiter against a modelled server bucket (burst 5) for 60 s of pinned time.
 void TestAdaptiveLimiter::convergesOnServerBucket()
 {
     QFETCH(double, serverRps);
+    QFETCH(double, maxRefused);
+    QFETCH(double, tolerance);
     AdaptiveLimiter limiter;
+    limiter.start(0); // as the Scheduler does after a first response without headers
     double level = 5.0;
     qint64 last = 0;
     int ok = 0;
@@ -134,8 +153,9 @@ void TestAdaptiveLimiter::convergesOnServerBucket()
     const double utilization = double(ok) / (serverRps * 50.0);
     const double refusedShare = double(refused) / double(ok + refused);
     QVERIFY2(utilization > 0.9, qPrintable(QString::number(utilization)));
-    QVERIFY2(refusedShare < 0.05, qPrintable(QString::number(refusedShare)));
-    QVERIFY(qAbs(limiter.learnedRps().value_or(0) - serverRps) < serverRps * 0.3);
+    QVERIFY2(refusedShare < maxRefused, qPrintable(QString::number(refusedShare)));
+    QVERIFY2(qAbs(limiter.learnedRps().value_or(0) - serverRps) < serverRps * tolerance,
+             qPrintable(QString::number(limiter.learnedRps().value_or(0))));
     QVERIFY(limiter.confidence() > 0.5);
 }
 
