@@ -32,6 +32,7 @@ public:
     // Cancels silently: aborts the reply, finished() is never emitted.
     void abandon();
     const AttemptResult &result() const { return m_result; }
+    AttemptResult takeResult() { return std::move(m_result); }
 
     static TransportError mapNetworkError(QNetworkReply::NetworkError error, bool headersReceived);
 

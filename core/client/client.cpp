@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QMetaMethod>
 #include <QNetworkAccessManager>
 
 using namespace Qt::StringLiterals;
@@ -112,6 +113,8 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
         m_nextId++, effective, options,
         Backoff(r.jitter, r.baseMs, r.capMs, r.multiplier, [this] { return nextUniform(); }), this);
     job->m_body = job->m_request.toJson();
+    job->m_estimatedTokens
+        = job->m_request.estimatePromptTokens() + job->m_request.maxCompletionTokens.value_or(0);
     m_jobs.insert(job->id(), job);
     const qint64 deadline = options.deadlineMs > 0 ? options.deadlineMs : m_config.timeouts.defaultDeadlineMs;
     if (deadline > 0) {
@@ -119,7 +122,8 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
         connect(&job->m_deadlineTimer, &QTimer::timeout, this, [this, job] { onDeadline(job); });
         job->m_deadlineTimer.start(int(std::min<qint64>(deadline, std::numeric_limits<int>::max())));
     }
-    Q_EMIT eventEmitted(makeEvent(job, EventKind::Submitted));
+    if (wantsEvents())
+        Q_EMIT eventEmitted(makeEvent(job, EventKind::Submitted));
     enqueue(job, 0);
     return job;
 }
@@ -130,8 +134,7 @@ void Client::enqueue(RequestJob *job, qint64 delayMs)
     ticket.jobId = job->id();
     ticket.priority = job->options().priority;
     ticket.model = job->request().model;
-    ticket.estimatedTokens
-        = job->request().estimatePromptTokens() + job->request().maxCompletionTokens.value_or(0);
+    ticket.estimatedTokens = job->m_estimatedTokens;
     ticket.notBeforeMs = delayMs > 0 ? steadyNowMs() + delayMs : 0;
     ticket.deadlineMs = job->m_deadlineMs;
     ticket.isRetry = job->m_nextIsRetry;
@@ -140,6 +143,8 @@ void Client::enqueue(RequestJob *job, qint64 delayMs)
         fail(job, *error);
         return;
     }
+    if (!wantsEvents())
+        return;
     Event event = makeEvent(job, EventKind::Queued);
     event.delayMs = delayMs;
     event.message = m_pacer->state().waitReason;
@@ -262,17 +267,17 @@ void Client::startAttempt(RequestJob *job)
     });
     connect(attempt, &Attempt::finished, this, [this, job, attempt] { onAttemptFinished(job, attempt); });
     Q_EMIT job->attemptStarted(job->m_attempts);
-    Q_EMIT eventEmitted(makeEvent(job, EventKind::AttemptStarted));
+    if (wantsEvents())
+        Q_EMIT eventEmitted(makeEvent(job, EventKind::AttemptStarted));
     attempt->start();
 }
 
 void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
 {
-    const AttemptResult result = attempt->result();
+    const AttemptResult result = attempt->takeResult();
     job->m_attempt = nullptr;
     attempt->deleteLater();
-    const qint64 requestTokens
-        = job->request().estimatePromptTokens() + job->request().maxCompletionTokens.value_or(0);
+    const qint64 requestTokens = job->m_estimatedTokens;
     const Judgement judgement
         = AttemptJudge::judge(result, QDateTime::currentMSecsSinceEpoch(), requestTokens);
     settleAttempt(job, result, judgement);
@@ -315,12 +320,13 @@ void Client::settleAttempt(RequestJob *job, const AttemptResult &result, const J
     feedback.errorClass = c.errorClass;
     feedback.quota = judgement.quota;
     feedback.retryHint = judgement.hint;
-    feedback.reservedTokens
-        = job->request().estimatePromptTokens() + job->request().maxCompletionTokens.value_or(0);
+    feedback.reservedTokens = job->m_estimatedTokens;
     if (result.response.usage.present)
         feedback.actualTokens = result.response.usage.billedTokens();
     m_pacer->release(feedback);
 
+    if (!wantsEvents())
+        return;
     if (!judgement.quota.isEmpty()) {
         Event quota = makeEvent(job, EventKind::QuotaUpdated);
         quota.quota = judgement.quota;
@@ -534,6 +540,15 @@ void Client::finish(RequestJob *job, Outcome outcome)
         outcome.partialText = job->m_partialText;
     job->m_outcome = outcome;
 
+    if (wantsEvents())
+        emitTerminalEvent(job);
+    Q_EMIT job->finished(job->m_outcome);
+    Q_EMIT jobFinished(job);
+}
+
+void Client::emitTerminalEvent(const RequestJob *job)
+{
+    const Outcome &outcome = job->m_outcome;
     static constexpr EventKind kinds[]
         = { EventKind::Succeeded, EventKind::Failed, EventKind::Cancelled, EventKind::Interrupted };
     Event event = makeEvent(job, kinds[int(outcome.status)]);
@@ -545,8 +560,13 @@ void Client::finish(RequestJob *job, Outcome outcome)
     event.usage = outcome.response.usage;
     event.message = outcome.error.message;
     Q_EMIT eventEmitted(event);
-    Q_EMIT job->finished(job->m_outcome);
-    Q_EMIT jobFinished(job);
+}
+
+bool Client::wantsEvents() const
+{
+    // Building events costs a few allocations each; skip them when nobody listens.
+    static const QMetaMethod signal = QMetaMethod::fromSignal(&Client::eventEmitted);
+    return isSignalConnected(signal);
 }
 
 Event Client::makeEvent(const RequestJob *job, EventKind kind) const

@@ -86,6 +86,8 @@ private:
     void fail(RequestJob *job, Error error);
     void applyBreakerChange(std::optional<BreakerState> changed);
     Event makeEvent(const RequestJob *job, EventKind kind) const;
+    void emitTerminalEvent(const RequestJob *job);
+    bool wantsEvents() const;
     QNetworkRequest buildRequest(const RequestJob *job) const;
     double nextUniform();
     static qint64 steadyNowMs();

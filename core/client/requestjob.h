@@ -67,6 +67,7 @@ private:
     QString m_partialText;
     QString m_partialReasoning;
     Error m_pendingError; // the authentication error while a new key is awaited
+    qint64 m_estimatedTokens = 0; // prompt estimate + max completion, for pacing
     QByteArray m_body; // the request JSON, built once
 };
 
