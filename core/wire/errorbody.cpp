@@ -210,6 +210,8 @@ ErrorBody fromText(const QByteArray &bytes, qsizetype totalSize, int max)
         body.message = oneLine(salvageJsonMessage(text), max);
     if (body.message.isEmpty())
         body.message = oneLine(text, max);
+    if (body.message.isEmpty()) // only invisible text, e.g. a second BOM or U+2028
+        body.message = oneLine(u"blank response body (%1 bytes)"_s.arg(totalSize), max);
     return body;
 }
 

@@ -1,0 +1,35 @@
+#include "tests/fuzz/fuzzentries.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace gp::fuzz {
+
+QList<FuzzTarget> fuzzTargets()
+{
+    return {
+        { "sse_decoder", &fuzzSseDecoder },     { "error_body", &fuzzErrorBody },
+        { "chat_response", &fuzzChatResponse }, { "chat_chunk", &fuzzChatChunk },
+        { "chat_request", &fuzzChatRequest },   { "quota_headers", &fuzzQuotaHeaders },
+        { "retry_hint", &fuzzRetryHint },       { "duration", &fuzzDuration },
+        { "http_date", &fuzzHttpDate },         { "structured_list", &fuzzStructuredList },
+    };
+}
+
+FuzzEntry findFuzzTarget(QByteArrayView name)
+{
+    for (const FuzzTarget &target : fuzzTargets()) {
+        if (name == QByteArrayView(target.name))
+            return target.entry;
+    }
+    return nullptr;
+}
+
+void checkFailed(const char *condition, const char *file, int line)
+{
+    std::fprintf(stderr, "GP_FUZZ_CHECK failed: %s (%s:%d)\n", condition, file, line);
+    std::fflush(stderr);
+    std::abort();
+}
+
+} // namespace gp::fuzz
