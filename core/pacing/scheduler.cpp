@@ -1,5 +1,6 @@
 #include "core/pacing/scheduler.h"
 
+#include "core/pacing/redislimiter.h"
 #include "core/pacing/sharedlimiter.h"
 
 #include <QDeadlineTimer>
@@ -55,6 +56,8 @@ Scheduler::Scheduler(const PacingConfig &config, QObject *parent)
     m_wake.setSingleShot(true);
     m_wake.setTimerType(Qt::PreciseTimer);
     connect(&m_wake, &QTimer::timeout, this, &Scheduler::runPass);
+    if (!m_config.redisUrl.isEmpty())
+        startRedis();
     m_stateTimer.setSingleShot(true);
     connect(&m_stateTimer, &QTimer::timeout, this, [this] {
         // The throttle's flush: whatever changed since the last emission.
@@ -64,6 +67,21 @@ Scheduler::Scheduler(const PacingConfig &config, QObject *parent)
 }
 
 Scheduler::~Scheduler() = default;
+
+void Scheduler::startRedis()
+{
+    auto *redis = new RedisLimiter(RedisLimiterConfig::fromPacing(m_config, QString()), this);
+    setSharedLimiter(redis);
+    // Started from the event loop so its first warnings reach connections made after construction.
+    QTimer::singleShot(0, redis, [this, redis] {
+        QString error;
+        if (!redis->start(&error)) {
+            setSharedLimiter(nullptr);
+            redis->deleteLater();
+            Q_EMIT warning(QStringLiteral("Shared pacing is off: %1").arg(error));
+        }
+    });
+}
 
 void Scheduler::setClock(std::function<qint64()> clock)
 {

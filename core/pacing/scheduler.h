@@ -42,6 +42,7 @@ public:
     // Steady-clock ms; tests pin it. Default: QDeadlineTimer::current().deadline().
     void setClock(std::function<qint64()> clock);
     // Gates admission on a quota shared with other instances (not owned; may be null).
+    // PacingConfig::redisUrl makes the Scheduler create and own a RedisLimiter instead.
     void setSharedLimiter(SharedLimiter *limiter);
     SharedLimiter *sharedLimiter() const { return m_shared; }
 
@@ -60,6 +61,7 @@ private:
         bool isRetry = false;
     };
 
+    void startRedis();
     void requestPass();
     void runPass();
     bool stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds);

@@ -1,0 +1,357 @@
+#include "core/pacing/redislimiter.h"
+
+#include "core/pacing/quotatracker.h"
+#include "core/pacing/redisscripts.h"
+
+#include <hiredis/adapters/qt.h>
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+#include <QCryptographicHash>
+#include <QUuid>
+
+#include <algorithm>
+#include <vector>
+
+namespace gp {
+
+struct RedisLimiter::Pending
+{
+    RedisLimiter *self = nullptr;
+    Call call = Call::Other;
+    quint64 ticket = 0;
+};
+
+namespace {
+QByteArray sha1Hex(const QByteArray &script)
+{
+    return QCryptographicHash::hash(script, QCryptographicHash::Sha1).toHex();
+}
+
+QByteArray number(double value)
+{
+    return QByteArray::number(value, 'g', 17);
+}
+} // namespace
+
+RedisLimiterConfig RedisLimiterConfig::fromPacing(const PacingConfig &pacing, const QString &model)
+{
+    RedisLimiterConfig c;
+    c.url = pacing.redisUrl;
+    c.keyNamespace = pacing.redisNamespace;
+    c.model = model.isEmpty() ? QStringLiteral("default") : model;
+    c.requestsPerSecond = pacing.requestsPerSecond;
+    c.requestBurst = pacing.requestBurst;
+    c.tokensPerMinute = pacing.tokensPerMinute;
+    c.tokenBurst = pacing.tokenBurst;
+    c.fallbackShare = pacing.fallbackShare;
+    return c;
+}
+
+RedisLimiter::RedisLimiter(const RedisLimiterConfig &config, QObject *parent)
+    : SharedLimiter(parent)
+    , m_config(config)
+    , m_instanceId(QUuid::createUuid().toByteArray(QUuid::WithoutBraces))
+{
+    m_reconnect.setSingleShot(true);
+    connect(&m_reconnect, &QTimer::timeout, this, &RedisLimiter::connectNow);
+    connect(&m_heartbeat, &QTimer::timeout, this, &RedisLimiter::beat);
+    m_askTimeout.setSingleShot(true);
+    connect(&m_askTimeout, &QTimer::timeout, this, [this] {
+        detach();
+        onLost(QStringLiteral("no answer within %1 ms").arg(m_config.commandTimeoutMs));
+    });
+}
+
+RedisLimiter::~RedisLimiter()
+{
+    detach();
+    for (const auto &[adapter, dummy] : std::as_const(m_retired)) {
+        delete adapter;
+        delete dummy;
+    }
+}
+
+bool RedisLimiter::start(QString *error)
+{
+    const auto url = RedisUrl::parse(m_config.url, error);
+    if (!url)
+        return false;
+    m_url = *url;
+    m_heartbeat.start(int(std::max<qint64>(100, m_config.heartbeatMs)));
+    connectNow();
+    return true;
+}
+
+double RedisLimiter::fallbackShare() const
+{
+    if (m_config.fallbackShare > 0.0)
+        return std::min(1.0, m_config.fallbackShare);
+    return 1.0 / double(std::max(1, m_instances));
+}
+
+QByteArray RedisLimiter::key(const char *suffix) const
+{
+    return m_config.keyNamespace.toUtf8() + ':' + m_config.model.toUtf8() + ':' + suffix;
+}
+
+void RedisLimiter::connectNow()
+{
+    // Contexts of earlier connections are gone by now: their adapters can go too.
+    for (const auto &[adapter, dummy] : std::as_const(m_retired)) {
+        delete adapter;
+        delete dummy;
+    }
+    m_retired.clear();
+    if (m_context)
+        return;
+    redisAsyncContext *context = redisAsyncConnect(m_url.host.toUtf8().constData(), m_url.port);
+    if (!context || context->err) {
+        const QString why = context ? QString::fromLocal8Bit(context->errstr) : QStringLiteral("out of memory");
+        if (context)
+            redisAsyncFree(context);
+        onLost(why);
+        return;
+    }
+    m_context = context;
+    m_context->data = this;
+    m_adapter = new RedisQtAdapter();
+    m_adapter->setContext(m_context);
+    redisAsyncSetConnectCallback(m_context, &RedisLimiter::connectCallback);
+    redisAsyncSetDisconnectCallback(m_context, &RedisLimiter::disconnectCallback);
+    // Queued until the connection is up, and answered in order.
+    if (!m_url.password.isEmpty()) {
+        if (m_url.user.isEmpty())
+            command({ "AUTH", m_url.password.toUtf8() });
+        else
+            command({ "AUTH", m_url.user.toUtf8(), m_url.password.toUtf8() });
+    }
+    if (m_url.db != 0)
+        command({ "SELECT", QByteArray::number(m_url.db) });
+    loadScripts();
+}
+
+void RedisLimiter::retireAdapter()
+{
+    if (!m_adapter)
+        return;
+    // The adapter's destructor writes to its context: point it at a dummy we own, so the
+    // real context may be freed by hiredis first (the real one still calls its cleanup).
+    auto *dummy = new redisAsyncContext {};
+    m_adapter->setContext(dummy);
+    m_retired.append({ m_adapter, dummy });
+    m_adapter = nullptr;
+}
+
+void RedisLimiter::detach()
+{
+    if (!m_context)
+        return;
+    redisAsyncContext *context = m_context;
+    m_context = nullptr;
+    context->data = nullptr; // callbacks from the teardown below find no owner
+    retireAdapter();
+    redisAsyncFree(context);
+}
+
+void RedisLimiter::connectCallback(const redisAsyncContext *context, int status)
+{
+    auto *self = static_cast<RedisLimiter *>(context->data);
+    if (!self)
+        return;
+    if (status == REDIS_OK) {
+        self->onConnected();
+        return;
+    }
+    // hiredis frees the context after this callback.
+    self->m_context = nullptr;
+    self->retireAdapter();
+    self->onLost(QString::fromLocal8Bit(context->errstr));
+}
+
+void RedisLimiter::disconnectCallback(const redisAsyncContext *context, int status)
+{
+    auto *self = static_cast<RedisLimiter *>(context->data);
+    if (!self)
+        return;
+    self->m_context = nullptr;
+    self->retireAdapter();
+    self->onLost(status == REDIS_OK ? QStringLiteral("connection closed") : QString::fromLocal8Bit(context->errstr));
+}
+
+void RedisLimiter::onConnected()
+{
+    m_ready = true;
+    m_backoffMs = 0;
+    if (m_warned) {
+        m_warned = false;
+        qInfo("Redis at %s is back: shared pacing resumed", qPrintable(m_url.toDisplayString()));
+        Q_EMIT warning(QStringLiteral("Redis at %1 is back: shared pacing resumed.").arg(m_url.toDisplayString()));
+    }
+    beat();
+    Q_EMIT sharedChanged();
+}
+
+void RedisLimiter::onLost(const QString &why)
+{
+    m_ready = false;
+    m_ask.reset();
+    m_askTimeout.stop();
+    if (!m_warned) {
+        m_warned = true; // once per outage
+        const QString message = QStringLiteral("Redis at %1 is unreachable (%2): pacing locally on %3% of the "
+                                               "limit until it is back.")
+                                    .arg(m_url.toDisplayString(), why)
+                                    .arg(qRound(fallbackShare() * 100.0));
+        qWarning("%s", qPrintable(message));
+        Q_EMIT warning(message);
+    }
+    Q_EMIT sharedChanged();
+    m_backoffMs = m_backoffMs == 0 ? m_config.reconnectMinMs : std::min(m_backoffMs * 2, m_config.reconnectMaxMs);
+    m_reconnect.start(int(std::max<qint64>(1, m_backoffMs)));
+}
+
+void RedisLimiter::loadScripts()
+{
+    for (const QByteArray *script : { &redisscripts::Admit, &redisscripts::Settle, &redisscripts::Heartbeat })
+        command({ "SCRIPT", "LOAD", *script });
+}
+
+void RedisLimiter::beat()
+{
+    if (!m_ready)
+        return;
+    evalsha(Call::Heartbeat, redisscripts::Heartbeat,
+            { m_config.keyNamespace.toUtf8() + ":instances", m_config.keyNamespace.toUtf8() + ":instance:" + m_instanceId },
+            { m_instanceId, QByteArray::number(m_config.instanceTtlMs) });
+}
+
+void RedisLimiter::requestPermit(quint64 ticketId, qint64 tokens)
+{
+    if (!m_ready) {
+        // Not shared right now: answer on the next turn of the event loop.
+        QTimer::singleShot(0, this, [this, ticketId] { Q_EMIT permitDeferred(ticketId, 0); });
+        return;
+    }
+    m_ask = std::make_pair(ticketId, std::max<qint64>(0, tokens));
+    m_askTimeout.start(int(std::max<qint64>(1, m_config.commandTimeoutMs)));
+    sendAdmit();
+}
+
+void RedisLimiter::sendAdmit()
+{
+    if (!m_ask)
+        return;
+    const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
+    const double burst = m_config.requestBurst > 0 ? m_config.requestBurst : std::max(1.0, m_config.requestsPerSecond);
+    evalsha(Call::Admit, redisscripts::Admit, { key("req"), key("tok"), key("hold"), key("rate") },
+            { number(m_config.requestsPerSecond), number(burst), number(m_config.tokensPerMinute), number(tokenBurst),
+              QByteArray::number(m_ask->second) });
+}
+
+void RedisLimiter::settleTokens(qint64 delta)
+{
+    if (!m_ready || delta == 0 || m_config.tokensPerMinute <= 0)
+        return;
+    const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
+    evalsha(Call::Settle, redisscripts::Settle, { key("tok") },
+            { number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(delta) });
+}
+
+void RedisLimiter::publishQuota(const QuotaSnapshot &snapshot)
+{
+    // Only a rate the server states outright (limit per named window) becomes everyone's cap.
+    const QuotaWindow &w = snapshot.requests;
+    if (!m_ready || !w.windowMs || !w.limit)
+        return;
+    if (const auto rate = QuotaTracker::impliedRatePerSecond(w))
+        command({ "SET", key("rate"), number(*rate), "PX", "60000" });
+}
+
+void RedisLimiter::publishHold(qint64 holdMs)
+{
+    if (m_ready && holdMs > 0)
+        command({ "SET", key("hold"), "1", "PX", QByteArray::number(holdMs) });
+}
+
+void RedisLimiter::publishLearnedRps(double rps)
+{
+    if (m_ready && rps > 0)
+        command({ "SET", key("rate"), number(rps), "PX", "60000" });
+}
+
+void RedisLimiter::evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
+                           const QList<QByteArray> &args)
+{
+    QList<QByteArray> argv { "EVALSHA", sha1Hex(script), QByteArray::number(keys.size()) };
+    argv += keys;
+    argv += args;
+    command(argv, call, m_ask ? m_ask->first : 0);
+}
+
+void RedisLimiter::command(const QList<QByteArray> &argv, Call call, quint64 ticket)
+{
+    if (!m_context)
+        return;
+    std::vector<const char *> parts;
+    std::vector<size_t> lengths;
+    for (const QByteArray &part : argv) {
+        parts.push_back(part.constData());
+        lengths.push_back(size_t(part.size()));
+    }
+    auto *pending = new Pending { this, call, ticket };
+    if (redisAsyncCommandArgv(m_context, &RedisLimiter::replyCallback, pending, int(parts.size()), parts.data(),
+                              lengths.data())
+        != REDIS_OK)
+        delete pending;
+}
+
+void RedisLimiter::replyCallback(redisAsyncContext *context, void *reply, void *privdata)
+{
+    std::unique_ptr<Pending> pending(static_cast<Pending *>(privdata));
+    // No reply: the connection is being torn down; no owner: it is being destroyed.
+    if (!reply || !context->data || !pending)
+        return;
+    pending->self->onReply(pending->call, pending->ticket, reply);
+}
+
+void RedisLimiter::onReply(Call call, quint64 ticket, void *replyData)
+{
+    const auto *reply = static_cast<const redisReply *>(replyData);
+    if (reply->type == REDIS_REPLY_ERROR) {
+        const QByteArray text(reply->str, int(reply->len));
+        if (text.startsWith("NOSCRIPT")) {
+            loadScripts(); // the server lost its scripts (restart, SCRIPT FLUSH): load and ask again
+            if (call == Call::Admit && m_ask && m_ask->first == ticket)
+                sendAdmit();
+            return;
+        }
+        qWarning("Redis error: %s", text.constData());
+        if (call == Call::Admit && m_ask && m_ask->first == ticket) {
+            m_ask.reset();
+            m_askTimeout.stop();
+            Q_EMIT permitDeferred(ticket, 100);
+        }
+        return;
+    }
+    if (call == Call::Heartbeat && reply->type == REDIS_REPLY_INTEGER) {
+        m_instances = std::max(1, int(reply->integer));
+        return;
+    }
+    if (call != Call::Admit || !m_ask || m_ask->first != ticket)
+        return;
+    m_ask.reset();
+    m_askTimeout.stop();
+    const bool granted = reply->type == REDIS_REPLY_ARRAY && reply->elements == 2
+        && reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[0]->integer == 1;
+    const qint64 waitMs = reply->type == REDIS_REPLY_ARRAY && reply->elements == 2
+            && reply->element[1]->type == REDIS_REPLY_INTEGER
+        ? std::max<qint64>(1, reply->element[1]->integer)
+        : 100;
+    if (granted)
+        Q_EMIT permitGranted(ticket);
+    else
+        Q_EMIT permitDeferred(ticket, waitMs);
+}
+
+} // namespace gp

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "core/pacing/pacingconfig.h"
+#include "core/pacing/redisurl.h"
+#include "core/pacing/sharedlimiter.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QTimer>
+
+#include <optional>
+
+struct redisAsyncContext;
+class RedisQtAdapter;
+
+namespace gp {
+
+struct RedisLimiterConfig
+{
+    QString url;                                      // redis://[user:password@]host:port/db
+    QString keyNamespace = QStringLiteral("grokpulse");
+    QString model = QStringLiteral("default");        // keys are namespace + model
+    double requestsPerSecond = 0.0;                   // the shared limit; 0 = only published rates
+    double requestBurst = 0.0;                        // 0 = one second's worth
+    double tokensPerMinute = 0.0;
+    double tokenBurst = 0.0;                          // 0 = tokensPerMinute
+    double fallbackShare = 0.0;                       // while Redis is down; 0 = 1 / last seen instances
+    qint64 heartbeatMs = 1000;
+    qint64 instanceTtlMs = 3000;
+    qint64 commandTimeoutMs = 1000;                   // an unanswered ask counts as Redis down
+    qint64 reconnectMinMs = 250;
+    qint64 reconnectMaxMs = 5000;
+
+    static RedisLimiterConfig fromPacing(const PacingConfig &pacing, const QString &model);
+};
+
+// The Scheduler's request and token gates, shared by every instance through Redis:
+// one Lua script admits atomically (GCRA for requests, a token bucket for tokens, a hold
+// after any instance's 429, the freshest published rate), on hiredis's Qt adapter so
+// nothing blocks the event loop. One outstanding ask at a time: the Scheduler asks for
+// its head ticket and admits on the answer (simple, exact, and one round trip on
+// loopback is far below a 100 ms request interval). Redis down: isShared() turns false,
+// the Scheduler paces locally on fallbackShare(), one warning, reconnect with backoff.
+class RedisLimiter final : public SharedLimiter
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RedisLimiter)
+
+public:
+    explicit RedisLimiter(const RedisLimiterConfig &config, QObject *parent = nullptr);
+    ~RedisLimiter() override;
+
+    // Parses the URL and starts connecting; false (with a reason) on a bad URL.
+    bool start(QString *error = nullptr);
+
+    bool isShared() const override { return m_ready; }
+    double fallbackShare() const override;
+    void requestPermit(quint64 ticketId, qint64 tokens) override;
+    void settleTokens(qint64 delta) override;
+    void publishQuota(const QuotaSnapshot &snapshot) override;
+    void publishHold(qint64 holdMs) override;
+    void publishLearnedRps(double rps) override;
+
+    int instanceCount() const { return m_instances; }
+    QString instanceId() const { return QString::fromLatin1(m_instanceId); }
+    const RedisLimiterConfig &config() const { return m_config; }
+
+private:
+    enum class Call { Admit, Settle, Heartbeat, Other };
+    struct Pending;
+
+    void connectNow();
+    void onConnected();
+    void onLost(const QString &why);
+    void detach();
+    void retireAdapter();
+    void scheduleReconnect();
+    void loadScripts();
+    void beat();
+    void sendAdmit();
+    void evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys, const QList<QByteArray> &args);
+    void command(const QList<QByteArray> &argv, Call call = Call::Other, quint64 ticket = 0);
+    void onReply(Call call, quint64 ticket, void *reply);
+    QByteArray key(const char *suffix) const;
+
+    static void connectCallback(const redisAsyncContext *context, int status);
+    static void disconnectCallback(const redisAsyncContext *context, int status);
+    static void replyCallback(redisAsyncContext *context, void *reply, void *privdata);
+
+    RedisLimiterConfig m_config;
+    RedisUrl m_url;
+    QByteArray m_instanceId;
+    redisAsyncContext *m_context = nullptr;
+    RedisQtAdapter *m_adapter = nullptr;
+    QList<std::pair<RedisQtAdapter *, redisAsyncContext *>> m_retired; // adapters of dead connections
+    bool m_ready = false;     // connected and scripts usable
+    bool m_warned = false;    // one warning per outage
+    int m_instances = 1;
+    qint64 m_backoffMs = 0;
+    std::optional<std::pair<quint64, qint64>> m_ask; // (ticket, tokens) awaiting an answer
+    QTimer m_reconnect;
+    QTimer m_heartbeat;
+    QTimer m_askTimeout;
+};
+
+} // namespace gp
