@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QMetaObject>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -41,21 +42,6 @@ const QString kUpsertRequest = QStringLiteral(
     " http_status = coalesce(excluded.http_status, http_status),"
     " error_message = coalesce(excluded.error_message, error_message),"
     " request_id = coalesce(excluded.request_id, request_id)");
-
-QVariant text(const QString &value)
-{
-    return value.isEmpty() ? QVariant() : QVariant(SecretScrubber::scrub(value));
-}
-
-QVariant optional(const std::optional<qint64> &value)
-{
-    return value ? QVariant(*value) : QVariant();
-}
-
-QVariant nonNegative(qint64 value)
-{
-    return value >= 0 ? QVariant(value) : QVariant();
-}
 
 std::optional<qint64> soonestReset(const QuotaSnapshot &q)
 {
@@ -108,12 +94,15 @@ JournalDatabase::Opened JournalWriter::open()
         m_connection, m_config.path, JournalDatabase::Mode::ReadWrite, m_config.hardLimitBytes);
     if (!opened.ok)
         return opened;
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    m_insertEvent = std::make_unique<QSqlQuery>(db);
-    m_upsertRequest = std::make_unique<QSqlQuery>(db);
-    if (!m_insertEvent->prepare(kInsertEvent) || !m_upsertRequest->prepare(kUpsertRequest)) {
+    const QVariant handle = QSqlDatabase::database(m_connection, false).driver()->handle();
+    sqlite3 *raw = qstrcmp(handle.typeName(), "sqlite3*") == 0
+        ? *static_cast<sqlite3 *const *>(handle.constData())
+        : nullptr;
+    QString error;
+    if (!m_insertEvent.prepare(raw, kInsertEvent, &error)
+        || !m_upsertRequest.prepare(raw, kUpsertRequest, &error)) {
         opened.ok = false;
-        opened.error = QStringLiteral("cannot prepare journal statements: ") + db.lastError().text();
+        opened.error = QStringLiteral("cannot prepare journal statements: ") + error;
         close();
         return opened;
     }
@@ -141,8 +130,8 @@ void JournalWriter::close()
         m_rotateTimer->stop();
     if (m_open)
         flush();
-    m_insertEvent.reset();
-    m_upsertRequest.reset();
+    m_insertEvent.finalize();
+    m_upsertRequest.finalize();
     m_open = false;
     if (QSqlDatabase::contains(m_connection)) {
         QSqlDatabase::database(m_connection, false).close();
@@ -211,40 +200,37 @@ bool JournalWriter::writeBatch(const std::vector<Event> &batch, QString *error)
 
 bool JournalWriter::writeEvent(const Event &e, QString *error)
 {
-    QSqlQuery &q = *m_insertEvent;
-    const QVariantList values { m_runId,
-                                e.timeMs,
-                                e.jobId ? QVariant(qint64(e.jobId)) : QVariant(),
-                                e.attempt ? QVariant(e.attempt) : QVariant(),
-                                eventKindName(e.kind),
-                                priorityName(e.priority),
-                                text(e.model),
-                                text(e.customId),
-                                text(e.requestId),
-                                e.httpStatus ? QVariant(e.httpStatus) : QVariant(),
-                                e.errorClass == ErrorClass::None ? QVariant()
-                                                                 : QVariant(errorClassName(e.errorClass)),
-                                e.delayMs ? QVariant(e.delayMs) : QVariant(),
-                                nonNegative(e.ttfbMs),
-                                nonNegative(e.durationMs),
-                                e.usage.present ? QVariant(e.usage.promptTokens) : QVariant(),
-                                e.usage.present ? QVariant(e.usage.completionTokens) : QVariant(),
-                                e.usage.present ? QVariant(e.usage.reasoningTokens) : QVariant(),
-                                e.usage.present ? QVariant(e.usage.cachedTokens) : QVariant(),
-                                e.usage.costUsd() ? QVariant(*e.usage.costUsd()) : QVariant(),
-                                optional(e.quota.requests.remaining),
-                                optional(e.quota.requests.limit),
-                                optional(e.quota.tokens.remaining),
-                                optional(e.quota.tokens.limit),
-                                optional(soonestReset(e.quota)),
-                                text(e.message),
-                                text(e.alertId) };
-    for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, values[i]);
-    if (q.exec())
-        return true;
-    *error = q.lastError().text();
-    return false;
+    SqliteStatement &q = m_insertEvent;
+    const auto positive = [](qint64 v) { return v > 0 ? std::optional<qint64>(v) : std::nullopt; };
+    const auto nonNegative = [](qint64 v) { return v >= 0 ? std::optional<qint64>(v) : std::nullopt; };
+    const auto usage = [&e](qint64 v) { return e.usage.present ? std::optional<qint64>(v) : std::nullopt; };
+    q.bind(1, m_runId);
+    q.bind(2, e.timeMs);
+    q.bind(3, positive(qint64(e.jobId)));
+    q.bind(4, positive(e.attempt));
+    q.bindText(5, eventKindName(e.kind));
+    q.bindText(6, priorityName(e.priority));
+    q.bindText(7, SecretScrubber::scrub(e.model));
+    q.bindText(8, SecretScrubber::scrub(e.customId));
+    q.bindText(9, SecretScrubber::scrub(e.requestId));
+    q.bind(10, positive(e.httpStatus));
+    q.bindText(11, e.errorClass == ErrorClass::None ? QString() : errorClassName(e.errorClass));
+    q.bind(12, positive(e.delayMs));
+    q.bind(13, nonNegative(e.ttfbMs));
+    q.bind(14, nonNegative(e.durationMs));
+    q.bind(15, usage(e.usage.promptTokens));
+    q.bind(16, usage(e.usage.completionTokens));
+    q.bind(17, usage(e.usage.reasoningTokens));
+    q.bind(18, usage(e.usage.cachedTokens));
+    q.bind(19, e.usage.costUsd());
+    q.bind(20, e.quota.requests.remaining);
+    q.bind(21, e.quota.requests.limit);
+    q.bind(22, e.quota.tokens.remaining);
+    q.bind(23, e.quota.tokens.limit);
+    q.bind(24, soonestReset(e.quota));
+    q.bindText(25, SecretScrubber::scrub(e.message));
+    q.bindText(26, SecretScrubber::scrub(e.alertId));
+    return q.exec(error);
 }
 
 bool JournalWriter::writeRequest(const Event &e, QString *error)
@@ -253,38 +239,34 @@ bool JournalWriter::writeRequest(const Event &e, QString *error)
     if (e.jobId == 0 || !(terminal || e.kind == EventKind::Submitted || e.kind == EventKind::AttemptFinished))
         return true;
     const bool submitted = e.kind == EventKind::Submitted;
+    const auto when
+        = [](bool condition, qint64 v) { return condition ? std::optional<qint64>(v) : std::nullopt; };
     const bool usage = terminal && e.usage.present;
-    const QVariant none;
-    const QVariantList values {
-        m_runId,
-        qint64(e.jobId),
-        text(e.customId),
-        submitted ? QVariant(priorityName(e.priority)) : none,
-        text(e.model),
-        submitted ? QVariant(e.timeMs) : none,
-        terminal ? QVariant(e.timeMs) : none,
-        terminal ? QVariant(eventKindName(e.kind)) : none,
-        e.attempt > 0 ? QVariant(e.attempt) : none,
-        e.kind == EventKind::AttemptFinished ? nonNegative(e.ttfbMs) : none,
-        terminal ? nonNegative(e.durationMs) : none,
-        usage ? QVariant(e.usage.promptTokens) : none,
-        usage ? QVariant(e.usage.completionTokens) : none,
-        usage ? QVariant(e.usage.reasoningTokens) : none,
-        usage ? QVariant(e.usage.cachedTokens) : none,
-        terminal && e.usage.costUsd() ? QVariant(*e.usage.costUsd()) : none,
-        terminal ? QVariant(e.errorClass == ErrorClass::None ? QString() : errorClassName(e.errorClass))
-                 : none,
-        terminal && e.httpStatus ? QVariant(e.httpStatus) : none,
-        terminal ? QVariant(SecretScrubber::scrub(e.message)) : none,
-        text(e.requestId)
-    };
-    QSqlQuery &q = *m_upsertRequest;
-    for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, values[i]);
-    if (q.exec())
-        return true;
-    *error = q.lastError().text();
-    return false;
+    SqliteStatement &q = m_upsertRequest;
+    q.bind(1, m_runId);
+    q.bind(2, qint64(e.jobId));
+    q.bindText(3, SecretScrubber::scrub(e.customId));
+    q.bindText(4, submitted ? priorityName(e.priority) : QString());
+    q.bindText(5, SecretScrubber::scrub(e.model));
+    q.bind(6, when(submitted, e.timeMs));
+    q.bind(7, when(terminal, e.timeMs));
+    q.bindText(8, terminal ? eventKindName(e.kind) : QString());
+    q.bind(9, when(e.attempt > 0, e.attempt));
+    q.bind(10, when(e.kind == EventKind::AttemptFinished && e.ttfbMs >= 0, e.ttfbMs));
+    q.bind(11, when(terminal && e.durationMs >= 0, e.durationMs));
+    q.bind(12, when(usage, e.usage.promptTokens));
+    q.bind(13, when(usage, e.usage.completionTokens));
+    q.bind(14, when(usage, e.usage.reasoningTokens));
+    q.bind(15, when(usage, e.usage.cachedTokens));
+    q.bind(16, terminal ? e.usage.costUsd() : std::nullopt);
+    // Terminal rows always overwrite the error columns: '' (not NULL) means "no error".
+    if (terminal) {
+        q.bindText(17, e.errorClass == ErrorClass::None ? QString() : errorClassName(e.errorClass), false);
+        q.bindText(19, SecretScrubber::scrub(e.message), false);
+    }
+    q.bind(18, when(terminal && e.httpStatus > 0, e.httpStatus));
+    q.bindText(20, SecretScrubber::scrub(e.requestId));
+    return q.exec(error);
 }
 
 bool JournalWriter::deleteRows(const QString &sql, const QVariant &bound, qint64 *deleted, QString *error)

@@ -3,16 +3,14 @@
 #include "core/telemetry/event.h"
 #include "core/telemetry/journalconfig.h"
 #include "core/telemetry/journaldatabase.h"
+#include "core/telemetry/sqlitestatement.h"
 
 #include <QMutex>
 #include <QObject>
 #include <QTimer>
 
 #include <atomic>
-#include <memory>
 #include <vector>
-
-class QSqlQuery;
 
 namespace gp {
 
@@ -70,8 +68,8 @@ private:
     QString m_lastFailure;
     QTimer *m_flushTimer = nullptr; // created on the writer thread
     QTimer *m_rotateTimer = nullptr;
-    std::unique_ptr<QSqlQuery> m_insertEvent;
-    std::unique_ptr<QSqlQuery> m_upsertRequest;
+    SqliteStatement m_insertEvent;
+    SqliteStatement m_upsertRequest;
 };
 
 } // namespace gp

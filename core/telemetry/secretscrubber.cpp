@@ -18,6 +18,28 @@ const QRegularExpression &secretPattern()
     return re;
 }
 
+// One pass over the text: the regex runs only on the rare text holding a trigger word.
+bool hasTriggerWord(QStringView text)
+{
+    static const QLatin1String words[]
+        = { QLatin1String("xai-"),          QLatin1String("sk-"), QLatin1String("bearer"),
+            QLatin1String("authorization"), QLatin1String("key"), QLatin1String("token"),
+            QLatin1String("secret") };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char16_t c = text[i].unicode();
+        if (c >= u'A' && c <= u'Z')
+            c = char16_t(c + 32);
+        if (c != u'x' && c != u's' && c != u'b' && c != u'a' && c != u'k' && c != u't')
+            continue;
+        const QStringView rest = text.mid(i);
+        for (const QLatin1String &word : words) {
+            if (word.front().unicode() == c && rest.startsWith(word, Qt::CaseInsensitive))
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 QString SecretScrubber::scrub(const QString &text)
@@ -32,7 +54,7 @@ QString SecretScrubber::scrub(const QString &text)
 
 bool SecretScrubber::looksSecret(const QString &text)
 {
-    return secretPattern().match(text).hasMatch();
+    return hasTriggerWord(text) && secretPattern().match(text).hasMatch();
 }
 
 } // namespace gp
