@@ -107,7 +107,8 @@ void RedisLimiter::connectNow()
         return;
     redisAsyncContext *context = redisAsyncConnect(m_url.host.toUtf8().constData(), m_url.port);
     if (!context || context->err) {
-        const QString why = context ? QString::fromLocal8Bit(context->errstr) : QStringLiteral("out of memory");
+        const QString why
+            = context ? QString::fromLocal8Bit(context->errstr) : QStringLiteral("out of memory");
         if (context)
             redisAsyncFree(context);
         onLost(why);
@@ -176,7 +177,8 @@ void RedisLimiter::disconnectCallback(const redisAsyncContext *context, int stat
         return;
     self->m_context = nullptr;
     self->retireAdapter();
-    self->onLost(status == REDIS_OK ? QStringLiteral("connection closed") : QString::fromLocal8Bit(context->errstr));
+    self->onLost(status == REDIS_OK ? QStringLiteral("connection closed")
+                                    : QString::fromLocal8Bit(context->errstr));
 }
 
 void RedisLimiter::onConnected()
@@ -186,7 +188,8 @@ void RedisLimiter::onConnected()
     if (m_warned) {
         m_warned = false;
         qInfo("Redis at %s is back: shared pacing resumed", qPrintable(m_url.toDisplayString()));
-        Q_EMIT warning(QStringLiteral("Redis at %1 is back: shared pacing resumed.").arg(m_url.toDisplayString()));
+        Q_EMIT warning(
+            QStringLiteral("Redis at %1 is back: shared pacing resumed.").arg(m_url.toDisplayString()));
     }
     beat();
     Q_EMIT sharedChanged();
@@ -199,15 +202,17 @@ void RedisLimiter::onLost(const QString &why)
     m_askTimeout.stop();
     if (!m_warned) {
         m_warned = true; // once per outage
-        const QString message = QStringLiteral("Redis at %1 is unreachable (%2): pacing locally on %3% of the "
-                                               "limit until it is back.")
-                                    .arg(m_url.toDisplayString(), why)
-                                    .arg(qRound(fallbackShare() * 100.0));
+        const QString message
+            = QStringLiteral("Redis at %1 is unreachable (%2): pacing locally on %3% of the "
+                             "limit until it is back.")
+                  .arg(m_url.toDisplayString(), why)
+                  .arg(qRound(fallbackShare() * 100.0));
         qWarning("%s", qPrintable(message));
         Q_EMIT warning(message);
     }
     Q_EMIT sharedChanged();
-    m_backoffMs = m_backoffMs == 0 ? m_config.reconnectMinMs : std::min(m_backoffMs * 2, m_config.reconnectMaxMs);
+    m_backoffMs
+        = m_backoffMs == 0 ? m_config.reconnectMinMs : std::min(m_backoffMs * 2, m_config.reconnectMaxMs);
     m_reconnect.start(int(std::max<qint64>(1, m_backoffMs)));
 }
 
@@ -222,7 +227,8 @@ void RedisLimiter::beat()
     if (!m_ready)
         return;
     evalsha(Call::Heartbeat, redisscripts::Heartbeat,
-            { m_config.keyNamespace.toUtf8() + ":instances", m_config.keyNamespace.toUtf8() + ":instance:" + m_instanceId },
+            { m_config.keyNamespace.toUtf8() + ":instances",
+              m_config.keyNamespace.toUtf8() + ":instance:" + m_instanceId },
             { m_instanceId, QByteArray::number(m_config.instanceTtlMs) });
 }
 
@@ -243,10 +249,11 @@ void RedisLimiter::sendAdmit()
     if (!m_ask)
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
-    const double burst = m_config.requestBurst > 0 ? m_config.requestBurst : std::max(1.0, m_config.requestsPerSecond);
+    const double burst
+        = m_config.requestBurst > 0 ? m_config.requestBurst : std::max(1.0, m_config.requestsPerSecond);
     evalsha(Call::Admit, redisscripts::Admit, { key("req"), key("tok"), key("hold"), key("rate") },
-            { number(m_config.requestsPerSecond), number(burst), number(m_config.tokensPerMinute), number(tokenBurst),
-              QByteArray::number(m_ask->second) });
+            { number(m_config.requestsPerSecond), number(burst), number(m_config.tokensPerMinute),
+              number(tokenBurst), QByteArray::number(m_ask->second) });
 }
 
 void RedisLimiter::settleTokens(qint64 delta)
@@ -300,8 +307,8 @@ void RedisLimiter::command(const QList<QByteArray> &argv, Call call, quint64 tic
         lengths.push_back(size_t(part.size()));
     }
     auto *pending = new Pending { this, call, ticket };
-    if (redisAsyncCommandArgv(m_context, &RedisLimiter::replyCallback, pending, int(parts.size()), parts.data(),
-                              lengths.data())
+    if (redisAsyncCommandArgv(m_context, &RedisLimiter::replyCallback, pending, int(parts.size()),
+                              parts.data(), lengths.data())
         != REDIS_OK)
         delete pending;
 }

@@ -17,17 +17,17 @@ namespace gp {
 
 struct RedisLimiterConfig
 {
-    QString url;                                      // redis://[user:password@]host:port/db
+    QString url; // redis://[user:password@]host:port/db
     QString keyNamespace = QStringLiteral("grokpulse");
-    QString model = QStringLiteral("default");        // keys are namespace + model
-    double requestsPerSecond = 0.0;                   // the shared limit; 0 = only published rates
-    double requestBurst = 0.0;                        // 0 = one second's worth
+    QString model = QStringLiteral("default"); // keys are namespace + model
+    double requestsPerSecond = 0.0; // the shared limit; 0 = only published rates
+    double requestBurst = 0.0; // 0 = one second's worth
     double tokensPerMinute = 0.0;
-    double tokenBurst = 0.0;                          // 0 = tokensPerMinute
-    double fallbackShare = 0.0;                       // while Redis is down; 0 = 1 / last seen instances
+    double tokenBurst = 0.0; // 0 = tokensPerMinute
+    double fallbackShare = 0.0; // while Redis is down; 0 = 1 / last seen instances
     qint64 heartbeatMs = 1000;
     qint64 instanceTtlMs = 3000;
-    qint64 commandTimeoutMs = 1000;                   // an unanswered ask counts as Redis down
+    qint64 commandTimeoutMs = 1000; // an unanswered ask counts as Redis down
     qint64 reconnectMinMs = 250;
     qint64 reconnectMaxMs = 5000;
 
@@ -78,7 +78,8 @@ private:
     void loadScripts();
     void beat();
     void sendAdmit();
-    void evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys, const QList<QByteArray> &args);
+    void evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
+                 const QList<QByteArray> &args);
     void command(const QList<QByteArray> &argv, Call call = Call::Other, quint64 ticket = 0);
     void onReply(Call call, quint64 ticket, void *reply);
     QByteArray key(const char *suffix) const;
@@ -93,8 +94,8 @@ private:
     redisAsyncContext *m_context = nullptr;
     RedisQtAdapter *m_adapter = nullptr;
     QList<std::pair<RedisQtAdapter *, redisAsyncContext *>> m_retired; // adapters of dead connections
-    bool m_ready = false;     // connected and scripts usable
-    bool m_warned = false;    // one warning per outage
+    bool m_ready = false; // connected and scripts usable
+    bool m_warned = false; // one warning per outage
     int m_instances = 1;
     qint64 m_backoffMs = 0;
     std::optional<std::pair<quint64, qint64>> m_ask; // (ticket, tokens) awaiting an answer
