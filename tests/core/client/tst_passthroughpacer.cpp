@@ -49,7 +49,7 @@ void TestPassThroughPacer::neverAdmitsSynchronously()
     QVERIFY(!pacer.enqueue(ticket(1)).has_value());
     QCOMPARE(admitted.size(), 0);
     QVERIFY(admitted.wait(1000));
-    QCOMPARE(admittedIds(admitted), QList<quint64>{1});
+    QCOMPARE(admittedIds(admitted), QList<quint64> { 1 });
 }
 
 void TestPassThroughPacer::concurrencyCapAndRelease()
@@ -66,16 +66,16 @@ void TestPassThroughPacer::concurrencyCapAndRelease()
     done.sent = true;
     pacer.release(done);
     QTRY_COMPARE_WITH_TIMEOUT(admitted.size(), 3, 1000);
-    QCOMPARE(admittedIds(admitted), (QList<quint64>{1, 2, 3}));
+    QCOMPARE(admittedIds(admitted), (QList<quint64> { 1, 2, 3 }));
 }
 
 void TestPassThroughPacer::priorityOrder_data()
 {
     QTest::addColumn<QList<int>>("priorities");
     QTest::addColumn<QList<quint64>>("order");
-    QTest::newRow("fifo") << QList<int>{1, 1, 1} << QList<quint64>{1, 2, 3};
-    QTest::newRow("interactive first") << QList<int>{2, 1, 0} << QList<quint64>{3, 2, 1};
-    QTest::newRow("stable within priority") << QList<int>{1, 0, 1, 0} << QList<quint64>{2, 4, 1, 3};
+    QTest::newRow("fifo") << QList<int> { 1, 1, 1 } << QList<quint64> { 1, 2, 3 };
+    QTest::newRow("interactive first") << QList<int> { 2, 1, 0 } << QList<quint64> { 3, 2, 1 };
+    QTest::newRow("stable within priority") << QList<int> { 1, 0, 1, 0 } << QList<quint64> { 2, 4, 1, 3 };
 }
 
 void TestPassThroughPacer::priorityOrder()
