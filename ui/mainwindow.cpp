@@ -1,19 +1,199 @@
 #include "ui/mainwindow.h"
 
-#include <QLabel>
+#include "core/client/client.h"
+#include "ui/alertbanner.h"
+#include "ui/apikeystore.h"
+#include "ui/charts/chartpanel.h"
+#include "ui/consolesession.h"
+#include "ui/consolesettings.h"
+#include "ui/demotraffic.h"
+#include "ui/eventlogpanel.h"
+#include "ui/guicredentialprovider.h"
+#include "ui/keydialog.h"
+#include "ui/promptpanel.h"
+#include "ui/settingsdialog.h"
+#include "ui/statuspanel.h"
+#include "ui/traynotifier.h"
+
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
 
 namespace gp {
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *parent)
     : QMainWindow(parent)
+    , m_session(session)
+    , m_keys(keys)
 {
     setWindowTitle(tr("GrokPulse"));
-    auto *placeholder = new QLabel(tr("GrokPulse console"), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
-    resize(1280, 800);
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    m_demoBanner = new AlertBanner(AlertBanner::Tone::Info, central);
+    m_alertBanner = new AlertBanner(AlertBanner::Tone::Alert, central);
+    layout->addWidget(m_demoBanner);
+    layout->addWidget(m_alertBanner);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setAccessibleName(tr("Views"));
+    m_prompt = new PromptPanel(session, m_tabs);
+    m_charts = new ChartPanel(session, m_tabs);
+    m_events = new EventLogPanel(session, m_tabs);
+    m_tabs->addTab(m_prompt, tr("&Prompt"));
+    m_tabs->addTab(m_charts, tr("&Charts"));
+    m_tabs->addTab(m_events, tr("&Events"));
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    m_status = new StatusPanel(session, this);
+    statusBar()->addWidget(m_status, 1);
+
+    m_tray = new TrayNotifier(this);
+    m_credentials = new GuiCredentialProvider(keys, this);
+    if (m_session) {
+        m_session->setCredentialProvider(m_credentials);
+        connect(m_credentials, &GuiCredentialProvider::keyProvided, m_session,
+                [this](const QString &key, const QString &source) { m_session->setApiKey(key, source); });
+        connect(m_session, &ConsoleSession::alertRaised, this,
+                [this](const Event &e) { onAlertRaised(e.message); });
+        connect(m_session, &ConsoleSession::alertCleared, this,
+                [this](const Event &e) { onAlertCleared(e.message); });
+        setupDemo();
+    }
+    if (m_keys)
+        connect(m_keys, &ApiKeyStore::stored, this,
+                [this](bool, const QString &note) { statusBar()->showMessage(note, 20000); });
+    buildMenus();
+    resize(1280, 900);
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setupDemo()
+{
+    m_demo = new DemoTraffic(m_session->client(), this);
+    m_demo->setRate(m_session->settings().demoRatePerSecond);
+    if (!m_session->isSimulated())
+        return;
+    const QString why = m_session->isDemo()
+        ? tr("Demo mode: no API key is configured, so GrokPulse runs its built-in "
+             "simulator (scenario \"%1\").")
+              .arg(m_session->scenario())
+        : tr("Simulator mode: scenario \"%1\".").arg(m_session->scenario());
+    m_demoBanner->showMessage(
+        why
+        + tr(" A gentle stream of demo prompts (background priority, ids demo-N) keeps the "
+             "charts moving."));
+    QPushButton *toggle = m_demoBanner->addAction(tr("Stop demo traffic"));
+    toggle->setAccessibleName(tr("Start or stop demo traffic"));
+    connect(toggle, &QPushButton::clicked, m_demo,
+            [this] { m_demo->isRunning() ? m_demo->stop() : m_demo->start(); });
+    connect(m_demo, &DemoTraffic::runningChanged, toggle, [toggle](bool running) {
+        toggle->setText(running ? tr("Stop demo traffic") : tr("Start demo traffic"));
+    });
+    if (m_session->isDemo() || m_session->settings().demoRatePerSecond > 0)
+        m_demo->start();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Export events…"), m_events, &EventLogPanel::exportInteractive);
+    file->addAction(tr("Save charts as &PNG…"), m_charts, &ChartPanel::savePngInteractive);
+    file->addSeparator();
+    file->addAction(tr("&API key…"), this, &MainWindow::enterKey);
+    file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::editSettings);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_tabs->count(); ++i)
+        view->addAction(m_tabs->tabText(i).remove(u'&'), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)),
+                        m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
+    if (m_demo) {
+        QMenu *demo = menuBar()->addMenu(tr("&Demo"));
+        demo->addAction(tr("&Start demo traffic"), m_demo, &DemoTraffic::start);
+        demo->addAction(tr("S&top demo traffic"), m_demo, &DemoTraffic::stop);
+    }
+}
+
+QStringList MainWindow::viewNames()
+{
+    return { QStringLiteral("prompt"), QStringLiteral("charts"), QStringLiteral("events") };
+}
+
+bool MainWindow::setCurrentView(const QString &name)
+{
+    const int index = int(viewNames().indexOf(name.toLower()));
+    if (index < 0)
+        return false;
+    m_tabs->setCurrentIndex(index);
+    return true;
+}
+
+QString MainWindow::currentView() const
+{
+    return viewNames().value(m_tabs->currentIndex());
+}
+
+bool MainWindow::grabViews(const QString &pattern)
+{
+    if (!pattern.contains(u"{view}"))
+        return grab().save(pattern, "PNG");
+    const int current = m_tabs->currentIndex();
+    bool ok = true;
+    for (const QString &name : viewNames()) {
+        setCurrentView(name);
+        if (name == u"charts")
+            m_charts->refresh(); // a hidden chart panel does not redraw: catch up before the grab
+        else if (name == u"events")
+            m_events->reload();
+        ok = grab().save(QString(pattern).replace(QStringLiteral("{view}"), name), "PNG") && ok;
+    }
+    m_tabs->setCurrentIndex(current);
+    return ok;
+}
+
+void MainWindow::onAlertRaised(const QString &message)
+{
+    ++m_activeAlerts;
+    m_alertBanner->showMessage(message);
+    m_tray->notify(tr("GrokPulse alert"), message);
+}
+
+void MainWindow::onAlertCleared(const QString &message)
+{
+    m_activeAlerts = std::max(0, m_activeAlerts - 1);
+    if (m_alertBanner->isVisible())
+        m_alertBanner->showMessage(tr("Resolved: %1").arg(message));
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(m_session->settings(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConsoleSettings settings = dialog.settings();
+    QSettings store;
+    settings.save(store);
+    m_session->updateSettings(settings);
+    m_demo->setRate(settings.demoRatePerSecond);
+}
+
+void MainWindow::enterKey()
+{
+    KeyDialog dialog(m_session->isSimulated()
+                         ? tr("Enter your xAI API key. The console keeps using the simulator "
+                              "until the next start.")
+                         : QString(),
+                     false, this);
+    if (dialog.exec() != QDialog::Accepted || dialog.key().isEmpty())
+        return;
+    if (m_keys)
+        m_keys->store(dialog.key(), dialog.remember());
+    if (!m_session->isSimulated())
+        m_session->setApiKey(dialog.key(), m_keys ? m_keys->source() : QStringLiteral("session"));
+}
 
 } // namespace gp

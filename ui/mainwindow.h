@@ -1,18 +1,72 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QStringList>
+
+class QTabWidget;
 
 namespace gp {
 
-// The GrokPulse console: prompt panel, live charts, event log, status bar.
+class AlertBanner;
+class ApiKeyStore;
+class ChartPanel;
+class ConsoleSession;
+class DemoTraffic;
+class EventLogPanel;
+class GuiCredentialProvider;
+class PromptPanel;
+class StatusPanel;
+class TrayNotifier;
+
+// The GrokPulse console: banners, the three views (prompt, charts, events) and the status
+// bar. Panels do the work; this class only assembles them and routes alerts.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    // Not owned: session and key store outlive the window. keys may be null (tests).
+    explicit MainWindow(ConsoleSession *session, ApiKeyStore *keys = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    static QStringList viewNames(); // "prompt", "charts", "events"
+    bool setCurrentView(const QString &name);
+    QString currentView() const;
+    // Grabs every view into pattern with "{view}" replaced by the view's name (or the
+    // current view into pattern when it has no "{view}"). False when a file fails.
+    bool grabViews(const QString &pattern);
+
+    PromptPanel *promptPanel() const { return m_prompt; }
+    ChartPanel *chartPanel() const { return m_charts; }
+    EventLogPanel *eventLog() const { return m_events; }
+    StatusPanel *statusPanel() const { return m_status; }
+    AlertBanner *alertBanner() const { return m_alertBanner; }
+    AlertBanner *demoBanner() const { return m_demoBanner; }
+    DemoTraffic *demoTraffic() const { return m_demo; }
+    GuiCredentialProvider *credentialProvider() const { return m_credentials; }
+
+private:
+    void buildMenus();
+    void setupDemo();
+    void onAlertRaised(const QString &message);
+    void onAlertCleared(const QString &message);
+    void editSettings();
+    void enterKey();
+
+    ConsoleSession *m_session = nullptr;
+    ApiKeyStore *m_keys = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    PromptPanel *m_prompt = nullptr;
+    ChartPanel *m_charts = nullptr;
+    EventLogPanel *m_events = nullptr;
+    StatusPanel *m_status = nullptr;
+    AlertBanner *m_alertBanner = nullptr;
+    AlertBanner *m_demoBanner = nullptr;
+    DemoTraffic *m_demo = nullptr;
+    GuiCredentialProvider *m_credentials = nullptr;
+    TrayNotifier *m_tray = nullptr;
+    int m_activeAlerts = 0;
 };
 
 } // namespace gp

@@ -1,0 +1,84 @@
+// A storm of 429s raises the alert banner; the alert is in the event log's history.
+#include "sessionfixture.h"
+#include "core/telemetry/telemetry.h"
+#include "ui/alertbanner.h"
+#include "ui/demotraffic.h"
+#include "ui/eventlogmodel.h"
+#include "ui/eventlogpanel.h"
+#include "ui/mainwindow.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+using namespace gp;
+
+class TestAlertBanner : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void stormRaisesBanner_data();
+    void stormRaisesBanner();
+    void demoBannerDismisses();
+};
+
+void TestAlertBanner::stormRaisesBanner_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::newRow("rate limit") << QStringLiteral("rate_limit");
+    QTest::newRow("capacity") << QStringLiteral("capacity");
+}
+
+void TestAlertBanner::stormRaisesBanner()
+{
+    QFETCH(QString, fault);
+    QTemporaryDir dir;
+    ConsoleSettings settings;
+    settings.alerts.sustained429MinAttempts = 10;
+    settings.retry.baseMs = 20;
+    settings.retry.capMs = 100;
+    auto session = test::startSession(dir, QStringLiteral("steady"), settings);
+    session->telemetry()->setEvaluationInterval(100);
+    QJsonArray storm;
+    for (int i = 0; i < 60; ++i)
+        storm.append(QJsonObject { { QStringLiteral("kind"), fault }, { QStringLiteral("retry_after_ms"), 10 } });
+    QString error;
+    QVERIFY2(session->simulator()->enqueueFaults(storm, &error), qPrintable(error));
+    MainWindow window(session.get());
+    window.show();
+    QVERIFY(!window.alertBanner()->isVisible());
+    window.demoTraffic()->setRate(50);
+    window.demoTraffic()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(window.alertBanner()->isVisible(), 15000);
+    QVERIFY(!window.alertBanner()->message().isEmpty());
+    window.demoTraffic()->stop();
+    // The alert is part of the log's history.
+    window.setCurrentView(QStringLiteral("events"));
+    window.eventLog()->setSearchText(QString());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            window.eventLog()->reload();
+            for (int r = 0; r < window.eventLog()->model()->rowCount(); ++r)
+                if (window.eventLog()->model()->event(r).kind == EventKind::AlertRaised)
+                    return true;
+            return false;
+        }(),
+        5000);
+    window.alertBanner()->dismiss();
+    QVERIFY(!window.alertBanner()->isVisible());
+}
+
+void TestAlertBanner::demoBannerDismisses()
+{
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("demo"));
+    MainWindow window(session.get());
+    window.show();
+    QVERIFY(window.demoBanner()->isVisible());
+    QVERIFY(window.demoBanner()->message().contains(QStringLiteral("demo")));
+    window.demoBanner()->dismiss();
+    QVERIFY(!window.demoBanner()->isVisible());
+}
+
+QTEST_MAIN(TestAlertBanner)
+#include "tst_alertbanner.moc"

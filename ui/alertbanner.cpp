@@ -1,0 +1,69 @@
+#include "ui/alertbanner.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStyle>
+
+namespace gp {
+
+AlertBanner::AlertBanner(Tone tone, QWidget *parent)
+    : QFrame(parent)
+{
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    QPalette p = palette();
+    const bool dark = p.color(QPalette::Window).lightness() < 128;
+    const QColor background = tone == Tone::Alert
+        ? (dark ? QColor(0x6B, 0x1F, 0x1F) : QColor(0xFD, 0xE2, 0xE2))
+        : (dark ? QColor(0x1F, 0x3A, 0x5C) : QColor(0xE3, 0xEE, 0xFB));
+    p.setColor(QPalette::Window, background);
+    p.setColor(QPalette::WindowText, dark ? QColor(Qt::white) : QColor(0x20, 0x20, 0x20));
+    setPalette(p);
+    setAccessibleName(tone == Tone::Alert ? tr("Alert banner") : tr("Information banner"));
+    m_row = new QHBoxLayout(this);
+    m_row->setContentsMargins(8, 4, 4, 4);
+    auto *icon = new QLabel(this);
+    const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    icon->setPixmap(style()
+                        ->standardIcon(tone == Tone::Alert ? QStyle::SP_MessageBoxWarning
+                                                           : QStyle::SP_MessageBoxInformation)
+                        .pixmap(size, size));
+    m_row->addWidget(icon);
+    m_text = new QLabel(this);
+    m_text->setWordWrap(true);
+    m_text->setTextFormat(Qt::PlainText);
+    m_row->addWidget(m_text, 1);
+    auto *close = new QPushButton(tr("Dismiss"), this);
+    close->setAccessibleName(tr("Dismiss banner"));
+    connect(close, &QPushButton::clicked, this, &AlertBanner::dismiss);
+    m_row->addWidget(close);
+    hide();
+}
+
+void AlertBanner::showMessage(const QString &text)
+{
+    m_text->setText(text);
+    setAccessibleDescription(text);
+    show();
+}
+
+QString AlertBanner::message() const
+{
+    return m_text->text();
+}
+
+QPushButton *AlertBanner::addAction(const QString &text)
+{
+    auto *button = new QPushButton(text, this);
+    m_row->insertWidget(m_row->count() - 1, button);
+    return button;
+}
+
+void AlertBanner::dismiss()
+{
+    hide();
+    Q_EMIT dismissed();
+}
+
+} // namespace gp

@@ -1,0 +1,84 @@
+#include "ui/exportdialog.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+
+namespace gp {
+
+ExportDialog::ExportDialog(QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Export the journal"));
+    auto *form = new QFormLayout(this);
+    m_what = new QComboBox(this);
+    m_what->addItem(tr("Errors"), int(JournalExporter::What::Errors));
+    m_what->addItem(tr("All events"), int(JournalExporter::What::Events));
+    m_what->addItem(tr("Requests"), int(JournalExporter::What::Requests));
+    m_what->setAccessibleName(tr("What to export"));
+    form->addRow(tr("&What"), m_what);
+    m_format = new QComboBox(this);
+    m_format->addItem(QStringLiteral("CSV"), int(JournalExporter::Format::Csv));
+    m_format->addItem(QStringLiteral("JSONL"), int(JournalExporter::Format::Jsonl));
+    m_format->setAccessibleName(tr("Format"));
+    form->addRow(tr("&Format"), m_format);
+    const QDateTime now = QDateTime::currentDateTime();
+    m_from = new QDateTimeEdit(now.addSecs(-3600), this);
+    m_from->setCalendarPopup(true);
+    m_from->setAccessibleName(tr("From"));
+    form->addRow(tr("F&rom"), m_from);
+    m_to = new QDateTimeEdit(now.addSecs(3600), this);
+    m_to->setCalendarPopup(true);
+    m_to->setAccessibleName(tr("Until"));
+    form->addRow(tr("&Until"), m_to);
+    auto *row = new QHBoxLayout;
+    m_path = new QLineEdit(QDir::home().filePath(QStringLiteral("grokpulse-errors.csv")), this);
+    m_path->setAccessibleName(tr("File"));
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    row->addWidget(m_path, 1);
+    row->addWidget(browse);
+    form->addRow(tr("F&ile"), row);
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
+        QString p = m_path->text();
+        const bool csv = m_format->currentData().toInt() == int(JournalExporter::Format::Csv);
+        p = p.left(p.lastIndexOf(u'.') < 0 ? p.size() : p.lastIndexOf(u'.'));
+        m_path->setText(p + (csv ? QStringLiteral(".csv") : QStringLiteral(".jsonl")));
+    });
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    form->addRow(buttons);
+}
+
+void ExportDialog::browse()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export to"), m_path->text(),
+                                                      tr("CSV (*.csv);;JSON lines (*.jsonl);;All files (*)"));
+    if (!path.isEmpty())
+        m_path->setText(path);
+}
+
+JournalExporter::Options ExportDialog::options() const
+{
+    JournalExporter::Options o;
+    o.what = JournalExporter::What(m_what->currentData().toInt());
+    o.format = JournalExporter::Format(m_format->currentData().toInt());
+    o.sinceMs = m_from->dateTime().toMSecsSinceEpoch();
+    o.untilMs = m_to->dateTime().toMSecsSinceEpoch();
+    return o;
+}
+
+QString ExportDialog::path() const
+{
+    return m_path->text().trimmed();
+}
+
+} // namespace gp

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/telemetry/journalexporter.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QDateTimeEdit;
+class QLineEdit;
+
+namespace gp {
+
+// Export…: errors or all events (or requests), CSV or JSONL, a time range and a file.
+class ExportDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ExportDialog)
+
+public:
+    explicit ExportDialog(QWidget *parent = nullptr);
+
+    JournalExporter::Options options() const;
+    QString path() const;
+
+private:
+    void browse();
+
+    QComboBox *m_what = nullptr;
+    QComboBox *m_format = nullptr;
+    QDateTimeEdit *m_from = nullptr;
+    QDateTimeEdit *m_to = nullptr;
+    QLineEdit *m_path = nullptr;
+};
+
+} // namespace gp
