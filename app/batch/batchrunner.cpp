@@ -32,7 +32,11 @@ BatchRunner::BatchRunner(const BatchOptions &options, Client *client, InputReade
     , m_stats(stats)
 {
     m_graceTimer.setSingleShot(true);
-    connect(&m_graceTimer, &QTimer::timeout, this, [this] { m_client->cancelAll(); });
+    connect(&m_graceTimer, &QTimer::timeout, this, [this] {
+        m_cancelNote = u"cancelled in flight: the %1 s grace after the signal ran out"_s.arg(
+            double(m_options.graceMs) / 1000.0);
+        m_client->cancelAll();
+    });
     m_sweepTimer.setInterval(SweepIntervalMs);
     connect(&m_sweepTimer, &QTimer::timeout, this, &BatchRunner::cancelWaiting);
 }
@@ -65,6 +69,7 @@ void BatchRunner::stop(const QString &why)
         return;
     m_mode = Mode::Stopping;
     m_stopReason = why;
+    m_cancelNote = why;
     cancelWaiting();
     m_sweepTimer.start();
     m_graceTimer.start(int(std::clamp<qint64>(m_options.graceMs, 0, 3'600'000)));
@@ -79,6 +84,7 @@ void BatchRunner::abort()
     m_mode = Mode::Stopping;
     if (m_stopReason.isEmpty())
         m_stopReason = u"not sent: the run was interrupted"_s;
+    m_cancelNote = u"cancelled: a second signal stopped the run at once"_s;
     m_client->cancelAll(); // each writes its cancelled line now
     m_finished = true;
     m_sweepTimer.stop();
@@ -178,13 +184,18 @@ void BatchRunner::onJobFinished(RequestJob *job, const Outcome &outcome)
         return;
     job->disconnect(this);
     job->deleteLater();
-    m_writer->writeOutcome(job->options().customId, outcome);
-    m_stats->recordOutcome(outcome);
+    Outcome written = outcome;
+    if (written.status == JobStatus::Cancelled && !m_cancelNote.isEmpty())
+        written.error.message = m_cancelNote; // say why we cancelled it, not just that we did
+    m_writer->writeOutcome(job->options().customId, written);
+    m_stats->recordOutcome(written);
     if (outcome.error.errorClass == ErrorClass::Authentication && !m_authFailed) {
         // Every other request would fail the same way: stop at once, no grace.
         m_authFailed = true;
+        m_authError = outcome.error.message;
         m_mode = Mode::Stopping;
-        m_stopReason = u"not sent: authentication failed (%1)"_s.arg(outcome.error.message);
+        m_stopReason = u"not sent: an earlier request failed authentication"_s;
+        m_cancelNote = m_stopReason;
         m_graceTimer.stop();
         m_client->cancelAll();
     }
@@ -216,6 +227,11 @@ void BatchRunner::maybeFinish()
     m_graceTimer.stop();
     m_sweepTimer.stop();
     Q_EMIT finished(exitCode());
+}
+
+QString BatchRunner::authenticationError() const
+{
+    return m_authError;
 }
 
 } // namespace gp

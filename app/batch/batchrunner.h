@@ -41,6 +41,7 @@ public:
 
     bool isFinished() const { return m_finished; }
     int exitCode() const;
+    QString authenticationError() const; // the first authentication failure, if any
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -68,6 +69,8 @@ private:
     QSet<RequestJob *> m_jobs; // submitted, not yet finished
     Mode m_mode = Mode::Running;
     QString m_stopReason; // "not sent: ..." for lines drained while stopping
+    QString m_cancelNote; // why jobs we cancel were cancelled
+    QString m_authError;
     bool m_authFailed = false;
     bool m_aborted = false;
     bool m_inPump = false;

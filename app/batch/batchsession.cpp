@@ -212,6 +212,8 @@ void BatchSession::onFinished(int exitCode)
     writeSummary(exitCode);
     if (!m_options.quiet)
         QTextStream(stderr) << m_stats.toText(m_clock.elapsed());
+    if (exitCode == 3)
+        fail(0, u"stopped: %1"_s.arg(m_runner->authenticationError()));
     if (m_writer.hasFailed())
         fail(0, u"writing %1 failed: %2"_s.arg(m_options.outputPath, m_writer.errorString()));
     QCoreApplication::exit(exitCode);
