@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/sim/chatcallparser.h"
 #include "core/sim/completionsynth.h"
 #include "core/sim/httprequestparser.h"
 #include "core/sim/simresponse.h"
@@ -19,14 +20,6 @@ public:
     SimResponse handle(const HttpRequest &request, const QByteArray &requestId);
 
 private:
-    struct ChatCall
-    {
-        const SimModel *model = nullptr;
-        QString prompt;
-        std::optional<qint64> maxTokens;
-        bool stream = false;
-        bool includeUsage = false;
-    };
     struct Draws
     {
         double fault = 0;
@@ -34,7 +27,6 @@ private:
         double latency2 = 0;
     };
 
-    std::optional<SimResponse> parse(const HttpRequest &request, ChatCall *call) const;
     std::optional<FaultSpec> pickFault(double draw);
     std::optional<SimResponse> preHeaderFault(const FaultSpec &fault, const ChatCall &call);
     SimResponse rateLimited(const Admission &admission, const ChatCall &call, qint64 reserve);
