@@ -1,6 +1,7 @@
 #include "core/client/attempt.h"
 
 #include <QNetworkAccessManager>
+#include <QTimerEvent>
 
 #include <algorithm>
 
@@ -30,14 +31,7 @@ Attempt::Attempt(QNetworkAccessManager *network, QNetworkRequest request, QByteA
     , m_body(std::move(body))
     , m_stream(stream)
     , m_timeouts(timeouts)
-{
-    for (QTimer *timer : { &m_firstByteTimer, &m_idleTimer, &m_attemptTimer })
-        timer->setSingleShot(true);
-    connect(&m_firstByteTimer, &QTimer::timeout, this,
-            [this] { onTimeout(TransportError::FirstByteTimeout); });
-    connect(&m_idleTimer, &QTimer::timeout, this, [this] { onTimeout(TransportError::IdleTimeout); });
-    connect(&m_attemptTimer, &QTimer::timeout, this, [this] { onTimeout(TransportError::AttemptTimeout); });
-}
+{ }
 
 Attempt::~Attempt()
 {
@@ -53,18 +47,49 @@ void Attempt::start()
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Attempt::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &Attempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &Attempt::onFinished);
-    if (m_timeouts.firstByteMs > 0)
-        m_firstByteTimer.start(timerMs(m_timeouts.firstByteMs));
+    armTimer();
+}
+
+// Arms the one timer for the nearest limit. Bytes arriving only move m_lastActivityMs;
+// the timer re-checks when it fires, so a busy stream costs no timer churn.
+void Attempt::armTimer()
+{
+    const qint64 now = m_clock.elapsed();
+    qint64 next = std::numeric_limits<qint64>::max();
     if (m_timeouts.attemptMs > 0)
-        m_attemptTimer.start(timerMs(m_timeouts.attemptMs));
+        next = std::min(next, m_timeouts.attemptMs);
+    if (!m_headersSeen && m_timeouts.firstByteMs > 0)
+        next = std::min(next, m_timeouts.firstByteMs);
+    if (m_headersSeen && m_timeouts.idleMs > 0)
+        next = std::min(next, m_lastActivityMs + m_timeouts.idleMs);
+    if (next == std::numeric_limits<qint64>::max())
+        m_timer.stop();
+    else
+        m_timer.start(timerMs(next - now), Qt::PreciseTimer, this);
+}
+
+void Attempt::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_timer.stop();
+    const qint64 now = m_clock.elapsed();
+    if (m_timeouts.attemptMs > 0 && now >= m_timeouts.attemptMs)
+        onTimeout(TransportError::AttemptTimeout);
+    else if (!m_headersSeen && m_timeouts.firstByteMs > 0 && now >= m_timeouts.firstByteMs)
+        onTimeout(TransportError::FirstByteTimeout);
+    else if (m_headersSeen && m_timeouts.idleMs > 0 && now - m_lastActivityMs >= m_timeouts.idleMs)
+        onTimeout(TransportError::IdleTimeout);
+    else if (!m_done)
+        armTimer();
 }
 
 void Attempt::abandon()
 {
     m_done = true;
-    m_firstByteTimer.stop();
-    m_idleTimer.stop();
-    m_attemptTimer.stop();
+    m_timer.stop();
     releaseReply();
 }
 
@@ -92,9 +117,8 @@ void Attempt::onMetaData()
     m_result.headers = m_reply->rawHeaderPairs();
     m_result.requestId = QString::fromLatin1(m_reply->rawHeader("x-request-id"));
     m_result.streamed = m_stream && isSuccessStatus(m_result.httpStatus);
-    m_firstByteTimer.stop();
-    if (m_timeouts.idleMs > 0)
-        m_idleTimer.start(timerMs(m_timeouts.idleMs));
+    m_lastActivityMs = m_result.ttfbMs;
+    armTimer(); // from the first-byte limit to the idle limit
     Q_EMIT headersReceived();
 }
 
@@ -103,8 +127,7 @@ void Attempt::onReadyRead()
     if (m_done || !m_reply)
         return;
     onMetaData();
-    if (m_timeouts.idleMs > 0)
-        m_idleTimer.start(timerMs(m_timeouts.idleMs));
+    m_lastActivityMs = m_clock.elapsed();
     const QByteArray bytes = m_reply->readAll();
     if (m_result.streamed)
         handleStreamBytes(bytes);
@@ -206,9 +229,7 @@ void Attempt::onFinished()
         return;
     onMetaData();
     m_done = true;
-    m_firstByteTimer.stop();
-    m_idleTimer.stop();
-    m_attemptTimer.stop();
+    m_timer.stop();
     m_result.durationMs = m_clock.elapsed();
     const QByteArray rest = m_reply->isOpen() ? m_reply->readAll() : QByteArray();
     if (m_result.streamed)

@@ -4,12 +4,12 @@
 #include "core/client/clientconfig.h"
 #include "core/wire/ssedecoder.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 class QNetworkAccessManager;
 
@@ -46,6 +46,8 @@ private:
     void onReadyRead();
     void onFinished();
     void onTimeout(TransportError kind);
+    void armTimer();
+    void timerEvent(QTimerEvent *event) override;
     void handleStreamBytes(const QByteArray &bytes);
     void handleSseEvent(const SseEvent &event);
     void finishStream();
@@ -59,9 +61,8 @@ private:
     TimeoutConfig m_timeouts;
     QPointer<QNetworkReply> m_reply;
     QElapsedTimer m_clock;
-    QTimer m_firstByteTimer;
-    QTimer m_idleTimer;
-    QTimer m_attemptTimer;
+    QBasicTimer m_timer; // one timer for all three limits, re-armed lazily
+    qint64 m_lastActivityMs = 0; // m_clock time of the last bytes received
     SseDecoder m_decoder;
     bool m_sawDone = false;
     bool m_headersSeen = false;

@@ -119,8 +119,8 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
     const qint64 deadline = options.deadlineMs > 0 ? options.deadlineMs : m_config.timeouts.defaultDeadlineMs;
     if (deadline > 0) {
         job->m_deadlineMs = steadyNowMs() + deadline;
-        connect(&job->m_deadlineTimer, &QTimer::timeout, this, [this, job] { onDeadline(job); });
-        job->m_deadlineTimer.start(int(std::min<qint64>(deadline, std::numeric_limits<int>::max())));
+        job->m_deadlineTimer.start(int(std::min<qint64>(deadline, std::numeric_limits<int>::max())),
+                                   Qt::PreciseTimer, job);
     }
     if (wantsEvents())
         Q_EMIT eventEmitted(makeEvent(job, EventKind::Submitted));

@@ -74,8 +74,10 @@ PacingState PassThroughPacer::state() const
 void PassThroughPacer::schedulePump()
 {
     // Never admit synchronously from enqueue()/release(): callers may be mid-update.
-    if (!m_pumpTimer.isActive() || m_pumpTimer.remainingTime() > 0)
-        m_pumpTimer.start(0);
+    if (m_pumpPosted)
+        return;
+    m_pumpPosted = true;
+    QMetaObject::invokeMethod(this, &PassThroughPacer::pump, Qt::QueuedConnection);
 }
 
 qsizetype PassThroughPacer::nextAdmissible(qint64 now, qint64 *wakeInMs)
@@ -111,6 +113,7 @@ qsizetype PassThroughPacer::nextAdmissible(qint64 now, qint64 *wakeInMs)
 
 void PassThroughPacer::pump()
 {
+    m_pumpPosted = false;
     qint64 wakeInMs = std::numeric_limits<qint64>::max();
     while (m_inFlight < m_maxInFlight) {
         const qint64 now = nowMs();

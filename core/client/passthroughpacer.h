@@ -39,7 +39,8 @@ private:
     int m_inFlight = 0;
     RetryBudget m_budget;
     QList<PaceTicket> m_queue; // priority order, FIFO within a priority
-    QTimer m_pumpTimer;
+    QTimer m_pumpTimer; // wakes the pump for not-before times and budget waits
+    bool m_pumpPosted = false; // a queued pump() is pending
     QString m_waitReason;
 };
 

@@ -3,6 +3,8 @@
 #include "core/client/attempt.h"
 #include "core/client/client.h"
 
+#include <QTimerEvent>
+
 namespace gp {
 
 RequestJob::RequestJob(quint64 id, ChatRequest request, RequestOptions options, Backoff backoff,
@@ -15,7 +17,17 @@ RequestJob::RequestJob(quint64 id, ChatRequest request, RequestOptions options, 
     , m_backoff(std::move(backoff))
 {
     m_clock.start();
-    m_deadlineTimer.setSingleShot(true);
+}
+
+void RequestJob::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_deadlineTimer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_deadlineTimer.stop();
+    if (m_client)
+        m_client->onDeadline(this);
 }
 
 RequestJob::~RequestJob()

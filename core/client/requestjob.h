@@ -5,10 +5,10 @@
 #include "core/policy/backoff.h"
 #include "core/wire/chatrequest.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 namespace gp {
 
@@ -48,6 +48,7 @@ Q_SIGNALS:
 private:
     friend class Client;
     RequestJob(quint64 id, ChatRequest request, RequestOptions options, Backoff backoff, Client *client);
+    void timerEvent(QTimerEvent *event) override;
 
     Client *m_client = nullptr;
     quint64 m_id = 0;
@@ -62,7 +63,7 @@ private:
     bool m_isProbe = false;
     qint64 m_deadlineMs = 0; // steady clock; 0 = none
     QElapsedTimer m_clock; // since submit
-    QTimer m_deadlineTimer;
+    QBasicTimer m_deadlineTimer;
     QPointer<Attempt> m_attempt;
     QString m_partialText;
     QString m_partialReasoning;
