@@ -61,7 +61,7 @@ public:
     void publishHold(qint64 holdMs) override;
     void publishLearnedRps(double rps) override;
 
-    int instanceCount() const { return m_instances; }
+    int instanceCount() const override { return m_instances; }
     QString instanceId() const { return QString::fromLatin1(m_instanceId); }
     const RedisLimiterConfig &config() const { return m_config; }
 

@@ -304,7 +304,9 @@ qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *re
     const bool reserved = ticket.priority != Priority::Interactive && m_queue.size(Priority::Background) > 0;
     const double reserve = reserved ? m_config.interactiveReserve : 0.0;
     qint64 worst = localWaitMs(ticket, nowMs, reserve, reason);
-    if (m_config.adaptive && !m_quota.knowsRequests()) {
+    const bool shared = m_shared && m_shared->isShared();
+    // Shared: the instances' common gate in Redis paces, fed by every instance's holds.
+    if (m_config.adaptive && !m_quota.knowsRequests() && !shared) {
         fold(m_adaptive.holdUntilMs() > nowMs ? m_adaptive.holdUntilMs() - nowMs : 0,
              QStringLiteral("hold-429"), &worst, reason);
         if (m_adaptive.isLimiting()) {
@@ -429,8 +431,11 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
         if (m_config.adaptive && !m_quota.knowsRequests()
             && m_adaptive.recordRateLimited(nowMs, admission.admittedMs, hint)) {
             Q_EMIT limitLearned(m_adaptive.learnedRps().value_or(0.0), m_adaptive.confidence());
-            if (m_shared && m_shared->isShared())
-                m_shared->publishLearnedRps(m_adaptive.rateRps(nowMs));
+            // A learned rate becomes the common cap only when no limit was configured; this
+            // instance saw about 1/N of the traffic.
+            if (m_shared && m_shared->isShared() && m_config.requestsPerSecond <= 0
+                && m_config.requestsPerMinute <= 0)
+                m_shared->publishLearnedRps(m_adaptive.rateRps(nowMs) * m_shared->instanceCount());
         }
         if (m_shared && m_shared->isShared())
             m_shared->publishHold(std::max(hint, m_config.minHoldAfter429Ms));

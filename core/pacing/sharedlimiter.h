@@ -20,6 +20,7 @@ public:
     // on fallbackShare() of the configured limits.
     virtual bool isShared() const = 0;
     virtual double fallbackShare() const = 0;
+    virtual int instanceCount() const = 0; // instances sharing the quota, this one included
     // Asks for one request of `tokens`; answered later by permitGranted or permitDeferred.
     virtual void requestPermit(quint64 ticketId, qint64 tokens) = 0;
     // Usage known after the fact: positive charges, negative refunds.

@@ -1,0 +1,144 @@
+// Shared pacing benchmark (issue 9): 4 instances (each a Client with its own Scheduler) in
+// one process share one 10 rps quota on the simulator, with Redis and without for contrast.
+#include "core/client/client.h"
+#include "core/pacing/redislimiter.h"
+#include "core/pacing/scheduler.h"
+#include "core/sim/simserver.h"
+#include "tests/integration/pacing/redisprocess.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonObject>
+#include <QTimer>
+#include <QUuid>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+using namespace gp;
+
+namespace {
+
+constexpr int Instances = 4;
+constexpr int RequestsPerInstance = 75;
+
+struct Row
+{
+    int succeeded = 0;
+    qint64 wallMs = 0;
+    qint64 attempts = 0;
+    qint64 refused = 0;
+};
+
+Row run(sim::SimServer &sim, const QString &redisUrl)
+{
+    sim.resetStats();
+    PacingConfig pacing;
+    pacing.maxInFlight = 16;
+    pacing.requestsPerSecond = 10; // every instance is told the shared limit
+    pacing.requestBurst = 5;
+    pacing.redisUrl = redisUrl;
+    pacing.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    std::vector<std::unique_ptr<Client>> clients;
+    std::vector<std::unique_ptr<Scheduler>> schedulers;
+    for (int i = 0; i < Instances; ++i) {
+        ClientConfig config;
+        config.baseUrl = sim.baseUrl();
+        config.apiKey = QStringLiteral("bench-key");
+        config.maxInFlight = 16;
+        config.randomSeed = quint64(100 + i);
+        clients.push_back(std::make_unique<Client>(config));
+        schedulers.push_back(std::make_unique<Scheduler>(pacing));
+        clients.back()->setPacer(schedulers.back().get());
+    }
+    QEventLoop loop;
+    if (!redisUrl.isEmpty()) {
+        // Every instance connected before the batch starts, as separate processes would be.
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            for (const auto &s : schedulers) {
+                if (!s->sharedLimiter() || !s->sharedLimiter()->isShared())
+                    return;
+            }
+            loop.quit();
+        });
+        poll.start(10);
+        loop.exec();
+    }
+    Row row;
+    QElapsedTimer clock;
+    clock.start();
+    int finished = 0;
+    for (int i = 0; i < Instances; ++i) {
+        for (int r = 0; r < RequestsPerInstance; ++r) {
+            ChatRequest request;
+            request.model = QStringLiteral("grok-4");
+            request.messages.append(
+                { QStringLiteral("user"), QStringLiteral("Instance %1 request %2").arg(i).arg(r) });
+            RequestJob *job = clients[size_t(i)]->submit(request);
+            QObject::connect(job, &RequestJob::finished, &loop, [&](const Outcome &outcome) {
+                row.succeeded += outcome.isSuccess() ? 1 : 0;
+                if (++finished == Instances * RequestsPerInstance) {
+                    row.wallMs = clock.elapsed();
+                    loop.quit();
+                }
+            });
+        }
+    }
+    QTimer guard;
+    guard.setSingleShot(true);
+    QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
+    guard.start(240000);
+    loop.exec();
+    if (row.wallMs == 0)
+        row.wallMs = clock.elapsed();
+    const QJsonObject stats = sim.stats();
+    row.attempts = stats.value(QStringLiteral("requests")).toInteger();
+    const QJsonObject refused = stats.value(QStringLiteral("rejected_429")).toObject();
+    for (auto it = refused.begin(); it != refused.end(); ++it)
+        row.refused += it.value().toInteger();
+    return row;
+}
+
+void print(const char *who, const Row &r)
+{
+    const int total = Instances * RequestsPerInstance;
+    const double seconds = double(std::max<qint64>(1, r.wallMs)) / 1000.0;
+    std::printf(
+        "  %-13s util %.3f  429s %5.2f%% (%lld of %lld)  lost %3d  attempts/request %.2f  wall %.1f s\n", who,
+        double(r.succeeded) / (10.0 * seconds),
+        r.attempts > 0 ? 100.0 * double(r.refused) / double(r.attempts) : 0.0,
+        static_cast<long long>(r.refused), static_cast<long long>(r.attempts), total - r.succeeded,
+        double(r.attempts) / double(total), seconds);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    RedisProcess redis;
+    if (!redis.start()) {
+        std::printf("redis-server did not start\n");
+        return 1;
+    }
+    std::printf(
+        "Shared pacing: %d instances x %d requests, one 10 rps quota (burst 5), each told the limit\n",
+        Instances, RequestsPerInstance);
+    for (const char *scenario : { "tight-quota", "no-headers" }) {
+        sim::SimServer sim;
+        QString error;
+        sim.setSeed(42);
+        if (!sim.loadScenario(QString::fromLatin1(scenario), &error) || !sim.listen(0)) {
+            std::printf("cannot start the simulator: %s\n", qPrintable(error));
+            return 1;
+        }
+        std::printf("%s\n", scenario);
+        print("with Redis", run(sim, redis.url()));
+        print("without Redis", run(sim, QString()));
+    }
+    return 0;
+}
