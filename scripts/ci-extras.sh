@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# CI extras, meant as a separate CI job next to the main build + test job:
+#   1. fuzz smoke: every libFuzzer target for GP_CI_FUZZ_SECONDS (default 10) s (clang);
+#   2. the ASan + UBSan test suite (gcc, build-asan, bench label excluded).
+# Both run even if the first fails; exits non-zero if either failed. Prints wall times.
+#   GP_CI_FUZZ_SECONDS, GP_BUILD_UI (OFF skips the UI in the sanitizer build)
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$root/scripts/install-deps.sh" || exit 2
+# libFuzzer needs clang and its runtime (not in install-deps.sh: scripts/test.sh needs neither).
+fuzz_packages=(clang libclang-rt-14-dev)
+if ! command -v clang++ >/dev/null 2>&1 || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed'; then
+  sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo -n)
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${fuzz_packages[@]}" || {
+    echo "ci-extras.sh: needs ${fuzz_packages[*]} (apt-get install them)" >&2
+    exit 2
+  }
+fi
+start=$(date +%s)
+"$root/scripts/fuzz.sh" "${GP_CI_FUZZ_SECONDS:-10}"
+fuzz_status=$?
+fuzz_end=$(date +%s)
+"$root/scripts/sanitize.sh"
+sanitize_status=$?
+end=$(date +%s)
+echo "ci-extras.sh: fuzz smoke $((fuzz_end - start)) s (exit $fuzz_status)," \
+  "sanitizer suite $((end - fuzz_end)) s (exit $sanitize_status), total $((end - start)) s"
+((fuzz_status == 0 && sanitize_status == 0))
