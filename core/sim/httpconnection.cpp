@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <atomic>
+
 #include <sys/socket.h>
 
 namespace gp::sim {
@@ -70,6 +72,8 @@ SimResponse HttpConnection::protocolError(int status, const QString &message)
                                          { QStringLiteral("error"), message } })
                  .toJson(QJsonDocument::Compact);
     r.closeAfter = true;
+    static std::atomic<quint64> counter = 0; // servers may run on several threads
+    r.headers.append(SimHeader { "x-request-id", "sim-malformed-" + QByteArray::number(++counter, 16) });
     return r;
 }
 

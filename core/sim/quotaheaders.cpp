@@ -87,13 +87,15 @@ SimHeaders QuotaHeaders::quota(HeaderStyle style, const LimitState &requests, co
         }
         break;
     }
-    case HeaderStyle::XRateLimit: {
+    case HeaderStyle::XRateLimit:
+    case HeaderStyle::IetfLegacy: {
         // One dimension only, as such servers send: requests when limited, else tokens.
         const LimitState &s = requests.limited ? requests : tokens;
+        const QByteArray prefix = style == HeaderStyle::XRateLimit ? "X-RateLimit-" : "RateLimit-";
         if (s.limited) {
-            h.append(SimHeader { "X-RateLimit-Limit", num(s.limit) });
-            h.append(SimHeader { "X-RateLimit-Remaining", num(s.remaining) });
-            h.append(SimHeader { "X-RateLimit-Reset", num(ceilSeconds(s.resetMs)) });
+            h.append(SimHeader { prefix + "Limit", num(s.limit) });
+            h.append(SimHeader { prefix + "Remaining", num(s.remaining) });
+            h.append(SimHeader { prefix + "Reset", num(ceilSeconds(s.resetMs)) });
         }
         break;
     }

@@ -246,6 +246,8 @@ std::optional<HeaderStyle> Scenario::headerStyleFromName(const QString &name)
         return HeaderStyle::Ietf;
     if (name == u"xratelimit")
         return HeaderStyle::XRateLimit;
+    if (name == u"ietf_legacy")
+        return HeaderStyle::IetfLegacy;
     return std::nullopt;
 }
 
@@ -256,6 +258,7 @@ QString Scenario::headerStyleName(HeaderStyle style)
     case HeaderStyle::OpenAI: return QStringLiteral("openai");
     case HeaderStyle::Ietf: return QStringLiteral("ietf");
     case HeaderStyle::XRateLimit: return QStringLiteral("xratelimit");
+    case HeaderStyle::IetfLegacy: return QStringLiteral("ietf_legacy");
     }
     return QString();
 }
@@ -271,7 +274,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
     if (!r.allowOnly({ QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("headers"),
                        QStringLiteral("retry_after"), QStringLiteral("retry_after_ms"),
                        QStringLiteral("limits"), QStringLiteral("model_limits"), QStringLiteral("completion"),
-                       QStringLiteral("latency"), QStringLiteral("faults"), QStringLiteral("outages") })
+                       QStringLiteral("latency"), QStringLiteral("faults"), QStringLiteral("outages"),
+                       QStringLiteral("wrong_key_status") })
         || !r.string(QStringLiteral("name"), &s.name)
         || !r.string(QStringLiteral("description"), &s.description)
         || !r.string(QStringLiteral("headers"), &headers)
@@ -279,6 +283,7 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
                      { QStringLiteral("none"), QStringLiteral("seconds"), QStringLiteral("http_date") },
                      &retryAfter)
         || !r.boolean(QStringLiteral("retry_after_ms"), &s.retryAfterMs)
+        || !r.integer(QStringLiteral("wrong_key_status"), 400, 401, &s.wrongKeyStatus)
         || !r.object(QStringLiteral("limits"), &limits)
         || !r.object(QStringLiteral("model_limits"), &modelLimits)
         || !r.object(QStringLiteral("completion"), &completion)
@@ -288,7 +293,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
     const std::optional<HeaderStyle> style = headerStyleFromName(headers);
     if (!style) {
         r.fail(QStringLiteral("headers"),
-               QStringLiteral("must be one of openai, ietf, xratelimit, none, not \"%1\"").arg(headers));
+               QStringLiteral("must be one of openai, ietf, ietf_legacy, xratelimit, none, not \"%1\"")
+                   .arg(headers));
         return std::nullopt;
     }
     s.headerStyle = *style;

@@ -11,7 +11,7 @@
 
 namespace gp::sim {
 
-enum class HeaderStyle { None, OpenAI, Ietf, XRateLimit };
+enum class HeaderStyle { None, OpenAI, Ietf, IetfLegacy, XRateLimit };
 enum class RetryAfterStyle { None, Seconds, HttpDate };
 
 // Per-model quota. Zero means unlimited for that dimension.
@@ -54,6 +54,7 @@ struct Scenario
     HeaderStyle headerStyle = HeaderStyle::OpenAI;
     RetryAfterStyle retryAfter = RetryAfterStyle::Seconds;
     bool retryAfterMs = false;
+    int wrongKeyStatus = 401; // real xAI answers a wrong key with 400
     ModelLimits limits;
     QHash<QString, ModelLimits> modelLimits; // by resolved model id
     int completionWords = 24;

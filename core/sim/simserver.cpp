@@ -110,7 +110,8 @@ bool SimServer::setHeaderStyle(const QString &style, QString *error)
     if (!parsed) {
         if (error)
             *error
-                = QStringLiteral("unknown header style \"%1\" (openai, ietf, xratelimit, none)").arg(style);
+                = QStringLiteral("unknown header style \"%1\" (openai, ietf, ietf_legacy, xratelimit, none)")
+                      .arg(style);
         return false;
     }
     m_state.headerStyleOverride = parsed;
@@ -246,7 +247,7 @@ SimResponse SimServer::routeV1(const HttpRequest &request, const QByteArray &req
         // Never echo the key: the message names only what was wrong.
         const bool missing = !request.hasHeader("authorization");
         return SimErrors::flat(
-            401,
+            missing ? 401 : m_state.scenario.wrongKeyStatus,
             missing ? QStringLiteral("No API key provided. Send an Authorization: Bearer header.")
                     : QStringLiteral("Incorrect API key provided. You can obtain an API key from "
                                      "the xAI console."));

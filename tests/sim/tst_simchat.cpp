@@ -189,6 +189,21 @@ void TestSimChat::requiredKey()
     const SimReply right = m_client->post(QStringLiteral("/v1/chat/completions"), body, {},
                                           "application/json", "Bearer xai-secret-123");
     QCOMPARE(right.status, 200);
+    // Real xAI answers a wrong key with 400; a scenario can ask for that.
+    SimServer strict;
+    QString error;
+    QVERIFY(strict.setScenarioJson(QJsonObject { { QStringLiteral("wrong_key_status"), 400 } }, &error));
+    strict.setRequiredApiKey(QStringLiteral("xai-secret-123"));
+    QVERIFY(strict.listen());
+    SimTestClient strictClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(strict.port())));
+    QCOMPARE(
+        strictClient.post(QStringLiteral("/v1/chat/completions"), body, {}, "application/json", "Bearer nope")
+            .status,
+        400);
+    QCOMPARE(
+        strictClient.post(QStringLiteral("/v1/chat/completions"), body, {}, "application/json", QByteArray())
+            .status,
+        401);
 }
 
 void TestSimChat::validation_data()

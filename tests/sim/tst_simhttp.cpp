@@ -114,6 +114,7 @@ void TestSimHttp::badRequests()
     QVERIFY2(response.startsWith(statusLine), response.left(80).constData());
     QVERIFY(response.contains("Connection: close"));
     QVERIFY(response.contains("\"code\":"));
+    QVERIFY(response.contains("x-request-id: sim-malformed-"));
 }
 
 void TestSimHttp::pipelinedKeepAlive()

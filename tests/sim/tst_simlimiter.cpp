@@ -158,6 +158,8 @@ void TestSimLimiter::badScenario_data()
                                           << QStringLiteral("\"latency.distribution\"");
     QTest::newRow("retry_after") << QByteArray(R"({"retry_after":"later"})")
                                  << QStringLiteral("\"retry_after\"");
+    QTest::newRow("wrong key status")
+        << QByteArray(R"({"wrong_key_status":404})") << QStringLiteral("\"wrong_key_status\"");
     QTest::newRow("credits 500") << QByteArray(R"({"faults":[{"kind":"credits_exhausted","status":500}]})")
                                  << QStringLiteral("429 or 403");
 }

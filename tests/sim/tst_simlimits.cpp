@@ -50,6 +50,8 @@ void TestSimLimits::requestLimitByStyle_data()
     QTest::newRow("ietf, http date") << QStringLiteral("ietf") << QStringLiteral("http_date") << false;
     QTest::newRow("xratelimit, seconds")
         << QStringLiteral("xratelimit") << QStringLiteral("seconds") << false;
+    QTest::newRow("ietf legacy, seconds")
+        << QStringLiteral("ietf_legacy") << QStringLiteral("seconds") << true;
     QTest::newRow("none, none") << QStringLiteral("none") << QStringLiteral("none") << false;
 }
 
@@ -77,6 +79,11 @@ void TestSimLimits::requestLimitByStyle()
             QCOMPARE(ok.header("ratelimit-policy"), QByteArray("\"default\";q=2;w=1"));
             QVERIFY2(ok.header("ratelimit").startsWith(QByteArray("\"default\";r=" + remaining + ";t=")),
                      ok.header("ratelimit"));
+        } else if (style == u"ietf_legacy") {
+            QCOMPARE(ok.header("ratelimit-limit"), QByteArray("2"));
+            QCOMPARE(ok.header("ratelimit-remaining"), remaining);
+            QVERIFY(ok.header("ratelimit-reset").toInt() >= 1);
+            QVERIFY(!ok.hasHeader("ratelimit-policy"));
         } else if (style == u"xratelimit") {
             QCOMPARE(ok.header("x-ratelimit-limit"), QByteArray("2"));
             QCOMPARE(ok.header("x-ratelimit-remaining"), remaining);
