@@ -95,6 +95,12 @@ bool ConsoleSession::flushJournal(QString *error)
     return m_telemetry && m_telemetry->flushJournal(error);
 }
 
+void ConsoleSession::setAlertEvaluationInterval(int ms)
+{
+    if (m_telemetry)
+        m_telemetry->setAlertEvaluationInterval(ms);
+}
+
 Telemetry *ConsoleSession::telemetry() const
 {
     return m_telemetry ? m_telemetry->telemetry() : nullptr;

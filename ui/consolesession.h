@@ -64,6 +64,7 @@ public:
     void setCredentialProvider(CredentialProvider *provider);
     // Commits what the journal writer has queued (before an export).
     bool flushJournal(QString *error = nullptr);
+    void setAlertEvaluationInterval(int ms); // tests: alerts are evaluated once a second
 
 Q_SIGNALS:
     void settingsChanged();

@@ -47,6 +47,11 @@ bool TelemetryBridge::flushJournal(QString *error)
     return journal->flush(error);
 }
 
+void TelemetryBridge::setAlertEvaluationInterval(int ms)
+{
+    m_telemetry->setEvaluationInterval(ms);
+}
+
 QString TelemetryBridge::defaultJournalPath()
 {
     return JournalConfig::defaultPath();

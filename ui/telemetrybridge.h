@@ -30,6 +30,7 @@ public:
     void record(const gp::Event &event);
     void recordPacing(const gp::PacingState &state);
     bool flushJournal(QString *error);
+    void setAlertEvaluationInterval(int ms);
     static QString defaultJournalPath();
 
 Q_SIGNALS:

@@ -1,6 +1,5 @@
 // A storm of 429s raises the alert banner; the alert is in the event log's history.
 #include "sessionfixture.h"
-#include "core/telemetry/telemetry.h"
 #include "ui/alertbanner.h"
 #include "ui/demotraffic.h"
 #include "ui/eventlogmodel.h"
@@ -38,7 +37,7 @@ void TestAlertBanner::stormRaisesBanner()
     settings.retry.baseMs = 20;
     settings.retry.capMs = 100;
     auto session = test::startSession(dir, QStringLiteral("steady"), settings);
-    session->telemetry()->setEvaluationInterval(100);
+    session->setAlertEvaluationInterval(100);
     QJsonArray storm;
     for (int i = 0; i < 60; ++i)
         storm.append(QJsonObject { { QStringLiteral("kind"), fault }, { QStringLiteral("retry_after_ms"), 10 } });
