@@ -180,7 +180,7 @@ void ChatHandler::applyStreamFault(const FaultSpec &fault, SimResponse &r) const
 }
 
 SimResponse ChatHandler::answer(const ChatCall &call, const std::optional<FaultSpec> &fault,
-                                const QByteArray &requestId, const Admission &admission, qint64 reserve)
+                                const QByteArray &requestId, const Admission &admission)
 {
     const QString modelId = call.model->id;
     const quint64 promptHash
@@ -191,7 +191,6 @@ SimResponse ChatHandler::answer(const ChatCall &call, const std::optional<FaultS
                                                    m_state.scenario.wordsPerChunk, call.maxTokens, cached);
     m_state.limiter.settle(modelId, m_state.scenario.limitsFor(modelId), admission.reservedTokens,
                            c.totalTokens(), m_state.nowMs());
-    Q_UNUSED(reserve);
     m_state.stats.countAccepted(m_state.sinceResetMs() / 1000);
     m_state.stats.addTokens(c.promptTokens, c.completionTokens, c.reasoningTokens, c.cachedTokens);
     const QString id = QString::fromLatin1(requestId);
@@ -260,7 +259,7 @@ SimResponse ChatHandler::handle(const HttpRequest &request, const QByteArray &re
     const Admission admission = m_state.limiter.admit(call.model->id, limits, reserve, m_state.nowMs());
     SimResponse r;
     switch (admission.outcome) {
-    case Admission::Outcome::Admitted: r = answer(call, fault, requestId, admission, reserve); break;
+    case Admission::Outcome::Admitted: r = answer(call, fault, requestId, admission); break;
     case Admission::Outcome::RequestsExhausted:
         m_state.stats.count429(QStringLiteral("requests"));
         r = rateLimited(admission, call, reserve);

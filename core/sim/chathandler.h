@@ -31,7 +31,7 @@ private:
     std::optional<SimResponse> preHeaderFault(const FaultSpec &fault, const ChatCall &call);
     SimResponse rateLimited(const Admission &admission, const ChatCall &call, qint64 reserve);
     SimResponse answer(const ChatCall &call, const std::optional<FaultSpec> &fault,
-                       const QByteArray &requestId, const Admission &admission, qint64 reserve);
+                       const QByteArray &requestId, const Admission &admission);
     void applyStreamFault(const FaultSpec &fault, SimResponse &r) const;
     int baseLatencyMs(const Draws &draws) const;
     SimHeaders quotaHeadersNow(const ChatCall &call);
