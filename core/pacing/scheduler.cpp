@@ -12,7 +12,7 @@
 namespace gp {
 
 namespace {
-constexpr qint64 Never = std::numeric_limits<qint64>::max();
+constexpr qint64 Never = PacingGates::Never;
 constexpr size_t MaxRecentAdmissions = 4096;
 
 qint64 steadyNowMs()
@@ -20,26 +20,6 @@ qint64 steadyNowMs()
     return QDeadlineTimer::current(Qt::PreciseTimer).deadline();
 }
 
-AdaptiveLimiter::Params adaptiveParams(const PacingConfig &config)
-{
-    AdaptiveLimiter::Params p;
-    p.beta = config.adaptiveBeta;
-    p.cubicC = config.adaptiveCubicC;
-    p.minHoldMs = config.minHoldAfter429Ms;
-    return p;
-}
-
-// Folds one gate's wait into the overall one, remembering the reason of the longest.
-void fold(qint64 wait, const QString &why, qint64 *worst, QString *reason)
-{
-    if (wait < 0)
-        wait = Never;
-    if (wait > *worst) {
-        *worst = wait;
-        if (reason)
-            *reason = why;
-    }
-}
 } // namespace
 
 Scheduler::Scheduler(const PacingConfig &config, QObject *parent)
@@ -47,12 +27,11 @@ Scheduler::Scheduler(const PacingConfig &config, QObject *parent)
     , m_config(config)
     , m_clock(&steadyNowMs)
     , m_queue(config.maxQueued, config.agingMs)
-    , m_adaptive(adaptiveParams(config))
+    , m_gates(config, steadyNowMs())
     , m_retryBudget(config.retryBudgetRatio, config.retryBudgetMinPerSecond)
 {
     m_config.maxInFlight = std::max(1, m_config.maxInFlight);
     m_config.interactiveReserve = std::clamp(m_config.interactiveReserve, 0.0, 0.9);
-    applyShare(1.0);
     m_wake.setSingleShot(true);
     m_wake.setTimerType(Qt::PreciseTimer);
     connect(&m_wake, &QTimer::timeout, this, &Scheduler::runPass);
@@ -86,34 +65,7 @@ void Scheduler::startRedis()
 void Scheduler::setClock(std::function<qint64()> clock)
 {
     m_clock = clock ? std::move(clock) : std::function<qint64()>(&steadyNowMs);
-    // Buckets remember times of the old clock: start them afresh on the new one.
-    m_rps = TokenBucket();
-    m_rpm = TokenBucket();
-    m_tpm = TokenBucket();
-    m_learned = TokenBucket();
-    applyShare(m_share);
-}
-
-void Scheduler::applyShare(double share)
-{
-    // Configured limits scaled by the share this instance may use (1 unless Redis is down).
-    m_share = std::clamp(share, 0.01, 1.0);
-    const qint64 now = m_clock();
-    const auto setup = [&](TokenBucket &bucket, double rate, double capacity) {
-        if (rate <= 0.0)
-            bucket.setUnlimited();
-        else
-            bucket.configure(rate * m_share, std::max(1.0, capacity * m_share), now);
-    };
-    const double burst = m_config.requestBurst > 0 ? m_config.requestBurst : m_config.requestsPerSecond;
-    setup(m_rps, m_config.requestsPerSecond, burst);
-    setup(m_rpm, m_config.requestsPerMinute / 60.0, m_config.requestsPerMinute);
-    const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
-    // A request that fits the whole token bucket must stay admissible at any share.
-    if (m_config.tokensPerMinute > 0)
-        m_tpm.configure(m_config.tokensPerMinute / 60.0 * m_share, tokenBurst, now);
-    else
-        m_tpm.setUnlimited();
+    m_gates.restart(m_clock()); // buckets remember times of the old clock
 }
 
 void Scheduler::setSharedLimiter(SharedLimiter *limiter)
@@ -124,7 +76,7 @@ void Scheduler::setSharedLimiter(SharedLimiter *limiter)
     m_asking = false;
     m_grant.reset();
     if (!m_shared) {
-        applyShare(1.0);
+        m_gates.applyShare(1.0, m_clock());
         requestPass();
         return;
     }
@@ -140,7 +92,7 @@ void Scheduler::setSharedLimiter(SharedLimiter *limiter)
     });
     connect(m_shared, &SharedLimiter::sharedChanged, this, &Scheduler::onSharedChanged);
     connect(m_shared, &SharedLimiter::holdRequested, this, [this](qint64 holdMs) {
-        m_holdUntilMs = std::max(m_holdUntilMs, m_clock() + std::max<qint64>(0, holdMs));
+        m_gates.holdUntil(m_clock() + std::max<qint64>(0, holdMs));
         requestPass();
     });
     connect(m_shared, &SharedLimiter::warning, this, &Scheduler::warning);
@@ -153,23 +105,13 @@ void Scheduler::onSharedChanged()
         return;
     if (!m_shared->isShared())
         m_asking = false; // an ask to a lost server will never be answered
-    applyShare(m_shared->isShared() ? 1.0 : m_shared->fallbackShare());
+    m_gates.applyShare(m_shared->isShared() ? 1.0 : m_shared->fallbackShare(), m_clock());
     requestPass();
-}
-
-std::optional<qint64> Scheduler::tokenCeiling() const
-{
-    std::optional<qint64> ceiling;
-    if (m_tpm.isLimited())
-        ceiling = qint64(m_tpm.capacity());
-    if (m_config.useServerQuota && m_quota.tokenLimit())
-        ceiling = ceiling ? std::min(*ceiling, *m_quota.tokenLimit()) : *m_quota.tokenLimit();
-    return ceiling;
 }
 
 std::optional<Error> Scheduler::enqueue(const PaceTicket &ticket)
 {
-    if (const auto ceiling = tokenCeiling(); ceiling && ticket.estimatedTokens > *ceiling) {
+    if (const auto ceiling = m_gates.tokenCeiling(); ceiling && ticket.estimatedTokens > *ceiling) {
         return Error { ErrorClass::RequestTooLarge, 0, QString(),
                        QStringLiteral("This request needs about %1 tokens but the limit is %2 tokens per "
                                       "minute, so it can never be sent as is. Shorten the prompt or lower "
@@ -279,45 +221,24 @@ bool Scheduler::stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admitte
     return false;
 }
 
-qint64 Scheduler::localWaitMs(const PaceTicket &ticket, qint64 nowMs, double reserve, QString *reason) const
-{
-    qint64 worst = 0;
-    fold(m_holdUntilMs > nowMs ? m_holdUntilMs - nowMs : 0, QStringLiteral("hold-429"), &worst, reason);
-    // One probe first: its headers (or their absence) decide how to pace the rest.
-    const int cap = (m_heardBack || !m_config.probeFirst) ? m_config.maxInFlight : 1;
-    if (m_inFlight.size() >= cap)
-        fold(Never, QStringLiteral("concurrency"), &worst, reason);
-    const double tokens = double(std::max<qint64>(0, ticket.estimatedTokens));
-    fold(m_rps.msUntil(nowMs, 1.0, reserve * m_rps.capacity()), QStringLiteral("rps"), &worst, reason);
-    fold(m_rpm.msUntil(nowMs, 1.0, reserve * m_rpm.capacity()), QStringLiteral("rpm"), &worst, reason);
-    fold(m_tpm.msUntil(nowMs, tokens, reserve * m_tpm.capacity()), QStringLiteral("tpm"), &worst, reason);
-    if (m_config.useServerQuota) {
-        QString why;
-        fold(m_quota.msUntilAdmissible(nowMs, tokens, reserve, &why), why, &worst, reason);
-    }
-    return worst;
-}
-
 qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
 {
+    // One probe first: its headers (or their absence) decide how to pace the rest.
+    const int cap = (m_heardBack || !m_config.probeFirst) ? m_config.maxInFlight : 1;
+    if (m_inFlight.size() >= cap) {
+        if (reason)
+            *reason = QStringLiteral("concurrency");
+        return Never;
+    }
     // Interactive work keeps a reserved share while background work is queued.
     const bool reserved = ticket.priority != Priority::Interactive && m_queue.size(Priority::Background) > 0;
-    const double reserve = reserved ? m_config.interactiveReserve : 0.0;
-    qint64 worst = localWaitMs(ticket, nowMs, reserve, reason);
     const bool shared = m_shared && m_shared->isShared();
-    // Shared: the instances' common gate in Redis paces, fed by every instance's holds.
-    if (m_config.adaptive && !m_quota.knowsRequests() && !shared) {
-        fold(m_adaptive.holdUntilMs() > nowMs ? m_adaptive.holdUntilMs() - nowMs : 0,
-             QStringLiteral("hold-429"), &worst, reason);
-        if (m_adaptive.isLimiting()) {
-            // A bucket of 1.5: even spacing, with timer lateness not lost.
-            m_learned.configure(m_adaptive.rateRps(nowMs), 1.5, nowMs);
-            fold(m_learned.msUntil(nowMs, 1.0), QStringLiteral("learned-limit"), &worst, reason);
-        }
-    }
-    if (worst == 0 && m_shared && m_shared->isShared())
-        worst = sharedWaitMs(ticket, nowMs, reason);
-    return worst;
+    // Shared: the instances' common gate in Redis paces instead of this one's learned limit.
+    const qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens,
+                                       reserved ? m_config.interactiveReserve : 0.0, !shared, reason);
+    if (wait == 0 && shared)
+        return sharedWaitMs(ticket, nowMs, reason);
+    return wait;
 }
 
 qint64 Scheduler::sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
@@ -344,11 +265,7 @@ void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
     m_recent.emplace_back(seq, tokens);
     if (m_recent.size() > MaxRecentAdmissions)
         m_recent.pop_front();
-    m_rps.take(nowMs, 1.0);
-    m_rpm.take(nowMs, 1.0);
-    m_tpm.take(nowMs, double(tokens));
-    m_learned.take(nowMs, 1.0);
-    m_quota.recordAdmission(nowMs, double(tokens));
+    m_gates.recordAdmission(nowMs, tokens);
     m_retryBudget.recordAttempt(nowMs, ticket.isRetry);
     if (m_grant) {
         // A permit is a permit: a grant asked for another head serves this one.
@@ -383,11 +300,7 @@ void Scheduler::release(const PaceFeedback &feedback)
     const qint64 now = m_clock();
     if (!feedback.sent) {
         // Never reached the server: every unit it took goes back.
-        m_rps.give(now, 1.0);
-        m_rpm.give(now, 1.0);
-        m_tpm.give(now, double(admission.tokens));
-        m_learned.give(now, 1.0);
-        m_quota.refundAdmission(now, double(admission.tokens));
+        m_gates.refundAdmission(now, admission.tokens);
         if (m_shared && m_shared->isShared())
             m_shared->settleTokens(-admission.tokens);
     } else {
@@ -404,11 +317,7 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
         actual = 0; // a refused request is not billed
     if (actual) {
         const qint64 delta = std::max<qint64>(0, *actual) - admission.tokens;
-        if (delta > 0)
-            m_tpm.take(nowMs, double(delta));
-        else
-            m_tpm.give(nowMs, double(-delta));
-        m_quota.settleTokens(nowMs, double(delta));
+        m_gates.settleTokens(nowMs, delta);
         if (m_shared && m_shared->isShared() && delta != 0)
             m_shared->settleTokens(delta);
     }
@@ -420,31 +329,30 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
             unseenRequests += 1.0;
             unseenTokens += double(r->second);
         }
-        m_quota.update(feedback.quota, nowMs, unseenRequests, unseenTokens);
+        m_gates.updateQuota(feedback.quota, nowMs, unseenRequests, unseenTokens);
         if (m_shared && m_shared->isShared())
             m_shared->publishQuota(feedback.quota);
     }
     if (feedback.errorClass == ErrorClass::RateLimited) {
         const qint64 hint
             = feedback.retryHint.isValid() ? std::max<qint64>(0, feedback.retryHint.delayMs) : 0;
-        m_holdUntilMs = std::max(m_holdUntilMs, nowMs + hint);
-        if (m_config.adaptive && !m_quota.knowsRequests()
-            && m_adaptive.recordRateLimited(nowMs, admission.admittedMs, hint)) {
-            Q_EMIT limitLearned(m_adaptive.learnedRps().value_or(0.0), m_adaptive.confidence());
+        if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true)) {
+            const AdaptiveLimiter &learned = m_gates.adaptive();
+            Q_EMIT limitLearned(learned.learnedRps().value_or(0.0), learned.confidence());
             // A learned rate becomes the common cap only when no limit was configured; this
             // instance saw about 1/N of the traffic.
             if (m_shared && m_shared->isShared() && m_config.requestsPerSecond <= 0
                 && m_config.requestsPerMinute <= 0)
-                m_shared->publishLearnedRps(m_adaptive.rateRps(nowMs) * m_shared->instanceCount());
+                m_shared->publishLearnedRps(learned.rateRps(nowMs) * m_shared->instanceCount());
         }
         if (m_shared && m_shared->isShared())
             m_shared->publishHold(std::max(hint, m_config.minHoldAfter429Ms));
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
-        m_adaptive.recordSuccess(nowMs);
+        m_gates.recordSuccess(nowMs);
     }
     // A response with no quota headers: pace by slow start until the first loss teaches more.
-    if (m_config.adaptive && feedback.httpStatus > 0 && !m_quota.knowsRequests())
-        m_adaptive.start(nowMs);
+    if (feedback.httpStatus > 0)
+        m_gates.recordResponse(nowMs, true);
 }
 
 PacingState Scheduler::state() const
@@ -455,19 +363,7 @@ PacingState Scheduler::state() const
         s.queued[p] = m_queue.size(Priority(p));
     s.inFlight = int(m_inFlight.size());
     s.maxInFlight = m_config.maxInFlight;
-    s.requestsRemaining = m_quota.requestsRemaining(now);
-    s.tokensRemaining = m_quota.tokensRemaining(now);
-    if (!s.tokensRemaining && m_tpm.isLimited())
-        s.tokensRemaining = qint64(std::max(0.0, m_tpm.level(now)));
-    s.requestLimit = m_quota.requestLimit();
-    s.tokenLimit = m_quota.tokenLimit();
-    if (!s.tokenLimit && m_tpm.isLimited())
-        s.tokenLimit = qint64(m_config.tokensPerMinute);
-    s.nextResetMs = m_quota.nextResetMs(now);
-    if (m_adaptive.learnedRps()) {
-        s.learnedRps = m_adaptive.learnedRps();
-        s.learnedConfidence = m_adaptive.confidence();
-    }
+    m_gates.fillState(&s, now);
     s.waitReason = m_queue.isEmpty() ? QString() : m_waitReason;
     return s;
 }

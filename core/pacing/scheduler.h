@@ -1,11 +1,9 @@
 #pragma once
 
-#include "core/pacing/adaptivelimiter.h"
 #include "core/pacing/pacer.h"
 #include "core/pacing/pacingconfig.h"
+#include "core/pacing/pacinggates.h"
 #include "core/pacing/priorityqueue.h"
-#include "core/pacing/quotatracker.h"
-#include "core/pacing/tokenbucket.h"
 #include "core/policy/retrybudget.h"
 
 #include <QHash>
@@ -37,8 +35,8 @@ public:
     PacingState state() const override;
 
     const PacingConfig &config() const { return m_config; }
-    const QuotaTracker &quotaTracker() const { return m_quota; }
-    const AdaptiveLimiter &adaptiveLimiter() const { return m_adaptive; }
+    const QuotaTracker &quotaTracker() const { return m_gates.quota(); }
+    const AdaptiveLimiter &adaptiveLimiter() const { return m_gates.adaptive(); }
     // Steady-clock ms; tests pin it. Default: QDeadlineTimer::current().deadline().
     void setClock(std::function<qint64()> clock);
     // Gates admission on a quota shared with other instances (not owned; may be null).
@@ -66,34 +64,24 @@ private:
     void runPass();
     bool stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds);
     qint64 gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
-    qint64 localWaitMs(const PaceTicket &ticket, qint64 nowMs, double reserve, QString *reason) const;
     void admit(const PaceTicket &ticket, qint64 nowMs);
     void reject(quint64 jobId, ErrorClass errorClass, const QString &message);
     void rejectExpired(qint64 nowMs);
     void learn(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs);
-    void applyShare(double share);
     void noteStateChanged();
     qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     void onSharedChanged();
-    std::optional<qint64> tokenCeiling() const;
 
     PacingConfig m_config;
     std::function<qint64()> m_clock;
     PriorityQueue m_queue;
-    TokenBucket m_rps;
-    TokenBucket m_rpm;
-    TokenBucket m_tpm;
-    TokenBucket m_learned;
-    QuotaTracker m_quota;
-    AdaptiveLimiter m_adaptive;
+    PacingGates m_gates;
     RetryBudget m_retryBudget;
     SharedLimiter *m_shared = nullptr;
-    double m_share = 1.0; // share of the configured limits (Redis fallback)
 
     QHash<quint64, Admission> m_inFlight;
     std::deque<std::pair<quint64, qint64>> m_recent; // (seq, tokens) of recent admissions
     quint64 m_seq = 0;
-    qint64 m_holdUntilMs = 0;
     QString m_waitReason;
 
     // One outstanding ask to the shared limiter at a time, and at most one unused grant.

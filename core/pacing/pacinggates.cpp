@@ -1,0 +1,175 @@
+#include "core/pacing/pacinggates.h"
+
+#include <algorithm>
+
+namespace gp {
+
+namespace {
+AdaptiveLimiter::Params adaptiveParams(const PacingConfig &config)
+{
+    AdaptiveLimiter::Params p;
+    p.beta = config.adaptiveBeta;
+    p.cubicC = config.adaptiveCubicC;
+    p.minHoldMs = config.minHoldAfter429Ms;
+    return p;
+}
+
+// Folds one gate's wait into the overall one, remembering the reason of the longest.
+void fold(qint64 wait, const QString &why, qint64 *worst, QString *reason)
+{
+    if (wait < 0)
+        wait = PacingGates::Never;
+    if (wait > *worst) {
+        *worst = wait;
+        if (reason)
+            *reason = why;
+    }
+}
+} // namespace
+
+PacingGates::PacingGates(const PacingConfig &config, qint64 nowMs)
+    : m_config(config)
+    , m_adaptive(adaptiveParams(config))
+{
+    applyShare(1.0, nowMs);
+}
+
+void PacingGates::restart(qint64 nowMs)
+{
+    m_rps = TokenBucket();
+    m_rpm = TokenBucket();
+    m_tpm = TokenBucket();
+    m_learned = TokenBucket();
+    applyShare(m_share, nowMs);
+}
+
+void PacingGates::applyShare(double share, qint64 nowMs)
+{
+    m_share = std::clamp(share, 0.01, 1.0);
+    const auto setup = [&](TokenBucket &bucket, double rate, double capacity) {
+        if (rate <= 0.0)
+            bucket.setUnlimited();
+        else
+            bucket.configure(rate * m_share, std::max(1.0, capacity * m_share), nowMs);
+    };
+    const double burst = m_config.requestBurst > 0 ? m_config.requestBurst : m_config.requestsPerSecond;
+    setup(m_rps, m_config.requestsPerSecond, burst);
+    setup(m_rpm, m_config.requestsPerMinute / 60.0, m_config.requestsPerMinute);
+    const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
+    // A request that fits the whole token bucket must stay admissible at any share.
+    if (m_config.tokensPerMinute > 0)
+        m_tpm.configure(m_config.tokensPerMinute / 60.0 * m_share, tokenBurst, nowMs);
+    else
+        m_tpm.setUnlimited();
+}
+
+std::optional<qint64> PacingGates::tokenCeiling() const
+{
+    std::optional<qint64> ceiling;
+    if (m_tpm.isLimited())
+        ceiling = qint64(m_tpm.capacity());
+    if (m_config.useServerQuota && m_quota.tokenLimit())
+        ceiling = ceiling ? std::min(*ceiling, *m_quota.tokenLimit()) : *m_quota.tokenLimit();
+    return ceiling;
+}
+
+qint64 PacingGates::waitMs(qint64 nowMs, qint64 tokenCount, double reserve, bool adaptive, QString *reason)
+{
+    qint64 worst = 0;
+    fold(m_holdUntilMs > nowMs ? m_holdUntilMs - nowMs : 0, QStringLiteral("hold-429"), &worst, reason);
+    const double tokens = double(std::max<qint64>(0, tokenCount));
+    fold(m_rps.msUntil(nowMs, 1.0, reserve * m_rps.capacity()), QStringLiteral("rps"), &worst, reason);
+    fold(m_rpm.msUntil(nowMs, 1.0, reserve * m_rpm.capacity()), QStringLiteral("rpm"), &worst, reason);
+    fold(m_tpm.msUntil(nowMs, tokens, reserve * m_tpm.capacity()), QStringLiteral("tpm"), &worst, reason);
+    if (m_config.useServerQuota) {
+        QString why;
+        fold(m_quota.msUntilAdmissible(nowMs, tokens, reserve, &why), why, &worst, reason);
+    }
+    if (adaptive && m_config.adaptive && !m_quota.knowsRequests()) {
+        fold(m_adaptive.holdUntilMs() > nowMs ? m_adaptive.holdUntilMs() - nowMs : 0,
+             QStringLiteral("hold-429"), &worst, reason);
+        if (m_adaptive.isLimiting()) {
+            // A bucket of 1.5: even spacing, with timer lateness not lost.
+            m_learned.configure(m_adaptive.rateRps(nowMs), 1.5, nowMs);
+            fold(m_learned.msUntil(nowMs, 1.0), QStringLiteral("learned-limit"), &worst, reason);
+        }
+    }
+    return worst;
+}
+
+void PacingGates::recordAdmission(qint64 nowMs, qint64 tokens)
+{
+    m_rps.take(nowMs, 1.0);
+    m_rpm.take(nowMs, 1.0);
+    m_tpm.take(nowMs, double(tokens));
+    m_learned.take(nowMs, 1.0);
+    m_quota.recordAdmission(nowMs, double(tokens));
+}
+
+void PacingGates::refundAdmission(qint64 nowMs, qint64 tokens)
+{
+    m_rps.give(nowMs, 1.0);
+    m_rpm.give(nowMs, 1.0);
+    m_tpm.give(nowMs, double(tokens));
+    m_learned.give(nowMs, 1.0);
+    m_quota.refundAdmission(nowMs, double(tokens));
+}
+
+void PacingGates::settleTokens(qint64 nowMs, qint64 delta)
+{
+    if (delta > 0)
+        m_tpm.take(nowMs, double(delta));
+    else
+        m_tpm.give(nowMs, double(-delta));
+    m_quota.settleTokens(nowMs, double(delta));
+}
+
+void PacingGates::updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests,
+                              double unseenTokens)
+{
+    if (m_config.useServerQuota)
+        m_quota.update(snapshot, nowMs, unseenRequests, unseenTokens);
+}
+
+void PacingGates::holdUntil(qint64 untilMs)
+{
+    m_holdUntilMs = std::max(m_holdUntilMs, untilMs);
+}
+
+bool PacingGates::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive)
+{
+    holdUntil(nowMs + std::max<qint64>(0, hintMs));
+    if (!adaptive || !m_config.adaptive || m_quota.knowsRequests())
+        return false;
+    return m_adaptive.recordRateLimited(nowMs, admittedMs, hintMs);
+}
+
+void PacingGates::recordSuccess(qint64 nowMs)
+{
+    m_adaptive.recordSuccess(nowMs);
+}
+
+void PacingGates::recordResponse(qint64 nowMs, bool adaptive)
+{
+    if (adaptive && m_config.adaptive && !m_quota.knowsRequests())
+        m_adaptive.start(nowMs);
+}
+
+void PacingGates::fillState(PacingState *s, qint64 nowMs) const
+{
+    s->requestsRemaining = m_quota.requestsRemaining(nowMs);
+    s->tokensRemaining = m_quota.tokensRemaining(nowMs);
+    if (!s->tokensRemaining && m_tpm.isLimited())
+        s->tokensRemaining = qint64(std::max(0.0, m_tpm.level(nowMs)));
+    s->requestLimit = m_quota.requestLimit();
+    s->tokenLimit = m_quota.tokenLimit();
+    if (!s->tokenLimit && m_tpm.isLimited())
+        s->tokenLimit = qint64(m_config.tokensPerMinute);
+    s->nextResetMs = m_quota.nextResetMs(nowMs);
+    if (m_adaptive.learnedRps()) {
+        s->learnedRps = m_adaptive.learnedRps();
+        s->learnedConfidence = m_adaptive.confidence();
+    }
+}
+
+} // namespace gp

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/pacing/adaptivelimiter.h"
+#include "core/pacing/pacer.h"
+#include "core/pacing/pacingconfig.h"
+#include "core/pacing/quotatracker.h"
+#include "core/pacing/tokenbucket.h"
+
+#include <QString>
+
+#include <limits>
+#include <optional>
+
+namespace gp {
+
+// The rate gates one admission must pass, apart from the queue and concurrency: the
+// configured RPS/RPM/TPM buckets (scaled by the share this instance may use), the
+// server-reported quota, the adaptive limit and the pause after a 429. Pure: time is
+// passed in (steady ms). The Scheduler owns one.
+class PacingGates final
+{
+public:
+    static constexpr qint64 Never = std::numeric_limits<qint64>::max();
+
+    PacingGates(const PacingConfig &config, qint64 nowMs);
+
+    // Buckets afresh (the clock changed), and the share of the configured limits to use.
+    void restart(qint64 nowMs);
+    void applyShare(double share, qint64 nowMs);
+    // The most tokens one request may ever need; nullopt when tokens are not limited.
+    std::optional<qint64> tokenCeiling() const;
+
+    // 0 when a request of `tokens` may go now, else the wait (Never: no time will do) and why.
+    // `reserve`: share of each limit to keep back; `adaptive`: the learned limit applies.
+    qint64 waitMs(qint64 nowMs, qint64 tokens, double reserve, bool adaptive, QString *reason);
+
+    void recordAdmission(qint64 nowMs, qint64 tokens);
+    void refundAdmission(qint64 nowMs, qint64 tokens);
+    void settleTokens(qint64 nowMs, qint64 delta); // positive charges, negative refunds
+    void updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens);
+    void holdUntil(qint64 untilMs);
+    // A quota 429 of an attempt admitted at admittedMs; true when the learned limit moved.
+    bool recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive);
+    void recordSuccess(qint64 nowMs);
+    // A response arrived without request quota headers: the adaptive limit takes over.
+    void recordResponse(qint64 nowMs, bool adaptive);
+
+    void fillState(PacingState *state, qint64 nowMs) const;
+    const QuotaTracker &quota() const { return m_quota; }
+    const AdaptiveLimiter &adaptive() const { return m_adaptive; }
+    double share() const { return m_share; }
+
+private:
+    PacingConfig m_config;
+    TokenBucket m_rps;
+    TokenBucket m_rpm;
+    TokenBucket m_tpm;
+    TokenBucket m_learned;
+    QuotaTracker m_quota;
+    AdaptiveLimiter m_adaptive;
+    double m_share = 1.0;
+    qint64 m_holdUntilMs = 0;
+};
+
+} // namespace gp
