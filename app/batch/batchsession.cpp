@@ -7,6 +7,7 @@
 #include "app/batch/progressreporter.h"
 #include "app/batch/resumestate.h"
 #include "core/client/client.h"
+#include "core/pacing/redislimiter.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
 
@@ -48,6 +49,9 @@ BatchSession::BatchSession(const BatchOptions &options, QObject *parent)
 BatchSession::~BatchSession()
 {
     m_runner.reset(); // before the client its jobs belong to
+    m_client.reset(); // while its pacer still exists
+    if (m_scheduler)
+        m_scheduler->setSharedLimiter(nullptr);
 }
 
 int BatchSession::fail(int exitCode, const QString &message) const
@@ -62,13 +66,17 @@ int BatchSession::fail(int exitCode, const QString &message) const
 int BatchSession::setUp()
 {
     m_clock.start();
+    QString error;
+    // First, so a signal from now on is handled (on the event loop, once the run starts).
+    if (!m_signals.install(&error))
+        return fail(2, error);
+    connect(&m_signals, &SignalWatcher::signalled, this, &BatchSession::onSignal);
     if (!QFileInfo(m_options.inputPath).isFile() || !QFileInfo(m_options.inputPath).isReadable())
         return fail(2, u"cannot read input file %1"_s.arg(m_options.inputPath));
     if (const int code = m_options.simulateScenario ? startSimulator() : resolveKey())
         return code;
     const InputLineParser parser(m_options.baseUrl, m_options.model);
     m_reader = std::make_unique<InputReader>(parser);
-    QString error;
     if (!m_reader->open(m_options.inputPath, &error))
         return fail(2, error);
     if (const int code = loadResume())
@@ -76,12 +84,10 @@ int BatchSession::setUp()
     if (!m_writer.open(m_options.outputPath, m_options.resume, &error))
         return fail(2, error);
     m_writer.setSecret(m_apiKey);
-    createClient();
+    if (const int code = createClient())
+        return code;
     if (const int code = openTelemetry())
         return code;
-    if (!m_signals.install(&error))
-        return fail(2, error);
-    connect(&m_signals, &SignalWatcher::signalled, this, &BatchSession::onSignal);
     m_totalLines = InputReader::countLines(m_options.inputPath);
     return 0;
 }
@@ -131,7 +137,7 @@ int BatchSession::loadResume()
     return 0;
 }
 
-void BatchSession::createClient()
+int BatchSession::createClient()
 {
     ClientConfig config;
     config.baseUrl = clientBaseUrl(InputLineParser::chatCompletionsUrl(m_options.baseUrl));
@@ -152,14 +158,24 @@ void BatchSession::createClient()
     pacing.redisUrl = m_options.redisUrl;
     m_scheduler = std::make_unique<Scheduler>(pacing);
     m_client->setPacer(m_scheduler.get());
-    if (!m_options.redisUrl.isEmpty())
-        fail(0, u"--redis: shared pacing is not available in this build yet; pacing locally"_s);
+    connect(m_scheduler.get(), &Scheduler::warning, this, [this](const QString &message) {
+        if (!m_options.quiet)
+            fail(0, message);
+    });
+    if (!m_options.redisUrl.isEmpty()) {
+        m_redis = std::make_unique<RedisLimiter>(RedisLimiterConfig::fromPacing(pacing, m_options.model));
+        QString error;
+        if (!m_redis->start(&error))
+            return fail(2, u"--redis: %1"_s.arg(error));
+        m_scheduler->setSharedLimiter(m_redis.get());
+    }
 
     connect(m_client.get(), &Client::eventEmitted, this,
             [this](const Event &event) { m_stats.recordEvent(event); });
     m_runner = std::make_unique<BatchRunner>(m_options, m_client.get(), m_reader.get(), &m_writer, &m_stats);
     m_runner->setResumeIds(m_resumeOutput, m_resumeJournal);
     connect(m_runner.get(), &BatchRunner::finished, this, &BatchSession::onFinished);
+    return 0;
 }
 
 int BatchSession::openTelemetry()

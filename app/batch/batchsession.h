@@ -16,6 +16,7 @@ class BatchRunner;
 class Client;
 class InputReader;
 class ProgressReporter;
+class RedisLimiter;
 class Scheduler;
 class BatchTelemetry;
 
@@ -44,7 +45,7 @@ private:
     int resolveKey();
     int loadResume();
     int openTelemetry();
-    void createClient();
+    int createClient();
     void onSignal(int signalNumber, int count);
     void onFinished(int exitCode);
     void writeSummary(int exitCode);
@@ -55,6 +56,7 @@ private:
     QString m_keySource;
     std::unique_ptr<sim::SimServer> m_simulator;
     std::unique_ptr<Client> m_client;
+    std::unique_ptr<RedisLimiter> m_redis; // declared before the scheduler: outlives it
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<BatchTelemetry> m_telemetry;
     std::unique_ptr<InputReader> m_reader;

@@ -175,6 +175,7 @@ private Q_SLOTS:
     void plantedKeyNeverLeaks_data();
     void plantedKeyNeverLeaks();
     void sigintStillWritesEveryLine();
+    void secondSignalExitsAtOnce();
     void killThenResumeSendsNothingTwice();
 
 private:
@@ -325,6 +326,10 @@ void TestBatchCommand::exitCodes_data()
         << QStringList { u"--api-key-env=GP_TEST_NO_SUCH_KEY"_s, u"--input"_s, u"@DIR/in.jsonl"_s,
                          u"--output"_s, u"@DIR/out.jsonl"_s }
         << 3 << u"GP_TEST_NO_SUCH_KEY"_s;
+    QTest::newRow("bad redis url") << QStringList { u"--simulate=steady"_s, u"--redis=http://nope"_s,
+                                                    u"--input"_s,           u"@DIR/in.jsonl"_s,
+                                                    u"--output"_s,          u"@DIR/out.jsonl"_s }
+                                   << 2 << u"--redis"_s;
     QTest::newRow("all succeeded") << QStringList { u"--simulate=steady"_s, u"--input"_s, u"@DIR/in.jsonl"_s,
                                                     u"--output"_s, u"@DIR/out.jsonl"_s }
                                    << 0 << u"succeeded"_s;
@@ -414,6 +419,33 @@ void TestBatchCommand::sigintStillWritesEveryLine()
     }
     QVERIFY(cancelled > 0);
     QVERIFY(batch.readAllStandardError().contains("SIGINT"));
+}
+
+void TestBatchCommand::secondSignalExitsAtOnce()
+{
+    const QString scenario = writeScenario(
+        *m_dir, u"stuck"_s,
+        QJsonObject {
+            { u"latency"_s, QJsonObject { { u"distribution"_s, u"fixed"_s }, { u"ms"_s, 20000 } } } });
+    const QStringList ids = writeInput(path(u"in.jsonl"_s), 40, u"two"_s);
+    QProcess batch;
+    startBatch(&batch,
+               { u"--simulate="_s + scenario, u"--grace=30"_s, u"--input"_s, path(u"in.jsonl"_s),
+                 u"--output"_s, path(u"out.jsonl"_s) },
+               environment());
+    QVERIFY(batch.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(u"out.jsonl"_s)),
+                             5000); // signal handlers are in place by then
+    ::kill(pid_t(batch.processId()), SIGINT);
+    // The first signal drains every unsent line as cancelled; the in-flight one waits for its grace.
+    QTRY_VERIFY_WITH_TIMEOUT(readOutput(path(u"out.jsonl"_s)).size() >= ids.size() - 1, 10000);
+    ::kill(pid_t(batch.processId()), SIGTERM);
+    QVERIFY(batch.waitForFinished(5000)); // well inside the 30 s grace and the 20 s latency
+    QCOMPARE(batch.exitCode(), 130);
+    const QList<QJsonObject> lines = readOutput(path(u"out.jsonl"_s));
+    QCOMPARE(idsOf(lines), sorted(ids));
+    for (const QJsonObject &line : lines)
+        QCOMPARE(line.value("status"_L1).toString(), u"cancelled"_s);
 }
 
 void TestBatchCommand::killThenResumeSendsNothingTwice()
