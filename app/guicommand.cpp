@@ -4,6 +4,7 @@
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
 #include "ui/mainwindow.h"
+#include "ui/promptpanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -26,6 +27,7 @@ struct GuiOptions
     QString tab;
     double demoRate = -1.0; // < 0: the settings' rate
     bool useKeychain = true;
+    QString prompt; // sent once at start (screenshots)
 };
 
 // "--simulate" takes an optional value, which QCommandLineParser cannot express.
@@ -66,9 +68,11 @@ bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *er
                                   QStringLiteral("N"));
     const QCommandLineOption journal(QStringLiteral("journal"), QStringLiteral("Journal file."),
                                      QStringLiteral("PATH"));
+    const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("Send this prompt at start."),
+                                    QStringLiteral("TEXT"));
     const QCommandLineOption noKeychain(QStringLiteral("no-keychain"),
                                         QStringLiteral("Do not read the keychain."));
-    parser.addOptions({ baseUrl, shot, after, tab, rate, seed, journal, noKeychain });
+    parser.addOptions({ baseUrl, shot, after, tab, rate, seed, journal, prompt, noKeychain });
     parser.addPositionalArgument(
         QStringLiteral("--simulate[=SCENARIO]"),
         QStringLiteral("Run against the built-in simulator (default scenario: demo)."));
@@ -89,6 +93,7 @@ bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *er
     options.session.seed = parser.value(seed).toULongLong();
     options.session.journalPath = parser.value(journal);
     options.useKeychain = !parser.isSet(noKeychain);
+    options.prompt = parser.value(prompt);
     if (!options.tab.isEmpty() && !MainWindow::viewNames().contains(options.tab)) {
         *error = QStringLiteral("unknown view '%1' (prompt, charts, events)").arg(options.tab);
         return false;
@@ -140,6 +145,10 @@ int runGuiCommand(int argc, char **argv)
     if (!options.tab.isEmpty())
         window.setCurrentView(options.tab);
     window.show();
+    if (!options.prompt.isEmpty()) {
+        window.promptPanel()->setPromptText(options.prompt);
+        window.promptPanel()->send();
+    }
     if (!options.screenshot.isEmpty()) {
         QTimer::singleShot(std::max(0, options.screenshotAfterMs), &window, [&window, &options] {
             const bool ok = window.grabViews(options.screenshot);

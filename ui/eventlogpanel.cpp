@@ -138,7 +138,7 @@ void EventLogPanel::reload()
     }
     m_count->setText(m_model->rowCount() >= EventLogModel::kMaxRows
                          ? tr("newest %1 rows").arg(m_model->rowCount())
-                         : tr("%n row(s)", nullptr, m_model->rowCount()));
+                         : tr("%1 rows").arg(m_model->rowCount()));
 }
 
 void EventLogPanel::tick()

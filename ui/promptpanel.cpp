@@ -66,7 +66,10 @@ PromptPanel::~PromptPanel()
 QWidget *PromptPanel::buildControls()
 {
     auto *box = new QWidget(this);
-    auto *form = new QFormLayout(box);
+    auto *outer = new QVBoxLayout(box);
+    auto *form = new QFormLayout;
+    outer->addLayout(form);
+    outer->addStretch(1);
     m_model = new QComboBox(box);
     m_model->setEditable(true);
     m_model->setAccessibleName(tr("Model"));

@@ -40,7 +40,8 @@ void TestAlertBanner::stormRaisesBanner()
     session->setAlertEvaluationInterval(100);
     QJsonArray storm;
     for (int i = 0; i < 60; ++i)
-        storm.append(QJsonObject { { QStringLiteral("kind"), fault }, { QStringLiteral("retry_after_ms"), 10 } });
+        storm.append(
+            QJsonObject { { QStringLiteral("kind"), fault }, { QStringLiteral("retry_after_ms"), 10 } });
     QString error;
     QVERIFY2(session->simulator()->enqueueFaults(storm, &error), qPrintable(error));
     MainWindow window(session.get());

@@ -45,7 +45,8 @@ void TestChartPanel::gainsPoints()
     window.demoTraffic()->start();
     // Latency (2), tokens (3) and quota (0) fill on success; flaky faults feed errors (4) and retries (1).
     for (int i : { 0, 2, 3, 4, 1 })
-        QTRY_VERIFY2_WITH_TIMEOUT(charts->chart(i)->pointCount() > 0, qPrintable(charts->chart(i)->spec().id), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(charts->chart(i)->pointCount() > 0, qPrintable(charts->chart(i)->spec().id),
+                                  15000);
     QVERIFY(charts->chart(2)->describe(QDateTime::currentMSecsSinceEpoch()).contains(QStringLiteral("p50")));
 }
 

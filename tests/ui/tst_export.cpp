@@ -63,7 +63,8 @@ void TestExport::writesParsableFile()
     auto session = test::startSession(dir, QStringLiteral("steady"));
     QJsonArray faults;
     for (int i = 0; i < 3; ++i)
-        faults.append(QJsonObject { { QStringLiteral("kind"), QStringLiteral("status") }, { QStringLiteral("status"), 503 } });
+        faults.append(QJsonObject { { QStringLiteral("kind"), QStringLiteral("status") },
+                                    { QStringLiteral("status"), 503 } });
     session->simulator()->enqueueFaults(faults);
     MainWindow window(session.get());
     window.demoTraffic()->setRate(20);
@@ -80,8 +81,8 @@ void TestExport::writesParsableFile()
     QTRY_VERIFY_WITH_TIMEOUT((rows = window.eventLog()->exportTo(path, options, &error)) >= 3, 8000);
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QStringList lines = QString::fromUtf8(file.readAll()).split(QRegularExpression(QStringLiteral("\r?\n")),
-                                                                     Qt::SkipEmptyParts);
+    const QStringList lines = QString::fromUtf8(file.readAll())
+                                  .split(QRegularExpression(QStringLiteral("\r?\n")), Qt::SkipEmptyParts);
     if (options.format == JournalExporter::Format::Jsonl) {
         QCOMPARE(lines.size(), rows);
         for (const QString &line : lines) {

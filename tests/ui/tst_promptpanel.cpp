@@ -56,8 +56,9 @@ void TestPromptPanel::ctrlEnterSendsAndEscCancels()
     QTemporaryDir dir;
     auto session = test::startSession(dir, QStringLiteral("steady"));
     // The first request stalls long enough to be cancelled.
-    session->simulator()->enqueueFaults(QJsonArray { QJsonObject { { QStringLiteral("kind"), QStringLiteral("stall_before_headers") },
-                                                                   { QStringLiteral("ms"), 20000 } } });
+    session->simulator()->enqueueFaults(
+        QJsonArray { QJsonObject { { QStringLiteral("kind"), QStringLiteral("stall_before_headers") },
+                                   { QStringLiteral("ms"), 20000 } } });
     MainWindow window(session.get());
     window.show();
     window.activateWindow();

@@ -29,7 +29,7 @@ MetricChart::MetricChart(ChartSpec spec, QWidget *parent)
     setChart(chart); // the view owns the chart
     setRenderHint(QPainter::Antialiasing, false); // cheaper frames; lines are axis-aligned steps mostly
     setAccessibleName(m_spec.title);
-    setMinimumHeight(190);
+    setMinimumHeight(135);
     applyPalette();
 
     m_time = new QDateTimeAxis(chart);
@@ -220,16 +220,18 @@ void MetricChart::updateMarkers(const QList<qint64> &times, qint64 fromMs, qint6
     m_markers->replace(m_markerPoints);
 }
 
+// A maximum whose four tick intervals are round numbers (integers for counts).
 double MetricChart::niceMax(double value)
 {
-    if (!(value > 0.0))
-        return 1.0;
-    const double target = value * 1.1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(target)));
-    for (double step : { 1.0, 2.0, 2.5, 5.0, 10.0 })
-        if (step * magnitude >= target)
-            return step * magnitude;
-    return 10.0 * magnitude;
+    const double rawStep = std::max(value * 1.1, 4.0) / 4.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rawStep)));
+    for (double step : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
+        if (step == 2.5 && magnitude < 10.0)
+            continue; // 2.5 x 1 would put ticks between integers
+        if (step * magnitude >= rawStep)
+            return 4.0 * step * magnitude;
+    }
+    return 40.0 * magnitude;
 }
 
 double MetricChart::valueAt(const QList<QPointF> &points, qint64 x, qint64 tolerance)
