@@ -23,10 +23,14 @@ Judgement AttemptJudge::judge(const AttemptResult &result, qint64 nowEpochMs, qi
         j.body = parseErrorBody(result.body);
     }
     in.body = j.body;
+    const bool clean = result.httpStatus >= 200 && result.httpStatus < 300
+        && result.transport == TransportError::None && !result.malformed && !result.streamError;
     if (!result.headers.isEmpty()) {
-        in.shouldRetry = parseShouldRetry(result.headers);
         j.quota = parseQuotaHeaders(result.headers, nowEpochMs);
-        j.hint = parseRetryHint(result.headers, nowEpochMs);
+        if (!clean) { // retry hints only matter for failures: skip the header scans on success
+            in.shouldRetry = parseShouldRetry(result.headers);
+            j.hint = parseRetryHint(result.headers, nowEpochMs);
+        }
     }
     j.classification = classifyAttempt(in);
     if (result.malformed && !result.malformedReason.isEmpty()

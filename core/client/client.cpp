@@ -257,6 +257,7 @@ void Client::startAttempt(RequestJob *job)
 {
     ++job->m_attempts;
     job->m_stage = RequestJob::Stage::InFlight;
+    delete job->m_lastAttempt.data(); // runs from the pacer's timer, never inside its signal
     auto *attempt = new Attempt(m_network, buildRequest(job), job->m_body, job->request().stream,
                                 m_config.timeouts, job);
     job->m_attempt = attempt;
@@ -274,9 +275,11 @@ void Client::startAttempt(RequestJob *job)
 
 void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
 {
-    const AttemptResult result = attempt->takeResult();
+    AttemptResult result = attempt->takeResult();
+    // The finished attempt (reply already released) stays a child of the job until the next
+    // attempt starts or the job goes: no deleteLater() wake-up per attempt.
+    job->m_lastAttempt = attempt;
     job->m_attempt = nullptr;
-    attempt->deleteLater();
     const qint64 requestTokens = job->m_estimatedTokens;
     const Judgement judgement
         = AttemptJudge::judge(result, QDateTime::currentMSecsSinceEpoch(), requestTokens);
@@ -289,9 +292,9 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
     if (c.isSuccess()) {
         Outcome outcome = job->m_outcome;
         outcome.status = JobStatus::Succeeded;
-        outcome.response = result.response;
         outcome.responseBody = result.streamed ? AttemptJudge::synthesizeBody(result.response) : result.body;
-        finish(job, outcome);
+        outcome.response = std::move(result.response);
+        finish(job, std::move(outcome));
         return;
     }
     decideAfterFailure(job, result, judgement);
@@ -538,7 +541,7 @@ void Client::finish(RequestJob *job, Outcome outcome)
     outcome.error.message = AttemptJudge::redact(outcome.error.message, m_config.apiKey);
     if (outcome.status != JobStatus::Succeeded)
         outcome.partialText = job->m_partialText;
-    job->m_outcome = outcome;
+    job->m_outcome = std::move(outcome);
 
     if (wantsEvents())
         emitTerminalEvent(job);

@@ -65,6 +65,7 @@ private:
     QElapsedTimer m_clock; // since submit
     QBasicTimer m_deadlineTimer;
     QPointer<Attempt> m_attempt;
+    QPointer<Attempt> m_lastAttempt; // finished; a child, deleted at the next attempt or with the job
     QString m_partialText;
     QString m_partialReasoning;
     Error m_pendingError; // the authentication error while a new key is awaited

@@ -2,6 +2,7 @@
 #include "core/sim/simserver.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -17,8 +18,9 @@
 using namespace gp;
 using namespace Qt::StringLiterals;
 
-// CPU cost per request of the engine (Client + RequestJob + pacer + policy + parsing +
-// events) against bare QNetworkAccessManager posts, on loopback, in the same run.
+// CPU cost per request of the engine (Client + RequestJob + pacer + policy + parsing)
+// against a minimal hand-written QNetworkAccessManager client (serialize, post, read,
+// QJsonDocument::fromJson) on loopback, in the same run, alternating the order per round.
 // The simulator runs in its own thread; only the client thread's CPU time is counted.
 namespace {
 
@@ -113,7 +115,6 @@ int main(int argc, char **argv)
     config.apiKey = u"bench-key"_s;
     config.maxInFlight = kConcurrency;
     Client client(config);
-    const QByteArray body = benchRequest().toJson();
     const QUrl url = client.chatCompletionsUrl();
     QNetworkAccessManager bare;
 
@@ -121,10 +122,11 @@ int main(int argc, char **argv)
         QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         request.setRawHeader("Authorization", "Bearer bench-key");
-        QNetworkReply *reply = bare.post(request, body);
+        // The minimal hand-written client: serialize, post, read, parse the JSON.
+        QNetworkReply *reply = bare.post(request, benchRequest().toJson());
         QObject::connect(reply, &QNetworkReply::finished, &bare, [reply, done] {
-            const QByteArray bytes = reply->readAll();
-            if (bytes.isEmpty() || reply->error() != QNetworkReply::NoError)
+            const QJsonDocument json = QJsonDocument::fromJson(reply->readAll());
+            if (!json.isObject() || reply->error() != QNetworkReply::NoError)
                 std::fprintf(stderr, "bare request failed\n");
             reply->deleteLater();
             done();
