@@ -1,0 +1,145 @@
+#include "tests/app/batchtestsupport.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+
+using namespace Qt::StringLiterals;
+
+namespace batchtest {
+
+QStringList writeInput(const QString &path, int count, const QString &prefix)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    QStringList ids;
+    for (int i = 1; i <= count; ++i) {
+        const QString id = u"%1-%2"_s.arg(prefix).arg(i);
+        ids << id;
+        file.write(
+            u"{\"id\":\"%1\",\"prompt\":\"Say something about line %2.\"}\n"_s.arg(id).arg(i).toUtf8());
+    }
+    return ids;
+}
+
+QString writeScenario(const QTemporaryDir &dir, const QString &name, const QJsonObject &extra)
+{
+    QJsonObject scenario {
+        { u"name"_s, name },
+        { u"description"_s, u"written by tst_batchcommand"_s },
+        { u"headers"_s, u"openai"_s },
+        { u"retry_after"_s, u"seconds"_s },
+        { u"limits"_s, QJsonObject { { u"requests_per_second"_s, 1000 }, { u"burst"_s, 1000 } } },
+        { u"completion"_s, QJsonObject { { u"words"_s, 8 }, { u"chunk_interval_ms"_s, 0 } } }
+    };
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        scenario.insert(it.key(), it.value());
+    const QString path = dir.filePath(name + u".json"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(QJsonDocument(scenario).toJson());
+    return path;
+}
+
+QList<QJsonObject> readOutput(const QString &path, bool completeLinesOnly)
+{
+    QFile file(path);
+    QList<QJsonObject> lines;
+    if (!file.open(QIODevice::ReadOnly))
+        return lines;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QJsonDocument document = QJsonDocument::fromJson(line);
+        if (document.isObject())
+            lines << document.object();
+        else if (!line.isEmpty() && !completeLinesOnly)
+            lines << QJsonObject { { u"torn"_s, QString::fromUtf8(line) } };
+    }
+    return lines;
+}
+
+QStringList idsOf(const QList<QJsonObject> &lines)
+{
+    QStringList ids;
+    for (const QJsonObject &line : lines)
+        ids << line.value("custom_id"_L1).toString();
+    ids.sort();
+    return ids;
+}
+
+QStringList sorted(QStringList list)
+{
+    list.sort();
+    return list;
+}
+
+QProcessEnvironment environment(const QString &key)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"XAI_API_KEY"_s);
+    env.remove(u"GROKPULSE_BASE_URL"_s);
+    if (!key.isEmpty())
+        env.insert(u"XAI_API_KEY"_s, key);
+    return env;
+}
+
+void startBatch(QProcess *process, const QStringList &arguments, const QProcessEnvironment &env)
+{
+    process->setProcessEnvironment(env);
+    process->start(QStringLiteral(GROKPULSE_BIN), QStringList { u"batch"_s } + arguments);
+}
+
+Run runBatch(const QStringList &arguments, const QProcessEnvironment &env, int timeoutMs)
+{
+    QProcess process;
+    startBatch(&process, arguments, env);
+    Run run;
+    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit)
+        return run;
+    run.exitCode = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+// Starts `grokpulse sim` and returns its base URL (".../v1") from the first line it prints.
+QString startSim(QProcess *sim, const QStringList &arguments, const QProcessEnvironment &env)
+{
+    sim->setProcessEnvironment(env);
+    sim->start(QStringLiteral(GROKPULSE_BIN), QStringList { u"sim"_s, u"--port"_s, u"0"_s } + arguments);
+    QByteArray first;
+    while (!first.contains('\n') && sim->waitForReadyRead(10000))
+        first += sim->readAllStandardOutput();
+    const QByteArray line = first.left(first.indexOf('\n')).trimmed();
+    if (!line.startsWith("listening on "))
+        return {};
+    return QString::fromUtf8(line.mid(13)) + u"/v1"_s;
+}
+
+QJsonObject simStats(const QString &baseUrl)
+{
+    QNetworkAccessManager network;
+    QUrl url(baseUrl);
+    url.setPath(u"/sim/stats"_s);
+    QNetworkReply *reply = network.get(QNetworkRequest(url));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    if (!reply->isFinished() && !done.wait(5000))
+        return {};
+    const QJsonObject stats = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return stats;
+}
+
+void stopProcess(QProcess *process)
+{
+    if (process->state() == QProcess::NotRunning)
+        return;
+    process->terminate();
+    if (!process->waitForFinished(5000))
+        process->kill();
+    process->waitForFinished(5000);
+}
+
+} // namespace batchtest
