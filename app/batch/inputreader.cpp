@@ -34,8 +34,10 @@ std::optional<InputLine> InputReader::next()
             m_atEnd = true;
             break;
         }
-        const QByteArray line = m_file.readLine();
+        QByteArray line = m_file.readLine();
         ++m_lineNumber;
+        if (m_lineNumber == 1 && line.startsWith("\xEF\xBB\xBF"))
+            line.remove(0, 3); // a UTF-8 byte-order mark from some editors
         if (!isBlank(line))
             return m_parser.parse(line, m_lineNumber);
     }

@@ -2,6 +2,7 @@
 #include "app/batch/apiurl.h"
 #include "app/batch/batchoptions.h"
 #include "app/batch/inputlineparser.h"
+#include "app/batch/inputreader.h"
 #include "app/batch/outputwriter.h"
 #include "app/batch/resumestate.h"
 
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void parsesOptions();
     void writesOutcomeLines();
     void compactsOutputForResume();
+    void readsLinesLazily();
 };
 
 void TestBatchInput::joinsUrls_data()
@@ -301,6 +303,32 @@ void TestBatchInput::compactsOutputForResume()
     const std::optional<QSet<QString>> none
         = gp::ResumeState::compactOutput(dir.filePath(u"missing"_s), &error);
     QVERIFY(none && none->isEmpty());
+}
+
+void TestBatchInput::readsLinesLazily()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"in.jsonl"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(
+        "\xEF\xBB\xBF{\"id\":\"a\",\"prompt\":\"x\"}\n\n   \r\n{\"id\":\"b\",\"prompt\":\"y\"}"); // no final
+                                                                                                  // newline
+    file.close();
+    QCOMPARE(gp::InputReader::countLines(path), 2);
+    gp::InputReader reader(gp::InputLineParser(QUrl(u"https://api.x.ai/v1"_s), u"grok-4"_s));
+    QString error;
+    QVERIFY(reader.open(path, &error));
+    const std::optional<gp::InputLine> first = reader.next();
+    QVERIFY(first && first->valid);
+    QCOMPARE(first->customId, u"a"_s);
+    const std::optional<gp::InputLine> second = reader.next();
+    QVERIFY(second && second->valid);
+    QCOMPARE(second->lineNumber, 4); // blank lines count for numbering, not as input
+    QVERIFY(!reader.next());
+    QVERIFY(reader.atEnd());
+    QVERIFY(!gp::InputReader(gp::InputLineParser(QUrl(), QString())).open(dir.filePath(u"none"_s), &error));
+    QVERIFY(error.contains(u"cannot read input"_s));
 }
 
 QTEST_GUILESS_MAIN(TestBatchInput)
