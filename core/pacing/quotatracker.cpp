@@ -2,19 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 namespace gp {
 
 namespace {
-constexpr size_t MaxRateSamples = 9;
-
-double median(const std::deque<double> &samples)
-{
-    std::vector<double> sorted(samples.begin(), samples.end());
-    std::sort(sorted.begin(), sorted.end());
-    return sorted[sorted.size() / 2];
-}
+constexpr size_t MaxRateSamples = 20;
 } // namespace
 
 std::optional<double> QuotaTracker::impliedRatePerSecond(const QuotaWindow &w)
@@ -53,7 +45,9 @@ void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 no
         d.rateSamples.push_back(*rate);
         if (d.rateSamples.size() > MaxRateSamples)
             d.rateSamples.pop_front();
-        d.ratePerSecond = median(d.rateSamples);
+        // Remaining is rounded down, so each sample bounds the rate from above: the
+        // smallest recent one is the tightest (a median ran ~10% high against the simulator).
+        d.ratePerSecond = *std::min_element(d.rateSamples.begin(), d.rateSamples.end());
     }
     d.mirror.configure(d.ratePerSecond, capacity, nowMs);
     if (w.remaining)

@@ -51,7 +51,7 @@ private:
         std::optional<qint64> limit;
         double ratePerSecond = 0.0;
         double maxRemainingSeen = 0.0;
-        std::deque<double> rateSamples; // recent implied rates; the median is used
+        std::deque<double> rateSamples; // recent implied rates (upper bounds); the least is used
         TokenBucket mirror;
         qint64 resetAtMs = 0;
         double spacingTat = 0.0; // GCRA theoretical arrival time of the next request

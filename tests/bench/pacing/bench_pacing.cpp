@@ -103,8 +103,10 @@ Row runGrokPulse(sim::SimServer &sim, const Case &c)
     if (qEnvironmentVariableIsSet("GP_BENCH_TRACE")) {
         QObject::connect(&client, &Client::eventEmitted, &loop, [&](const Event &e) {
             if (e.kind == EventKind::AttemptFinished && e.httpStatus == 429)
-                std::printf("      429 at %lld ms (job %llu)\n", static_cast<long long>(clock.elapsed()),
-                            static_cast<unsigned long long>(e.jobId));
+                std::printf("      429 at %lld ms (job %llu), quota rate %.2f/s, retry in %lld ms\n",
+                            static_cast<long long>(clock.elapsed()), static_cast<unsigned long long>(e.jobId),
+                            scheduler.quotaTracker().requestRatePerSecond(),
+                            static_cast<long long>(e.delayMs));
         });
         QObject::connect(&scheduler, &Scheduler::limitLearned, &loop, [&](double rps, double confidence) {
             std::printf("      learned %.2f (%.2f) at %lld ms\n", rps, confidence,
