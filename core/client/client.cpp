@@ -450,6 +450,9 @@ void Client::cancelAll()
 // Takes the job out of wherever it waits or runs, keeping every counterpart balanced.
 void Client::leaveCurrentStage(RequestJob *job)
 {
+    if (!m_pacer) { // an external pacer died before us: fall back so nothing dangles
+        setPacer(nullptr);
+    }
     switch (job->m_stage) {
     case RequestJob::Stage::Queued: m_pacer->cancel(job->id()); break;
     case RequestJob::Stage::Holding: m_held.removeAll(job->id()); break;
