@@ -111,8 +111,8 @@ void AnswerWidget::finish(const Outcome &outcome)
                                      outcome.error.message));
     }
     const Usage &u = r.usage;
-    QString line = tr("%n attempt(s) · %1 s", nullptr, outcome.attempts)
-                       .arg(double(outcome.latencyMs) / 1000.0, 0, 'f', 2);
+    QString line = (outcome.attempts == 1 ? tr("1 attempt") : tr("%1 attempts").arg(outcome.attempts))
+        + tr(" · %1 s").arg(double(outcome.latencyMs) / 1000.0, 0, 'f', 2);
     if (u.present) {
         line += tr(" · %1 tokens (prompt %2, completion %3, reasoning %4) · %5")
                     .arg(u.billedTokens())

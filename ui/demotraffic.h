@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -28,10 +29,13 @@ Q_SIGNALS:
     void runningChanged(bool running);
 
 private:
+    void sendDue();
     void sendOne();
 
     Client *m_client = nullptr;
     QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_due = 0; // requests sent since start (or owed and skipped)
     double m_rate = 1.0;
     int m_sent = 0;
     int m_outstanding = 0;

@@ -63,8 +63,8 @@ ChartSpec ChartSpec::retries()
 {
     ChartSpec s;
     s.id = QStringLiteral("retries");
-    s.title = QObject::tr("Retries by reason");
-    s.leftTitle = QObject::tr("retries per %1");
+    s.title = QObject::tr("Retries by reason, per %1");
+    s.leftTitle = QObject::tr("retries");
     s.layers = bucketLayers(&retryField);
     return s;
 }
@@ -87,9 +87,9 @@ ChartSpec ChartSpec::tokens()
 {
     ChartSpec s;
     s.id = QStringLiteral("tokens");
-    s.title = QObject::tr("Token usage and cost");
-    s.leftTitle = QObject::tr("tokens per %1");
-    s.rightTitle = QObject::tr("USD per %1");
+    s.title = QObject::tr("Token usage and cost, per %1");
+    s.leftTitle = QObject::tr("tokens");
+    s.rightTitle = QObject::tr("USD");
     s.rightDecimals = 4;
     s.layers = {
         { MetricField::PromptTokens, QObject::tr("prompt"), QColor(0x56, 0xB4, 0xE9), Kind::Stacked, false },
@@ -106,8 +106,8 @@ ChartSpec ChartSpec::errors()
 {
     ChartSpec s;
     s.id = QStringLiteral("errors");
-    s.title = QObject::tr("Errors by class");
-    s.leftTitle = QObject::tr("errors per %1");
+    s.title = QObject::tr("Errors by class, per %1");
+    s.leftTitle = QObject::tr("errors");
     s.markerName = QObject::tr("alert");
     s.layers = bucketLayers(&errorField);
     return s;

@@ -117,7 +117,8 @@ void MetricChart::fillLine(Layer &layer, const MetricsHub &hub, const Window &wi
 {
     hub.recent(window.spanMs, window.nowMs, layer.spec.field, layer.raw);
     layer.points = int(layer.raw.size());
-    layer.series->replace(layer.raw);
+    if (layer.raw != layer.series->points())
+        layer.series->replace(layer.raw);
 }
 
 void MetricChart::fillBins(Layer &layer, const MetricsHub &hub, const Window &window, qint64 fromMs, int bins)
@@ -150,8 +151,10 @@ void MetricChart::stackStep(Layer &layer, qint64 fromMs, qint64 binMs, int bins)
         layer.upper[2 * i] = QPointF(x0, above);
         layer.upper[2 * i + 1] = QPointF(x1, above);
     }
-    layer.lower->replace(layer.lowerPoints);
-    layer.series->replace(layer.upper);
+    if (layer.lowerPoints != layer.lower->points())
+        layer.lower->replace(layer.lowerPoints);
+    if (layer.upper != layer.series->points())
+        layer.series->replace(layer.upper);
 }
 
 void MetricChart::setVisibleLayer(Layer &layer, bool visible)
@@ -183,10 +186,11 @@ void MetricChart::update(const MetricsHub &hub, const Window &window, const QLis
         for (const QPointF &p : std::as_const(layer.raw))
             layerMax = std::max(layerMax, p.y());
         if (layer.spec.kind == ChartLayer::Kind::Stacked) {
-            stackStep(layer, fromMs, window.binMs, bins);
-            // Only classes that occurred in the window clutter the legend.
+            // Only classes that occurred in the window clutter the legend, or cost a frame.
             setVisibleLayer(layer, layerMax > 0.0);
-        } else if (layer.spec.kind == ChartLayer::Kind::RateLine) {
+            if (layerMax > 0.0)
+                stackStep(layer, fromMs, window.binMs, bins);
+        } else if (layer.spec.kind == ChartLayer::Kind::RateLine && layer.raw != layer.series->points()) {
             layer.series->replace(layer.raw);
         }
         double &axisMax = layer.spec.rightAxis && m_right ? rightMax : leftMax;
@@ -194,17 +198,31 @@ void MetricChart::update(const MetricsHub &hub, const Window &window, const QLis
     }
     for (double v : m_stack)
         leftMax = std::max(leftMax, v);
-    m_time->setRange(QDateTime::fromMSecsSinceEpoch(window.nowMs - window.spanMs),
-                     QDateTime::fromMSecsSinceEpoch(window.nowMs));
-    m_time->setFormat(window.spanMs > 3'600'000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
-    m_leftMax = niceMax(leftMax);
-    m_left->setRange(0.0, m_leftMax);
-    m_left->setTitleText(m_spec.leftTitle.contains(u"%1") ? m_spec.leftTitle.arg(window.binLabel)
-                                                          : m_spec.leftTitle);
+    // The axis moves in whole steps (1 s, or 1 min at 24 h): label layout is the costly part of a frame.
+    const qint64 step = window.spanMs > 3'600'000 ? 60'000 : 1000;
+    const qint64 axisEnd = (window.nowMs + step - 1) / step * step;
+    if (axisEnd != m_axisEndMs || window.spanMs != m_axisSpanMs) {
+        m_axisEndMs = axisEnd;
+        m_axisSpanMs = window.spanMs;
+        m_time->setRange(QDateTime::fromMSecsSinceEpoch(axisEnd - window.spanMs),
+                         QDateTime::fromMSecsSinceEpoch(axisEnd));
+        m_time->setFormat(window.spanMs > 3'600'000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
+        chart()->setTitle(m_spec.title.contains(u"%1") ? m_spec.title.arg(window.binLabel) : m_spec.title);
+        m_left->setTitleText(m_spec.leftTitle);
+        if (m_right)
+            m_right->setTitleText(m_spec.rightTitle);
+    }
+    const double newLeftMax = niceMax(leftMax);
+    if (newLeftMax != m_leftMax) {
+        m_leftMax = newLeftMax;
+        m_left->setRange(0.0, m_leftMax);
+    }
     if (m_right) {
-        m_right->setRange(0.0, m_spec.rightDecimals ? std::max(rightMax * 1.15, 1e-4) : niceMax(rightMax));
-        m_right->setTitleText(m_spec.rightTitle.contains(u"%1") ? m_spec.rightTitle.arg(window.binLabel)
-                                                                : m_spec.rightTitle);
+        const double newRightMax = m_spec.rightDecimals ? niceMax(rightMax * 1e4) / 1e4 : niceMax(rightMax);
+        if (newRightMax != m_rightMax) {
+            m_rightMax = newRightMax;
+            m_right->setRange(0.0, m_rightMax);
+        }
     }
     updateMarkers(markerTimes, window.nowMs - window.spanMs, window.nowMs);
 }

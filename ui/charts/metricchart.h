@@ -79,6 +79,9 @@ private:
     QList<QPointF> m_scratch; // hub output, reused
     Window m_window;
     double m_leftMax = 0.0;
+    double m_rightMax = 0.0;
+    qint64 m_axisEndMs = 0;
+    qint64 m_axisSpanMs = 0;
 };
 
 } // namespace gp

@@ -90,6 +90,9 @@ int main(int argc, char **argv)
     window.setCurrentView(QStringLiteral("charts"));
     window.show();
 
+    // Frame costs while traffic flows: the first third at 5 min, then 1 h, then 24 h.
+    std::vector<double> liveFrames[3];
+    int lastRefresh = window.chartPanel()->refreshCount();
     std::vector<double> lateness;
     lateness.reserve(size_t(seconds) * 110);
     QElapsedTimer sinceTick;
@@ -99,6 +102,10 @@ int main(int argc, char **argv)
     QObject::connect(&probe, &QTimer::timeout, &app, [&] {
         lateness.push_back(std::max(0.0, double(sinceTick.nsecsElapsed()) / 1e6 - 10.0));
         sinceTick.restart();
+        if (window.chartPanel()->refreshCount() != lastRefresh) {
+            lastRefresh = window.chartPanel()->refreshCount();
+            liveFrames[int(window.chartPanel()->span())].push_back(window.chartPanel()->lastRefreshMs());
+        }
     });
     double rssWarm = 0.0;
     double rssPeak = 0.0;
@@ -111,6 +118,10 @@ int main(int argc, char **argv)
         if (elapsed == std::min(10, seconds / 3))
             rssWarm = rss;
         rssPeak = std::max(rssPeak, rss);
+        if (elapsed == seconds / 3)
+            window.chartPanel()->setSpan(ChartPanel::Span::OneHour);
+        else if (elapsed == 2 * seconds / 3)
+            window.chartPanel()->setSpan(ChartPanel::Span::OneDay);
         if (elapsed >= seconds)
             QApplication::quit();
     });
@@ -139,9 +150,18 @@ int main(int argc, char **argv)
         << " ms, median " << percentile(lateness, 0.5) << " ms over " << lateness.size() << " ticks\n";
     out << "  RSS after warm-up " << rssWarm << " MB, peak " << rssPeak << " MB, end " << rssEnd
         << " MB (growth " << (rssEnd - rssWarm) << " MB)\n";
-    out << "  chart frame (5 charts), median of 21 [max]: 5 min " << five << " ms [" << fiveMax << "], 1 h "
-        << hour << " ms [" << hourMax << "], 24 h " << day << " ms [" << dayMax << "]\n";
-    const bool ok = day < 10.0;
-    out << (ok ? "  PASS" : "  FAIL") << ": 24 h frame under 10 ms\n";
+    out << "  chart frame under load (5 charts), median [max] over the frames drawn:";
+    for (int s = 0; s < 3; ++s)
+        out << (s == 0       ? " 5 min "
+                    : s == 1 ? ", 1 h "
+                             : ", 24 h ")
+            << percentile(liveFrames[s], 0.5) << " ms ["
+            << (liveFrames[s].empty() ? 0.0 : *std::max_element(liveFrames[s].begin(), liveFrames[s].end()))
+            << "] (" << liveFrames[s].size() << " frames)";
+    out << "\n";
+    out << "  chart frame after the run, median of 21 [max]: 5 min " << five << " ms [" << fiveMax
+        << "], 1 h " << hour << " ms [" << hourMax << "], 24 h " << day << " ms [" << dayMax << "]\n";
+    const bool ok = day < 10.0 && percentile(liveFrames[2], 0.5) < 10.0;
+    out << (ok ? "  PASS" : "  FAIL") << ": 24 h frame under 10 ms (median, under load and after)\n";
     return ok ? 0 : 1;
 }
