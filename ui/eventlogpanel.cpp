@@ -93,6 +93,7 @@ QWidget *EventLogPanel::buildFilters()
     m_search->setAccessibleName(tr("Search the event log"));
     m_search->setClearButtonEnabled(true);
     m_count = new QLabel(bar);
+    m_count->setMinimumWidth(m_count->fontMetrics().horizontalAdvance(tr("newest 2000 rows")) + 8);
     auto *exportButton = new QPushButton(tr("E&xport…"), bar);
     exportButton->setAccessibleName(tr("Export the event log"));
     connect(exportButton, &QPushButton::clicked, this, &EventLogPanel::exportInteractive);
