@@ -11,9 +11,8 @@ namespace gp {
 class Pacer;
 class Telemetry;
 
-// The run's journal and Prometheus endpoint behind a narrow face. Kept in its own
-// file because telemetry's headers and the client's cannot share a translation unit
-// (both declare gp::BreakerState).
+// The run's journal and Prometheus endpoint behind a narrow face, so the runner
+// depends on four calls rather than on the whole telemetry facade.
 class BatchTelemetry final
 {
 public:

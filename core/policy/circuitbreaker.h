@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/policy/breakerstate.h"
 #include "core/policy/errorclass.h"
 
 #include <QString>
@@ -19,8 +20,6 @@ struct BreakerConfig
     qint64 cooldownMs = 10000; // open -> half-open after this long
 };
 
-enum class BreakerState { Closed, Open, HalfOpen };
-QString breakerStateName(BreakerState state); // "closed", "open", "half_open"
 
 // Counts as a breaker failure: the endpoint is unwell (5xx, 529, timeouts, resets).
 // 4xx, 429 quota and capacity, and client-side decisions do not.

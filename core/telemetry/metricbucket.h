@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/policy/breakerstate.h"
 #include "core/policy/priority.h"
 #include "core/telemetry/loghistogram.h"
 #include "core/telemetry/metricfield.h"
@@ -9,8 +10,6 @@
 #include <array>
 
 namespace gp {
-
-enum class BreakerState { Closed = 0, HalfOpen = 1, Open = 2 };
 
 // Point-in-time gauges; -1 means "not known yet".
 struct MetricGauges
