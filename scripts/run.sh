@@ -18,9 +18,9 @@ trap 'rm -rf "$demo_dir"' EXIT
 for i in $(seq 1 40); do
   printf '{"id":"demo-%d","prompt":"Demo prompt number %d: say something about rate limits."}\n' "$i" "$i"
 done >"$demo_dir/in.jsonl"
+status=0
 "$bin" batch --simulate=demo --input "$demo_dir/in.jsonl" --output "$demo_dir/out.jsonl" \
-  --summary "$demo_dir/summary.json" "$@"
-status=$?
+  --summary "$demo_dir/summary.json" "$@" || status=$?
 echo "run.sh: demo summary:" >&2
 cat "$demo_dir/summary.json" >&2 || true
 exit $status
