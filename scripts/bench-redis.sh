@@ -8,6 +8,8 @@
 #   HEADERS="openai none"      simulator header styles to run (default: openai)
 #   MODES="..."                subset of: redis-rps redis solo-rps solo (default: all four)
 #   LINES=75 PROCS=4 CONCURRENCY=8
+#   BURST=5                    simulator bucket size (the issue: 5; 10 matches --rps 10's own gate)
+#   TRACE=1                    also print per round the 429s the server answered in each second
 # Modes: redis-rps = --redis and --rps 10 (told the limit); redis = --redis only (learns it
 # from quota headers / 429s); solo-rps = --rps 10 each, no Redis; solo = neither.
 # Targets (issue 9): with Redis, utilization >= 0.95 and <= 1% 429s.
@@ -20,7 +22,7 @@ lines=${LINES:-75}
 procs=${PROCS:-4}
 concurrency=${CONCURRENCY:-8}
 rate=10
-burst=5
+burst=${BURST:-5}
 
 if [[ -z "${GP_BIN:-}" ]]; then
   "$root/scripts/build.sh" >&2
@@ -99,6 +101,19 @@ make_inputs() {
   done
 }
 
+# Samples /sim/stats about every second (until killed); prints "second:new429s" when nonzero.
+trace_429() {
+  local last=0 now sec=0
+  while true; do
+    sleep 1
+    sec=$((sec + 1))
+    now=$(curl -fsS "http://127.0.0.1:$sim_port/sim/stats" 2>/dev/null \
+      | python3 -c 'import json,sys; print(int(json.load(sys.stdin).get("statuses",{}).get("429",0)))' 2>/dev/null) || continue
+    ((now > last)) && echo "${sec}s:$((now - last))"
+    last=$now
+  done
+}
+
 # Runs one round: mode $1, style $2; appends a result line to $work/results.tsv.
 run_round() {
   local mode=$1 style=$2 run=$3 p extra=() batch_pids=()
@@ -121,9 +136,20 @@ run_round() {
     batch_pids+=($!)
     pids+=($!)
   done
+  local tracer=
+  if [[ -n "${TRACE:-}" ]]; then
+    trace_429 "$t0" >"$work/trace.txt" &
+    tracer=$!
+    pids+=("$tracer")
+  fi
   for p in "${batch_pids[@]}"; do wait "$p" || rc=$?; done
   t1=$(date +%s.%N)
   curl -fsS "http://127.0.0.1:$sim_port/sim/stats" >"$work/stats.json"
+  if [[ -n $tracer ]]; then
+    kill "$tracer" 2>/dev/null || true
+    wait "$tracer" 2>/dev/null || true
+    echo "  429s per second since start: $(tr '\n' ' ' <"$work/trace.txt")"
+  fi
   [[ $rc -eq 0 ]] || { echo "bench-redis: a batch exited $rc ($mode/$style)" >&2; cat "$work"/err-*.log >&2; }
   python3 - "$work" "$procs" "$lines" "$rate" "$t0" "$t1" "$mode" "$style" "$run" <<'PY' >>"$work/results.tsv"
 import json, sys, glob, os
