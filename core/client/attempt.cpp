@@ -31,6 +31,7 @@ Attempt::Attempt(QNetworkAccessManager *network, QNetworkRequest request, QByteA
     , m_body(std::move(body))
     , m_stream(stream)
     , m_timeouts(timeouts)
+    , m_decoder(qsizetype(std::max<qint64>(1, timeouts.maxStreamLineBytes)))
 { }
 
 Attempt::~Attempt()
@@ -47,6 +48,7 @@ void Attempt::start()
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Attempt::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &Attempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &Attempt::onFinished);
+    connect(m_reply, &QNetworkReply::sslErrors, this, &Attempt::onSslErrors);
     armTimer();
 }
 
@@ -131,8 +133,34 @@ void Attempt::onReadyRead()
     const QByteArray bytes = m_reply->readAll();
     if (m_result.streamed)
         handleStreamBytes(bytes);
+    else if (m_timeouts.maxResponseBytes > 0
+             && m_received.size() + bytes.size() > m_timeouts.maxResponseBytes)
+        failOverLimit(u"response body exceeds "_s + QString::number(m_timeouts.maxResponseBytes)
+                      + u" bytes"_s);
     else
         m_received += bytes;
+}
+
+// Stops reading a response we will not hold; finished() follows and reports it.
+void Attempt::failOverLimit(const QString &reason)
+{
+    if (m_result.overLimit)
+        return;
+    m_result.malformed = true;
+    m_result.overLimit = true;
+    m_result.malformedReason = reason;
+    m_received.clear();
+    if (m_reply && m_reply->isRunning()) {
+        m_abortReason = TransportError::Other;
+        m_reply->abort();
+    }
+}
+
+// Never ignoreSslErrors(): the handshake fails and finished() reports the first reason.
+void Attempt::onSslErrors(const QList<QSslError> &errors)
+{
+    if (m_sslError.isEmpty() && !errors.isEmpty())
+        m_sslError = errors.first().errorString();
 }
 
 void Attempt::handleStreamBytes(const QByteArray &bytes)
@@ -145,6 +173,7 @@ void Attempt::handleStreamBytes(const QByteArray &bytes)
     }
     if (m_decoder.hasError() && !m_result.malformed) {
         m_result.malformed = true;
+        m_result.overLimit = true; // the decoder's only error is its line bound
         m_result.malformedReason = m_decoder.errorString();
     }
     if ((m_result.malformed || m_result.streamError) && m_reply && m_reply->isRunning()) {
@@ -189,6 +218,10 @@ void Attempt::handleSseEvent(const SseEvent &event)
     m_reasoning += chunk->deltaReasoning;
     m_result.outputStarted = true;
     Q_EMIT delta(chunk->deltaContent, chunk->deltaReasoning);
+    if (m_timeouts.maxResponseBytes > 0
+        && (m_content.size() + m_reasoning.size()) * 2 > m_timeouts.maxResponseBytes)
+        failOverLimit(u"streamed text exceeds "_s + QString::number(m_timeouts.maxResponseBytes)
+                      + u" bytes"_s);
 }
 
 void Attempt::onTimeout(TransportError kind)
@@ -208,7 +241,8 @@ TransportError Attempt::mapNetworkError(QNetworkReply::NetworkError error, bool 
         return headersReceived ? TransportError::ClosedEarly : TransportError::ConnectionReset;
     case QNetworkReply::HostNotFoundError: return TransportError::HostNotFound;
     case QNetworkReply::TimeoutError: return TransportError::FirstByteTimeout;
-    case QNetworkReply::SslHandshakeFailedError: return TransportError::Tls;
+    case QNetworkReply::SslHandshakeFailedError:
+    case QNetworkReply::InsecureRedirectError: return TransportError::Tls;
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError: return TransportError::ConnectionReset;
     default: break;
@@ -231,9 +265,13 @@ void Attempt::onFinished()
     m_done = true;
     m_timer.stop();
     m_result.durationMs = m_clock.elapsed();
-    const QByteArray rest = m_reply->isOpen() ? m_reply->readAll() : QByteArray();
+    const QByteArray rest = m_reply->isOpen() && !m_result.overLimit ? m_reply->readAll() : QByteArray();
     if (m_result.streamed)
         handleStreamBytes(rest);
+    else if (!rest.isEmpty() && m_timeouts.maxResponseBytes > 0
+             && m_received.size() + rest.size() > m_timeouts.maxResponseBytes)
+        failOverLimit(u"response body exceeds "_s + QString::number(m_timeouts.maxResponseBytes)
+                      + u" bytes"_s);
     else
         m_received += rest;
 
@@ -244,6 +282,10 @@ void Attempt::onFinished()
         m_result.transport = mapNetworkError(m_reply->error(), m_headersSeen);
         if (m_result.transport != TransportError::None)
             m_result.transportDetail = m_reply->errorString();
+        if (m_result.transport != TransportError::None && !m_sslError.isEmpty()) {
+            m_result.transport = TransportError::Tls;
+            m_result.transportDetail = m_sslError;
+        }
     }
     if (m_result.streamed)
         finishStream();
@@ -273,7 +315,8 @@ void Attempt::finishStream()
 void Attempt::finishPlainBody()
 {
     m_result.body = m_received;
-    if (m_result.transport != TransportError::None || !isSuccessStatus(m_result.httpStatus))
+    if (m_result.overLimit || m_result.transport != TransportError::None
+        || !isSuccessStatus(m_result.httpStatus))
         return;
     QString error;
     const auto response = parseChatResponse(m_received, &error);

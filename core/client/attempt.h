@@ -10,6 +10,7 @@
 #include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
+#include <QSslError>
 
 class QNetworkAccessManager;
 
@@ -45,6 +46,8 @@ private:
     void onMetaData();
     void onReadyRead();
     void onFinished();
+    void onSslErrors(const QList<QSslError> &errors);
+    void failOverLimit(const QString &reason);
     void onTimeout(TransportError kind);
     void armTimer();
     void timerEvent(QTimerEvent *event) override;
@@ -71,6 +74,7 @@ private:
     QByteArray m_received;
     QString m_content;
     QString m_reasoning;
+    QString m_sslError; // the first certificate/handshake error Qt reported
     AttemptResult m_result;
 };
 

@@ -36,6 +36,11 @@ Judgement AttemptJudge::judge(const AttemptResult &result, qint64 nowEpochMs, qi
     if (result.malformed && !result.malformedReason.isEmpty()
         && j.classification.errorClass == ErrorClass::MalformedResponse)
         j.classification.message += u": "_s + result.malformedReason;
+    // Over our size bound: the same response next time, so retrying only repeats the cost.
+    if (result.overLimit)
+        j.classification = Classification { ErrorClass::MalformedResponse, false, result.malformedReason };
+    if (j.classification.errorClass == ErrorClass::Tls && !result.transportDetail.isEmpty())
+        j.classification.message = u"TLS failure: "_s + result.transportDetail;
     return j;
 }
 

@@ -23,6 +23,7 @@ struct AttemptResult
     QString transportDetail; // Qt's error text, for logs (never holds the key)
     bool malformed = false; // a 2xx body (or stream chunk) that did not parse
     QString malformedReason;
+    bool overLimit = false; // the body or an SSE line exceeded our bound: malformed, and fatal
     ChatResponse response; // parsed non-stream success, or assembled from the stream
     bool streamed = false;
     bool outputStarted = false; // a content or reasoning delta was delivered

@@ -2,7 +2,11 @@
 
 #include "core/client/attempt.h"
 #include "core/client/attemptjudge.h"
-#include "core/client/credentialprovider.h"
+#include "core/client/breakergate.h"
+#include "core/client/chatendpoint.h"
+#include "core/client/credentialcoordinator.h"
+#include "core/client/failuredecider.h"
+#include "core/client/jobevents.h"
 #include "core/client/passthroughpacer.h"
 #include "core/policy/retryplanner.h"
 
@@ -18,15 +22,11 @@ namespace gp {
 Client::Client(ClientConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_endpoint(std::make_unique<ChatEndpoint>(m_config.baseUrl, m_config.allowInsecureHttp))
     , m_network(new QNetworkAccessManager(this))
-    , m_breaker(m_config.breaker)
+    , m_credentials(new CredentialCoordinator(this))
     , m_random(m_config.randomSeed ? m_config.randomSeed : std::random_device {}())
 {
-    m_chatUrl = joinUrl(m_config.baseUrl, u"chat/completions"_s);
-    m_endpoint
-        = m_chatUrl
-              .adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
-              .toString();
     setApiKey(m_config.apiKey, m_config.apiKeySource);
     m_ownPacer
         = new PassThroughPacer(m_config.maxInFlight,
@@ -34,8 +34,12 @@ Client::Client(ClientConfig config, QObject *parent)
                                            m_config.retry.budgetWindowMs),
                                this);
     setPacer(nullptr);
-    m_breakerTimer.setSingleShot(true);
-    connect(&m_breakerTimer, &QTimer::timeout, this, &Client::releaseHeld);
+    m_gate = new BreakerGate(m_config.breaker, m_endpoint->name(), this);
+    connect(m_gate, &BreakerGate::stateChanged, this, &Client::breakerStateChanged);
+    connect(m_gate, &BreakerGate::eventEmitted, this, &Client::eventEmitted);
+    connect(m_gate, &BreakerGate::released, this, &Client::onBreakerReleased);
+    connect(m_credentials, &CredentialCoordinator::keyProvided, this, &Client::onKeyProvided);
+    connect(m_credentials, &CredentialCoordinator::declined, this, &Client::onKeyDeclined);
 }
 
 Client::~Client()
@@ -48,15 +52,17 @@ Client::~Client()
 
 QUrl Client::joinUrl(const QUrl &base, const QString &path)
 {
-    QUrl url = base;
-    QString basePath = url.path();
-    while (basePath.endsWith(u'/'))
-        basePath.chop(1);
-    QString tail = path;
-    while (tail.startsWith(u'/'))
-        tail.remove(0, 1);
-    url.setPath(basePath + u'/' + tail);
-    return url;
+    return ChatEndpoint::joinUrl(base, path);
+}
+
+QUrl Client::chatCompletionsUrl() const
+{
+    return m_endpoint->url();
+}
+
+QString Client::endpointRefusal() const
+{
+    return m_endpoint->refusal();
 }
 
 void Client::setPacer(Pacer *pacer)
@@ -73,23 +79,21 @@ Pacer *Client::pacer() const
     return m_pacer;
 }
 
+BreakerState Client::breakerState() const
+{
+    return m_gate->state();
+}
+
 void Client::setApiKey(const QString &key, const QString &source)
 {
     m_config.apiKey = key;
     m_config.apiKeySource = source;
-    m_authorization = key.isEmpty() ? QByteArray() : "Bearer " + key.toUtf8();
+    m_endpoint->setApiKey(key);
 }
 
 void Client::setCredentialProvider(CredentialProvider *provider)
 {
-    if (m_credentials)
-        m_credentials->disconnect(this);
-    m_credentials = provider;
-    m_askingForKey = false;
-    if (!provider)
-        return;
-    connect(provider, &CredentialProvider::keyProvided, this, &Client::onKeyProvided);
-    connect(provider, &CredentialProvider::declined, this, &Client::onKeyDeclined);
+    m_credentials->setProvider(provider);
 }
 
 qint64 Client::steadyNowMs()
@@ -123,7 +127,11 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
                                    Qt::PreciseTimer, job);
     }
     if (wantsEvents())
-        Q_EMIT eventEmitted(makeEvent(job, EventKind::Submitted));
+        Q_EMIT eventEmitted(JobEvents::make(job, EventKind::Submitted));
+    if (const QString refusal = m_endpoint->refusal(); !refusal.isEmpty()) {
+        fail(job, Error { ErrorClass::Tls, 0, {}, refusal });
+        return job;
+    }
     enqueue(job, 0);
     return job;
 }
@@ -145,7 +153,7 @@ void Client::enqueue(RequestJob *job, qint64 delayMs)
     }
     if (!wantsEvents())
         return;
-    Event event = makeEvent(job, EventKind::Queued);
+    Event event = JobEvents::make(job, EventKind::Queued);
     event.delayMs = delayMs;
     event.message = m_pacer->state().waitReason;
     Q_EMIT eventEmitted(event);
@@ -160,10 +168,7 @@ void Client::onAdmitted(quint64 jobId)
         m_pacer->release(stale); // a ticket we no longer want: give the slot back
         return;
     }
-    std::optional<BreakerState> changed;
-    const bool allowed = m_breaker.allowRequest(steadyNowMs(), &changed);
-    applyBreakerChange(changed);
-    if (!allowed) {
+    if (!m_gate->allowRequest(steadyNowMs())) {
         PaceFeedback unused;
         unused.jobId = jobId;
         unused.model = job->request().model;
@@ -171,7 +176,7 @@ void Client::onAdmitted(quint64 jobId)
         holdForBreaker(job);
         return;
     }
-    job->m_isProbe = m_breaker.state() == BreakerState::HalfOpen;
+    job->m_isProbe = m_gate->state() == BreakerState::HalfOpen;
     startAttempt(job);
 }
 
@@ -184,73 +189,19 @@ void Client::onRejected(quint64 jobId, const Error &error)
 
 void Client::holdForBreaker(RequestJob *job)
 {
-    const qint64 now = steadyNowMs();
-    const qint64 wait = m_breaker.msUntilAllowed(now);
-    if (wait > 0 && job->m_deadlineMs > 0 && now + wait >= job->m_deadlineMs) {
-        fail(job,
-             Error { ErrorClass::CircuitOpen,
-                     0,
-                     {},
-                     u"circuit breaker open for "_s + m_endpoint
-                         + u" after repeated failures; next probe in "_s + RetryPlanner::formatDuration(wait)
-                         + u", after this job's deadline"_s });
+    if (auto error = m_gate->hold(job->id(), steadyNowMs(), job->m_deadlineMs)) {
+        fail(job, std::move(*error));
         return;
     }
     job->m_stage = RequestJob::Stage::Holding;
-    m_held.append(job->id());
-    if (wait > 0 && (!m_breakerTimer.isActive() || m_breakerTimer.remainingTime() > wait))
-        m_breakerTimer.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
 }
 
-void Client::releaseHeld()
+void Client::onBreakerReleased(const QList<quint64> &jobIds)
 {
-    const QList<quint64> held = std::exchange(m_held, {});
-    for (const quint64 id : held) {
+    for (const quint64 id : jobIds) {
         if (RequestJob *job = m_jobs.value(id); job && job->m_stage == RequestJob::Stage::Holding)
             enqueue(job, 0);
     }
-}
-
-void Client::applyBreakerChange(std::optional<BreakerState> changed)
-{
-    if (!changed)
-        return;
-    Event event;
-    event.timeMs = QDateTime::currentMSecsSinceEpoch();
-    switch (*changed) {
-    case BreakerState::Open:
-        event.kind = EventKind::BreakerOpened;
-        event.message = u"circuit breaker opened for "_s + m_endpoint + u"; probing again in "_s
-            + RetryPlanner::formatDuration(m_breaker.config().cooldownMs);
-        m_breakerTimer.start(
-            int(std::min<qint64>(m_breaker.config().cooldownMs, std::numeric_limits<int>::max())));
-        break;
-    case BreakerState::HalfOpen:
-        event.kind = EventKind::BreakerHalfOpen;
-        event.message = u"circuit breaker half-open for "_s + m_endpoint + u": sending one probe"_s;
-        break;
-    case BreakerState::Closed:
-        event.kind = EventKind::BreakerClosed;
-        event.message = u"circuit breaker closed for "_s + m_endpoint;
-        break;
-    }
-    Q_EMIT breakerStateChanged(*changed, m_endpoint);
-    Q_EMIT eventEmitted(event);
-    if (*changed == BreakerState::Closed)
-        releaseHeld();
-}
-
-QNetworkRequest Client::buildRequest(const RequestJob *job) const
-{
-    QNetworkRequest request(m_chatUrl);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setRawHeader("Accept", job->request().stream ? "text/event-stream" : "application/json");
-    if (!m_authorization.isEmpty())
-        request.setRawHeader("Authorization", m_authorization);
-    if (!job->options().customId.isEmpty())
-        request.setRawHeader("x-grokpulse-custom-id", job->options().customId.toUtf8());
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    return request;
 }
 
 void Client::startAttempt(RequestJob *job)
@@ -258,8 +209,9 @@ void Client::startAttempt(RequestJob *job)
     ++job->m_attempts;
     job->m_stage = RequestJob::Stage::InFlight;
     delete job->m_lastAttempt.data(); // runs from the pacer's timer, never inside its signal
-    auto *attempt = new Attempt(m_network, buildRequest(job), job->m_body, job->request().stream,
-                                m_config.timeouts, job);
+    auto *attempt
+        = new Attempt(m_network, m_endpoint->buildRequest(job->request().stream, job->options().customId),
+                      job->m_body, job->request().stream, m_config.timeouts, job);
     job->m_attempt = attempt;
     connect(attempt, &Attempt::delta, job, [job](const QString &content, const QString &reasoning) {
         job->m_partialText += content;
@@ -269,7 +221,7 @@ void Client::startAttempt(RequestJob *job)
     connect(attempt, &Attempt::finished, this, [this, job, attempt] { onAttemptFinished(job, attempt); });
     Q_EMIT job->attemptStarted(job->m_attempts);
     if (wantsEvents())
-        Q_EMIT eventEmitted(makeEvent(job, EventKind::AttemptStarted));
+        Q_EMIT eventEmitted(JobEvents::make(job, EventKind::AttemptStarted));
     attempt->start();
 }
 
@@ -304,15 +256,7 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
 void Client::settleAttempt(RequestJob *job, const AttemptResult &result, const Judgement &judgement)
 {
     const Classification &c = judgement.classification;
-    const qint64 now = steadyNowMs();
-    if (breakerCountsAsFailure(c.errorClass))
-        applyBreakerChange(m_breaker.recordFailure(now));
-    else if (result.httpStatus > 0)
-        applyBreakerChange(m_breaker.recordSuccess(now));
-    else
-        m_breaker.releaseProbe();
-    if (job->m_isProbe && m_breaker.state() == BreakerState::HalfOpen)
-        releaseHeld(); // the probe told nothing: let the next one go
+    m_gate->recordAttempt(c.errorClass, result.httpStatus, job->m_isProbe, steadyNowMs());
     job->m_isProbe = false;
 
     PaceFeedback feedback;
@@ -331,96 +275,58 @@ void Client::settleAttempt(RequestJob *job, const AttemptResult &result, const J
     if (!wantsEvents())
         return;
     if (!judgement.quota.isEmpty()) {
-        Event quota = makeEvent(job, EventKind::QuotaUpdated);
+        Event quota = JobEvents::make(job, EventKind::QuotaUpdated);
         quota.quota = judgement.quota;
         Q_EMIT eventEmitted(quota);
     }
-    Event event = makeEvent(job, EventKind::AttemptFinished);
-    event.requestId = result.requestId;
-    event.httpStatus = result.httpStatus;
-    event.errorClass = c.errorClass;
-    event.ttfbMs = result.ttfbMs;
-    event.durationMs = result.durationMs;
-    event.usage = result.response.usage;
-    event.quota = judgement.quota;
-    event.message = AttemptJudge::redact(c.message, m_config.apiKey);
-    Q_EMIT eventEmitted(event);
+    Q_EMIT eventEmitted(
+        JobEvents::attemptFinished(job, result, judgement, AttemptJudge::redact(c.message, m_config.apiKey)));
 }
 
 void Client::decideAfterFailure(RequestJob *job, const AttemptResult &result, const Judgement &judgement)
 {
-    const Classification &c = judgement.classification;
-    if (result.outputStarted) {
+    FailureContext context;
+    context.attempts = job->m_attempts;
+    context.maxAttempts
+        = job->options().maxAttempts > 0 ? job->options().maxAttempts : m_config.retry.maxAttempts;
+    context.nowMs = steadyNowMs();
+    context.deadlineMs = job->m_deadlineMs;
+    context.hintCeilingMs = m_config.retry.hintCeilingMs;
+    context.canRenewCredential = m_credentials->hasProvider() && !job->m_usedNewCredential;
+    context.apiKeySource = m_config.apiKeySource;
+    context.apiKeyEmpty = m_config.apiKey.isEmpty();
+    FailureVerdict verdict = FailureDecider::decide(result, judgement, context, job->m_backoff);
+    switch (verdict.action) {
+    case FailureVerdict::Action::Interrupt: {
         Outcome outcome = job->m_outcome;
         outcome.status = JobStatus::Interrupted;
-        outcome.error
-            = Error { ErrorClass::Interrupted, result.httpStatus, judgement.body.code,
-                      u"stream cut after output began ("_s + c.message + u"); partial text kept"_s };
-        finish(job, outcome);
+        outcome.error = std::move(verdict.error);
+        finish(job, std::move(outcome));
         return;
     }
-    if (c.errorClass == ErrorClass::Authentication) {
-        const Error error { ErrorClass::Authentication, result.httpStatus, judgement.body.code,
-                            AttemptJudge::authMessage(c, m_config.apiKeySource, m_config.apiKey.isEmpty()) };
-        if (m_credentials && !job->m_usedNewCredential)
-            awaitCredential(job, error);
-        else
-            fail(job, error);
+    case FailureVerdict::Action::AwaitCredential:
+        job->m_pendingError = verdict.error;
+        job->m_stage = RequestJob::Stage::AwaitingCredential;
+        m_credentials->hold(job->id(), verdict.error, m_config.apiKeySource);
         return;
+    case FailureVerdict::Action::Fail: fail(job, std::move(verdict.error)); return;
+    case FailureVerdict::Action::Retry: break;
     }
-    RetryPlanInput in;
-    in.errorClass = c.errorClass;
-    in.retriable = c.retriable;
-    in.attempt = job->m_attempts;
-    in.maxAttempts = job->options().maxAttempts > 0 ? job->options().maxAttempts : m_config.retry.maxAttempts;
-    in.hint = judgement.hint;
-    in.quota = judgement.quota;
-    in.backoffMs = c.retriable ? job->m_backoff.nextBackOffMs() : 0;
-    in.nowMs = steadyNowMs();
-    in.deadlineMs = job->m_deadlineMs;
-    in.hintCeilingMs = m_config.retry.hintCeilingMs;
-    const RetryPlan plan = RetryPlanner::planRetry(in);
-    if (!plan.retry) {
-        if (plan.failClass == ErrorClass::None) {
-            const QString tail = job->m_attempts > 1
-                ? u" (gave up after "_s + QString::number(job->m_attempts) + u" attempts)"_s
-                : QString();
-            fail(job, Error { c.errorClass, result.httpStatus, judgement.body.code, c.message + tail });
-        } else {
-            fail(job,
-                 Error { plan.failClass, result.httpStatus, judgement.body.code,
-                         plan.message + u"; last error: "_s + c.message });
-        }
-        return;
-    }
-    Q_EMIT job->retryScheduled(job->m_attempts, plan.delayMs, c.errorClass);
-    Event event = makeEvent(job, EventKind::RetryScheduled);
-    event.delayMs = plan.delayMs;
-    event.errorClass = c.errorClass;
+    Q_EMIT job->retryScheduled(job->m_attempts, verdict.delayMs, verdict.retryReason);
+    Event event = JobEvents::make(job, EventKind::RetryScheduled);
+    event.delayMs = verdict.delayMs;
+    event.errorClass = verdict.retryReason;
     event.httpStatus = result.httpStatus;
-    event.message = plan.message;
+    event.message = verdict.message;
     Q_EMIT eventEmitted(event);
     job->m_nextIsRetry = true;
-    enqueue(job, plan.delayMs);
+    enqueue(job, verdict.delayMs);
 }
 
-void Client::awaitCredential(RequestJob *job, const Error &error)
+void Client::onKeyProvided(const QString &key, const QString &source, const QList<quint64> &jobIds)
 {
-    job->m_pendingError = error;
-    job->m_stage = RequestJob::Stage::AwaitingCredential;
-    m_awaitingKey.append(job->id());
-    if (m_askingForKey)
-        return;
-    m_askingForKey = true;
-    m_credentials->requestNewKey(error, m_config.apiKeySource); // may answer synchronously
-}
-
-void Client::onKeyProvided(const QString &key, const QString &source)
-{
-    m_askingForKey = false;
     setApiKey(key, source);
-    const QList<quint64> waiting = std::exchange(m_awaitingKey, {});
-    for (const quint64 id : waiting) {
+    for (const quint64 id : jobIds) {
         RequestJob *job = m_jobs.value(id);
         if (!job || job->m_stage != RequestJob::Stage::AwaitingCredential)
             continue;
@@ -430,11 +336,9 @@ void Client::onKeyProvided(const QString &key, const QString &source)
     }
 }
 
-void Client::onKeyDeclined()
+void Client::onKeyDeclined(const QList<quint64> &jobIds)
 {
-    m_askingForKey = false;
-    const QList<quint64> waiting = std::exchange(m_awaitingKey, {});
-    for (const quint64 id : waiting) {
+    for (const quint64 id : jobIds) {
         if (RequestJob *job = m_jobs.value(id); job && job->m_stage == RequestJob::Stage::AwaitingCredential)
             fail(job, job->m_pendingError);
     }
@@ -455,8 +359,8 @@ void Client::leaveCurrentStage(RequestJob *job)
     }
     switch (job->m_stage) {
     case RequestJob::Stage::Queued: m_pacer->cancel(job->id()); break;
-    case RequestJob::Stage::Holding: m_held.removeAll(job->id()); break;
-    case RequestJob::Stage::AwaitingCredential: m_awaitingKey.removeAll(job->id()); break;
+    case RequestJob::Stage::Holding: m_gate->forget(job->id()); break;
+    case RequestJob::Stage::AwaitingCredential: m_credentials->forget(job->id()); break;
     case RequestJob::Stage::InFlight: {
         if (Attempt *attempt = job->m_attempt) {
             attempt->abandon();
@@ -471,8 +375,7 @@ void Client::leaveCurrentStage(RequestJob *job)
         m_pacer->release(feedback);
         if (job->m_isProbe) {
             job->m_isProbe = false;
-            m_breaker.releaseProbe();
-            releaseHeld();
+            m_gate->abandonProbe();
         }
         break;
     }
@@ -510,7 +413,7 @@ void Client::onDeadline(RequestJob *job)
     if (stage == RequestJob::Stage::InFlight)
         where = u"during attempt "_s + QString::number(job->m_attempts);
     else if (stage == RequestJob::Stage::Holding)
-        where = u"while the circuit breaker for "_s + m_endpoint + u" was open"_s;
+        where = u"while the circuit breaker for "_s + m_endpoint->name() + u" was open"_s;
     else if (stage == RequestJob::Stage::AwaitingCredential)
         where = u"while waiting for a new API key"_s;
     else if (job->m_nextIsRetry)
@@ -547,25 +450,9 @@ void Client::finish(RequestJob *job, Outcome outcome)
     job->m_outcome = std::move(outcome);
 
     if (wantsEvents())
-        emitTerminalEvent(job);
+        Q_EMIT eventEmitted(JobEvents::terminal(job));
     Q_EMIT job->finished(job->m_outcome);
     Q_EMIT jobFinished(job);
-}
-
-void Client::emitTerminalEvent(const RequestJob *job)
-{
-    const Outcome &outcome = job->m_outcome;
-    static constexpr EventKind kinds[]
-        = { EventKind::Succeeded, EventKind::Failed, EventKind::Cancelled, EventKind::Interrupted };
-    Event event = makeEvent(job, kinds[int(outcome.status)]);
-    event.requestId = outcome.requestId;
-    event.httpStatus = outcome.httpStatus;
-    event.errorClass = outcome.error.errorClass;
-    event.ttfbMs = outcome.ttfbMs;
-    event.durationMs = outcome.latencyMs;
-    event.usage = outcome.response.usage;
-    event.message = outcome.error.message;
-    Q_EMIT eventEmitted(event);
 }
 
 bool Client::wantsEvents() const
@@ -573,19 +460,6 @@ bool Client::wantsEvents() const
     // Building events costs a few allocations each; skip them when nobody listens.
     static const QMetaMethod signal = QMetaMethod::fromSignal(&Client::eventEmitted);
     return isSignalConnected(signal);
-}
-
-Event Client::makeEvent(const RequestJob *job, EventKind kind) const
-{
-    Event event;
-    event.timeMs = QDateTime::currentMSecsSinceEpoch();
-    event.jobId = job->id();
-    event.attempt = job->m_attempts;
-    event.kind = kind;
-    event.priority = job->options().priority;
-    event.model = job->request().model;
-    event.customId = job->options().customId;
-    return event;
 }
 
 } // namespace gp

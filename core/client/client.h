@@ -10,11 +10,10 @@
 
 #include <QHash>
 #include <QList>
-#include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
+#include <memory>
 #include <random>
 
 class QNetworkAccessManager;
@@ -22,6 +21,9 @@ class QNetworkAccessManager;
 namespace gp {
 
 class Attempt;
+class BreakerGate;
+class ChatEndpoint;
+class CredentialCoordinator;
 class CredentialProvider;
 class Pacer;
 class PassThroughPacer;
@@ -51,8 +53,11 @@ public:
     void setCredentialProvider(CredentialProvider *provider);
     const ClientConfig &config() const { return m_config; }
     int activeJobs() const { return int(m_jobs.size()); }
-    BreakerState breakerState() const { return m_breaker.state(); }
-    QUrl chatCompletionsUrl() const { return m_chatUrl; }
+    BreakerState breakerState() const;
+    QUrl chatCompletionsUrl() const;
+    // Non-empty when the base URL is refused (plain http to a non-loopback host without
+    // allowInsecureHttp): every submitted job then fails at once with ErrorClass::Tls.
+    QString endpointRefusal() const;
     QNetworkAccessManager *networkAccessManager() const { return m_network; }
 
     // base + "/chat/completions" without doubled or missing slashes.
@@ -72,40 +77,29 @@ private:
     void onAdmitted(quint64 jobId);
     void onRejected(quint64 jobId, const gp::Error &error);
     void holdForBreaker(RequestJob *job);
-    void releaseHeld();
+    void onBreakerReleased(const QList<quint64> &jobIds);
     void startAttempt(RequestJob *job);
     void onAttemptFinished(RequestJob *job, Attempt *attempt);
     void settleAttempt(RequestJob *job, const AttemptResult &result, const Judgement &judgement);
     void decideAfterFailure(RequestJob *job, const AttemptResult &result, const Judgement &judgement);
-    void awaitCredential(RequestJob *job, const Error &error);
-    void onKeyProvided(const QString &key, const QString &source);
-    void onKeyDeclined();
+    void onKeyProvided(const QString &key, const QString &source, const QList<quint64> &jobIds);
+    void onKeyDeclined(const QList<quint64> &jobIds);
     void onDeadline(RequestJob *job);
     void leaveCurrentStage(RequestJob *job);
     void finish(RequestJob *job, Outcome outcome);
     void fail(RequestJob *job, Error error);
-    void applyBreakerChange(std::optional<BreakerState> changed);
-    Event makeEvent(const RequestJob *job, EventKind kind) const;
-    void emitTerminalEvent(const RequestJob *job);
     bool wantsEvents() const;
-    QNetworkRequest buildRequest(const RequestJob *job) const;
     double nextUniform();
     static qint64 steadyNowMs();
 
     ClientConfig m_config;
-    QUrl m_chatUrl;
-    QString m_endpoint; // scheme://host:port, names the breaker
-    QByteArray m_authorization;
+    std::unique_ptr<ChatEndpoint> m_endpoint;
     QNetworkAccessManager *m_network = nullptr;
     PassThroughPacer *m_ownPacer = nullptr;
     QPointer<Pacer> m_pacer;
-    QPointer<CredentialProvider> m_credentials;
-    bool m_askingForKey = false;
-    CircuitBreaker m_breaker;
-    QTimer m_breakerTimer;
+    CredentialCoordinator *m_credentials = nullptr;
+    BreakerGate *m_gate = nullptr;
     QHash<quint64, RequestJob *> m_jobs; // unfinished jobs
-    QList<quint64> m_held; // waiting for the breaker
-    QList<quint64> m_awaitingKey; // waiting for the credential provider
     quint64 m_nextId = 1;
     std::mt19937_64 m_random;
     std::uniform_real_distribution<double> m_uniform { 0.0, 1.0 };

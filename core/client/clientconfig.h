@@ -37,6 +37,10 @@ struct TimeoutConfig
     qint64 idleMs = 30000;
     qint64 attemptMs = 600000;
     qint64 defaultDeadlineMs = 0;
+    // A response body (non-stream) larger than this aborts the attempt (MalformedResponse).
+    qint64 maxResponseBytes = 16 * 1024 * 1024;
+    // One SSE line longer than this fails the stream (the SseDecoder bound).
+    qint64 maxStreamLineBytes = 1024 * 1024;
 };
 
 struct ClientConfig
@@ -50,6 +54,8 @@ struct ClientConfig
     BreakerConfig breaker; // per endpoint: 5 failures in a row or 50% of >= 20 in 30 s; 10 s cooldown
     int maxInFlight = 8; // the default PassThroughPacer's concurrency cap
     quint64 randomSeed = 0; // 0: seeded from the system
+    // Plain http to a non-loopback host is refused unless this is set (the key would travel in clear).
+    bool allowInsecureHttp = false;
 };
 
 } // namespace gp

@@ -1,0 +1,66 @@
+#include "core/client/chatendpoint.h"
+
+#include <QHostAddress>
+
+using namespace Qt::StringLiterals;
+
+namespace gp {
+
+ChatEndpoint::ChatEndpoint(const QUrl &baseUrl, bool allowInsecureHttp)
+    : m_url(joinUrl(baseUrl, u"chat/completions"_s))
+    , m_name(
+          m_url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+              .toString())
+    , m_refusal(insecureRefusal(m_url, allowInsecureHttp))
+{ }
+
+QUrl ChatEndpoint::joinUrl(const QUrl &base, const QString &path)
+{
+    QUrl url = base;
+    QString basePath = url.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    QString tail = path;
+    while (tail.startsWith(u'/'))
+        tail.remove(0, 1);
+    url.setPath(basePath + u'/' + tail);
+    return url;
+}
+
+bool ChatEndpoint::isLoopbackHost(const QString &host)
+{
+    const QString lower = host.toLower();
+    if (lower == u"localhost"_s || lower.endsWith(u".localhost"_s))
+        return true;
+    const QHostAddress address(lower);
+    return !address.isNull() && address.isLoopback();
+}
+
+QString ChatEndpoint::insecureRefusal(const QUrl &url, bool allowInsecureHttp)
+{
+    if (allowInsecureHttp || url.scheme().compare(u"http"_s, Qt::CaseInsensitive) != 0
+        || isLoopbackHost(url.host()))
+        return {};
+    return u"refusing to send the API key over plain http to "_s + url.host()
+        + u"; use https or --allow-insecure-http"_s;
+}
+
+void ChatEndpoint::setApiKey(const QString &key)
+{
+    m_authorization = key.isEmpty() ? QByteArray() : "Bearer " + key.toUtf8();
+}
+
+QNetworkRequest ChatEndpoint::buildRequest(bool stream, const QString &customId) const
+{
+    QNetworkRequest request(m_url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setRawHeader("Accept", stream ? "text/event-stream" : "application/json");
+    if (!m_authorization.isEmpty())
+        request.setRawHeader("Authorization", m_authorization);
+    if (!customId.isEmpty())
+        request.setRawHeader("x-grokpulse-custom-id", customId.toUtf8());
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    return request;
+}
+
+} // namespace gp
