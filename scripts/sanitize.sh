@@ -29,11 +29,9 @@ echo "sanitize.sh: build took $(($(date +%s) - start)) s"
 
 log_dir=$build_dir/sanitizer-logs
 rm -rf "$log_dir" && mkdir -p "$log_dir"
-supp=$root/tests/fuzz/lsan.supp
 # log_path keeps each report in a file per process, so the summary can quote them.
 export ASAN_OPTIONS="abort_on_error=1:halt_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:log_path=$log_dir/asan"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$log_dir/ubsan"
-export LSAN_OPTIONS="suppressions=$supp:print_suppressions=0"
 export QT_QPA_PLATFORM=offscreen
 cd "$build_dir" || exit 2
 start=$(date +%s)
