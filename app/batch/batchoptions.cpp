@@ -21,6 +21,7 @@ constexpr Spec Specs[] = {
     { "input", "IN.jsonl", "Input: one request per line (OpenAI Batch or {\"id\",\"prompt\"})." },
     { "output", "OUT.jsonl", "Output: one result line per input line, in completion order." },
     { "base-url", "URL", "API base URL (default $GROKPULSE_BASE_URL or https://api.x.ai/v1)." },
+    { "allow-insecure-http", nullptr, "Allow sending the API key over plain http to a non-loopback host." },
     { "api-key-env", "NAME", "Read the API key from this environment variable (default XAI_API_KEY)." },
     { "model", "NAME", "Model for lines that name none (default grok-4)." },
     { "concurrency", "N", "Requests in flight at most (default 8)." },
@@ -175,6 +176,7 @@ BatchOptionsResult parseBatchOptions(const QStringList &arguments, const QString
     o.journalPath = parser.value(u"journal"_s);
     o.summaryPath = parser.value(u"summary"_s);
     o.stream = parser.isSet(u"stream"_s);
+    o.allowInsecureHttp = parser.isSet(u"allow-insecure-http"_s);
     o.resume = parser.isSet(u"resume"_s);
     o.quiet = parser.isSet(u"quiet"_s);
     if (!readNumbers(parser, &o, &result.error) || !readChoices(parser, defaultBaseUrl, &o, &result.error))

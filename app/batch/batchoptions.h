@@ -16,6 +16,7 @@ struct BatchOptions
     QString inputPath;
     QString outputPath;
     QUrl baseUrl; // default $GROKPULSE_BASE_URL or https://api.x.ai/v1
+    bool allowInsecureHttp = false; // plain http to a non-loopback host is refused without it
     QString apiKeyEnv = QStringLiteral("XAI_API_KEY");
     QString model = QStringLiteral("grok-4");
     int concurrency = 8;

@@ -145,6 +145,7 @@ int BatchSession::createClient()
     config.apiKeySource = m_keySource;
     config.defaultModel = m_options.model;
     config.maxInFlight = m_options.concurrency;
+    config.allowInsecureHttp = m_options.allowInsecureHttp;
     if (m_options.maxAttempts > 0)
         config.retry.maxAttempts = m_options.maxAttempts;
     m_client = std::make_unique<Client>(config);

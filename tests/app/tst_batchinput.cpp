@@ -196,6 +196,11 @@ void TestBatchInput::parsesOptions_data()
     QTest::newRow("big window") << (io + QStringList { u"--concurrency=10"_s }) << true << u"window=40"_s;
     QTest::newRow("priority") << (io + QStringList { u"--priority=background"_s }) << true << u"priority=2"_s;
     QTest::newRow("deadline") << (io + QStringList { u"--deadline=2.5"_s }) << true << u"deadline=2500"_s;
+    QTest::newRow("insecure http off by default")
+        << (io + QStringList { u"--base-url=http://example.invalid/v1"_s }) << true << u"insecure=0"_s;
+    QTest::newRow("allow insecure http")
+        << (io + QStringList { u"--base-url=http://example.invalid/v1"_s, u"--allow-insecure-http"_s }) << true
+        << u"insecure=1"_s;
     QTest::newRow("no input") << QStringList { u"--output"_s, u"o"_s } << false << u"required"_s;
     QTest::newRow("bad concurrency") << (io + QStringList { u"--concurrency=0"_s }) << false
                                      << u"concurrency"_s;
@@ -230,6 +235,8 @@ void TestBatchInput::parsesOptions()
         QCOMPARE(int(o.priority), value.toInt());
     else if (field == "deadline"_L1)
         QCOMPARE(o.deadlineMs, value.toLongLong());
+    else if (field == "insecure"_L1)
+        QCOMPARE(int(o.allowInsecureHttp), value.toInt());
     else
         QFAIL("unknown check");
 }

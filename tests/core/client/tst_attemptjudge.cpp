@@ -16,6 +16,8 @@ private Q_SLOTS:
     void judge();
     void synthesizedBodyRoundTrips();
     void authMessageNamesSourceNotKey();
+    void limitsAndTls_data();
+    void limitsAndTls();
     void networkErrorMapping_data();
     void networkErrorMapping();
     void statusNames();
@@ -95,6 +97,61 @@ void TestAttemptJudge::authMessageNamesSourceNotKey()
     QCOMPARE(AttemptJudge::redact(u"ab"_s, u""_s), u"ab"_s); // empty secret: unchanged
 }
 
+// Over-limit bodies and lines are fatal (the same response would come again); TLS names Qt's reason.
+void TestAttemptJudge::limitsAndTls_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("overLimit");
+    QTest::addColumn<bool>("outputStarted");
+    QTest::addColumn<TransportError>("transport");
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<ErrorClass>("cls");
+    QTest::addColumn<bool>("retriable");
+    QTest::addColumn<QString>("says");
+
+    QTest::newRow("body over the cap")
+        << 200 << true << false << TransportError::None << u"response body exceeds 10 bytes"_s
+        << ErrorClass::MalformedResponse << false << u"response body exceeds 10 bytes"_s;
+    QTest::newRow("error body over the cap")
+        << 503 << true << false << TransportError::None << u"response body exceeds 10 bytes"_s
+        << ErrorClass::MalformedResponse << false << u"response body exceeds 10 bytes"_s;
+    QTest::newRow("sse line over the cap")
+        << 200 << true << true << TransportError::None << u"SSE line longer than 8 bytes"_s
+        << ErrorClass::MalformedResponse << false << u"SSE line longer than 8 bytes"_s;
+    QTest::newRow("certificate")
+        << 0 << false << false << TransportError::Tls
+        << u"The host name did not match any of the valid hosts for this certificate"_s << ErrorClass::Tls
+        << false << u"TLS failure: The host name did not match any of the valid hosts"_s;
+    QTest::newRow("tls, no detail") << 0 << false << false << TransportError::Tls << QString()
+                                    << ErrorClass::Tls << false
+                                    << u"TLS failure: certificate or handshake rejected"_s;
+}
+
+void TestAttemptJudge::limitsAndTls()
+{
+    QFETCH(int, status);
+    QFETCH(bool, overLimit);
+    QFETCH(bool, outputStarted);
+    QFETCH(TransportError, transport);
+    QFETCH(QString, detail);
+    QFETCH(ErrorClass, cls);
+    QFETCH(bool, retriable);
+    QFETCH(QString, says);
+    AttemptResult result;
+    result.httpStatus = status;
+    result.transport = transport;
+    result.transportDetail = transport == TransportError::None ? QString() : detail;
+    result.malformed = overLimit;
+    result.overLimit = overLimit;
+    result.malformedReason = overLimit ? detail : QString();
+    result.outputStarted = outputStarted;
+    result.streamed = outputStarted;
+    const Judgement j = AttemptJudge::judge(result, 0);
+    QCOMPARE(errorClassName(j.classification.errorClass), errorClassName(cls));
+    QCOMPARE(j.classification.retriable, retriable);
+    QVERIFY2(j.classification.message.startsWith(says), qPrintable(j.classification.message));
+}
+
 void TestAttemptJudge::networkErrorMapping_data()
 {
     QTest::addColumn<int>("error");
@@ -109,6 +166,10 @@ void TestAttemptJudge::networkErrorMapping_data()
     QTest::newRow("host not found") << int(QNetworkReply::HostNotFoundError) << false
                                     << TransportError::HostNotFound;
     QTest::newRow("tls") << int(QNetworkReply::SslHandshakeFailedError) << false << TransportError::Tls;
+    QTest::newRow("tls after headers")
+        << int(QNetworkReply::SslHandshakeFailedError) << true << TransportError::Tls;
+    QTest::newRow("https to http redirect")
+        << int(QNetworkReply::InsecureRedirectError) << false << TransportError::Tls;
     QTest::newRow("400 restated") << int(QNetworkReply::ProtocolInvalidOperationError) << true
                                   << TransportError::None;
     QTest::newRow("404 restated") << int(QNetworkReply::ContentNotFoundError) << true << TransportError::None;

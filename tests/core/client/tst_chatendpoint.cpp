@@ -1,0 +1,102 @@
+#include "core/client/chatendpoint.h"
+#include "core/client/client.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gp;
+using namespace Qt::StringLiterals;
+
+// Plain http carries the key in clear: only loopback hosts get it without allowInsecureHttp.
+class TestChatEndpoint final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void refusal_data();
+    void refusal();
+    void refusedClientNeverConnects();
+    void requestHeaders();
+};
+
+void TestChatEndpoint::refusal_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<bool>("allowInsecure");
+    QTest::addColumn<bool>("refused");
+
+    QTest::newRow("https remote") << u"https://api.x.ai/v1"_s << false << false;
+    QTest::newRow("http remote") << u"http://example.invalid/v1"_s << false << true;
+    QTest::newRow("HTTP remote, upper case") << u"HTTP://Example.Invalid/v1"_s << false << true;
+    QTest::newRow("http remote, allowed") << u"http://example.invalid/v1"_s << true << false;
+    QTest::newRow("http 127.0.0.1") << u"http://127.0.0.1:8080/v1"_s << false << false;
+    QTest::newRow("http 127.3.4.5") << u"http://127.3.4.5/v1"_s << false << false;
+    QTest::newRow("http ::1") << u"http://[::1]:9000/v1"_s << false << false;
+    QTest::newRow("http localhost") << u"http://localhost:9000/v1"_s << false << false;
+    QTest::newRow("http LOCALHOST") << u"http://LOCALHOST/v1"_s << false << false;
+    QTest::newRow("http 10.0.0.1") << u"http://10.0.0.1/v1"_s << false << true;
+    QTest::newRow("http 128.0.0.1") << u"http://128.0.0.1/v1"_s << false << true;
+    QTest::newRow("http localhost.evil.com") << u"http://localhost.evil.com/v1"_s << false << true;
+}
+
+void TestChatEndpoint::refusal()
+{
+    QFETCH(QString, base);
+    QFETCH(bool, allowInsecure);
+    QFETCH(bool, refused);
+    const ChatEndpoint endpoint(QUrl(base), allowInsecure);
+    QCOMPARE(!endpoint.refusal().isEmpty(), refused);
+    if (refused) {
+        QVERIFY2(endpoint.refusal().contains(QUrl(base).host()), qPrintable(endpoint.refusal()));
+        QVERIFY(endpoint.refusal().contains(u"--allow-insecure-http"_s));
+    }
+}
+
+// The refused job fails inside submit(): no attempt starts, so no connection is opened.
+void TestChatEndpoint::refusedClientNeverConnects()
+{
+    ClientConfig config;
+    config.baseUrl = QUrl(u"http://example.invalid/v1"_s);
+    config.apiKey = u"secret-key-123"_s;
+    Client client(config);
+    QCOMPARE(
+        client.endpointRefusal(),
+        u"refusing to send the API key over plain http to example.invalid; use https or --allow-insecure-http"_s);
+    QList<Event> events;
+    connect(&client, &Client::eventEmitted, this, [&events](const Event &e) { events.append(e); });
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < 3; ++i) {
+        RequestJob *job = client.submit(ChatRequest {});
+        QVERIFY(job->isFinished()); // synchronously: nothing was queued or sent
+        QCOMPARE(job->outcome().status, JobStatus::Failed);
+        QCOMPARE(job->outcome().error.errorClass, ErrorClass::Tls);
+        QCOMPARE(job->outcome().error.message, client.endpointRefusal());
+        QCOMPARE(job->attempts(), 0);
+        QCOMPARE(job->outcome().httpStatus, 0);
+    }
+    QVERIFY(clock.elapsed() < 200);
+    QCOMPARE(client.activeJobs(), 0);
+    for (const Event &e : std::as_const(events)) {
+        QVERIFY(e.kind != EventKind::AttemptStarted && e.kind != EventKind::Queued);
+        QVERIFY(!e.message.contains(u"secret-key-123"_s));
+    }
+    QCOMPARE(events.size(), 6); // submitted + failed, per job
+}
+
+void TestChatEndpoint::requestHeaders()
+{
+    ChatEndpoint endpoint(QUrl(u"https://api.x.ai/v1/"_s), false);
+    QCOMPARE(endpoint.url().toString(), u"https://api.x.ai/v1/chat/completions"_s);
+    QCOMPARE(endpoint.name(), u"https://api.x.ai"_s);
+    QVERIFY(endpoint.buildRequest(false, {}).rawHeader("Authorization").isEmpty());
+    endpoint.setApiKey(u"k"_s);
+    const QNetworkRequest r = endpoint.buildRequest(true, u"row-1"_s);
+    QCOMPARE(r.rawHeader("Authorization"), QByteArray("Bearer k"));
+    QCOMPARE(r.rawHeader("Accept"), QByteArray("text/event-stream"));
+    QCOMPARE(r.rawHeader("x-grokpulse-custom-id"), QByteArray("row-1"));
+}
+
+QTEST_GUILESS_MAIN(TestChatEndpoint)
+#include "tst_chatendpoint.moc"
