@@ -150,7 +150,12 @@ run_round() {
     wait "$tracer" 2>/dev/null || true
     echo "  429s per second since start: $(tr '\n' ' ' <"$work/trace.txt")"
   fi
-  [[ $rc -eq 0 ]] || { echo "bench-redis: a batch exited $rc ($mode/$style)" >&2; cat "$work"/err-*.log >&2; }
+  if [[ $rc -ne 0 ]]; then
+    # A crash or a refused option makes every number meaningless: stop rather than tabulate it.
+    echo "bench-redis: a batch exited $rc ($mode/$style); stderr:" >&2
+    cat "$work"/err-*.log >&2
+    exit 1
+  fi
   python3 - "$work" "$procs" "$lines" "$rate" "$t0" "$t1" "$mode" "$style" "$run" <<'PY' >>"$work/results.tsv"
 import json, sys, glob, os
 work, procs, lines, rate, t0, t1, mode, style, run = sys.argv[1:]
