@@ -10,8 +10,10 @@
 
 #include <QHash>
 #include <QList>
+#include <QNetworkRequest> // kept: includers relied on it
 #include <QObject>
 #include <QPointer>
+#include <QTimer> // kept: includers relied on it
 
 #include <memory>
 #include <random>
