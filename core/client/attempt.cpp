@@ -156,7 +156,7 @@ void Attempt::failOverLimit(const QString &reason)
     }
 }
 
-// Never ignoreSslErrors(): the handshake fails and finished() reports the first reason.
+// SSL errors are never ignored: the handshake fails and finished() reports the first reason.
 void Attempt::onSslErrors(const QList<QSslError> &errors)
 {
     if (m_sslError.isEmpty() && !errors.isEmpty())

@@ -20,10 +20,10 @@ struct PaceTicket
     Priority priority = Priority::Normal;
     QString model;
     qint64 estimatedTokens = 0; // prompt estimate + max_completion_tokens, reserved on admission
-    qint64 notBeforeMs = 0;     // steady-clock ms (QDeadlineTimer/QElapsedTimer base); 0 = now
-    qint64 deadlineMs = 0;      // steady-clock ms; 0 = no deadline
-    bool isRetry = false;       // retries are also gated by the retry budget
-    qint64 enqueuedMs = 0;      // set by the pacer
+    qint64 notBeforeMs = 0; // steady-clock ms (QDeadlineTimer/QElapsedTimer base); 0 = now
+    qint64 deadlineMs = 0; // steady-clock ms; 0 = no deadline
+    bool isRetry = false; // retries are also gated by the retry budget
+    qint64 enqueuedMs = 0; // set by the pacer
 };
 
 // What one admitted attempt taught us; given back exactly once per admission.
@@ -31,29 +31,29 @@ struct PaceFeedback
 {
     quint64 jobId = 0;
     QString model;
-    bool sent = false;                  // false when the attempt was cancelled before sending
-    int httpStatus = 0;                 // 0 when no response
+    bool sent = false; // false when the attempt was cancelled before sending
+    int httpStatus = 0; // 0 when no response
     ErrorClass errorClass = ErrorClass::None;
-    QuotaSnapshot quota;                // what the response's headers said
+    QuotaSnapshot quota; // what the response's headers said
     RetryHint retryHint;
-    qint64 reservedTokens = 0;          // what admission reserved
+    qint64 reservedTokens = 0; // what admission reserved
     std::optional<qint64> actualTokens; // billed usage when known (prompt+completion+reasoning)
 };
 
 // Gauges for telemetry and the status bar.
 struct PacingState
 {
-    int queued[PriorityCount] = {0, 0, 0};
+    int queued[PriorityCount] = { 0, 0, 0 };
     int inFlight = 0;
     int maxInFlight = 0;
     std::optional<qint64> requestsRemaining;
     std::optional<qint64> tokensRemaining;
     std::optional<qint64> requestLimit;
     std::optional<qint64> tokenLimit;
-    std::optional<qint64> nextResetMs;    // steady-clock ms of the next known reset
-    std::optional<double> learnedRps;     // adaptive limit when no headers
-    double learnedConfidence = 0.0;       // 0..1
-    QString waitReason;                   // why the head of the queue waits ("tpm", "quota", ...)
+    std::optional<qint64> nextResetMs; // steady-clock ms of the next known reset
+    std::optional<double> learnedRps; // adaptive limit when no headers
+    double learnedConfidence = 0.0; // 0..1
+    QString waitReason; // why the head of the queue waits ("tpm", "quota", ...)
 };
 
 // Decides when each attempt may be sent. Implementations: PassThroughPacer (no

@@ -20,7 +20,6 @@ struct BreakerConfig
     qint64 cooldownMs = 10000; // open -> half-open after this long
 };
 
-
 // Counts as a breaker failure: the endpoint is unwell (5xx, 529, timeouts, resets).
 // 4xx, 429 quota and capacity, and client-side decisions do not.
 bool breakerCountsAsFailure(ErrorClass errorClass);

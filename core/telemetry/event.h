@@ -13,23 +13,23 @@
 namespace gp {
 
 enum class EventKind {
-    Submitted,       // a job entered the client
-    Queued,          // waiting for the pacer (message says the wait reason)
-    AttemptStarted,  // one HTTP exchange began
+    Submitted, // a job entered the client
+    Queued, // waiting for the pacer (message says the wait reason)
+    AttemptStarted, // one HTTP exchange began
     AttemptFinished, // one HTTP exchange ended (httpStatus, errorClass, ttfbMs, durationMs)
-    RetryScheduled,  // delayMs, errorClass = why
-    Succeeded,       // terminal
-    Failed,          // terminal
-    Cancelled,       // terminal
-    Interrupted,     // terminal: stream cut after output began
-    QuotaUpdated,    // the server reported quota (quota)
-    LimitLearned,    // the adaptive limiter moved (message)
+    RetryScheduled, // delayMs, errorClass = why
+    Succeeded, // terminal
+    Failed, // terminal
+    Cancelled, // terminal
+    Interrupted, // terminal: stream cut after output began
+    QuotaUpdated, // the server reported quota (quota)
+    LimitLearned, // the adaptive limiter moved (message)
     BreakerOpened,
     BreakerHalfOpen,
     BreakerClosed,
     AlertRaised,
     AlertCleared,
-    Warning,         // anything else a user should see (journal rotated, Redis down, ...)
+    Warning, // anything else a user should see (journal rotated, Redis down, ...)
 };
 
 QString eventKindName(EventKind kind); // "attempt_finished", ...
@@ -40,23 +40,23 @@ bool isTerminal(EventKind kind);
 // request header: only what is safe to journal and export.
 struct Event
 {
-    qint64 timeMs = 0;   // ms since the Unix epoch, UTC
-    quint64 jobId = 0;   // 0 for events not tied to a job (alerts, breaker, quota)
-    int attempt = 0;     // 1-based; 0 when not about an attempt
+    qint64 timeMs = 0; // ms since the Unix epoch, UTC
+    quint64 jobId = 0; // 0 for events not tied to a job (alerts, breaker, quota)
+    int attempt = 0; // 1-based; 0 when not about an attempt
     EventKind kind = EventKind::Warning;
     Priority priority = Priority::Normal;
     QString model;
-    QString customId;    // the caller's id (batch custom_id), when there is one
-    QString requestId;   // the server's x-request-id
+    QString customId; // the caller's id (batch custom_id), when there is one
+    QString requestId; // the server's x-request-id
     int httpStatus = 0;
     ErrorClass errorClass = ErrorClass::None;
-    qint64 delayMs = 0;    // retry delay
-    qint64 ttfbMs = -1;    // time to first byte of this attempt, -1 when unknown
+    qint64 delayMs = 0; // retry delay
+    qint64 ttfbMs = -1; // time to first byte of this attempt, -1 when unknown
     qint64 durationMs = -1; // attempt duration, or whole job for terminal events
     Usage usage;
     QuotaSnapshot quota;
-    QString message;     // one human sentence
-    QString alertId;     // AlertRaised/AlertCleared: the rule ("error_spike", "quota_low_tokens", ...)
+    QString message; // one human sentence
+    QString alertId; // AlertRaised/AlertCleared: the rule ("error_spike", "quota_low_tokens", ...)
 };
 
 } // namespace gp

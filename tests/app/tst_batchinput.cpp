@@ -199,8 +199,8 @@ void TestBatchInput::parsesOptions_data()
     QTest::newRow("insecure http off by default")
         << (io + QStringList { u"--base-url=http://example.invalid/v1"_s }) << true << u"insecure=0"_s;
     QTest::newRow("allow insecure http")
-        << (io + QStringList { u"--base-url=http://example.invalid/v1"_s, u"--allow-insecure-http"_s }) << true
-        << u"insecure=1"_s;
+        << (io + QStringList { u"--base-url=http://example.invalid/v1"_s, u"--allow-insecure-http"_s })
+        << true << u"insecure=1"_s;
     QTest::newRow("no input") << QStringList { u"--output"_s, u"o"_s } << false << u"required"_s;
     QTest::newRow("bad concurrency") << (io + QStringList { u"--concurrency=0"_s }) << false
                                      << u"concurrency"_s;
