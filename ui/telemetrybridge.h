@@ -12,9 +12,9 @@ namespace gp {
 
 class Telemetry;
 
-// Owns the session's Telemetry behind a header that does not include telemetry.h, so
-// code that includes core/client/client.h can feed it: metricbucket.h and
-// circuitbreaker.h both declare gp::BreakerState and cannot share a translation unit.
+// Owns the session's Telemetry behind a narrow header. It was written while telemetry.h and
+// client.h could not share a file (two gp::BreakerState enums); that clash is fixed, so this
+// bridge can be folded into ConsoleSession.
 class TelemetryBridge final : public QObject
 {
     Q_OBJECT

@@ -13,8 +13,8 @@ class Telemetry;
 
 namespace gp::test {
 
-// gp::Telemetry behind a header without telemetry.h, so tests that include client.h can
-// feed it: metricbucket.h and circuitbreaker.h both declare gp::BreakerState.
+// gp::Telemetry behind a narrow header. Written while telemetry.h and client.h could not
+// share a file (two gp::BreakerState enums, since merged); it can now use Telemetry directly.
 class TelemetrySink final : public QObject
 {
     Q_OBJECT
