@@ -13,6 +13,7 @@
 #include <QToolTip>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gp {
@@ -289,6 +290,22 @@ void MetricChart::onHovered(const QPointF &point, bool state)
         return;
     }
     QToolTip::showText(QCursor::pos(), describe(qint64(point.x())), this);
+}
+
+qint64 MetricChart::lastPointTime() const
+{
+    qint64 latest = 0;
+    for (const Layer &layer : m_layers) {
+        const bool line
+            = layer.spec.kind == ChartLayer::Kind::Line || layer.spec.kind == ChartLayer::Kind::Limit;
+        for (qsizetype i = layer.raw.size() - 1; i >= 0; --i) {
+            if (line || layer.raw[i].y() > 0.0) {
+                latest = std::max(latest, qint64(layer.raw[i].x()));
+                break;
+            }
+        }
+    }
+    return latest;
 }
 
 int MetricChart::pointCount() const

@@ -43,6 +43,8 @@ public:
     int pointCount() const; // data points (not step corners) currently plotted, markers excluded
     // Every layer's value at time x, one "name: value" line each (the tooltip's text).
     QString describe(qint64 x) const;
+    // Time of the newest data point of any layer (0 when empty): where a tooltip has a value for sure.
+    qint64 lastPointTime() const;
     void applyPalette();
 
 private:
