@@ -1,40 +1,17 @@
 #include "app/simcommand.h"
 
+#include "app/batch/signalwatcher.h"
 #include "core/sim/simserver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace gp {
 
 namespace {
-
-int g_signalFds[2] = { -1, -1 };
-
-// Async-signal-safe: only write() a byte; the event loop does the rest.
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(g_signalFds[0], &byte, 1);
-}
-
-bool installSignalHandlers()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
-        return false;
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &action, nullptr) == 0 && ::sigaction(SIGTERM, &action, nullptr) == 0;
-}
 
 int fail(const QString &message)
 {
@@ -90,10 +67,10 @@ int runSimCommand(int argc, char **argv)
                 QStringLiteral("environment variable %1 is empty or unset").arg(parser.value(keyOption)));
         server.setRequiredApiKey(QString::fromUtf8(key)); // never printed
     }
-    if (!installSignalHandlers())
-        return fail(QStringLiteral("cannot install signal handlers"));
-    QSocketNotifier notifier(g_signalFds[1], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
+    SignalWatcher watcher;
+    if (!watcher.install(&error))
+        return fail(error);
+    QObject::connect(&watcher, &SignalWatcher::signalled, &app, [] { QCoreApplication::quit(); });
     if (!server.listen(quint16(port)))
         return fail(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(port));
 
@@ -101,10 +78,7 @@ int runSimCommand(int argc, char **argv)
     std::fflush(stdout);
     QTextStream(stderr) << "grokpulse sim: scenario " << server.scenarioName() << ", seed " << seed
                         << ", base URL " << server.baseUrl().toString() << '\n';
-    const int code = QCoreApplication::exec();
-    ::close(g_signalFds[0]);
-    ::close(g_signalFds[1]);
-    return code;
+    return QCoreApplication::exec();
 }
 
 } // namespace gp
