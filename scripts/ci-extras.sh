@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI extras, meant as a separate CI job next to the main build + test job:
+# CI extras, run by .ci/run after scripts/test.sh:
 #   1. fuzz smoke: every libFuzzer target for GP_CI_FUZZ_SECONDS (default 10) s (clang);
 #   2. the ASan + UBSan test suite (gcc, build-asan, bench label excluded).
 # Both run even if the first fails; exits non-zero if either failed. Prints wall times.
@@ -12,7 +12,9 @@ fuzz_packages=(clang libclang-rt-14-dev)
 if ! command -v clang++ >/dev/null 2>&1 || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed'; then
   sudo=()
   [[ $(id -u) -ne 0 ]] && sudo=(sudo -n)
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${fuzz_packages[@]}" || {
+  # Retry once after an update: install-deps.sh skips apt-get update when it had nothing to do.
+  install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends)
+  "${install[@]}" "${fuzz_packages[@]}" || { "${sudo[@]}" apt-get update -qq && "${install[@]}" "${fuzz_packages[@]}"; } || {
     echo "ci-extras.sh: needs ${fuzz_packages[*]} (apt-get install them)" >&2
     exit 2
   }
