@@ -17,7 +17,9 @@ if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
     -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
     -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" \
-    -DGP_BUILD_UI="${GP_BUILD_UI:-ON}" >/dev/null || exit 2
+    -DGP_BUILD_UI="${GP_BUILD_UI:-ON}" -DGP_BUILD_BENCH=OFF >/dev/null || exit 2
+elif [[ -n "${GP_BUILD_UI:-}" ]]; then
+  cmake "$build_dir" -DGP_BUILD_UI="$GP_BUILD_UI" -DGP_BUILD_BENCH=OFF >/dev/null || exit 2
 fi
 start=$(date +%s)
 if ! cmake --build "$build_dir" -j "$jobs" -- -k 0 >"$build_dir/sanitize-build.log" 2>&1; then
