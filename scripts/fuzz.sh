@@ -7,6 +7,8 @@
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]     (GP_FUZZ_BUILD_DIR, GP_FUZZ_JOBS)
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/ccache.sh
+source "$root/scripts/lib/ccache.sh"
 seconds=${1:-20}
 shift || true
 build_dir=${GP_FUZZ_BUILD_DIR:-$root/build-fuzz}
@@ -20,7 +22,7 @@ targets=("$@")
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" "${generator[@]}" \
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" "${generator[@]}" "${ccache_args[@]}" \
     -DGP_FUZZ=ON -DGP_BUILD_UI=OFF -DCMAKE_BUILD_TYPE= >/dev/null || exit 2
 fi
 build_start=$(date +%s)

@@ -6,6 +6,8 @@
 #   GP_ASAN_BUILD_DIR (default build-asan), GP_ASAN_JOBS (default nproc), GP_BUILD_UI=OFF
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/ccache.sh
+source "$root/scripts/lib/ccache.sh"
 build_dir=${GP_ASAN_BUILD_DIR:-$root/build-asan}
 jobs=${GP_ASAN_JOBS:-$(nproc)}
 # -O0 and line tables only (-g1): the build is the slow part; ASan needs no optimiser.
@@ -14,7 +16,7 @@ flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
-  cmake -S "$root" -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+  cmake -S "$root" -B "$build_dir" "${generator[@]}" "${ccache_args[@]}" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
     -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
     -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" \
     -DGP_BUILD_UI="${GP_BUILD_UI:-ON}" -DGP_BUILD_BENCH=OFF >/dev/null || exit 2
