@@ -27,6 +27,9 @@ constexpr Spec Specs[] = {
     { "concurrency", "N", "Requests in flight at most (default 8)." },
     { "rpm", "N", "Known requests-per-minute limit." },
     { "rps", "N", "Known requests-per-second limit." },
+    { "burst", "N",
+      "Known burst of that limit: requests the server accepts at once (default: one second's worth; "
+      "with --redis, learned from quota headers, and 1 until then)." },
     { "tpm", "N", "Known tokens-per-minute limit." },
     { "max-attempts", "N", "Attempts per request, the first included." },
     { "deadline", "SECONDS", "Give up on a request after this long, waits included." },
@@ -93,6 +96,7 @@ bool readNumbers(const QCommandLineParser &parser, BatchOptions *o, QString *err
     const bool ok = readInt(parser, "concurrency", 1, 10000, &o->concurrency, error)
         && readNumber(parser, "rpm", 0.0, &o->requestsPerMinute, error)
         && readNumber(parser, "rps", 0.0, &o->requestsPerSecond, error)
+        && readNumber(parser, "burst", 1.0, &o->requestBurst, error)
         && readNumber(parser, "tpm", 0.0, &o->tokensPerMinute, error)
         && readInt(parser, "max-attempts", 1, 100, &o->maxAttempts, error)
         && readNumber(parser, "deadline", 0.0, &deadline, error)

@@ -22,6 +22,7 @@ struct BatchOptions
     int concurrency = 8;
     double requestsPerMinute = 0.0;
     double requestsPerSecond = 0.0;
+    double requestBurst = 0.0; // requests the server accepts at once; 0: learned from quota headers
     double tokensPerMinute = 0.0;
     int maxAttempts = 0; // 0: the client's default
     qint64 deadlineMs = 0; // per request; 0: none

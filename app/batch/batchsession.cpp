@@ -152,11 +152,14 @@ int BatchSession::createClient()
 
     PacingConfig pacing;
     pacing.requestsPerSecond = m_options.requestsPerSecond;
+    pacing.requestBurst = m_options.requestBurst;
     pacing.requestsPerMinute = m_options.requestsPerMinute;
     pacing.tokensPerMinute = m_options.tokensPerMinute;
     pacing.maxInFlight = m_options.concurrency;
     pacing.maxQueued = std::max(pacing.maxQueued, m_options.submitWindow() * 2);
     pacing.redisUrl = m_options.redisUrl;
+    const RedisLimiterConfig redisConfig = RedisLimiterConfig::fromPacing(pacing, m_options.model);
+    pacing.redisUrl.clear(); // the session's RedisLimiter below, not a second one of the scheduler's
     m_scheduler = std::make_unique<Scheduler>(pacing);
     m_client->setPacer(m_scheduler.get());
     connect(m_scheduler.get(), &Scheduler::warning, this, [this](const QString &message) {
@@ -164,7 +167,7 @@ int BatchSession::createClient()
             fail(0, message);
     });
     if (!m_options.redisUrl.isEmpty()) {
-        m_redis = std::make_unique<RedisLimiter>(RedisLimiterConfig::fromPacing(pacing, m_options.model));
+        m_redis = std::make_unique<RedisLimiter>(redisConfig);
         QString error;
         if (!m_redis->start(&error))
             return fail(2, u"--redis: %1"_s.arg(error));

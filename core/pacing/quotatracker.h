@@ -40,6 +40,9 @@ public:
     std::optional<qint64> nextResetMs(qint64 nowMs) const;
     double requestRatePerSecond() const { return m_requests.ratePerSecond; }
     double tokenRatePerSecond() const { return m_tokens.ratePerSecond; }
+    // The most requests the server has shown as remaining: a lower bound of its burst, less
+    // the one request that response counted (0 when never seen).
+    double requestsRemainingSeen() const { return m_requests.maxRemainingSeen; }
 
     // Refill rate implied by one window of a snapshot, when it implies one.
     static std::optional<double> impliedRatePerSecond(const QuotaWindow &window);

@@ -1,6 +1,5 @@
 #include "core/pacing/redislimiter.h"
 
-#include "core/pacing/quotatracker.h"
 #include "core/pacing/redisscripts.h"
 
 #include <hiredis/adapters/qt.h>
@@ -45,6 +44,9 @@ RedisLimiterConfig RedisLimiterConfig::fromPacing(const PacingConfig &pacing, co
     c.tokensPerMinute = pacing.tokensPerMinute;
     c.tokenBurst = pacing.tokenBurst;
     c.fallbackShare = pacing.fallbackShare;
+    c.adaptive = pacing.adaptive;
+    c.adaptiveBeta = pacing.adaptiveBeta;
+    c.adaptiveCubicC = pacing.adaptiveCubicC;
     return c;
 }
 
@@ -218,7 +220,9 @@ void RedisLimiter::onLost(const QString &why)
 
 void RedisLimiter::loadScripts()
 {
-    for (const QByteArray *script : { &redisscripts::Admit, &redisscripts::Settle, &redisscripts::Heartbeat })
+    for (const QByteArray *script :
+         { &redisscripts::Admit, &redisscripts::Settle, &redisscripts::Heartbeat, &redisscripts::RaiseBurst,
+           &redisscripts::Success, &redisscripts::Loss })
         command({ "SCRIPT", "LOAD", *script });
 }
 
@@ -249,11 +253,12 @@ void RedisLimiter::sendAdmit()
     if (!m_ask)
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
-    const double burst
-        = m_config.requestBurst > 0 ? m_config.requestBurst : std::max(1.0, m_config.requestsPerSecond);
-    evalsha(Call::Admit, redisscripts::Admit, { key("req"), key("tok"), key("hold"), key("rate") },
-            { number(m_config.requestsPerSecond), number(burst), number(m_config.tokensPerMinute),
-              number(tokenBurst), QByteArray::number(m_ask->second) });
+    evalsha(
+        Call::Admit, redisscripts::Admit,
+        { key("req"), key("tok"), key("hold"), key("rate"), key("burst"), key("learn"), key("slowstart") },
+        { number(m_config.requestsPerSecond), number(std::max(0.0, m_config.requestBurst)),
+          number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(m_ask->second),
+          m_config.adaptive ? "1" : "0", number(m_config.minRps) });
 }
 
 void RedisLimiter::settleTokens(qint64 delta)
@@ -265,18 +270,20 @@ void RedisLimiter::settleTokens(qint64 delta)
             { number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(delta) });
 }
 
-void RedisLimiter::publishQuota(const QuotaSnapshot &snapshot)
+void RedisLimiter::publishServerPace(double requestsPerSecond, double burst)
 {
-    // Only a rate the server states outright (limit per named window) becomes everyone's cap.
-    const QuotaWindow &w = snapshot.requests;
-    if (!m_ready || !w.windowMs || !w.limit)
+    if (!m_ready)
         return;
-    if (const auto rate = QuotaTracker::impliedRatePerSecond(w))
-        command({ "SET", key("rate"), number(*rate), "PX", "60000" });
+    if (requestsPerSecond > 0)
+        command({ "SET", key("rate"), number(requestsPerSecond), "PX", "60000" });
+    if (burst >= 1)
+        evalsha(Call::Other, redisscripts::RaiseBurst, { key("burst") }, { number(burst), "600000" });
 }
 
 void RedisLimiter::publishHold(qint64 holdMs)
 {
+    // Bounded: one wrong or far-off hint must not stop every instance for long.
+    holdMs = std::min(holdMs, m_config.maxHoldMs);
     if (m_ready && holdMs > 0)
         command({ "SET", key("hold"), "1", "PX", QByteArray::number(holdMs) });
 }
@@ -287,13 +294,33 @@ void RedisLimiter::publishLearnedRps(double rps)
         command({ "SET", key("rate"), number(rps), "PX", "60000" });
 }
 
+void RedisLimiter::recordSuccess()
+{
+    if (m_ready && m_config.adaptive)
+        evalsha(Call::Other, redisscripts::Success, { key("ok") }, {});
+}
+
+void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
+{
+    if (!m_ready)
+        return;
+    holdMs = std::clamp<qint64>(holdMs, 0, m_config.maxHoldMs);
+    if (!m_config.adaptive) {
+        publishHold(holdMs);
+        return;
+    }
+    evalsha(Call::Loss, redisscripts::Loss, { key("learn"), key("hold"), key("ok") },
+            { QByteArray::number(std::max<qint64>(0, admittedAgoMs)), QByteArray::number(holdMs),
+              number(m_config.adaptiveBeta), number(m_config.adaptiveCubicC), number(m_config.minRps) });
+}
+
 void RedisLimiter::evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
                            const QList<QByteArray> &args)
 {
     QList<QByteArray> argv { "EVALSHA", sha1Hex(script), QByteArray::number(keys.size()) };
     argv += keys;
     argv += args;
-    command(argv, call, m_ask ? m_ask->first : 0);
+    command(argv, call, call == Call::Admit && m_ask ? m_ask->first : 0);
 }
 
 void RedisLimiter::command(const QList<QByteArray> &argv, Call call, quint64 ticket)
@@ -343,6 +370,13 @@ void RedisLimiter::onReply(Call call, quint64 ticket, void *replyData)
     }
     if (call == Call::Heartbeat && reply->type == REDIS_REPLY_INTEGER) {
         m_instances = std::max(1, int(reply->integer));
+        return;
+    }
+    if (call == Call::Loss) {
+        if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 2
+            && reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[0]->integer == 1
+            && reply->element[1]->type == REDIS_REPLY_INTEGER)
+            m_learnedRps = double(reply->element[1]->integer) / 1000.0;
         return;
     }
     if (call != Call::Admit || !m_ask || m_ask->first != ticket)

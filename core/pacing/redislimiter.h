@@ -20,8 +20,8 @@ struct RedisLimiterConfig
     QString url; // redis://[user:password@]host:port/db
     QString keyNamespace = QStringLiteral("grokpulse");
     QString model = QStringLiteral("default"); // keys are namespace + model
-    double requestsPerSecond = 0.0; // the shared limit; 0 = only published rates
-    double requestBurst = 0.0; // 0 = one second's worth
+    double requestsPerSecond = 0.0; // the shared limit; 0 = only published or learned rates
+    double requestBurst = 0.0; // 0 = learned from quota headers, else 1 (a server's may be small)
     double tokensPerMinute = 0.0;
     double tokenBurst = 0.0; // 0 = tokensPerMinute
     double fallbackShare = 0.0; // while Redis is down; 0 = 1 / last seen instances
@@ -30,6 +30,12 @@ struct RedisLimiterConfig
     qint64 commandTimeoutMs = 1000; // an unanswered ask counts as Redis down
     qint64 reconnectMinMs = 250;
     qint64 reconnectMaxMs = 5000;
+    qint64 maxHoldMs = 30000; // a published hold never pauses every instance longer
+    // The shared learned limit (no quota headers, nothing configured); see AdaptiveLimiter.
+    bool adaptive = true;
+    double adaptiveBeta = 0.85;
+    double adaptiveCubicC = 0.4;
+    double minRps = 0.2;
 
     static RedisLimiterConfig fromPacing(const PacingConfig &pacing, const QString &model);
 };
@@ -57,16 +63,19 @@ public:
     double fallbackShare() const override;
     void requestPermit(quint64 ticketId, qint64 tokens) override;
     void settleTokens(qint64 delta) override;
-    void publishQuota(const QuotaSnapshot &snapshot) override;
+    void publishServerPace(double requestsPerSecond, double burst) override;
     void publishHold(qint64 holdMs) override;
     void publishLearnedRps(double rps) override;
+    void recordSuccess() override;
+    void recordLoss(qint64 admittedAgoMs, qint64 holdMs) override;
+    std::optional<double> learnedRps() const override { return m_learnedRps; }
 
     int instanceCount() const override { return m_instances; }
     QString instanceId() const { return QString::fromLatin1(m_instanceId); }
     const RedisLimiterConfig &config() const { return m_config; }
 
 private:
-    enum class Call { Admit, Settle, Heartbeat, Other };
+    enum class Call { Admit, Settle, Heartbeat, Loss, Other };
     struct Pending;
 
     void connectNow();
@@ -98,6 +107,7 @@ private:
     bool m_warned = false; // one warning per outage
     int m_instances = 1;
     qint64 m_backoffMs = 0;
+    std::optional<double> m_learnedRps; // the shared learned limit after this instance's last loss
     std::optional<std::pair<quint64, qint64>> m_ask; // (ticket, tokens) awaiting an answer
     QTimer m_reconnect;
     QTimer m_heartbeat;

@@ -14,6 +14,7 @@ namespace gp {
 namespace {
 constexpr qint64 Never = PacingGates::Never;
 constexpr size_t MaxRecentAdmissions = 4096;
+constexpr qint64 PublishRefreshMs = 5000; // an unchanged server pace is published again this often
 
 qint64 steadyNowMs()
 {
@@ -105,6 +106,8 @@ void Scheduler::onSharedChanged()
         return;
     if (!m_shared->isShared())
         m_asking = false; // an ask to a lost server will never be answered
+    m_publishedRate = -1.0; // a new server (or a restarted one) hears the server pace again
+    m_publishedBurst = 0.0;
     m_gates.applyShare(m_shared->isShared() ? 1.0 : m_shared->fallbackShare(), m_clock());
     requestPass();
 }
@@ -312,13 +315,14 @@ void Scheduler::release(const PaceFeedback &feedback)
 
 void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs)
 {
+    const bool shared = m_shared && m_shared->isShared();
     std::optional<qint64> actual = feedback.actualTokens;
     if (!actual && feedback.httpStatus == 429)
         actual = 0; // a refused request is not billed
     if (actual) {
         const qint64 delta = std::max<qint64>(0, *actual) - admission.tokens;
         m_gates.settleTokens(nowMs, delta);
-        if (m_shared && m_shared->isShared() && delta != 0)
+        if (shared && delta != 0)
             m_shared->settleTokens(delta);
     }
     if (m_config.useServerQuota && !feedback.quota.isEmpty()) {
@@ -330,29 +334,52 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
             unseenTokens += double(r->second);
         }
         m_gates.updateQuota(feedback.quota, nowMs, unseenRequests, unseenTokens);
-        if (m_shared && m_shared->isShared())
-            m_shared->publishQuota(feedback.quota);
+        if (shared)
+            publishServerPace(nowMs);
     }
+    // Shared with no rate from headers or configuration: one limit learned by all instances.
+    const bool sharedLearning = shared && m_config.adaptive && !m_gates.quota().knowsRequests()
+        && m_config.requestsPerSecond <= 0 && m_config.requestsPerMinute <= 0;
     if (feedback.errorClass == ErrorClass::RateLimited) {
         const qint64 hint
             = feedback.retryHint.isValid() ? std::max<qint64>(0, feedback.retryHint.delayMs) : 0;
         if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true)) {
             const AdaptiveLimiter &learned = m_gates.adaptive();
             Q_EMIT limitLearned(learned.learnedRps().value_or(0.0), learned.confidence());
-            // A learned rate becomes the common cap only when no limit was configured; this
-            // instance saw about 1/N of the traffic.
-            if (m_shared && m_shared->isShared() && m_config.requestsPerSecond <= 0
-                && m_config.requestsPerMinute <= 0)
-                m_shared->publishLearnedRps(learned.rateRps(nowMs) * m_shared->instanceCount());
         }
-        if (m_shared && m_shared->isShared())
-            m_shared->publishHold(std::max(hint, m_config.minHoldAfter429Ms));
+        // Short and bounded: the server's hint, else a pause of the backoff's order.
+        const qint64 hold = std::max(hint, m_config.minHoldAfter429Ms);
+        if (sharedLearning)
+            m_shared->recordLoss(nowMs - admission.admittedMs, hold);
+        else if (shared)
+            m_shared->publishHold(hold);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
         m_gates.recordSuccess(nowMs);
+        if (sharedLearning)
+            m_shared->recordSuccess();
     }
     // A response with no quota headers: pace by slow start until the first loss teaches more.
     if (feedback.httpStatus > 0)
         m_gates.recordResponse(nowMs, true);
+}
+
+void Scheduler::publishServerPace(qint64 nowMs)
+{
+    // What the headers imply, for every instance: the refill rate as the quota tracker infers
+    // it (limit/window, or the drain over the time to reset) and the burst seen.
+    const QuotaTracker &quota = m_gates.quota();
+    if (!quota.knowsRequests())
+        return;
+    const double rate = quota.requestRatePerSecond();
+    const double burst = quota.requestsRemainingSeen();
+    const bool changed
+        = std::abs(rate - m_publishedRate) > 1e-3 * std::max(1.0, rate) || burst > m_publishedBurst;
+    if (!changed && nowMs - m_publishedAtMs < PublishRefreshMs)
+        return;
+    m_publishedRate = rate;
+    m_publishedBurst = burst;
+    m_publishedAtMs = nowMs;
+    m_shared->publishServerPace(rate, burst);
 }
 
 PacingState Scheduler::state() const

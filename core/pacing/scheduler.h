@@ -70,6 +70,7 @@ private:
     void learn(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs);
     void noteStateChanged();
     qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
+    void publishServerPace(qint64 nowMs);
     void onSharedChanged();
 
     PacingConfig m_config;
@@ -89,6 +90,9 @@ private:
     qint64 m_askTokens = 0;
     std::optional<std::pair<quint64, qint64>> m_grant; // (ticket id, tokens granted)
     qint64 m_sharedNotBeforeMs = 0;
+    double m_publishedRate = -1.0; // what publishServerPace last sent
+    double m_publishedBurst = 0.0;
+    qint64 m_publishedAtMs = 0;
 
     QTimer m_wake; // the one timer that admits
     QTimer m_stateTimer; // throttles stateChanged

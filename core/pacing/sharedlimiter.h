@@ -4,6 +4,8 @@
 
 #include <QObject>
 
+#include <optional>
+
 namespace gp {
 
 // A request/token gate shared with other instances (RedisLimiter). The Scheduler asks
@@ -25,10 +27,16 @@ public:
     virtual void requestPermit(quint64 ticketId, qint64 tokens) = 0;
     // Usage known after the fact: positive charges, negative refunds.
     virtual void settleTokens(qint64 delta) = 0;
-    // What one instance learned, published for all: server quota, 429 holds, learned rate.
-    virtual void publishQuota(const QuotaSnapshot &snapshot) = 0;
+    // What one instance learned, published for all: the request rate and burst the server's
+    // quota headers imply (0 = not known), 429 holds (bounded), a learned rate as a cap.
+    virtual void publishServerPace(double requestsPerSecond, double burst) = 0;
     virtual void publishHold(qint64 holdMs) = 0;
     virtual void publishLearnedRps(double rps) = 0;
+    // The shared learned limit (no quota headers, no configured rate): every instance's
+    // successes and quota 429s feed one limit. A loss also holds every instance for holdMs.
+    virtual void recordSuccess() = 0;
+    virtual void recordLoss(qint64 admittedAgoMs, qint64 holdMs) = 0;
+    virtual std::optional<double> learnedRps() const = 0;
 
 Q_SIGNALS:
     void permitGranted(quint64 ticketId);

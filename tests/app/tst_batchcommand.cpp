@@ -188,6 +188,13 @@ void TestBatchCommand::exitCodes_data()
                                                     u"--input"_s,           u"@DIR/in.jsonl"_s,
                                                     u"--output"_s,          u"@DIR/out.jsonl"_s }
                                    << 2 << u"--redis"_s;
+    QTest::newRow("burst below one") << QStringList { u"--simulate=steady"_s, u"--burst=0.5"_s, u"--input"_s,
+                                                      u"@DIR/in.jsonl"_s, u"--output"_s, u"@DIR/out.jsonl"_s }
+                                     << 2 << u"--burst must be a number >= 1"_s;
+    QTest::newRow("burst with rps") << QStringList { u"--simulate=steady"_s, u"--rps=10"_s, u"--burst=5"_s,
+                                                     u"--input"_s, u"@DIR/in.jsonl"_s, u"--output"_s,
+                                                     u"@DIR/out.jsonl"_s }
+                                    << 0 << u"succeeded"_s;
     QTest::newRow("all succeeded") << QStringList { u"--simulate=steady"_s, u"--input"_s, u"@DIR/in.jsonl"_s,
                                                     u"--output"_s, u"@DIR/out.jsonl"_s }
                                    << 0 << u"succeeded"_s;

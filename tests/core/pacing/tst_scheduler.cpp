@@ -52,6 +52,8 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void deadlineRejectsQueuedTicket();
+    void deadlineRejectsTicketBehindHead_data();
+    void deadlineRejectsTicketBehindHead();
     void localRateWaitsOnPinnedClock();
     void serverQuotaStopsAdmissions();
     void settlementRefundsTokens();
@@ -145,6 +147,46 @@ void TestScheduler::deadlineRejectsQueuedTicket()
     QCOMPARE(rejected.at(0).at(0).value<quint64>(), quint64(2));
     QCOMPARE(rejected.at(0).at(1).value<Error>().errorClass, ErrorClass::DeadlineExceeded);
     QCOMPARE(s.state().queued[int(Priority::Normal)], 0);
+}
+
+void TestScheduler::deadlineRejectsTicketBehindHead_data()
+{
+    QTest::addColumn<int>("priority"); // of the ticket with the deadline; the head is Interactive
+    QTest::addColumn<qint64>("notBeforeInMs"); // 0: due at once
+    QTest::newRow("normal behind the head") << int(Priority::Normal) << qint64(0);
+    QTest::newRow("background behind the head") << int(Priority::Background) << qint64(0);
+    QTest::newRow("not due before its deadline") << int(Priority::Interactive) << qint64(5000);
+}
+
+void TestScheduler::deadlineRejectsTicketBehindHead()
+{
+    QFETCH(int, priority);
+    QFETCH(qint64, notBeforeInMs);
+    PacingConfig c = quiet();
+    c.maxInFlight = 1;
+    c.interactiveReserve = 0.0;
+    Scheduler s(c);
+    QSignalSpy admitted(&s, &Pacer::admitted);
+    QSignalSpy rejected(&s, &Pacer::rejected);
+    QVERIFY(!s.enqueue(ticket(1)));
+    QVERIFY(admitted.wait(1000)); // 1 holds the only slot for the whole test
+    QVERIFY(!s.enqueue(ticket(2, Priority::Interactive))); // the head: waits, no deadline
+    const qint64 start = QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+    PaceTicket late = ticket(3, Priority(priority));
+    late.deadlineMs = start + 60;
+    late.notBeforeMs = notBeforeInMs > 0 ? start + notBeforeInMs : 0;
+    QVERIFY(!s.enqueue(late));
+    // Rejected at its deadline, not when it reaches the head (never, here).
+    QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 1, 1000);
+    const qint64 at = QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+    QVERIFY2(at >= start + 60 && at < start + 600, qPrintable(QString::number(at - start)));
+    QCOMPARE(rejected.at(0).at(0).value<quint64>(), quint64(3));
+    const Error error = rejected.at(0).at(1).value<Error>();
+    QCOMPARE(error.errorClass, ErrorClass::DeadlineExceeded);
+    QVERIFY2(error.message.contains(QStringLiteral("deadline passed while it was queued")),
+             qPrintable(error.message));
+    QCOMPARE(admitted.count(), 1);
+    QCOMPARE(s.state().queued[int(Priority::Interactive)], 1); // the head still waits
 }
 
 void TestScheduler::localRateWaitsOnPinnedClock()

@@ -2,7 +2,9 @@
 #include "core/pacing/scheduler.h"
 #include "tests/integration/pacing/redisprocess.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUuid>
 
@@ -21,6 +23,33 @@ struct Answer
     bool granted = false;
     qint64 waitMs = 0;
 };
+
+// GET of one key over a separate connection (RESP by hand); empty when missing or on error.
+QByteArray redisGet(quint16 port, const QByteArray &key)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForConnected(1000))
+        return {};
+    socket.write("*2\r\n$3\r\nGET\r\n$" + QByteArray::number(key.size()) + "\r\n" + key + "\r\n");
+    QByteArray reply;
+    while (!(reply.startsWith("$-1") || (reply.count("\r\n") >= 2)) && socket.waitForReadyRead(1000))
+        reply += socket.readAll();
+    if (!reply.startsWith('$') || reply.startsWith("$-1"))
+        return {};
+    return reply.split('\n').value(1).trimmed();
+}
+
+PaceFeedback response(quint64 id, int status, const QuotaSnapshot &quota = {})
+{
+    PaceFeedback f;
+    f.jobId = id;
+    f.sent = true;
+    f.httpStatus = status;
+    f.errorClass = status == 429 ? ErrorClass::RateLimited : ErrorClass::None;
+    f.quota = quota;
+    return f;
+}
 } // namespace
 
 class TestRedisLimiter final : public QObject
@@ -37,6 +66,12 @@ private Q_SLOTS:
     void reconnectsAfterRestart();
     void fallsBackWhenDownAtStart();
     void schedulersShareOneQuota();
+    void burstLearnedOrSmall_data();
+    void burstLearnedOrSmall();
+    void serverPaceFromOpenAiHeaders();
+    void holdIsBounded();
+    void lossWithoutRetryAfterHoldsBriefly();
+    void lossLearnsFromEveryInstance();
 
 private:
     RedisLimiterConfig config(double rps, double burst, double tpm = 0) const;
@@ -62,6 +97,7 @@ RedisLimiterConfig TestRedisLimiter::config(double rps, double burst, double tpm
     c.reconnectMaxMs = 200;
     c.heartbeatMs = 100;
     c.instanceTtlMs = 1000;
+    c.adaptive = false; // exact arithmetic: no slow start where no rate is set
     return c;
 }
 
@@ -224,6 +260,143 @@ void TestRedisLimiter::schedulersShareOneQuota()
     QTRY_COMPARE_WITH_TIMEOUT(admittedA.count() + admittedB.count(), 8, 3000);
     QVERIFY2(clock.elapsed() >= 550, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(admittedA.count() > 0 && admittedB.count() > 0);
+}
+
+void TestRedisLimiter::burstLearnedOrSmall_data()
+{
+    QTest::addColumn<double>("toldBurst"); // 0: not told
+    QTest::addColumn<QList<double>>("learned"); // bursts published from quota headers, in order
+    QTest::addColumn<int>("grantedInARow");
+    QTest::newRow("unknown: one") << 0.0 << QList<double> {} << 1;
+    QTest::newRow("learned") << 0.0 << QList<double> { 4.0 } << 4;
+    QTest::newRow("largest learned stays") << 0.0 << QList<double> { 4.0, 2.0 } << 4;
+    QTest::newRow("told") << 5.0 << QList<double> {} << 5;
+    QTest::newRow("learned below told") << 5.0 << QList<double> { 3.0 } << 3;
+}
+
+void TestRedisLimiter::burstLearnedOrSmall()
+{
+    QFETCH(double, toldBurst);
+    QFETCH(QList<double>, learned);
+    QFETCH(int, grantedInARow);
+    m_namespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    RedisLimiter limiter(config(10, toldBurst));
+    QVERIFY(limiter.start());
+    QTRY_VERIFY_WITH_TIMEOUT(limiter.isShared(), 2000);
+    for (const double burst : learned)
+        limiter.publishServerPace(0, burst); // same connection: in Redis before the asks below
+    for (int i = 0; i < grantedInARow; ++i)
+        QVERIFY2(ask(limiter, quint64(i + 1), 0).granted, qPrintable(QString::number(i)));
+    const Answer refused = ask(limiter, 99, 0);
+    QVERIFY(!refused.granted);
+    QVERIFY2(refused.waitMs > 0 && refused.waitMs <= 100, qPrintable(QString::number(refused.waitMs)));
+}
+
+void TestRedisLimiter::serverPaceFromOpenAiHeaders()
+{
+    // OpenAI-style headers name no window: the rate comes from limit, remaining and reset.
+    PacingConfig c;
+    c.redisUrl = m_redis.url();
+    c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    c.probeFirst = false;
+    c.adaptive = false;
+    Scheduler a(c);
+    QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared(), 2000);
+    QSignalSpy admitted(&a, &Pacer::admitted);
+    QVERIFY(!a.enqueue(ticket(1)));
+    QVERIFY(admitted.wait(1000));
+    QuotaSnapshot quota; // a 10 rps limit with a burst of 5, one request used
+    quota.requests.limit = 10;
+    quota.requests.remaining = 4;
+    quota.requests.resetInMs = 100;
+    a.release(response(1, 200, quota));
+    const QByteArray prefix = c.redisNamespace.toUtf8() + ":default:";
+    QTRY_VERIFY_WITH_TIMEOUT(!redisGet(m_redis.port(), prefix + "rate").isEmpty(), 2000);
+    QVERIFY2(qAbs(redisGet(m_redis.port(), prefix + "rate").toDouble() - 10.0) < 0.01,
+             redisGet(m_redis.port(), prefix + "rate").constData());
+    QCOMPARE(redisGet(m_redis.port(), prefix + "burst").toDouble(), 4.0); // one of the 5 kept in hand
+
+    m_namespace = c.redisNamespace;
+    RedisLimiter other(config(0, 0)); // told nothing: paces on what a published
+    QVERIFY(other.start());
+    QTRY_VERIFY_WITH_TIMEOUT(other.isShared(), 2000);
+    for (quint64 id = 1; id <= 4; ++id)
+        QVERIFY(ask(other, id, 0).granted);
+    const Answer refused = ask(other, 5, 0);
+    QVERIFY(!refused.granted);
+    QVERIFY2(refused.waitMs > 0 && refused.waitMs <= 100, qPrintable(QString::number(refused.waitMs)));
+}
+
+void TestRedisLimiter::holdIsBounded()
+{
+    m_namespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    RedisLimiterConfig bounded = config(100, 1);
+    bounded.maxHoldMs = 300;
+    RedisLimiter a(bounded);
+    RedisLimiter b(config(100, 1));
+    QVERIFY(a.start() && b.start());
+    QTRY_VERIFY_WITH_TIMEOUT(a.isShared() && b.isShared(), 2000);
+    a.publishHold(600000); // a far-off hint
+    QTRY_VERIFY_WITH_TIMEOUT(!ask(b, 1, 0).granted, 1000);
+    const Answer held = ask(b, 2, 0);
+    QVERIFY2(held.waitMs > 0 && held.waitMs <= 300, qPrintable(QString::number(held.waitMs)));
+    QTRY_VERIFY_WITH_TIMEOUT(ask(b, 3, 0).granted, 1000); // every instance resumes
+}
+
+void TestRedisLimiter::lossWithoutRetryAfterHoldsBriefly()
+{
+    // No quota headers, no Retry-After, nothing configured, a 429 before any success: a short
+    // hold for every instance, then both go on (no tiny learned rate that parks them).
+    PacingConfig c;
+    c.redisUrl = m_redis.url();
+    c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    c.probeFirst = false;
+    c.minHoldAfter429Ms = 250;
+    Scheduler a(c);
+    Scheduler b(c);
+    QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
+    QSignalSpy admittedA(&a, &Pacer::admitted);
+    QSignalSpy admittedB(&b, &Pacer::admitted);
+    QVERIFY(!a.enqueue(ticket(1)));
+    QVERIFY(admittedA.wait(1000));
+    QElapsedTimer clock;
+    clock.start();
+    a.release(response(1, 429)); // no hint
+    for (quint64 id = 2; id <= 6; ++id) {
+        QVERIFY(!a.enqueue(ticket(id)));
+        QVERIFY(!b.enqueue(ticket(id)));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(admittedB.count() > 0, 1000);
+    QVERIFY2(clock.elapsed() >= 150, qPrintable(QString::number(clock.elapsed()))); // b held too
+    QTRY_COMPARE_WITH_TIMEOUT(admittedA.count() + admittedB.count(), 11, 2500);
+    QVERIFY(!a.sharedLimiter()->learnedRps()); // nothing to learn a rate from
+}
+
+void TestRedisLimiter::lossLearnsFromEveryInstance()
+{
+    m_namespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    RedisLimiterConfig learning = config(0, 0);
+    learning.adaptive = true;
+    RedisLimiter a(learning);
+    RedisLimiter b(learning);
+    QVERIFY(a.start() && b.start());
+    QTRY_VERIFY_WITH_TIMEOUT(a.isShared() && b.isShared(), 2000);
+    for (int i = 0; i < 10; ++i) {
+        a.recordSuccess();
+        b.recordSuccess();
+    }
+    QVERIFY(ask(b, 1, 0).granted); // b's connection has counted its successes
+    a.recordLoss(0, 100);
+    // 20 successes within the shortest window (250 ms): 80 rps for both together.
+    QTRY_VERIFY_WITH_TIMEOUT(a.learnedRps().has_value(), 1000);
+    QVERIFY2(*a.learnedRps() > 60 && *a.learnedRps() <= 80.5, qPrintable(QString::number(*a.learnedRps())));
+    const Answer held = ask(b, 2, 0);
+    QVERIFY2(!held.granted && held.waitMs <= 100, qPrintable(QString::number(held.waitMs)));
+    QTRY_VERIFY_WITH_TIMEOUT(ask(b, 3, 0).granted, 1000);
+    const double learned = *a.learnedRps();
+    a.recordLoss(60000, 0); // admitted before the drop: the same overload, no second drop
+    ask(a, 5, 0); // a round trip on a's connection: the loss's answer has arrived
+    QCOMPARE(*a.learnedRps(), learned);
 }
 
 QTEST_MAIN(TestRedisLimiter)
