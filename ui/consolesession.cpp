@@ -3,8 +3,8 @@
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
+#include "core/telemetry/telemetry.h"
 #include "ui/consolesettings.h"
-#include "ui/telemetrybridge.h"
 
 namespace gp {
 
@@ -61,14 +61,15 @@ bool ConsoleSession::start(QString *error)
         m_endpoint = haveEndpoint ? m_options.baseUrl : m_settings->endpoint;
     }
 
-    m_telemetry = new TelemetryBridge(this);
+    m_telemetry = std::make_unique<Telemetry>();
     m_telemetry->setAlertConfig(m_settings->alerts);
-    connect(m_telemetry, &TelemetryBridge::alertRaised, this, &ConsoleSession::alertRaised);
-    connect(m_telemetry, &TelemetryBridge::alertCleared, this, &ConsoleSession::alertCleared);
-    m_journalPath
-        = m_options.journalPath.isEmpty() ? TelemetryBridge::defaultJournalPath() : m_options.journalPath;
+    connect(m_telemetry.get(), &Telemetry::alertRaised, this, &ConsoleSession::alertRaised);
+    connect(m_telemetry.get(), &Telemetry::alertCleared, this, &ConsoleSession::alertCleared);
+    m_journalPath = m_options.journalPath.isEmpty() ? JournalConfig::defaultPath() : m_options.journalPath;
+    JournalConfig journal;
+    journal.path = m_journalPath;
     QString why;
-    if (!m_telemetry->openJournal(m_journalPath, &why))
+    if (!m_telemetry->openJournal(journal, &why))
         qWarning("GrokPulse: journal unavailable: %s", qPrintable(why)); // the console still works
 
     ClientConfig config = m_settings->clientConfig();
@@ -80,30 +81,28 @@ bool ConsoleSession::start(QString *error)
     m_scheduler = std::make_unique<Scheduler>(m_settings->pacingConfig());
     m_client = std::make_unique<Client>(config);
     m_client->setPacer(m_scheduler.get());
-    connect(m_client.get(), &Client::eventEmitted, m_telemetry, &TelemetryBridge::record);
+    m_telemetry->attach(m_client.get());
     connect(m_client.get(), &Client::eventEmitted, this, &ConsoleSession::activity);
-    Scheduler *scheduler = m_scheduler.get();
-    connect(scheduler, &Scheduler::stateChanged, m_telemetry, [this, scheduler] {
-        m_telemetry->recordPacing(scheduler->state());
-        Q_EMIT activity();
-    });
+    m_telemetry->attachPacer(m_scheduler.get());
+    connect(m_scheduler.get(), &Scheduler::stateChanged, this, &ConsoleSession::activity);
     return true;
 }
 
 bool ConsoleSession::flushJournal(QString *error)
 {
-    return m_telemetry && m_telemetry->flushJournal(error);
+    Journal *journal = m_telemetry ? m_telemetry->journal() : nullptr;
+    if (!journal) {
+        if (error)
+            *error = tr("The journal is not open.");
+        return false;
+    }
+    return journal->flush(error);
 }
 
 void ConsoleSession::setAlertEvaluationInterval(int ms)
 {
     if (m_telemetry)
-        m_telemetry->setAlertEvaluationInterval(ms);
-}
-
-Telemetry *ConsoleSession::telemetry() const
-{
-    return m_telemetry ? m_telemetry->telemetry() : nullptr;
+        m_telemetry->setEvaluationInterval(ms);
 }
 
 void ConsoleSession::updateSettings(const ConsoleSettings &settings)

@@ -14,7 +14,6 @@ class Client;
 class Scheduler;
 class Telemetry;
 class CredentialProvider;
-class TelemetryBridge;
 struct ConsoleSettings;
 namespace sim {
 class SimServer;
@@ -32,8 +31,7 @@ struct SessionOptions
     quint64 seed = 0;
 };
 
-// The engine behind the console (this header includes neither client.h nor telemetry.h, see
-// TelemetryBridge): Client + pacing Scheduler + Telemetry (+ the in-process
+// The engine behind the console: Client + pacing Scheduler + Telemetry (+ the in-process
 // simulator in demo mode). No widgets: tests and the benchmark drive it directly.
 class ConsoleSession final : public QObject
 {
@@ -49,7 +47,7 @@ public:
 
     Client *client() const { return m_client.get(); }
     Scheduler *scheduler() const { return m_scheduler.get(); }
-    Telemetry *telemetry() const; // include core/telemetry/telemetry.h, not client.h, to use it
+    Telemetry *telemetry() const { return m_telemetry.get(); } // nullptr before start()
     sim::SimServer *simulator() const { return m_sim.get(); }
     bool isSimulated() const { return m_sim != nullptr; }
     bool isDemo() const { return m_demo; } // simulated because no key was configured
@@ -79,7 +77,7 @@ private:
     std::unique_ptr<ConsoleSettings> m_settings;
     SessionOptions m_options;
     std::unique_ptr<sim::SimServer> m_sim;
-    TelemetryBridge *m_telemetry = nullptr;
+    std::unique_ptr<Telemetry> m_telemetry; // outlives the client, which feeds it
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<Client> m_client;
     QUrl m_endpoint;
