@@ -30,6 +30,11 @@ DemoTraffic::DemoTraffic(Client *client, QObject *parent)
     setRate(m_rate);
 }
 
+QString DemoTraffic::customIdFor(int sequence)
+{
+    return QStringLiteral("demo-%1").arg((std::max(sequence, 1) - 1) % kDistinctIds + 1);
+}
+
 void DemoTraffic::setRate(double perSecond)
 {
     m_rate = std::clamp(perSecond, 0.01, 1000.0);
@@ -75,7 +80,7 @@ void DemoTraffic::sendOne()
     request.maxCompletionTokens = 64;
     RequestOptions options;
     options.priority = Priority::Background;
-    options.customId = QStringLiteral("demo-%1").arg(++m_sent);
+    options.customId = customIdFor(++m_sent);
     RequestJob *job = m_client->submit(request, options);
     ++m_outstanding;
     connect(job, &RequestJob::finished, this, [this, job] {

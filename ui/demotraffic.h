@@ -9,7 +9,9 @@ namespace gp {
 class Client;
 
 // A gentle stream of labelled background prompts ("demo-N") so the charts move in demo
-// mode. Answers are dropped; only their telemetry matters.
+// mode. Answers are dropped; only their telemetry matters. The ids cycle through
+// demo-1 … demo-kDistinctIds: the simulator counts requests per id, and an endless demo
+// with a fresh id per request grew its memory by ~130 bytes a request.
 class DemoTraffic final : public QObject
 {
     Q_OBJECT
@@ -17,6 +19,9 @@ class DemoTraffic final : public QObject
 
 public:
     explicit DemoTraffic(Client *client, QObject *parent = nullptr);
+
+    static constexpr int kDistinctIds = 1000;
+    static QString customIdFor(int sequence); // 1-based: demo-1 … demo-1000, then demo-1 again
 
     void setRate(double perSecond);
     double rate() const { return m_rate; }
