@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs the console under a virtual X server on a simulator scenario and saves a PNG of
 # every view (prompt, charts, events). No ImageMagick: the app grabs its own window.
-#   scripts/screenshots.sh [SECONDS=60] [OUT_DIR=build/screenshots] [SCENARIO=flaky]
+#   scripts/screenshots.sh [SECONDS=60] [OUT_DIR=$GP_BUILD_DIR/screenshots] [SCENARIO=flaky]
 # Env: GP_BUILD_DIR (default build), GP_DEMO_RATE (demo prompts per second, default 5).
 set -euo pipefail
 
 seconds="${1:-60}"
-out="${2:-build/screenshots}"
-scenario="${3:-flaky}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${GP_BUILD_DIR:-$root/build}"
+out="${2:-$build/screenshots}"
+scenario="${3:-flaky}"
 app="$build/app/grokpulse"
 
 if [[ ! -x "$app" ]]; then

@@ -92,14 +92,14 @@ QWidget *PromptPanel::buildControls()
     m_maxTokens->setRange(1, 256000);
     m_maxTokens->setValue(1024);
     m_maxTokens->setAccessibleName(tr("Max completion tokens"));
-    form->addRow(tr("Max &tokens"), m_maxTokens);
+    form->addRow(tr("Max to&kens"), m_maxTokens);
     m_priority = new QComboBox(box);
     m_priority->addItem(tr("Interactive"), int(Priority::Interactive));
     m_priority->addItem(tr("Normal"), int(Priority::Normal));
     m_priority->addItem(tr("Background"), int(Priority::Background));
     m_priority->setAccessibleName(tr("Priority"));
-    form->addRow(tr("&Priority"), m_priority);
-    m_stream = new QCheckBox(tr("&Stream the answer"), box);
+    form->addRow(tr("Pri&ority"), m_priority);
+    m_stream = new QCheckBox(tr("Stream the a&nswer"), box);
     m_stream->setChecked(true);
     m_stream->setAccessibleName(tr("Stream"));
     form->addRow(QString(), m_stream);

@@ -17,7 +17,7 @@ StatusPanel::StatusPanel(ConsoleSession *session, QWidget *parent)
     row->setContentsMargins(0, 0, 0, 0);
     row->setSpacing(14);
     m_endpoint = addField(tr("Endpoint"));
-    m_queue = addField(tr("Queue depth by priority"));
+    m_queue = addField(tr("Queue depth by priority: interactive / normal / background"));
     m_inFlight = addField(tr("Requests in flight"));
     m_breaker = addField(tr("Circuit breaker"));
     m_reset = addField(tr("Next quota reset"));
@@ -32,6 +32,7 @@ QLabel *StatusPanel::addField(const QString &accessibleName)
 {
     auto *label = new QLabel(this);
     label->setAccessibleName(accessibleName);
+    label->setToolTip(accessibleName); // the bar's short forms ("i/n/b") spelled out on hover
     label->setTextFormat(Qt::PlainText);
     layout()->addWidget(label);
     return label;

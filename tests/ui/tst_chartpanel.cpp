@@ -5,7 +5,15 @@
 #include "ui/demotraffic.h"
 #include "ui/mainwindow.h"
 
+#include <QApplication>
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QPalette>
 #include <QTemporaryFile>
+#include <QXYSeries>
+
+#include <cmath>
 
 using namespace gp;
 
@@ -18,7 +26,55 @@ private Q_SLOTS:
     void gainsPoints();
     void hiddenPanelDoesNotRedraw();
     void savesPng();
+    void plotAreasShareX_data();
+    void plotAreasShareX();
+    void limitLegendIsDistinct_data();
+    void limitLegendIsDistinct();
 };
+
+namespace {
+// Empty when the five plot areas span the same x range (within 1 px), else what differs.
+QString misalignment(const ChartPanel *charts)
+{
+    const QRectF first = charts->chart(0)->chart()->plotArea();
+    if (first.width() < 100.0)
+        return QStringLiteral("plot area too narrow: %1 px").arg(first.width());
+    for (int i = 1; i < charts->chartCount(); ++i) {
+        const QRectF plot = charts->chart(i)->chart()->plotArea();
+        if (std::abs(plot.left() - first.left()) > 1.0 || std::abs(plot.right() - first.right()) > 1.0)
+            return QStringLiteral("%1: x %2..%3, %4: x %5..%6")
+                .arg(charts->chart(0)->spec().id)
+                .arg(first.left())
+                .arg(first.right())
+                .arg(charts->chart(i)->spec().id)
+                .arg(plot.left())
+                .arg(plot.right());
+    }
+    return {};
+}
+
+QXYSeries *seriesNamed(const MetricChart *chart, const QString &name)
+{
+    for (QAbstractSeries *series : chart->chart()->series())
+        if (series->name() == name)
+            return qobject_cast<QXYSeries *>(series);
+    return nullptr;
+}
+
+double luminance(const QColor &c)
+{
+    const auto channel
+        = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+double contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+} // namespace
 
 void TestChartPanel::gainsPoints_data()
 {
@@ -82,6 +138,92 @@ void TestChartPanel::savesPng()
     QImage image(path);
     QVERIFY(!image.isNull());
     QVERIFY(image.height() > 500);
+}
+
+void TestChartPanel::plotAreasShareX_data()
+{
+    QTest::addColumn<QSize>("first");
+    QTest::addColumn<QSize>("second");
+    QTest::newRow("grow") << QSize(900, 800) << QSize(1400, 1000);
+    QTest::newRow("shrink") << QSize(1300, 900) << QSize(760, 700);
+}
+
+// Legends and y-axis labels differ in width per chart; the time axes must still line up.
+void TestChartPanel::plotAreasShareX()
+{
+    QFETCH(QSize, first);
+    QFETCH(QSize, second);
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("flaky"));
+    MainWindow window(session.get());
+    window.setCurrentView(QStringLiteral("charts"));
+    window.resize(first);
+    window.show();
+    ChartPanel *charts = window.chartPanel();
+    QCOMPARE(charts->chartCount(), 5);
+    QTRY_VERIFY2_WITH_TIMEOUT(misalignment(charts).isEmpty(), qPrintable(misalignment(charts)), 3000);
+
+    // Traffic widens the labels (tokens in thousands, cost in dollars); still aligned.
+    window.demoTraffic()->setRate(40);
+    window.demoTraffic()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(charts->chart(3)->pointCount() > 0, 15000);
+    charts->refresh();
+    QTRY_VERIFY2_WITH_TIMEOUT(misalignment(charts).isEmpty(), qPrintable(misalignment(charts)), 3000);
+
+    const qreal widthBefore = charts->chart(0)->chart()->plotArea().width();
+    window.resize(second);
+    QTRY_VERIFY_WITH_TIMEOUT(charts->chart(0)->chart()->plotArea().width() != widthBefore, 3000);
+    QTRY_VERIFY2_WITH_TIMEOUT(misalignment(charts).isEmpty(), qPrintable(misalignment(charts)), 3000);
+}
+
+void TestChartPanel::limitLegendIsDistinct_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+// A limit's legend entry must not look like its quantity's: other colour, dashed segment.
+void TestChartPanel::limitLegendIsDistinct()
+{
+    QFETCH(bool, dark);
+    const QPalette original = QApplication::palette();
+    QPalette palette = original;
+    palette.setColor(QPalette::Window, dark ? QColor(0x20, 0x20, 0x20) : QColor(0xF0, 0xF0, 0xF0));
+    palette.setColor(QPalette::Base, dark ? QColor(0x18, 0x18, 0x18) : QColor(0xFF, 0xFF, 0xFF));
+    palette.setColor(QPalette::Text, dark ? QColor(0xEE, 0xEE, 0xEE) : QColor(0x10, 0x10, 0x10));
+    QApplication::setPalette(palette);
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    MainWindow window(session.get());
+    window.setCurrentView(QStringLiteral("charts"));
+    window.show();
+    const MetricChart *quota = window.chartPanel()->chart(0);
+    QCOMPARE(quota->spec().id, QStringLiteral("quota"));
+    const QColor background = palette.color(QPalette::Base);
+    for (const auto &[valueName, limitName] :
+         { std::pair { QStringLiteral("requests left"), QStringLiteral("request limit") },
+           std::pair { QStringLiteral("tokens left"), QStringLiteral("token limit") } }) {
+        QXYSeries *value = seriesNamed(quota, valueName);
+        QXYSeries *limit = seriesNamed(quota, limitName);
+        QVERIFY(value && limit);
+        const QList<QLegendMarker *> valueMarkers = quota->chart()->legend()->markers(value);
+        const QList<QLegendMarker *> limitMarkers = quota->chart()->legend()->markers(limit);
+        QCOMPARE(valueMarkers.size(), 1);
+        QCOMPARE(limitMarkers.size(), 1);
+        const QLegendMarker *valueMarker = valueMarkers.first();
+        const QLegendMarker *limitMarker = limitMarkers.first();
+        QCOMPARE(limit->pen().style(), Qt::DashLine);
+        QCOMPARE(limitMarker->shape(), QLegend::MarkerShapeFromSeries);
+        QCOMPARE(limitMarker->pen().style(), Qt::DashLine);
+        QVERIFY2(limitMarker->pen().color() != valueMarker->brush().color(), qPrintable(limitName));
+        QVERIFY2(limitMarker->pen().color() != valueMarker->pen().color(), qPrintable(limitName));
+        QVERIFY2(limit->pen().color() != value->pen().color(), qPrintable(limitName));
+        // Readable on the chart's background: at least 3:1, what WCAG asks of graphics.
+        const double ratio = contrast(limit->pen().color(), background);
+        QVERIFY2(ratio >= 3.0, qPrintable(QStringLiteral("%1: contrast %2").arg(limitName).arg(ratio)));
+    }
+    QApplication::setPalette(original);
 }
 
 QTEST_MAIN(TestChartPanel)

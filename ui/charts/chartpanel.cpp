@@ -50,10 +50,15 @@ ChartPanel::ChartPanel(ConsoleSession *session, QWidget *parent)
     auto *chartsLayout = new QVBoxLayout(charts);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->setSpacing(2);
+    m_alignTimer.setSingleShot(true);
+    m_alignTimer.setInterval(0);
+    connect(&m_alignTimer, &QTimer::timeout, this, &ChartPanel::alignPlotAreas);
     for (const ChartSpec &spec : ChartSpec::all()) {
         auto *chart = new MetricChart(spec, charts);
         chartsLayout->addWidget(chart);
         m_charts.append(chart);
+        // Axis labels widen with their values and the view resizes: re-align on either.
+        connect(chart->chart(), &QChart::plotAreaChanged, this, [this] { m_alignTimer.start(); });
     }
     scroll->setWidget(charts);
     layout->addWidget(scroll, 1);
@@ -87,7 +92,7 @@ QWidget *ChartPanel::buildToolbar()
     m_spanPicker->setAccessibleName(tr("Chart time window"));
     label->setBuddy(m_spanPicker);
     connect(m_spanPicker, &QComboBox::currentIndexChanged, this, [this](int i) { setSpan(Span(i)); });
-    m_pause = new QCheckBox(tr("&Pause"), bar);
+    m_pause = new QCheckBox(tr("Pa&use"), bar);
     m_pause->setAccessibleName(tr("Pause charts"));
     connect(m_pause, &QCheckBox::toggled, this, &ChartPanel::setPaused);
     auto *save = new QPushButton(tr("Save as P&NG…"), bar);
@@ -169,6 +174,22 @@ void ChartPanel::refresh()
     }
     m_lastRefreshMs = double(cost.nsecsElapsed()) / 1e6;
     ++m_refreshes;
+}
+
+// One time axis for all five: every plot area gets the widest left and right axis gutter.
+void ChartPanel::alignPlotAreas()
+{
+    qreal left = 0.0;
+    qreal right = 0.0;
+    for (const MetricChart *chart : std::as_const(m_charts)) {
+        if (chart->chart()->plotArea().isEmpty())
+            return; // not laid out yet; its plotAreaChanged brings us back
+        const QMarginsF gutters = chart->axisGutters();
+        left = std::max(left, gutters.left());
+        right = std::max(right, gutters.right());
+    }
+    for (MetricChart *chart : std::as_const(m_charts))
+        chart->alignGutters(left, right);
 }
 
 void ChartPanel::showEvent(QShowEvent *event)

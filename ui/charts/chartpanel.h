@@ -48,6 +48,7 @@ private:
     void markDirty() { m_dirty = true; }
     void tick();
     QList<qint64> resetMarkers(qint64 nowMs, qint64 spanMs);
+    void alignPlotAreas();
     QWidget *buildToolbar();
 
     ConsoleSession *m_session = nullptr;
@@ -55,6 +56,7 @@ private:
     QComboBox *m_spanPicker = nullptr;
     QCheckBox *m_pause = nullptr;
     QTimer m_timer;
+    QTimer m_alignTimer; // coalesces the charts' plotAreaChanged into one alignment pass
     QElapsedTimer m_sinceRefresh;
     QList<qint64> m_alertTimes;
     QList<QPointF> m_scratch;

@@ -43,10 +43,13 @@ ChartSpec ChartSpec::quota()
 {
     ChartSpec s;
     s.id = QStringLiteral("quota");
+    s.emptyNote = QObject::tr("no quota headers seen yet");
     s.title = QObject::tr("Remaining quota");
     s.leftTitle = QObject::tr("requests");
     s.rightTitle = QObject::tr("tokens");
     s.markerName = QObject::tr("quota reset");
+    s.markerColor = QColor(0x99, 0x99, 0x99); // resets are routine (every second on per-second limits)
+    s.markerSize = 6;
     s.layers = {
         { MetricField::RequestsRemaining, QObject::tr("requests left"), QColor(0x00, 0x72, 0xB2), Kind::Line,
           false },
@@ -63,6 +66,7 @@ ChartSpec ChartSpec::retries()
 {
     ChartSpec s;
     s.id = QStringLiteral("retries");
+    s.emptyNote = QObject::tr("no retries");
     s.title = QObject::tr("Retries by reason, per %1");
     s.leftTitle = QObject::tr("retries");
     s.layers = bucketLayers(&retryField);
@@ -73,6 +77,7 @@ ChartSpec ChartSpec::latency()
 {
     ChartSpec s;
     s.id = QStringLiteral("latency");
+    s.emptyNote = QObject::tr("no answers yet");
     s.title = QObject::tr("Latency (submit to answer)");
     s.leftTitle = QObject::tr("ms");
     s.layers = {
@@ -87,6 +92,7 @@ ChartSpec ChartSpec::tokens()
 {
     ChartSpec s;
     s.id = QStringLiteral("tokens");
+    s.emptyNote = QObject::tr("no usage yet");
     s.title = QObject::tr("Token usage and cost, per %1");
     s.leftTitle = QObject::tr("tokens");
     s.rightTitle = QObject::tr("USD");
@@ -106,9 +112,11 @@ ChartSpec ChartSpec::errors()
 {
     ChartSpec s;
     s.id = QStringLiteral("errors");
+    s.emptyNote = QObject::tr("no errors");
     s.title = QObject::tr("Errors by class, per %1");
     s.leftTitle = QObject::tr("errors");
     s.markerName = QObject::tr("alert");
+    s.markerColor = QColor(0xC0, 0x10, 0x10);
     s.layers = bucketLayers(&errorField);
     return s;
 }

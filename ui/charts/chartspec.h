@@ -34,6 +34,9 @@ struct ChartSpec
     int leftDecimals = 0;
     int rightDecimals = 0;
     QString markerName; // scatter markers ("quota reset", "alert"); empty: none
+    QColor markerColor; // red for alerts; a quiet grey for routine events (resets)
+    int markerSize = 9;
+    QString emptyNote; // appended to the title while the window holds no data ("no errors")
     QList<ChartLayer> layers;
 
     static ChartSpec quota();

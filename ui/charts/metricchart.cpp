@@ -3,8 +3,8 @@
 #include "core/telemetry/metricshub.h"
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QGuiApplication>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace gp {
 
@@ -25,17 +26,23 @@ MetricChart::MetricChart(ChartSpec spec, QWidget *parent)
     auto *chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setTitle(m_spec.title);
+    // Legends at the side keep the plots tall; ChartPanel evens out their widths (alignGutters).
     chart->legend()->setAlignment(Qt::AlignRight);
-    chart->setMargins(QMargins(4, 2, 4, 2));
-    setChart(chart); // the view owns the chart
+    QFont legendFont = chart->legend()->font();
+    if (legendFont.pointSizeF() > 0.0)
+        legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9); // five quota entries fit a 135 px chart
+    chart->legend()->setFont(legendFont);
+    chart->setMargins(kBaseMargins);
+    // The view owns the new chart but releases the default one it made itself: delete that.
+    const std::unique_ptr<QChart> defaultChart(QChartView::chart());
+    setChart(chart);
     setRenderHint(QPainter::Antialiasing, false); // cheaper frames; lines are axis-aligned steps mostly
     setAccessibleName(m_spec.title);
     setMinimumHeight(135);
-    applyPalette();
 
-    m_time = new QDateTimeAxis(chart);
-    m_time->setFormat(QStringLiteral("HH:mm:ss"));
-    m_time->setTickCount(7);
+    // Category labels sit on round clock times (07:41, 07:42…), not on arbitrary seconds.
+    m_time = new QCategoryAxis(chart);
+    m_time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     chart->addAxis(m_time, Qt::AlignBottom);
     m_left = new QValueAxis(chart);
     m_left->setLabelFormat(m_spec.leftDecimals ? QStringLiteral("%.2f") : QStringLiteral("%.0f"));
@@ -52,25 +59,27 @@ MetricChart::MetricChart(ChartSpec spec, QWidget *parent)
     if (!m_spec.markerName.isEmpty()) {
         m_markers = new QScatterSeries(chart);
         m_markers->setName(m_spec.markerName);
-        m_markers->setMarkerSize(9);
+        m_markers->setMarkerSize(m_spec.markerSize);
         m_markers->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-        m_markers->setColor(QColor(0xC0, 0x10, 0x10));
+        m_markers->setColor(m_spec.markerColor);
         m_markers->setBorderColor(m_markers->color());
         chart->addSeries(m_markers);
         m_markers->attachAxis(m_time);
         m_markers->attachAxis(m_left);
     }
+    applyPalette(); // after the axes and series exist: it colours them
 }
 
 MetricChart::~MetricChart() = default;
 
 void MetricChart::applyPalette()
 {
-    const bool dark = QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
+    const QPalette palette = QGuiApplication::palette();
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
     QChart *c = chart();
-    c->setBackgroundBrush(QGuiApplication::palette().color(QPalette::Base));
+    c->setBackgroundBrush(palette.color(QPalette::Base));
     c->setPlotAreaBackgroundVisible(false);
-    const QColor text = QGuiApplication::palette().color(QPalette::Text);
+    const QColor text = palette.color(QPalette::Text);
     c->setTitleBrush(text);
     c->legend()->setLabelColor(text);
     for (QAbstractAxis *axis : c->axes()) {
@@ -78,6 +87,43 @@ void MetricChart::applyPalette()
         axis->setTitleBrush(text);
         axis->setGridLineColor(dark ? QColor(0x44, 0x44, 0x44) : QColor(0xDD, 0xDD, 0xDD));
     }
+    for (Layer &layer : m_layers) {
+        if (layer.spec.kind != ChartLayer::Kind::Limit)
+            continue;
+        QPen pen(limitColor(layer.spec.color, dark), 2.0, Qt::DashLine);
+        layer.series->setPen(pen);
+        // The legend shows a short dashed segment in the muted colour, not a solid swatch.
+        for (QLegendMarker *marker : c->legend()->markers(layer.series)) {
+            marker->setShape(QLegend::MarkerShapeFromSeries);
+            marker->setPen(pen);
+            marker->setBrush(Qt::NoBrush);
+        }
+    }
+}
+
+// A limit is drawn in a greyed tint of its quantity's hue: related, yet not mistaken for it.
+QColor MetricChart::limitColor(const QColor &base, bool dark)
+{
+    const QColor hsl = base.toHsl();
+    return QColor::fromHslF(hsl.hslHueF(), hsl.hslSaturationF() * 0.35, dark ? 0.70 : 0.45);
+}
+
+QMarginsF MetricChart::axisGutters() const
+{
+    const QChart *c = chart();
+    const QRectF plot = c->plotArea();
+    const QMargins margins = c->margins();
+    return { plot.left() - margins.left(), 0.0, c->size().width() - plot.right() - margins.right(), 0.0 };
+}
+
+void MetricChart::alignGutters(qreal left, qreal right)
+{
+    const QMarginsF own = axisGutters();
+    QMargins margins = kBaseMargins;
+    margins.setLeft(margins.left() + std::max(0, qRound(left - own.left())));
+    margins.setRight(margins.right() + std::max(0, qRound(right - own.right())));
+    if (margins != chart()->margins())
+        chart()->setMargins(margins);
 }
 
 void MetricChart::addLayer(const ChartLayer &spec)
@@ -101,10 +147,7 @@ void MetricChart::addLayer(const ChartLayer &spec)
         connect(layer.area, &QAreaSeries::hovered, this, &MetricChart::onHovered);
     } else {
         upper->setName(spec.name);
-        QPen pen(spec.color, spec.kind == ChartLayer::Kind::Limit ? 1.5 : 2.0);
-        if (spec.kind == ChartLayer::Kind::Limit)
-            pen.setStyle(Qt::DashLine);
-        upper->setPen(pen);
+        upper->setPen(QPen(spec.color, 2.0)); // limits are restyled by applyPalette()
         c->addSeries(upper);
         upper->attachAxis(m_time);
         upper->attachAxis(axis);
@@ -176,6 +219,8 @@ void MetricChart::update(const MetricsHub &hub, const Window &window, const QLis
     m_stack.assign(size_t(bins), 0.0);
     double leftMax = 0.0;
     double rightMax = 0.0;
+    bool anyData = false;
+    bool rightShown = false;
     for (Layer &layer : m_layers) {
         const bool counter
             = layer.spec.kind == ChartLayer::Kind::Stacked || layer.spec.kind == ChartLayer::Kind::RateLine;
@@ -186,29 +231,44 @@ void MetricChart::update(const MetricsHub &hub, const Window &window, const QLis
         double layerMax = 0.0;
         for (const QPointF &p : std::as_const(layer.raw))
             layerMax = std::max(layerMax, p.y());
+        const bool hasData = counter ? layerMax > 0.0 : layer.points > 0;
         if (layer.spec.kind == ChartLayer::Kind::Stacked) {
             // Only classes that occurred in the window clutter the legend, or cost a frame.
-            setVisibleLayer(layer, layerMax > 0.0);
-            if (layerMax > 0.0)
+            setVisibleLayer(layer, hasData);
+            if (hasData)
                 stackStep(layer, fromMs, window.binMs, bins);
-        } else if (layer.spec.kind == ChartLayer::Kind::RateLine && layer.raw != layer.series->points()) {
-            layer.series->replace(layer.raw);
+        } else if (layer.spec.kind == ChartLayer::Kind::RateLine) {
+            if (layer.raw != layer.series->points())
+                layer.series->replace(layer.raw);
+        } else {
+            setVisibleLayer(layer, hasData); // a gauge the server never sent (no token headers)
         }
+        anyData = anyData || hasData;
+        rightShown = rightShown
+            || (layer.spec.rightAxis && (hasData || layer.spec.kind == ChartLayer::Kind::RateLine));
         double &axisMax = layer.spec.rightAxis && m_right ? rightMax : leftMax;
         axisMax = std::max(axisMax, layerMax);
     }
     for (double v : m_stack)
         leftMax = std::max(leftMax, v);
+    updateAxes(window, leftMax, rightMax, rightShown);
+    QString title = m_spec.title.contains(u"%1") ? m_spec.title.arg(window.binLabel) : m_spec.title;
+    if (!anyData && !m_spec.emptyNote.isEmpty())
+        title += QStringLiteral(" (") + m_spec.emptyNote + u')';
+    if (chart()->title() != title)
+        chart()->setTitle(title);
+    updateMarkers(markerTimes, window.nowMs - window.spanMs, window.nowMs);
+}
+
+void MetricChart::updateAxes(const Window &window, double leftMax, double rightMax, bool rightShown)
+{
     // The axis moves in whole steps (1 s, or 1 min at 24 h): label layout is the costly part of a frame.
     const qint64 step = window.spanMs > 3'600'000 ? 60'000 : 1000;
     const qint64 axisEnd = (window.nowMs + step - 1) / step * step;
     if (axisEnd != m_axisEndMs || window.spanMs != m_axisSpanMs) {
         m_axisEndMs = axisEnd;
         m_axisSpanMs = window.spanMs;
-        m_time->setRange(QDateTime::fromMSecsSinceEpoch(axisEnd - window.spanMs),
-                         QDateTime::fromMSecsSinceEpoch(axisEnd));
-        m_time->setFormat(window.spanMs > 3'600'000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
-        chart()->setTitle(m_spec.title.contains(u"%1") ? m_spec.title.arg(window.binLabel) : m_spec.title);
+        updateTimeAxis(axisEnd - window.spanMs, axisEnd);
         m_left->setTitleText(m_spec.leftTitle);
         if (m_right)
             m_right->setTitleText(m_spec.rightTitle);
@@ -218,14 +278,34 @@ void MetricChart::update(const MetricsHub &hub, const Window &window, const QLis
         m_leftMax = newLeftMax;
         m_left->setRange(0.0, m_leftMax);
     }
-    if (m_right) {
-        const double newRightMax = m_spec.rightDecimals ? niceMax(rightMax * 1e4) / 1e4 : niceMax(rightMax);
-        if (newRightMax != m_rightMax) {
-            m_rightMax = newRightMax;
-            m_right->setRange(0.0, m_rightMax);
-        }
+    if (!m_right)
+        return;
+    if (m_right->isVisible() != rightShown)
+        m_right->setVisible(rightShown); // an empty scale says nothing; ChartPanel re-aligns
+    const double newRightMax = m_spec.rightDecimals ? niceMax(rightMax * 1e4) / 1e4 : niceMax(rightMax);
+    if (newRightMax != m_rightMax) {
+        m_rightMax = newRightMax;
+        m_right->setRange(0.0, m_rightMax);
     }
-    updateMarkers(markerTimes, window.nowMs - window.spanMs, window.nowMs);
+}
+
+// Labels every minute (5 min), 10 minutes (1 h) or 3 hours (24 h), on local clock time.
+void MetricChart::updateTimeAxis(qint64 fromMs, qint64 toMs)
+{
+    const qint64 span = toMs - fromMs;
+    const qint64 step = span > 3'600'000 ? 3 * 3'600'000 : (span > 300'000 ? 600'000 : 60'000);
+    const qint64 offset = qint64(QDateTime::fromMSecsSinceEpoch(toMs).offsetFromUtc()) * 1000;
+    const qint64 first = (fromMs + offset + step - 1) / step * step - offset;
+    if (first != m_firstTickMs || step != m_tickStepMs) {
+        m_firstTickMs = first;
+        m_tickStepMs = step;
+        for (const QString &label : m_time->categoriesLabels())
+            m_time->remove(label);
+        m_time->setStartValue(double(first - step));
+        for (qint64 t = first; t <= toMs; t += step)
+            m_time->append(QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("HH:mm")), double(t));
+    }
+    m_time->setRange(double(fromMs), double(toMs));
 }
 
 void MetricChart::updateMarkers(const QList<qint64> &times, qint64 fromMs, qint64 toMs)

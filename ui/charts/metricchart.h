@@ -4,12 +4,13 @@
 
 #include <QChartView>
 #include <QList>
+#include <QMargins>
 #include <QPointF>
 
 #include <vector>
 
 class QAreaSeries;
-class QDateTimeAxis;
+class QCategoryAxis;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -46,6 +47,12 @@ public:
     // Time of the newest data point of any layer (0 when empty): where a tooltip has a value for sure.
     qint64 lastPointTime() const;
     void applyPalette();
+    // Width the axes take left and right of the plot area (chart margins excluded).
+    QMarginsF axisGutters() const;
+    // Pads the chart margins so the gutters become left and right: charts so padded share x.
+    void alignGutters(qreal left, qreal right);
+    static QColor limitColor(const QColor &base, bool dark);
+    static constexpr QMargins kBaseMargins { 4, 2, 8, 2 };
 
 private:
     struct Layer
@@ -66,12 +73,14 @@ private:
     void stackStep(Layer &layer, qint64 fromMs, qint64 binMs, int bins);
     void setVisibleLayer(Layer &layer, bool visible);
     void updateMarkers(const QList<qint64> &times, qint64 fromMs, qint64 toMs);
+    void updateTimeAxis(qint64 fromMs, qint64 toMs);
+    void updateAxes(const Window &window, double leftMax, double rightMax, bool rightShown);
     void onHovered(const QPointF &point, bool state);
     static double valueAt(const QList<QPointF> &points, qint64 x, qint64 tolerance);
     static double niceMax(double value);
 
     ChartSpec m_spec;
-    QDateTimeAxis *m_time = nullptr;
+    QCategoryAxis *m_time = nullptr;
     QValueAxis *m_left = nullptr;
     QValueAxis *m_right = nullptr;
     QScatterSeries *m_markers = nullptr;
@@ -84,6 +93,8 @@ private:
     double m_rightMax = 0.0;
     qint64 m_axisEndMs = 0;
     qint64 m_axisSpanMs = 0;
+    qint64 m_firstTickMs = 0;
+    qint64 m_tickStepMs = 0;
 };
 
 } // namespace gp
