@@ -143,14 +143,27 @@ bool MainWindow::grabViews(const QString &pattern)
         return grab().save(pattern, "PNG");
     const int current = m_tabs->currentIndex();
     bool ok = true;
+    const auto save = [this, &pattern](const QString &name) {
+        return grab().save(QString(pattern).replace(QStringLiteral("{view}"), name), "PNG");
+    };
     for (const QString &name : viewNames()) {
         setCurrentView(name);
         if (name == u"charts")
-            m_charts->refresh(); // a hidden chart panel does not redraw: catch up before the grab
+            m_charts->settle(); // a hidden chart panel does not redraw: catch up before the grab
         else if (name == u"events")
             m_events->reload();
-        ok = grab().save(QString(pattern).replace(QStringLiteral("{view}"), name), "PNG") && ok;
+        ok = save(name) && ok;
     }
+    // The longer windows too (charts-1h, charts-24h): their axes and bins differ.
+    setCurrentView(QStringLiteral("charts"));
+    const ChartPanel::Span span = m_charts->span();
+    for (const auto &[suffix, longer] :
+         { std::pair { "1h", ChartPanel::Span::OneHour }, std::pair { "24h", ChartPanel::Span::OneDay } }) {
+        m_charts->setSpan(longer);
+        m_charts->settle();
+        ok = save(QStringLiteral("charts-") + QLatin1String(suffix)) && ok;
+    }
+    m_charts->setSpan(span);
     m_tabs->setCurrentIndex(current);
     return ok;
 }

@@ -6,6 +6,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QEvent>
 #include <QFileDialog>
@@ -206,10 +207,20 @@ void ChartPanel::changeEvent(QEvent *event)
             chart->applyPalette();
 }
 
+void ChartPanel::settle()
+{
+    refresh();
+    // Chart layouts run on posted LayoutRequest events; alignment reacts to their result.
+    QCoreApplication::sendPostedEvents();
+    alignPlotAreas();
+    QCoreApplication::sendPostedEvents();
+}
+
 bool ChartPanel::savePng(const QString &path)
 {
     if (m_charts.isEmpty())
         return false;
+    settle();
     return m_charts.first()->parentWidget()->grab().save(path, "PNG");
 }
 

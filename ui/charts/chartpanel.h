@@ -32,6 +32,8 @@ public:
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     void refresh(); // redraws now, whatever the flags
+    // refresh(), then lays the charts out and aligns them now (before a grab, not per frame).
+    void settle();
     bool savePng(const QString &path);
     void savePngInteractive();
 

@@ -163,6 +163,10 @@ void MetricChart::fillLine(Layer &layer, const MetricsHub &hub, const Window &wi
     layer.points = int(layer.raw.size());
     if (layer.raw != layer.series->points())
         layer.series->replace(layer.raw);
+    // One bucket makes no line (the first minute at 24 h): show the points themselves.
+    const bool sparse = layer.points > 0 && layer.points < 3;
+    if (layer.series->pointsVisible() != sparse)
+        layer.series->setPointsVisible(sparse);
 }
 
 void MetricChart::fillBins(Layer &layer, const MetricsHub &hub, const Window &window, qint64 fromMs, int bins)
