@@ -185,8 +185,7 @@ SimResponse ChatHandler::answer(const ChatCall &call, const std::optional<FaultS
     const QString modelId = call.model->id;
     const quint64 promptHash
         = CompletionSynth::hashText(modelId + u'\n' + call.prompt); // the cache is per model
-    const bool cached = m_state.seenPrompts.contains(promptHash);
-    m_state.seenPrompts.insert(promptHash);
+    const bool cached = m_state.promptCache.lookupAndInsert(promptHash);
     const Completion c = CompletionSynth::complete(*call.model, call.prompt, m_state.scenario.completionWords,
                                                    m_state.scenario.wordsPerChunk, call.maxTokens, cached);
     m_state.limiter.settle(modelId, m_state.scenario.limitsFor(modelId), admission.reservedTokens,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/sim/faultspec.h"
+#include "core/sim/promptcache.h"
 #include "core/sim/ratelimiter.h"
 #include "core/sim/scenario.h"
 #include "core/sim/simrng.h"
@@ -8,7 +9,6 @@
 
 #include <QElapsedTimer>
 #include <QList>
-#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -28,7 +28,7 @@ struct SimState
     QElapsedTimer clock;
     qint64 epochMs = 0; // clock time of start or the last reset
     QString requiredKey;
-    QSet<quint64> seenPrompts;
+    PromptCache promptCache; // bounded
     quint64 requestCounter = 0;
 
     HeaderStyle headerStyle() const { return headerStyleOverride.value_or(scenario.headerStyle); }
@@ -39,7 +39,7 @@ struct SimState
         limiter.reset();
         stats.reset();
         scripted.clear();
-        seenPrompts.clear();
+        promptCache.clear();
         rng.reseed(seed);
         requestCounter = 0;
         epochMs = clock.elapsed();

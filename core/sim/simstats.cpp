@@ -8,7 +8,7 @@ namespace gp::sim {
 
 namespace {
 
-QJsonObject toObject(const QMap<QString, qint64> &map)
+template<typename Map> QJsonObject toObject(const Map &map)
 {
     QJsonObject object;
     for (auto it = map.begin(); it != map.end(); ++it)
@@ -21,8 +21,19 @@ QJsonObject toObject(const QMap<QString, qint64> &map)
 void SimStats::countRequest(const QString &customId)
 {
     ++m_requests;
-    if (!customId.isEmpty())
-        ++m_customIds[customId];
+    if (customId.isEmpty())
+        return;
+    if (const auto it = m_customIds.find(customId); it != m_customIds.end()) {
+        ++it.value();
+        return;
+    }
+    if (m_customIds.size() >= MaxCustomIds) {
+        m_customIds.remove(m_customIdOrder.front());
+        m_customIdOrder.pop_front();
+        ++m_customIdsDropped;
+    }
+    m_customIds.insert(customId, 1);
+    m_customIdOrder.push_back(customId);
 }
 
 void SimStats::countAccepted(qint64 secondSinceReset)
@@ -65,6 +76,7 @@ QJsonObject SimStats::toJson() const
               { QStringLiteral("total"), m_promptTokens + m_completionTokens + m_reasoningTokens } } },
         { QStringLiteral("accepted_per_second"), perSecond },
         { QStringLiteral("custom_ids"), toObject(m_customIds) },
+        { QStringLiteral("custom_ids_dropped"), m_customIdsDropped },
     };
 }
 

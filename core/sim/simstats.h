@@ -1,16 +1,23 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
 
+#include <deque>
+
 namespace gp::sim {
 
 // What the server saw since start or the last reset (GET /sim/stats).
+// Per-custom-id counts are kept for the most recent MaxCustomIds distinct ids only (older
+// ones are dropped and counted) so a long run's memory stays flat.
 class SimStats final
 {
 public:
+    static constexpr qsizetype MaxCustomIds = 4096;
+
     void countRequest(const QString &customId);
     void countStatus(int status) { ++m_statuses[QString::number(status)]; }
     void countAccepted(qint64 secondSinceReset);
@@ -34,7 +41,9 @@ private:
     QMap<QString, qint64> m_statuses;
     QMap<QString, qint64> m_rejected429;
     QMap<QString, qint64> m_faults;
-    QMap<QString, qint64> m_customIds;
+    QHash<QString, qint64> m_customIds; // bounded, see MaxCustomIds
+    std::deque<QString> m_customIdOrder; // first-seen order, oldest first
+    qint64 m_customIdsDropped = 0;
     QList<qint64> m_acceptedPerSecond;
 };
 
