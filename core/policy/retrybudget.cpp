@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gp {
 
@@ -24,27 +25,43 @@ void RetryBudget::recordAttempt(qint64 nowMs, bool isRetry)
     // Callers pass a steady clock; keep the deques sorted even if one steps back.
     const qint64 t = m_attempts.empty() ? nowMs : std::max(nowMs, m_attempts.back());
     m_attempts.push_back(t);
-    if (isRetry)
+    if (isRetry) {
         m_retries.push_back(m_retries.empty() ? t : std::max(t, m_retries.back()));
+        m_lastRetryMs = m_retries.back();
+    }
     prune(nowMs);
 }
 
 double RetryBudget::allowedRetries(qint64 attempts) const
 {
-    const double floor = m_minPerSecond * double(m_windowMs) / 1000.0;
-    return std::max(floor, m_ratio * double(attempts));
+    return m_ratio * double(attempts);
+}
+
+double RetryBudget::floorIntervalMs() const
+{
+    return m_minPerSecond > 0.0 ? 1000.0 / m_minPerSecond : std::numeric_limits<double>::infinity();
+}
+
+bool RetryBudget::ratioAllows() const
+{
+    return double(m_retries.size()) + 1.0 <= allowedRetries(qint64(m_attempts.size())) + 1e-9;
+}
+
+bool RetryBudget::floorAllows(qint64 nowMs) const
+{
+    if (m_minPerSecond <= 0.0)
+        return false;
+    return !m_lastRetryMs || double(nowMs - *m_lastRetryMs) >= floorIntervalMs() - 1e-9;
 }
 
 bool RetryBudget::canRetry(qint64 nowMs)
 {
     prune(nowMs);
-    return double(m_retries.size()) + 1.0 <= allowedRetries(qint64(m_attempts.size())) + 1e-9;
+    return ratioAllows() || floorAllows(nowMs);
 }
 
-qint64 RetryBudget::msUntilRetryAllowed(qint64 nowMs)
+qint64 RetryBudget::msUntilRatioAllows(qint64 nowMs) const
 {
-    if (canRetry(nowMs))
-        return 0;
     // Only a retry leaving the window can turn "no" into "yes": test each such moment.
     size_t attemptIndex = 0;
     for (size_t i = 0; i < m_retries.size(); ++i) {
@@ -56,7 +73,20 @@ qint64 RetryBudget::msUntilRetryAllowed(qint64 nowMs)
         if (retriesLeft + 1.0 <= allowedRetries(qint64(attemptsLeft)) + 1e-9)
             return std::max<qint64>(1, t - nowMs);
     }
-    return m_windowMs;
+    return -1;
+}
+
+qint64 RetryBudget::msUntilRetryAllowed(qint64 nowMs)
+{
+    if (canRetry(nowMs))
+        return 0;
+    qint64 wait = msUntilRatioAllows(nowMs);
+    if (m_minPerSecond > 0.0 && m_lastRetryMs) {
+        const double next = double(*m_lastRetryMs) + floorIntervalMs();
+        const qint64 floorWait = std::max<qint64>(1, qint64(std::ceil(next - 1e-9)) - nowMs);
+        wait = wait < 0 ? floorWait : std::min(wait, floorWait);
+    }
+    return wait < 0 ? m_windowMs : wait; // no floor and no traffic: nothing frees up by itself
 }
 
 qint64 RetryBudget::attemptsInWindow(qint64 nowMs)
