@@ -112,7 +112,7 @@ void TestPassThroughPacer::notBeforeIsHonoured()
 
 void TestPassThroughPacer::retryWaitsForBudget()
 {
-    // 10 retries per 100 ms window at most (floor), nothing proportional.
+    // Floor 20/s (one retry per 50 ms, two per 100 ms window), nothing proportional.
     PassThroughPacer pacer(100, RetryBudget(0.0, 20.0, 100));
     QSignalSpy admitted(&pacer, &Pacer::admitted);
     const qint64 start = now();

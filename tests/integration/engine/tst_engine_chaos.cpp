@@ -1,9 +1,14 @@
 #include "enginetestsupport.h"
 
+#include "core/client/attempt.h"
+#include "core/pacing/pacer.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTest>
 
 using namespace gp;
@@ -18,6 +23,8 @@ class TestEngineChaos final : public QObject
 
 private Q_SLOTS:
     void thousandRequestsThroughFlaky();
+    void nothingLeftBehind_data();
+    void nothingLeftBehind();
 };
 
 namespace {
@@ -123,6 +130,60 @@ void TestEngineChaos::thousandRequestsThroughFlaky()
     QVERIFY(retries > 100); // the faults really happened
     QVERIFY(perRequest < 1.4); // about 1.25 attempts per request
     QVERIFY(stats.value(u"requests"_s).toInt() >= attempts); // Qt may resend a reset on its own
+}
+
+void TestEngineChaos::nothingLeftBehind_data()
+{
+    QTest::addColumn<int>("cancelEvery"); // 0: none
+    QTest::addColumn<bool>("stream");
+    QTest::newRow("faults") << 0 << false;
+    QTest::newRow("faults, streamed") << 0 << true;
+    QTest::newRow("faults and cancellations") << 3 << true;
+}
+
+// After every job finished and was deleteLater()'d, the client holds nothing per job: no
+// job, attempt or reply objects, no queued or in-flight tickets (memory stays flat).
+void TestEngineChaos::nothingLeftBehind()
+{
+    QFETCH(int, cancelEvery);
+    QFETCH(bool, stream);
+    sim::SimServer server;
+    QString error;
+    QVERIFY2(server.setScenarioJson(flakyScenario(), &error), qPrintable(error));
+    server.setSeed(3);
+    QVERIFY(server.listen(0));
+    ClientConfig config = fastConfig(server.baseUrl());
+    config.retry.baseMs = 2;
+    config.retry.capMs = 20;
+    config.retry.budgetMinPerSecond = 1000; // lifecycles, not budget waits
+    config.maxInFlight = 8;
+    Client client(config);
+    const qsizetype childrenBefore = client.children().size();
+    int finished = 0;
+    constexpr int kJobs = 200;
+    for (int i = 0; i < kJobs; ++i) {
+        RequestOptions options;
+        options.customId = u"left-"_s + QString::number(i);
+        options.stream = stream;
+        RequestJob *job = client.submit(simpleRequest(u"prompt "_s + QString::number(i)), options);
+        connect(job, &RequestJob::finished, this, [&finished, job] {
+            ++finished;
+            job->deleteLater();
+        });
+        if (cancelEvery > 0 && i % cancelEvery == 0)
+            connect(job, &RequestJob::attemptStarted, job, &RequestJob::cancel, Qt::QueuedConnection);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(finished, kJobs, 20000);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCOMPARE(client.activeJobs(), 0);
+    QVERIFY(client.findChildren<RequestJob *>().isEmpty());
+    QVERIFY(client.findChildren<Attempt *>().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(client.findChildren<QNetworkReply *>().isEmpty(), 1000);
+    QCOMPARE(client.children().size(), childrenBefore);
+    const PacingState pacing = client.pacer()->state();
+    QCOMPARE(pacing.inFlight, 0);
+    for (const int queued : pacing.queued)
+        QCOMPARE(queued, 0);
 }
 
 QTEST_GUILESS_MAIN(TestEngineChaos)
