@@ -39,6 +39,7 @@ public:
     void settleTokens(qint64 nowMs, qint64 delta); // positive charges, negative refunds
     void updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens);
     void holdUntil(qint64 untilMs);
+    void noteRequestsRemainingSeen(double remaining) { m_quota.noteRequestsRemainingSeen(remaining); }
     // A quota 429 of an attempt admitted at admittedMs; true when the learned limit moved.
     bool recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive);
     void recordSuccess(qint64 nowMs);

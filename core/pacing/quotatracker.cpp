@@ -41,6 +41,11 @@ void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 no
     QuotaWindow bucket = w;
     if (bucket.limit && !bucket.windowMs)
         bucket.limit = qint64(capacity);
+    // Samples taken with a smaller capacity underestimate the rate: start afresh.
+    if (capacity > d.sampledCapacity) {
+        d.rateSamples.clear();
+        d.sampledCapacity = capacity;
+    }
     if (const auto rate = impliedRatePerSecond(bucket)) {
         d.rateSamples.push_back(*rate);
         if (d.rateSamples.size() > MaxRateSamples)
@@ -56,6 +61,12 @@ void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 no
     d.paceRatePerSecond = (w.remaining && w.resetInMs && *w.resetInMs > 0)
         ? double(std::max<qint64>(0, *w.remaining)) * 1000.0 / double(*w.resetInMs)
         : 0.0;
+}
+
+void QuotaTracker::noteRequestsRemainingSeen(double remaining)
+{
+    if (m_requests.known)
+        m_requests.maxRemainingSeen = std::max(m_requests.maxRemainingSeen, remaining);
 }
 
 void QuotaTracker::update(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests,

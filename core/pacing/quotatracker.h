@@ -43,6 +43,8 @@ public:
     // The most requests the server has shown as remaining: a lower bound of its burst, less
     // the one request that response counted (0 when never seen).
     double requestsRemainingSeen() const { return m_requests.maxRemainingSeen; }
+    // What another instance saw remaining of the same quota (shared pacing): a better burst.
+    void noteRequestsRemainingSeen(double remaining);
 
     // Refill rate implied by one window of a snapshot, when it implies one.
     static std::optional<double> impliedRatePerSecond(const QuotaWindow &window);
@@ -54,6 +56,7 @@ private:
         std::optional<qint64> limit;
         double ratePerSecond = 0.0;
         double maxRemainingSeen = 0.0;
+        double sampledCapacity = 0.0; // the capacity the rate samples were taken with
         std::deque<double> rateSamples; // recent implied rates (upper bounds); the least is used
         TokenBucket mirror;
         qint64 resetAtMs = 0;

@@ -383,12 +383,12 @@ void RedisLimiter::onReply(Call call, quint64 ticket, void *replyData)
         return;
     m_ask.reset();
     m_askTimeout.stop();
-    const bool granted = reply->type == REDIS_REPLY_ARRAY && reply->elements == 2
-        && reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[0]->integer == 1;
-    const qint64 waitMs = reply->type == REDIS_REPLY_ARRAY && reply->elements == 2
-            && reply->element[1]->type == REDIS_REPLY_INTEGER
-        ? std::max<qint64>(1, reply->element[1]->integer)
-        : 100;
+    const bool shaped = reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2
+        && reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[1]->type == REDIS_REPLY_INTEGER;
+    const bool granted = shaped && reply->element[0]->integer == 1;
+    const qint64 waitMs = shaped ? std::max<qint64>(1, reply->element[1]->integer) : 100;
+    if (shaped && reply->elements >= 3 && reply->element[2]->type == REDIS_REPLY_INTEGER)
+        m_learnedBurst = double(std::max<long long>(0, reply->element[2]->integer));
     if (granted)
         Q_EMIT permitGranted(ticket);
     else

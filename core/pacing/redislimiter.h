@@ -69,6 +69,7 @@ public:
     void recordSuccess() override;
     void recordLoss(qint64 admittedAgoMs, qint64 holdMs) override;
     std::optional<double> learnedRps() const override { return m_learnedRps; }
+    double learnedBurst() const override { return m_learnedBurst; }
 
     int instanceCount() const override { return m_instances; }
     QString instanceId() const { return QString::fromLatin1(m_instanceId); }
@@ -108,6 +109,7 @@ private:
     int m_instances = 1;
     qint64 m_backoffMs = 0;
     std::optional<double> m_learnedRps; // the shared learned limit after this instance's last loss
+    double m_learnedBurst = 0.0; // the largest remaining any instance saw, as of the last answer
     std::optional<std::pair<quint64, qint64>> m_ask; // (ticket, tokens) awaiting an answer
     QTimer m_reconnect;
     QTimer m_heartbeat;

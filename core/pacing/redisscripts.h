@@ -12,12 +12,13 @@ namespace gp::redisscripts {
 // shared learned limit (CUBIC, see Loss) or, before any loss, a slow start. The burst is the
 // least of the configured and the learned one, and 1 when neither is known.
 // The server's own clock (TIME) is the one clock every instance shares.
-// Returns {1, 0} when admitted, {0, ms to wait} when not.
+// Returns {1, 0, learned burst} when admitted, {0, ms to wait, learned burst} when not.
 inline const QByteArray Admit = QByteArrayLiteral(R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local learned = tonumber(redis.call('GET', KEYS[5]) or '0')
 local hold = redis.call('PTTL', KEYS[3])
-if hold > 0 then return {0, hold} end
+if hold > 0 then return {0, hold, math.floor(learned)} end
 local rate = tonumber(ARGV[1])
 local published = tonumber(redis.call('GET', KEYS[4]) or '0')
 if published > 0 and (rate <= 0 or published < rate) then rate = published end
@@ -34,7 +35,6 @@ if rate <= 0 and ARGV[6] == '1' then
   end
 end
 local burst = tonumber(ARGV[2])
-local learned = tonumber(redis.call('GET', KEYS[5]) or '0')
 if learned > 0 and (burst <= 0 or learned < burst) then burst = learned end
 burst = math.max(1, burst)
 local tpm = tonumber(ARGV[3])
@@ -56,7 +56,7 @@ if tpm > 0 then
   level = math.min(cap, level + math.max(0, now - ts) * tpm / 60000)
   if level < tokens then wait = math.max(wait, (tokens - level) * 60000 / tpm) end
 end
-if wait > 0 then return {0, math.ceil(wait)} end
+if wait > 0 then return {0, math.ceil(wait), math.floor(learned)} end
 if rate > 0 then
   local nextTat = tat + 1000 / rate
   redis.call('SET', KEYS[1], tostring(nextTat), 'PX', math.ceil(nextTat - now) + 1000)
@@ -65,7 +65,7 @@ if tpm > 0 then
   redis.call('HSET', KEYS[2], 'level', tostring(level - tokens), 'ts', tostring(now))
   redis.call('PEXPIRE', KEYS[2], 120000)
 end
-return {1, 0}
+return {1, 0, math.floor(learned)}
 )lua");
 
 // Token settlement. KEYS: token bucket hash. ARGV: tokens/min, token burst, delta

@@ -14,6 +14,7 @@ namespace gp {
 namespace {
 constexpr qint64 Never = PacingGates::Never;
 constexpr size_t MaxRecentAdmissions = 4096;
+constexpr double ServerPaceMargin = 0.99;
 constexpr qint64 PublishRefreshMs = 5000; // an unchanged server pace is published again this often
 
 qint64 steadyNowMs()
@@ -83,11 +84,13 @@ void Scheduler::setSharedLimiter(SharedLimiter *limiter)
     }
     connect(m_shared, &SharedLimiter::permitGranted, this, [this](quint64 id) {
         m_asking = false;
+        m_gates.noteRequestsRemainingSeen(m_shared->learnedBurst());
         m_grant = std::make_pair(id, m_askTokens);
         requestPass();
     });
     connect(m_shared, &SharedLimiter::permitDeferred, this, [this](quint64, qint64 retryInMs) {
         m_asking = false;
+        m_gates.noteRequestsRemainingSeen(m_shared->learnedBurst());
         m_sharedNotBeforeMs = m_clock() + std::max<qint64>(1, retryInMs);
         requestPass();
     });
@@ -370,7 +373,8 @@ void Scheduler::publishServerPace(qint64 nowMs)
     const QuotaTracker &quota = m_gates.quota();
     if (!quota.knowsRequests())
         return;
-    const double rate = quota.requestRatePerSecond();
+    // Each sample bounds the rate from above; a hair too fast would drain the server's bucket.
+    const double rate = quota.requestRatePerSecond() * ServerPaceMargin;
     const double burst = quota.requestsRemainingSeen();
     const bool changed
         = std::abs(rate - m_publishedRate) > 1e-3 * std::max(1.0, rate) || burst > m_publishedBurst;

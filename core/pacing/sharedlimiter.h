@@ -37,6 +37,8 @@ public:
     virtual void recordSuccess() = 0;
     virtual void recordLoss(qint64 admittedAgoMs, qint64 holdMs) = 0;
     virtual std::optional<double> learnedRps() const = 0;
+    // The largest number of requests any instance has seen remaining (0 = none yet).
+    virtual double learnedBurst() const = 0;
 
 Q_SIGNALS:
     void permitGranted(quint64 ticketId);
