@@ -4,7 +4,7 @@
 // and memory must stay flat (VmRSS/VmHWM sampled as the run goes).
 #include "core/client/client.h"
 #include "core/sim/simserver.h"
-#include "tests/integration/secrets/telemetrysink.h"
+#include "core/telemetry/telemetry.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -191,10 +191,12 @@ void BenchSoak::soak()
     QVERIFY(server.listen(0));
     gp::Client client(soakConfig(server.baseUrl()));
     QTemporaryDir dir;
-    gp::test::TelemetrySink telemetry; // the journal and metrics listen to all of it, as in the app
-    QVERIFY2(telemetry.openJournal(dir.filePath(u"soak.sqlite"_s), &error), qPrintable(error));
+    gp::Telemetry telemetry; // the journal and metrics listen to all of it, as in the app
+    gp::JournalConfig journal;
+    journal.path = dir.filePath(u"soak.sqlite"_s);
+    QVERIFY2(telemetry.openJournal(journal, &error), qPrintable(error));
     if (!qEnvironmentVariableIsSet("GP_SOAK_NO_TELEMETRY")) // to tell the journal's memory from the client's
-        connect(&client, &gp::Client::eventEmitted, &telemetry, &gp::test::TelemetrySink::record);
+        telemetry.attach(&client);
     QElapsedTimer clock;
     clock.start();
     qint64 lastAttemptMs = 0;
@@ -240,7 +242,7 @@ void BenchSoak::soak()
         }
     }
     const qint64 elapsedMs = clock.elapsed();
-    QVERIFY(telemetry.flush());
+    QVERIFY(telemetry.journal()->flush());
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     m_figures.rssKb.append({ m_finished, procStatusKb("VmRSS:") });
     m_figures.hwmKb.append({ m_finished, procStatusKb("VmHWM:") });

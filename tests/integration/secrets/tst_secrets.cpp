@@ -6,7 +6,7 @@
 #include "core/sim/simserver.h"
 #include "core/telemetry/journalexporter.h"
 #include "core/telemetry/journalreader.h"
-#include "telemetrysink.h"
+#include "core/telemetry/telemetry.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -223,10 +223,12 @@ QByteArray TestSecrets::prometheus(quint16 port) const
 
 void TestSecrets::keyAppearsNowhere()
 {
-    gp::test::TelemetrySink telemetry;
+    gp::Telemetry telemetry;
     QString error;
-    QVERIFY2(telemetry.openJournal(m_dir.filePath(u"journal.sqlite"_s), &error), qPrintable(error));
-    QVERIFY2(telemetry.listenMetrics(&error), qPrintable(error));
+    gp::JournalConfig journal;
+    journal.path = m_dir.filePath(u"journal.sqlite"_s);
+    QVERIFY2(telemetry.openJournal(journal, &error), qPrintable(error));
+    QVERIFY2(telemetry.listenMetrics(0, &error), qPrintable(error));
     gp::ChatRequest request;
     request.model = u"grok-4"_s;
     request.messages = { gp::ChatMessage { u"user"_s, u"Say hello."_s } };
@@ -234,7 +236,7 @@ void TestSecrets::keyAppearsNowhere()
 
     { // A wrong key: 401s, a new (still wrong) key from the provider, then a decline.
         gp::Client client(config(WrongKey));
-        connect(&client, &gp::Client::eventEmitted, &telemetry, &gp::test::TelemetrySink::record);
+        telemetry.attach(&client);
         connect(&client, &gp::Client::eventEmitted, this,
                 [this](const gp::Event &e) { m_seen << describe(e); });
         WrongKeyProvider provider;
@@ -251,7 +253,7 @@ void TestSecrets::keyAppearsNowhere()
     }
     { // The right key, through successes and faults that produce retries and error events.
         gp::Client client(config(PlantedKey));
-        connect(&client, &gp::Client::eventEmitted, &telemetry, &gp::test::TelemetrySink::record);
+        telemetry.attach(&client);
         connect(&client, &gp::Client::eventEmitted, this,
                 [this](const gp::Event &e) { m_seen << describe(e); });
         const QStringList faults { u"rate_limit"_s,         u"status"_s,       u"malformed_json"_s,
@@ -264,7 +266,7 @@ void TestSecrets::keyAppearsNowhere()
         }
         QVERIFY(succeeded > 0);
     }
-    QVERIFY(telemetry.flush());
+    QVERIFY(telemetry.journal()->flush());
 
     const QByteArray seen = m_seen.join(u'\n').toUtf8();
     QVERIFY(seen.contains("XAI_API_KEY") || seen.contains("API key")); // the grep sees real text
