@@ -1,6 +1,7 @@
 #include "ui/charts/metricchart.h"
 
 #include "core/telemetry/metricshub.h"
+#include "ui/charts/axislabels.h"
 
 #include <QAreaSeries>
 #include <QCategoryAxis>
@@ -11,7 +12,6 @@
 #include <QPalette>
 #include <QScatterSeries>
 #include <QToolTip>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -44,14 +44,13 @@ MetricChart::MetricChart(ChartSpec spec, QWidget *parent)
     m_time = new QCategoryAxis(chart);
     m_time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     chart->addAxis(m_time, Qt::AlignBottom);
-    m_left = new QValueAxis(chart);
-    m_left->setLabelFormat(m_spec.leftDecimals ? QStringLiteral("%.2f") : QStringLiteral("%.0f"));
-    m_left->setTickCount(5);
+    // Value axes are category axes too, for compact labels (40M, not 40000000).
+    m_left = new QCategoryAxis(chart);
+    m_left->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     chart->addAxis(m_left, Qt::AlignLeft);
     if (!m_spec.rightTitle.isEmpty()) {
-        m_right = new QValueAxis(chart);
-        m_right->setLabelFormat(QStringLiteral("%.") + QString::number(m_spec.rightDecimals) + u'f');
-        m_right->setTickCount(5);
+        m_right = new QCategoryAxis(chart);
+        m_right->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         chart->addAxis(m_right, Qt::AlignRight);
     }
     for (const ChartLayer &layer : std::as_const(m_spec.layers))
@@ -131,7 +130,7 @@ void MetricChart::addLayer(const ChartLayer &spec)
     Layer layer;
     layer.spec = spec;
     QChart *c = chart();
-    QValueAxis *axis = spec.rightAxis && m_right ? m_right : m_left;
+    QCategoryAxis *axis = spec.rightAxis && m_right ? m_right : m_left;
     auto *upper = new QLineSeries(c);
     if (spec.kind == ChartLayer::Kind::Stacked) {
         layer.lower = new QLineSeries(c);
@@ -280,7 +279,7 @@ void MetricChart::updateAxes(const Window &window, double leftMax, double rightM
     const double newLeftMax = niceMax(leftMax);
     if (newLeftMax != m_leftMax) {
         m_leftMax = newLeftMax;
-        m_left->setRange(0.0, m_leftMax);
+        AxisLabels::setValueTicks(m_left, m_leftMax, m_spec.leftDecimals);
     }
     if (!m_right)
         return;
@@ -289,25 +288,19 @@ void MetricChart::updateAxes(const Window &window, double leftMax, double rightM
     const double newRightMax = m_spec.rightDecimals ? niceMax(rightMax * 1e4) / 1e4 : niceMax(rightMax);
     if (newRightMax != m_rightMax) {
         m_rightMax = newRightMax;
-        m_right->setRange(0.0, m_rightMax);
+        AxisLabels::setValueTicks(m_right, m_rightMax, m_spec.rightDecimals);
     }
 }
 
-// Labels every minute (5 min), 10 minutes (1 h) or 3 hours (24 h), on local clock time.
 void MetricChart::updateTimeAxis(qint64 fromMs, qint64 toMs)
 {
-    const qint64 span = toMs - fromMs;
-    const qint64 step = span > 3'600'000 ? 3 * 3'600'000 : (span > 300'000 ? 600'000 : 60'000);
+    const qint64 step = AxisLabels::clockStepFor(toMs - fromMs);
     const qint64 offset = qint64(QDateTime::fromMSecsSinceEpoch(toMs).offsetFromUtc()) * 1000;
-    const qint64 first = (fromMs + offset + step - 1) / step * step - offset;
-    if (first != m_firstTickMs || step != m_tickStepMs) {
-        m_firstTickMs = first;
-        m_tickStepMs = step;
-        for (const QString &label : m_time->categoriesLabels())
-            m_time->remove(label);
-        m_time->setStartValue(double(first - step));
-        for (qint64 t = first; t <= toMs; t += step)
-            m_time->append(QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("HH:mm")), double(t));
+    const QList<qint64> ticks = AxisLabels::clockTicks(fromMs, toMs, step, offset);
+    // Relabel only when a tick enters or leaves: once a minute at 5 min, not every frame.
+    if (ticks != m_ticks) {
+        m_ticks = ticks;
+        AxisLabels::setClockTicks(m_time, m_ticks, step);
     }
     m_time->setRange(double(fromMs), double(toMs));
 }

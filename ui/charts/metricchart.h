@@ -13,7 +13,6 @@ class QAreaSeries;
 class QCategoryAxis;
 class QLineSeries;
 class QScatterSeries;
-class QValueAxis;
 class QXYSeries;
 
 namespace gp {
@@ -81,8 +80,8 @@ private:
 
     ChartSpec m_spec;
     QCategoryAxis *m_time = nullptr;
-    QValueAxis *m_left = nullptr;
-    QValueAxis *m_right = nullptr;
+    QCategoryAxis *m_left = nullptr;
+    QCategoryAxis *m_right = nullptr;
     QScatterSeries *m_markers = nullptr;
     QList<QPointF> m_markerPoints;
     std::vector<Layer> m_layers;
@@ -93,8 +92,7 @@ private:
     double m_rightMax = 0.0;
     qint64 m_axisEndMs = 0;
     qint64 m_axisSpanMs = 0;
-    qint64 m_firstTickMs = 0;
-    qint64 m_tickStepMs = 0;
+    QList<qint64> m_ticks; // time-axis labels now shown
 };
 
 } // namespace gp
