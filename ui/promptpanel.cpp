@@ -21,6 +21,8 @@
 #include <QSplitter>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace gp {
 
 PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
@@ -30,7 +32,8 @@ PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     layout->addWidget(splitter);
-    splitter->addWidget(buildControls());
+    QWidget *controls = buildControls();
+    splitter->addWidget(controls);
 
     auto *right = new QWidget(splitter);
     auto *rightLayout = new QVBoxLayout(right);
@@ -49,7 +52,10 @@ PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
     rightLayout->addWidget(buildInput());
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 300, 900 });
+    // Never narrower than the form wants, or "Temperature" is clipped at the field's edge.
+    const int controlsWidth = std::max(300, controls->sizeHint().width() + 16);
+    controls->setMinimumWidth(controls->minimumSizeHint().width());
+    splitter->setSizes({ controlsWidth, 900 });
 
     if (m_session && m_session->client()) {
         m_catalog = new ModelCatalog(m_session->client()->networkAccessManager(), this);

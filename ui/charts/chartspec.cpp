@@ -103,7 +103,7 @@ ChartSpec ChartSpec::tokens()
           false },
         { MetricField::ReasoningTokens, QObject::tr("reasoning"), QColor(0x8E, 0x7C, 0xC3), Kind::Stacked,
           false },
-        { MetricField::CostUsd, QObject::tr("cost"), QColor(0xB0, 0x30, 0x30), Kind::RateLine, true },
+        { MetricField::CostUsd, QObject::tr("cost"), QColor(0xD0, 0x40, 0x40), Kind::RateLine, true },
     };
     return s;
 }
