@@ -7,7 +7,7 @@
 #include "core/client/credentialcoordinator.h"
 #include "core/client/failuredecider.h"
 #include "core/client/jobevents.h"
-#include "core/client/passthroughpacer.h"
+#include "core/client/pacerlink.h"
 #include "core/policy/retryplanner.h"
 
 #include <QDateTime>
@@ -28,12 +28,12 @@ Client::Client(ClientConfig config, QObject *parent)
     , m_random(m_config.randomSeed ? m_config.randomSeed : std::random_device {}())
 {
     setApiKey(m_config.apiKey, m_config.apiKeySource);
-    m_ownPacer
-        = new PassThroughPacer(m_config.maxInFlight,
-                               RetryBudget(m_config.retry.budgetRatio, m_config.retry.budgetMinPerSecond,
-                                           m_config.retry.budgetWindowMs),
-                               this);
-    setPacer(nullptr);
+    m_pacing = new PacerLink(m_config.maxInFlight,
+                             RetryBudget(m_config.retry.budgetRatio, m_config.retry.budgetMinPerSecond,
+                                         m_config.retry.budgetWindowMs),
+                             this);
+    connect(m_pacing, &PacerLink::admitted, this, &Client::onAdmitted);
+    connect(m_pacing, &PacerLink::rejected, this, &Client::onRejected);
     m_gate = new BreakerGate(m_config.breaker, m_endpoint->name(), this);
     connect(m_gate, &BreakerGate::stateChanged, this, &Client::breakerStateChanged);
     connect(m_gate, &BreakerGate::eventEmitted, this, &Client::eventEmitted);
@@ -67,16 +67,12 @@ QString Client::endpointRefusal() const
 
 void Client::setPacer(Pacer *pacer)
 {
-    if (m_pacer)
-        m_pacer->disconnect(this);
-    m_pacer = pacer ? pacer : m_ownPacer;
-    connect(m_pacer, &Pacer::admitted, this, &Client::onAdmitted);
-    connect(m_pacer, &Pacer::rejected, this, &Client::onRejected);
+    m_pacing->setPacer(pacer);
 }
 
 Pacer *Client::pacer() const
 {
-    return m_pacer;
+    return m_pacing->pacer();
 }
 
 BreakerState Client::breakerState() const
@@ -138,16 +134,8 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
 
 void Client::enqueue(RequestJob *job, qint64 delayMs)
 {
-    PaceTicket ticket;
-    ticket.jobId = job->id();
-    ticket.priority = job->options().priority;
-    ticket.model = job->request().model;
-    ticket.estimatedTokens = job->m_estimatedTokens;
-    ticket.notBeforeMs = delayMs > 0 ? steadyNowMs() + delayMs : 0;
-    ticket.deadlineMs = job->m_deadlineMs;
-    ticket.isRetry = job->m_nextIsRetry;
     job->m_stage = RequestJob::Stage::Queued;
-    if (const auto error = m_pacer->enqueue(ticket)) {
+    if (const auto error = m_pacing->enqueue(job, delayMs, steadyNowMs())) {
         fail(job, *error);
         return;
     }
@@ -155,7 +143,7 @@ void Client::enqueue(RequestJob *job, qint64 delayMs)
         return;
     Event event = JobEvents::make(job, EventKind::Queued);
     event.delayMs = delayMs;
-    event.message = m_pacer->state().waitReason;
+    event.message = m_pacing->waitReason();
     Q_EMIT eventEmitted(event);
 }
 
@@ -163,16 +151,11 @@ void Client::onAdmitted(quint64 jobId)
 {
     RequestJob *job = m_jobs.value(jobId);
     if (!job || job->m_stage != RequestJob::Stage::Queued) {
-        PaceFeedback stale;
-        stale.jobId = jobId;
-        m_pacer->release(stale); // a ticket we no longer want: give the slot back
+        m_pacing->releaseUnsent(jobId); // a ticket we no longer want: give the slot back
         return;
     }
     if (!m_gate->allowRequest(steadyNowMs())) {
-        PaceFeedback unused;
-        unused.jobId = jobId;
-        unused.model = job->request().model;
-        m_pacer->release(unused);
+        m_pacing->releaseUnsent(jobId, job->request().model);
         holdForBreaker(job);
         return;
     }
@@ -258,19 +241,7 @@ void Client::settleAttempt(RequestJob *job, const AttemptResult &result, const J
     const Classification &c = judgement.classification;
     m_gate->recordAttempt(c.errorClass, result.httpStatus, job->m_isProbe, steadyNowMs());
     job->m_isProbe = false;
-
-    PaceFeedback feedback;
-    feedback.jobId = job->id();
-    feedback.model = job->request().model;
-    feedback.sent = true;
-    feedback.httpStatus = result.httpStatus;
-    feedback.errorClass = c.errorClass;
-    feedback.quota = judgement.quota;
-    feedback.retryHint = judgement.hint;
-    feedback.reservedTokens = job->m_estimatedTokens;
-    if (result.response.usage.present)
-        feedback.actualTokens = result.response.usage.billedTokens();
-    m_pacer->release(feedback);
+    m_pacing->releaseSent(job, result, judgement);
 
     if (!wantsEvents())
         return;
@@ -354,11 +325,8 @@ void Client::cancelAll()
 // Takes the job out of wherever it waits or runs, keeping every counterpart balanced.
 void Client::leaveCurrentStage(RequestJob *job)
 {
-    if (!m_pacer) { // an external pacer died before us: fall back so nothing dangles
-        setPacer(nullptr);
-    }
     switch (job->m_stage) {
-    case RequestJob::Stage::Queued: m_pacer->cancel(job->id()); break;
+    case RequestJob::Stage::Queued: m_pacing->cancelQueued(job->id()); break;
     case RequestJob::Stage::Holding: m_gate->forget(job->id()); break;
     case RequestJob::Stage::AwaitingCredential: m_credentials->forget(job->id()); break;
     case RequestJob::Stage::InFlight: {
@@ -367,12 +335,7 @@ void Client::leaveCurrentStage(RequestJob *job)
             attempt->deleteLater();
         }
         job->m_attempt = nullptr;
-        PaceFeedback feedback;
-        feedback.jobId = job->id();
-        feedback.model = job->request().model;
-        feedback.sent = true;
-        feedback.errorClass = ErrorClass::Cancelled;
-        m_pacer->release(feedback);
+        m_pacing->releaseCancelled(job);
         if (job->m_isProbe) {
             job->m_isProbe = false;
             m_gate->abandonProbe();

@@ -28,7 +28,7 @@ class ChatEndpoint;
 class CredentialCoordinator;
 class CredentialProvider;
 class Pacer;
-class PassThroughPacer;
+class PacerLink;
 struct AttemptResult;
 struct Judgement;
 
@@ -97,8 +97,7 @@ private:
     ClientConfig m_config;
     std::unique_ptr<ChatEndpoint> m_endpoint;
     QNetworkAccessManager *m_network = nullptr;
-    PassThroughPacer *m_ownPacer = nullptr;
-    QPointer<Pacer> m_pacer;
+    PacerLink *m_pacing = nullptr;
     CredentialCoordinator *m_credentials = nullptr;
     BreakerGate *m_gate = nullptr;
     QHash<quint64, RequestJob *> m_jobs; // unfinished jobs

@@ -47,6 +47,7 @@ Q_SIGNALS:
 
 private:
     friend class Client;
+    friend class PacerLink; // reads the pacing fields (estimate, deadline, retry flag)
     RequestJob(quint64 id, ChatRequest request, RequestOptions options, Backoff backoff, Client *client);
     void timerEvent(QTimerEvent *event) override;
 
