@@ -21,8 +21,6 @@
 #include <QSplitter>
 #include <QTimer>
 
-#include <algorithm>
-
 namespace gp {
 
 PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
@@ -32,8 +30,7 @@ PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     layout->addWidget(splitter);
-    QWidget *controls = buildControls();
-    splitter->addWidget(controls);
+    splitter->addWidget(buildControls());
 
     auto *right = new QWidget(splitter);
     auto *rightLayout = new QVBoxLayout(right);
@@ -52,10 +49,7 @@ PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
     rightLayout->addWidget(buildInput());
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
-    // Never narrower than the form wants, or "Temperature" is clipped at the field's edge.
-    const int controlsWidth = std::max(300, controls->sizeHint().width() + 16);
-    controls->setMinimumWidth(controls->minimumSizeHint().width());
-    splitter->setSizes({ controlsWidth, 900 });
+    splitter->setSizes({ 300, 900 });
 
     if (m_session && m_session->client()) {
         m_catalog = new ModelCatalog(m_session->client()->networkAccessManager(), this);
@@ -113,6 +107,11 @@ QWidget *PromptPanel::buildControls()
     clear->setAccessibleName(tr("Clear conversation"));
     connect(clear, &QPushButton::clicked, this, &PromptPanel::clearConversation);
     form->addRow(QString(), clear);
+    // Rendered text can run a pixel or two past its measured width: "Temperature" lost its "e".
+    for (int row = 0; row < form->rowCount(); ++row) {
+        if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+            item->widget()->setMinimumWidth(item->widget()->sizeHint().width() + 4);
+    }
     return box;
 }
 

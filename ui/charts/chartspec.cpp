@@ -80,10 +80,12 @@ ChartSpec ChartSpec::latency()
     s.emptyNote = QObject::tr("no answers yet");
     s.title = QObject::tr("Latency (submit to answer)");
     s.leftTitle = QObject::tr("ms");
+    // Later series draw on top: p50 last, or the p95/p99 spikes hide the median. The legend
+    // then reads top-down like the lines do.
     s.layers = {
-        { MetricField::LatencyP50, QObject::tr("p50"), QColor(0x00, 0x9E, 0x73), Kind::Line, false },
-        { MetricField::LatencyP95, QObject::tr("p95"), QColor(0xE6, 0x9F, 0x00), Kind::Line, false },
         { MetricField::LatencyP99, QObject::tr("p99"), QColor(0xD5, 0x5E, 0x00), Kind::Line, false },
+        { MetricField::LatencyP95, QObject::tr("p95"), QColor(0xE6, 0x9F, 0x00), Kind::Line, false },
+        { MetricField::LatencyP50, QObject::tr("p50"), QColor(0x00, 0x9E, 0x73), Kind::Line, false },
     };
     return s;
 }
