@@ -26,7 +26,7 @@ KeyDialog::KeyDialog(const QString &reason, bool offerResend, QWidget *parent)
     m_key->setPlaceholderText(QStringLiteral("xai-…"));
     m_key->setAccessibleName(tr("API key"));
     layout->addWidget(m_key);
-    m_remember = new QCheckBox(tr("&Remember it in the system keychain"), this);
+    m_remember = new QCheckBox(tr("Re&member it in the system keychain"), this);
     m_remember->setChecked(ApiKeyStore::keychainCompiledIn());
     m_remember->setEnabled(ApiKeyStore::keychainCompiledIn());
     layout->addWidget(m_remember);

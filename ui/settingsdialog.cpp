@@ -70,7 +70,7 @@ QWidget *SettingsDialog::connectionPage()
     addRow(form, tr("Default &model"), m_model);
     m_redis = new QLineEdit(m_settings.redisUrl, page);
     m_redis->setPlaceholderText(QStringLiteral("redis://127.0.0.1:6379/0"));
-    addRow(form, tr("&Redis URL"), m_redis);
+    addRow(form, tr("Redis &URL"), m_redis);
     m_scenario = new QComboBox(page);
     m_scenario->setEditable(true);
     m_scenario->addItems(sim::SimServer::builtInScenarios());
@@ -95,13 +95,13 @@ QWidget *SettingsDialog::retryPage()
     m_base = msBox(m_settings.retry.baseMs, 600000);
     addRow(form, tr("&Base delay"), m_base);
     m_cap = msBox(m_settings.retry.capMs, 3600000);
-    addRow(form, tr("&Cap"), m_cap);
+    addRow(form, tr("Ca&p"), m_cap);
     m_attempts = new QSpinBox(page);
     m_attempts->setRange(1, 50);
     m_attempts->setValue(m_settings.retry.maxAttempts);
-    addRow(form, tr("Max &attempts"), m_attempts);
+    addRow(form, tr("Max attempt&s"), m_attempts);
     m_ceiling = msBox(m_settings.retry.hintCeilingMs, 3600000);
-    addRow(form, tr("Server hint &ceiling"), m_ceiling);
+    addRow(form, tr("Server &hint ceiling"), m_ceiling);
     m_budget = numberBox(m_settings.retry.budgetRatio, 1.0, 2);
     addRow(form, tr("Retry b&udget (share)"), m_budget);
     m_firstByte = msBox(m_settings.timeouts.firstByteMs, 3600000);
@@ -129,7 +129,7 @@ QWidget *SettingsDialog::limitsPage()
     m_inFlight->setValue(m_settings.maxInFlight);
     addRow(form, tr("&In flight"), m_inFlight);
     m_share = numberBox(m_settings.interactiveShare, 1.0, 2);
-    addRow(form, tr("&Reserved interactive share"), m_share);
+    addRow(form, tr("Reser&ved interactive share"), m_share);
     return page;
 }
 
@@ -143,7 +143,7 @@ QWidget *SettingsDialog::alertsPage()
     m_rate429 = numberBox(m_settings.alerts.sustained429Rate, 1.0, 3);
     addRow(form, tr("Sustained &429 share"), m_rate429);
     m_quotaLow = numberBox(m_settings.alerts.quotaLowFraction, 1.0, 2);
-    addRow(form, tr("&Low quota share"), m_quotaLow);
+    addRow(form, tr("Low &quota share"), m_quotaLow);
     m_latency = msBox(qint64(m_settings.alerts.latencyP95ThresholdMs), 3600000);
     addRow(form, tr("Latency &p95 above"), m_latency);
     return page;
