@@ -11,7 +11,7 @@ namespace gp {
 // Retries: jittered exponential backoff unless the server hints; at most maxAttempts
 // attempts per job (the first included); hints above hintCeilingMs fail the job.
 // Retries may be at most budgetRatio of the attempts of the last 10 s, but
-// budgetMinPerSecond retries per second are always allowed.
+// budgetMinPerSecond retries per second are always allowed, one every 1/budgetMinPerSecond s.
 struct RetryConfig
 {
     JitterKind jitter = JitterKind::Full;
