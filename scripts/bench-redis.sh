@@ -8,10 +8,12 @@
 #   HEADERS="openai none"      simulator header styles to run (default: openai)
 #   MODES="..."                subset of: redis-rps redis solo-rps solo (default: all four)
 #   LINES=75 PROCS=4 CONCURRENCY=8
-#   BURST=5                    simulator bucket size (the issue: 5; 10 matches --rps 10's own gate)
+#   BURST=5                    simulator bucket size (the issue: 5)
 #   TRACE=1                    also print per round the 429s the server answered in each second
-# Modes: redis-rps = --redis and --rps 10 (told the limit); redis = --redis only (learns it
-# from quota headers / 429s); solo-rps = --rps 10 each, no Redis; solo = neither.
+#   TRACE_RATE=1               with TRACE: also the request rate published in Redis, each second
+# Modes: redis-rps = --redis and --rps 10 (told the limit); redis-burst = also --burst BURST;
+# redis = --redis only (learns it from quota headers, or with HEADERS=none from 429s);
+# solo-rps = --rps 10 each, no Redis; solo = neither. Default: all but redis-burst.
 # Targets (issue 9): with Redis, utilization >= 0.95 and <= 1% 429s.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -111,6 +113,9 @@ trace_429() {
       | python3 -c 'import json,sys; print(int(json.load(sys.stdin).get("statuses",{}).get("429",0)))' 2>/dev/null) || continue
     ((now > last)) && echo "${sec}s:$((now - last))"
     last=$now
+    if [[ -n ${TRACE_RATE:-} ]]; then
+      echo "${sec}s:rate=$(redis-cli -p "$redis_port" GET grokpulse:grok-4:rate 2>/dev/null | cut -c1-5)"
+    fi
   done
 }
 
@@ -119,6 +124,7 @@ run_round() {
   local mode=$1 style=$2 run=$3 p extra=() batch_pids=()
   case $mode in
     redis-rps) extra=(--redis "redis://127.0.0.1:$redis_port/0" --rps "$rate") ;;
+    redis-burst) extra=(--redis "redis://127.0.0.1:$redis_port/0" --rps "$rate" --burst "$burst") ;;
     redis) extra=(--redis "redis://127.0.0.1:$redis_port/0") ;;
     solo-rps) extra=(--rps "$rate") ;;
     solo) extra=() ;;

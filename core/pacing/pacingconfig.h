@@ -12,7 +12,9 @@ struct PacingConfig
     // Local limits from configuration.
     double requestsPerSecond = 0.0;
     double requestsPerMinute = 0.0;
-    double requestBurst = 0.0; // bucket size for requestsPerSecond; 0 = one second's worth
+    // Bucket size for requestsPerSecond; 0 = one second's worth locally, and in the shared (Redis)
+    // gate the largest remaining any instance has seen, else 1: a server's burst may be small.
+    double requestBurst = 0.0;
     double tokensPerMinute = 0.0; // also the bucket size unless tokenBurst is set
     double tokenBurst = 0.0;
     int maxInFlight = 16;

@@ -43,6 +43,7 @@ public:
     // The most requests the server has shown as remaining: a lower bound of its burst, less
     // the one request that response counted (0 when never seen).
     double requestsRemainingSeen() const { return m_requests.maxRemainingSeen; }
+    int requestRateSamples() const { return int(m_requests.rateSamples.size()); }
     // What another instance saw remaining of the same quota (shared pacing): a better burst.
     void noteRequestsRemainingSeen(double remaining);
 

@@ -222,7 +222,7 @@ void RedisLimiter::loadScripts()
 {
     for (const QByteArray *script :
          { &redisscripts::Admit, &redisscripts::Settle, &redisscripts::Heartbeat, &redisscripts::RaiseBurst,
-           &redisscripts::Success, &redisscripts::Loss })
+           &redisscripts::LowerRate, &redisscripts::Success, &redisscripts::Loss })
         command({ "SCRIPT", "LOAD", *script });
 }
 
@@ -275,7 +275,8 @@ void RedisLimiter::publishServerPace(double requestsPerSecond, double burst)
     if (!m_ready)
         return;
     if (requestsPerSecond > 0)
-        command({ "SET", key("rate"), number(requestsPerSecond), "PX", "60000" });
+        evalsha(Call::Other, redisscripts::LowerRate, { key("rate") },
+                { number(requestsPerSecond), "60000", QByteArray::number(m_config.paceRefreshMs) });
     if (burst >= 1)
         evalsha(Call::Other, redisscripts::RaiseBurst, { key("burst") }, { number(burst), "600000" });
 }

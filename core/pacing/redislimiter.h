@@ -31,6 +31,7 @@ struct RedisLimiterConfig
     qint64 reconnectMinMs = 250;
     qint64 reconnectMaxMs = 5000;
     qint64 maxHoldMs = 30000; // a published hold never pauses every instance longer
+    qint64 paceRefreshMs = 5000; // a published server rate stands unless lower for this long
     // The shared learned limit (no quota headers, nothing configured); see AdaptiveLimiter.
     bool adaptive = true;
     double adaptiveBeta = 0.85;

@@ -99,6 +99,21 @@ redis.call('PEXPIRE', KEYS[1], ttl * 10)
 return redis.call('ZCARD', KEYS[1])
 )lua");
 
+// The request rate quota headers imply: keeps the least one published within the last
+// refresh period (each is an upper bound, and one taken from few samples is a loose one), then
+// takes the next as it comes so the rate can rise. KEYS: rate key. ARGV: rate, TTL ms, refresh ms.
+inline const QByteArray LowerRate = QByteArrayLiteral(R"lua(
+local r = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local age = ttl - redis.call('PTTL', KEYS[1])
+if cur <= 0 or r < cur or age > tonumber(ARGV[3]) then
+  redis.call('SET', KEYS[1], tostring(r), 'PX', ttl)
+  return 1
+end
+return 0
+)lua");
+
 // A learned burst: keeps the largest one any instance published. KEYS: burst key.
 // ARGV: burst, TTL ms.
 inline const QByteArray RaiseBurst = QByteArrayLiteral(R"lua(

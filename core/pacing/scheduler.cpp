@@ -15,6 +15,7 @@ namespace {
 constexpr qint64 Never = PacingGates::Never;
 constexpr size_t MaxRecentAdmissions = 4096;
 constexpr double ServerPaceMargin = 0.99;
+constexpr int MinPaceSamples = 3;
 constexpr qint64 PublishRefreshMs = 5000; // an unchanged server pace is published again this often
 
 qint64 steadyNowMs()
@@ -368,21 +369,26 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
 
 void Scheduler::publishServerPace(qint64 nowMs)
 {
-    // What the headers imply, for every instance: the refill rate as the quota tracker infers
-    // it (limit/window, or the drain over the time to reset) and the burst seen.
+    // What the headers imply, for every instance: the burst seen, and the refill rate as the
+    // quota tracker infers it (limit/window, or the drain over the time to reset).
     const QuotaTracker &quota = m_gates.quota();
     if (!quota.knowsRequests())
         return;
-    // Each sample bounds the rate from above; a hair too fast would drain the server's bucket.
-    const double rate = quota.requestRatePerSecond() * ServerPaceMargin;
     const double burst = quota.requestsRemainingSeen();
-    const bool changed
-        = std::abs(rate - m_publishedRate) > 1e-3 * std::max(1.0, rate) || burst > m_publishedBurst;
-    if (!changed && nowMs - m_publishedAtMs < PublishRefreshMs)
+    // Only a rate from a few samples taken with the burst others have seen: one from a bucket
+    // thought smaller than it is runs low, and the least published one stands for a while.
+    // Each sample bounds the rate from above; a hair too fast would drain the server's bucket.
+    const bool rateReady = quota.requestRateSamples() >= MinPaceSamples && burst >= m_shared->learnedBurst();
+    const double rate = rateReady ? quota.requestRatePerSecond() * ServerPaceMargin : 0.0;
+    const bool changed = (rateReady && std::abs(rate - m_publishedRate) > 1e-3 * std::max(1.0, rate))
+        || burst > m_publishedBurst;
+    if (!changed && !(rateReady && nowMs - m_publishedAtMs >= PublishRefreshMs))
         return;
-    m_publishedRate = rate;
+    if (rateReady) {
+        m_publishedRate = rate;
+        m_publishedAtMs = nowMs;
+    }
     m_publishedBurst = burst;
-    m_publishedAtMs = nowMs;
     m_shared->publishServerPace(rate, burst);
 }
 
