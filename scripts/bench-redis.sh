@@ -181,7 +181,7 @@ util = ok / (rate * wall) if wall > 0 else 0.0
 share = n429 / attempts if attempts else 0.0
 print(f"{mode}\t{style}\t{run}\t{wall:.2f}\t{ok}\t{attempts}\t{n429}\t{util:.3f}\t{share:.4f}\t{procs*lines-ok}")
 PY
-  tail -n1 "$work/results.tsv" | awk -F'\t' '{printf "  %-9s %-6s run %s: wall %s s, ok %s, attempts %s, 429 %s, util %s, 429 share %s, lost %s\n",$1,$2,$3,$4,$5,$6,$7,$8,$9,$10}'
+  tail -n1 "$work/results.tsv" | awk -F'\t' '{printf "  %-11s %-6s run %s: wall %s s, ok %s, attempts %s, 429 %s, util %s, 429 share %s, lost %s\n",$1,$2,$3,$4,$5,$6,$7,$8,$9,$10}'
 }
 
 start_redis
@@ -204,13 +204,13 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 groups = {}
 for r in rows:
     groups.setdefault((r[0], r[1]), []).append(r)
-print(f"{'mode':<10}{'headers':<8}{'runs':>5}{'wall s':>8}{'ok':>6}{'attempts':>10}{'429s':>6}{'util':>7}{'429 %':>8}{'lost':>6}  target")
+print(f"{'mode':<12}{'headers':<8}{'runs':>5}{'wall s':>8}{'ok':>6}{'attempts':>10}{'429s':>6}{'util':>7}{'429 %':>8}{'lost':>6}  target")
 for (mode, style), rs in groups.items():
     med = lambda i: statistics.median(float(r[i]) for r in rs)
     util, share = med(7), med(8)
     verdict = ""
     if mode.startswith("redis"):
         verdict = "met" if util >= 0.95 and share <= 0.01 else "MISSED"
-    print(f"{mode:<10}{style:<8}{len(rs):>5}{med(3):>8.2f}{med(4):>6.0f}{med(5):>10.0f}{med(6):>6.0f}"
+    print(f"{mode:<12}{style:<8}{len(rs):>5}{med(3):>8.2f}{med(4):>6.0f}{med(5):>10.0f}{med(6):>6.0f}"
           f"{util:>7.3f}{100*share:>7.2f}%{med(9):>6.0f}  {verdict}")
 PY

@@ -312,7 +312,8 @@ void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
     }
     evalsha(Call::Loss, redisscripts::Loss, { key("learn"), key("hold"), key("ok") },
             { QByteArray::number(std::max<qint64>(0, admittedAgoMs)), QByteArray::number(holdMs),
-              number(m_config.adaptiveBeta), number(m_config.adaptiveCubicC), number(m_config.minRps) });
+              number(m_config.adaptiveBeta), number(m_config.adaptiveCubicC * m_config.sharedGrowthScale),
+              number(m_config.minRps) });
 }
 
 void RedisLimiter::evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
