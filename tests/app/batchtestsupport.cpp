@@ -5,6 +5,8 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 
+#include <csignal>
+
 using namespace Qt::StringLiterals;
 
 namespace batchtest {
@@ -130,6 +132,14 @@ QJsonObject simStats(const QString &baseUrl)
     const QJsonObject stats = QJsonDocument::fromJson(reply->readAll()).object();
     reply->deleteLater();
     return stats;
+}
+
+bool sendSignal(QProcess *process, int signalNumber)
+{
+    const qint64 pid = process->processId();
+    if (process->state() != QProcess::Running || pid <= 0)
+        return false;
+    return ::kill(pid_t(pid), signalNumber) == 0;
 }
 
 void stopProcess(QProcess *process)

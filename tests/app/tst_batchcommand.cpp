@@ -188,13 +188,14 @@ void TestBatchCommand::exitCodes_data()
                                                     u"--input"_s,           u"@DIR/in.jsonl"_s,
                                                     u"--output"_s,          u"@DIR/out.jsonl"_s }
                                    << 2 << u"--redis"_s;
-    QTest::newRow("burst below one") << QStringList { u"--simulate=steady"_s, u"--burst=0.5"_s, u"--input"_s,
-                                                      u"@DIR/in.jsonl"_s, u"--output"_s, u"@DIR/out.jsonl"_s }
+    QTest::newRow("burst below one") << QStringList { u"--simulate=steady"_s, u"--burst=0.5"_s,
+                                                      u"--input"_s,           u"@DIR/in.jsonl"_s,
+                                                      u"--output"_s,          u"@DIR/out.jsonl"_s }
                                      << 2 << u"--burst must be a number >= 1"_s;
-    QTest::newRow("burst with rps") << QStringList { u"--simulate=steady"_s, u"--rps=10"_s, u"--burst=5"_s,
-                                                     u"--input"_s, u"@DIR/in.jsonl"_s, u"--output"_s,
-                                                     u"@DIR/out.jsonl"_s }
-                                    << 0 << u"succeeded"_s;
+    QTest::newRow("burst with rps") << QStringList {
+        u"--simulate=steady"_s, u"--rps=10"_s, u"--burst=5"_s,     u"--input"_s,
+        u"@DIR/in.jsonl"_s,     u"--output"_s, u"@DIR/out.jsonl"_s
+    } << 0 << u"succeeded"_s;
     QTest::newRow("all succeeded") << QStringList { u"--simulate=steady"_s, u"--input"_s, u"@DIR/in.jsonl"_s,
                                                     u"--output"_s, u"@DIR/out.jsonl"_s }
                                    << 0 << u"succeeded"_s;
@@ -269,7 +270,7 @@ void TestBatchCommand::sigintStillWritesEveryLine()
                environment());
     QVERIFY(batch.waitForStarted(5000));
     QTRY_VERIFY_WITH_TIMEOUT(readOutput(path(u"out.jsonl"_s)).size() >= 3, 10000);
-    ::kill(pid_t(batch.processId()), SIGINT);
+    QVERIFY(sendSignal(&batch, SIGINT));
     QVERIFY(batch.waitForFinished(10000));
     QCOMPARE(batch.exitStatus(), QProcess::NormalExit);
     QCOMPARE(batch.exitCode(), 1);
@@ -292,25 +293,29 @@ void TestBatchCommand::secondSignalExitsAtOnce()
         *m_dir, u"stuck"_s,
         QJsonObject {
             { u"latency"_s, QJsonObject { { u"distribution"_s, u"fixed"_s }, { u"ms"_s, 20000 } } } });
+    // A simulator of its own, so the test can wait until a request is really in flight.
+    QProcess sim;
+    const QString baseUrl = startSim(&sim, { u"--scenario"_s, scenario }, environment());
+    QVERIFY(!baseUrl.isEmpty());
     const QStringList ids = writeInput(path(u"in.jsonl"_s), 40, u"two"_s);
     QProcess batch;
     startBatch(&batch,
-               { u"--simulate="_s + scenario, u"--grace=30"_s, u"--input"_s, path(u"in.jsonl"_s),
-                 u"--output"_s, path(u"out.jsonl"_s) },
-               environment());
+               { u"--base-url"_s, baseUrl, u"--concurrency=1"_s, u"--grace=30"_s, u"--input"_s,
+                 path(u"in.jsonl"_s), u"--output"_s, path(u"out.jsonl"_s) },
+               environment(u"test-key"_s));
     QVERIFY(batch.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(u"out.jsonl"_s)),
-                             5000); // signal handlers are in place by then
-    ::kill(pid_t(batch.processId()), SIGINT);
+    QTRY_VERIFY_WITH_TIMEOUT(simStats(baseUrl).value("requests"_L1).toInt() >= 1, 10000);
+    QVERIFY(sendSignal(&batch, SIGINT));
     // The first signal drains every unsent line as cancelled; the in-flight one waits for its grace.
     QTRY_VERIFY_WITH_TIMEOUT(readOutput(path(u"out.jsonl"_s)).size() >= ids.size() - 1, 10000);
-    ::kill(pid_t(batch.processId()), SIGTERM);
+    QVERIFY2(sendSignal(&batch, SIGTERM), "the batch exited before the second signal, within its grace");
     QVERIFY(batch.waitForFinished(5000)); // well inside the 30 s grace and the 20 s latency
     QCOMPARE(batch.exitCode(), 130);
     const QList<QJsonObject> lines = readOutput(path(u"out.jsonl"_s));
     QCOMPARE(idsOf(lines), sorted(ids));
     for (const QJsonObject &line : lines)
         QCOMPARE(line.value("status"_L1).toString(), u"cancelled"_s);
+    stopProcess(&sim);
 }
 
 void TestBatchCommand::killThenResumeSendsNothingTwice()

@@ -61,6 +61,8 @@ void TestSimCommand::servesAndStopsOnSignal()
     QCOMPARE(reply.header("ratelimit-policy"), QByteArray("\"default\";q=10;w=1"));
     QCOMPARE(client.get(QStringLiteral("/sim/stats")).json().value(u"scenario").toString(),
              QStringLiteral("tight-quota"));
+    // Never kill(0, ...): that would signal ctest's whole process group.
+    QVERIFY(process.state() == QProcess::Running && process.processId() > 0);
     QCOMPARE(::kill(pid_t(process.processId()), signal), 0);
     QVERIFY(process.waitForFinished(5000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
