@@ -3,7 +3,7 @@
 #   1. fuzz smoke: every libFuzzer target for GP_CI_FUZZ_SECONDS (default 10) s (clang);
 #   2. the ASan + UBSan test suite (gcc, build-asan, bench label excluded).
 # Both run even if the first fails; exits non-zero if either failed. Prints wall times.
-#   GP_CI_FUZZ_SECONDS, GP_BUILD_UI (default OFF here: no UI in the sanitizer build)
+#   GP_CI_FUZZ_SECONDS, GP_BUILD_UI (default ON: the whole suite, console tests included)
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/install-deps.sh" || exit 2
@@ -23,8 +23,8 @@ start=$(date +%s)
 "$root/scripts/fuzz.sh" "${GP_CI_FUZZ_SECONDS:-10}"
 fuzz_status=$?
 fuzz_end=$(date +%s)
-# The UI tests run in the main job; the sanitizer job covers core, simulator and app logic.
-GP_BUILD_UI=${GP_BUILD_UI:-OFF} "$root/scripts/sanitize.sh"
+# The whole suite under ASan + UBSan, the console's widget tests included (offscreen).
+GP_BUILD_UI=${GP_BUILD_UI:-ON} "$root/scripts/sanitize.sh"
 sanitize_status=$?
 end=$(date +%s)
 echo "ci-extras.sh: fuzz smoke $((fuzz_end - start)) s (exit $fuzz_status)," \
