@@ -366,7 +366,13 @@ void TestRedisLimiter::holdIsBounded()
     QTRY_VERIFY_WITH_TIMEOUT(!ask(b, 1, 0).granted, 1000);
     const Answer held = ask(b, 2, 0);
     QVERIFY2(held.waitMs > 0 && held.waitMs <= 300, qPrintable(QString::number(held.waitMs)));
-    QTRY_VERIFY_WITH_TIMEOUT(ask(b, 3, 0).granted, 3000); // every instance resumes
+    // Every instance resumes once the bounded hold is over. The bound is generous and the last
+    // answer is printed: a busy CI machine once saw no grant within 3 s here.
+    Answer last;
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        (last = ask(b, 3, 0)).granted,
+        qPrintable(QStringLiteral("last answer: wait %1 ms, shared %2").arg(last.waitMs).arg(b.isShared())),
+        10000);
 }
 
 void TestRedisLimiter::lossWithoutRetryAfterHoldsBriefly()
