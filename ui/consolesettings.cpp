@@ -67,6 +67,7 @@ PacingConfig ConsoleSettings::pacingConfig() const
     config.retryBudgetRatio = retry.budgetRatio;
     config.retryBudgetMinPerSecond = retry.budgetMinPerSecond;
     config.redisUrl = redisUrl;
+    config.redisModel = defaultModel; // the same quota key as batch jobs on that model
     return config;
 }
 

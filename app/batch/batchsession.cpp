@@ -158,7 +158,8 @@ int BatchSession::createClient()
     pacing.maxInFlight = m_options.concurrency;
     pacing.maxQueued = std::max(pacing.maxQueued, m_options.submitWindow() * 2);
     pacing.redisUrl = m_options.redisUrl;
-    const RedisLimiterConfig redisConfig = RedisLimiterConfig::fromPacing(pacing, m_options.model);
+    pacing.redisModel = m_options.model;
+    const RedisLimiterConfig redisConfig = RedisLimiterConfig::fromPacing(pacing);
     pacing.redisUrl.clear(); // the session's RedisLimiter below, not a second one of the scheduler's
     m_scheduler = std::make_unique<Scheduler>(pacing);
     m_client->setPacer(m_scheduler.get());

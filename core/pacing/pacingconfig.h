@@ -41,6 +41,8 @@ struct PacingConfig
     // Shared pacing through Redis (issue 9); empty = local only.
     QString redisUrl; // redis://[user:password@]host:port/db
     QString redisNamespace = QStringLiteral("grokpulse");
+    // The shared quota is keyed by namespace + model: the console and batch jobs on one model share it.
+    QString redisModel = QStringLiteral("grok-4");
     double fallbackShare = 0.0; // share of a limit used while Redis is down; 0 = 1/last seen instances
 };
 

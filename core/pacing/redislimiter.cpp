@@ -33,12 +33,12 @@ QByteArray number(double value)
 }
 } // namespace
 
-RedisLimiterConfig RedisLimiterConfig::fromPacing(const PacingConfig &pacing, const QString &model)
+RedisLimiterConfig RedisLimiterConfig::fromPacing(const PacingConfig &pacing)
 {
     RedisLimiterConfig c;
     c.url = pacing.redisUrl;
     c.keyNamespace = pacing.redisNamespace;
-    c.model = model.isEmpty() ? QStringLiteral("default") : model;
+    c.model = pacing.redisModel.isEmpty() ? QStringLiteral("default") : pacing.redisModel;
     c.requestsPerSecond = pacing.requestsPerSecond;
     c.requestBurst = pacing.requestBurst;
     c.tokensPerMinute = pacing.tokensPerMinute;

@@ -41,7 +41,7 @@ struct RedisLimiterConfig
     double sharedGrowthScale = 0.01;
     double minRps = 0.2;
 
-    static RedisLimiterConfig fromPacing(const PacingConfig &pacing, const QString &model);
+    static RedisLimiterConfig fromPacing(const PacingConfig &pacing);
 };
 
 // The Scheduler's request and token gates, shared by every instance through Redis:

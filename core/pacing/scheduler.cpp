@@ -52,7 +52,7 @@ Scheduler::~Scheduler() = default;
 
 void Scheduler::startRedis()
 {
-    auto *redis = new RedisLimiter(RedisLimiterConfig::fromPacing(m_config, QString()), this);
+    auto *redis = new RedisLimiter(RedisLimiterConfig::fromPacing(m_config), this);
     setSharedLimiter(redis);
     // Started from the event loop so its first warnings reach connections made after construction.
     QTimer::singleShot(0, redis, [this, redis] {

@@ -309,7 +309,8 @@ void TestRedisLimiter::serverPaceFromOpenAiHeaders()
     quota.requests.limit = 10;
     quota.requests.remaining = 4;
     quota.requests.resetInMs = 100;
-    const QByteArray prefix = c.redisNamespace.toUtf8() + ":default:";
+    const QByteArray prefix
+        = c.redisNamespace.toUtf8() + ":" + c.redisModel.toUtf8() + ":"; // namespace + model
     for (quint64 id = 1; id <= 3; ++id) { // a rate is published from three samples on
         QVERIFY(!a.enqueue(ticket(id)));
         QVERIFY(admitted.wait(1000));
@@ -322,7 +323,9 @@ void TestRedisLimiter::serverPaceFromOpenAiHeaders()
     QCOMPARE(redisGet(m_redis.port(), prefix + "burst").toDouble(), 4.0); // one of the 5 kept in hand
 
     m_namespace = c.redisNamespace;
-    RedisLimiter other(config(0, 0)); // told nothing: paces on what a published
+    RedisLimiterConfig otherConfig = config(0, 0); // told nothing: paces on what a published
+    otherConfig.model = c.redisModel; // the same quota key
+    RedisLimiter other(otherConfig);
     QVERIFY(other.start());
     QTRY_VERIFY_WITH_TIMEOUT(other.isShared(), 2000);
     for (quint64 id = 1; id <= 4; ++id)
