@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ccache
-  qt6-base-dev qt6-base-dev-tools libgl-dev
+  qt6-base-dev qt6-base-dev-tools libgl-dev libqt6opengl6-dev
   qt6-charts-dev
   qt6-httpserver-dev qt6-websockets-dev
   libqt6sql6-sqlite libsqlite3-dev
