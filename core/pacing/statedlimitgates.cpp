@@ -10,10 +10,18 @@ namespace {
 constexpr qint64 BurstWindowMs = 1000; // the burst first allowed: about one second's worth...
 constexpr double MinRequestBurst = 1.5; // ...but at least this many requests (timer lateness is not lost)
 constexpr double MinBurstShare = 1e-6;
+// A hair under the stated rate: the server's bucket refills a little between our sends, so
+// a send that timer jitter makes early still fits.
+constexpr double StatedRateMargin = 0.99;
 
 double windowRate(qint64 limit, qint64 windowMs)
 {
     return double(limit) * 1000.0 / double(windowMs);
+}
+
+double paceRate(qint64 limit, qint64 windowMs)
+{
+    return windowRate(limit, windowMs) * StatedRateMargin;
 }
 } // namespace
 
@@ -23,7 +31,7 @@ double StatedLimitGates::capacityOf(const Gate &gate)
     if (gate.unit == StatedLimit::Unit::Requests)
         return std::min(double(gate.limit),
                         std::max(std::min(MinRequestBurst, double(gate.limit)), capacity));
-    return std::max(1.0, capacity);
+    return std::max({ 1.0, capacity, std::min(gate.maxRequest, double(gate.limit)) });
 }
 
 bool StatedLimitGates::apply(const QList<StatedLimit> &limits, qint64 nowMs)
@@ -51,7 +59,7 @@ bool StatedLimitGates::apply(const QList<StatedLimit> &limits, qint64 nowMs)
         }
         const double capacity = capacityOf(*it);
         const double level = it->bucket.isLimited() ? it->bucket.level(nowMs) : capacity;
-        it->bucket.configure(windowRate(it->limit, it->windowMs), capacity, nowMs);
+        it->bucket.configure(paceRate(it->limit, it->windowMs), capacity, nowMs);
         // What the server counted in this window is what is left of our bucket.
         const double room = stated.actual < 0
             ? 0.0
@@ -76,14 +84,17 @@ bool StatedLimitGates::limitsRequests() const
                        [](const Gate &g) { return g.unit == StatedLimit::Unit::Requests; });
 }
 
-qint64 StatedLimitGates::waitMs(qint64 nowMs, qint64 tokens, QString *reason) const
+qint64 StatedLimitGates::waitMs(qint64 nowMs, qint64 tokens, QString *reason)
 {
     qint64 worst = 0;
-    for (const Gate &gate : m_gates) {
+    for (Gate &gate : m_gates) {
         const bool isTokens = gate.unit == StatedLimit::Unit::Tokens;
-        // A request larger than the bucket waits for a full one and leaves it in debt.
-        const double amount
-            = isTokens ? std::min(double(std::max<qint64>(0, tokens)), gate.bucket.capacity()) : 1.0;
+        const double amount = isTokens ? double(std::max<qint64>(0, tokens)) : 1.0;
+        if (isTokens && amount > gate.bucket.capacity()) {
+            // The burst is at least the largest request (within the limit), or it never fits.
+            gate.maxRequest = std::max(gate.maxRequest, amount);
+            gate.bucket.configure(gate.bucket.ratePerSecond(), capacityOf(gate), nowMs);
+        }
         const qint64 wait = gate.bucket.msUntil(nowMs, amount);
         if (wait < 0 || wait > worst) {
             worst = wait < 0 ? std::numeric_limits<qint64>::max() : wait;

@@ -30,7 +30,8 @@ public:
     bool isEmpty() const { return m_gates.empty(); }
     bool limitsRequests() const;
     // 0 when a request of `tokens` may go now, else the wait, and which limit it waits for.
-    qint64 waitMs(qint64 nowMs, qint64 tokens, QString *reason) const;
+    // A token burst smaller than the request grows to it (up to the limit).
+    qint64 waitMs(qint64 nowMs, qint64 tokens, QString *reason);
     void recordAdmission(qint64 nowMs, qint64 tokens);
     void refundAdmission(qint64 nowMs, qint64 tokens);
     void settleTokens(qint64 nowMs, qint64 delta); // positive charges, negative refunds
@@ -48,6 +49,7 @@ private:
         qint64 windowMs = 0;
         qint64 limit = 0;
         double burstShare = 0.0; // capacity as a share of the limit
+        double maxRequest = 0.0; // tokens: the largest request admitted, the least burst that admits it
         TokenBucket bucket;
     };
 

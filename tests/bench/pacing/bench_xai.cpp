@@ -34,6 +34,7 @@ struct Shape
     bool tokenBound;
     double limitPerSecond; // requests/s, or tokens/s when token-bound; 0 = no limit
     double estimateTokens; // what a told client reserves per request (token-bound)
+    double burst; // what the server lets through at once (requests, or tokens when token-bound)
 };
 
 struct Latency
@@ -105,7 +106,8 @@ void collect(const sim::SimServer &sim, const Shape &s, int succeeded, qint64 wa
     const double tokens = double(stats.value(u"tokens"_s).toObject().value(u"total"_s).toInteger());
     run->wallS = double(std::max<qint64>(1, wallMs)) / 1000.0;
     const double work = s.tokenBound ? tokens : double(succeeded);
-    run->util = s.limitPerSecond > 0 ? work / (s.limitPerSecond * run->wallS) : 0.0;
+    // Of what the server could have accepted in that time: its burst plus its rate.
+    run->util = s.limitPerSecond > 0 ? work / (s.burst + s.limitPerSecond * run->wallS) : 0.0;
     run->share429 = attempts > 0 ? refused / attempts : 0.0;
     run->lost = s.requests - succeeded;
     run->attemptsPerRequest = attempts / double(s.requests);
@@ -137,6 +139,12 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency)
                         st.learnedRps.value_or(0.0));
         });
         trace.start(1000);
+        QObject::connect(&client, &Client::eventEmitted, &loop, [&](const Event &e) {
+            if (e.kind == EventKind::AttemptFinished && e.httpStatus == 429)
+                std::printf("      429 at %.2f s (job %llu): %s\n", double(clock.elapsed()) / 1000.0,
+                            static_cast<unsigned long long>(e.jobId),
+                            qPrintable(e.message.mid(e.message.indexOf(u"(actual"_s), 40)));
+        });
     }
     int finished = 0;
     int succeeded = 0;
@@ -232,29 +240,22 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QJsonObject rps10 { { u"requests_per_second"_s, 10 }, { u"burst"_s, 5 } };
     const QJsonObject completion { { u"words"_s, 12 }, { u"chunk_interval_ms"_s, 0 } };
+    const QJsonObject tpm6000 { { u"requests_per_second"_s, 50 },
+                                { u"burst"_s, 50 },
+                                { u"tokens_per_minute"_s, 6000 } };
+    const QJsonObject longer { { u"words"_s, 60 }, { u"chunk_interval_ms"_s, 0 } };
+    const auto limited = [](const char *wording, const QJsonObject &limits, const QJsonObject &completion) {
+        return noHeaders(QJsonObject { { u"wording"_s, QString::fromLatin1(wording) },
+                                       { u"limits"_s, limits },
+                                       { u"completion"_s, completion } });
+    };
     const std::vector<Shape> shapes = {
-        { "10 rps burst 5, OpenAI quota headers",
-          [&] {
-              return QJsonObject { { u"headers"_s, u"openai"_s },
-                                   { u"limits"_s, rps10 },
-                                   { u"completion"_s, completion } };
-          },
-          150, 20, 0, false, 10.0, 0 },
-        { "10 rps burst 5, no headers, 429 states nothing numeric",
-          [&] {
-              return noHeaders(QJsonObject { { u"limits"_s, rps10 }, { u"completion"_s, completion } });
-          },
-          150, 20, 0, false, 10.0, 0 },
-        { "6,000 TPM, ~200-token requests, no headers",
-          [&] {
-              return noHeaders(QJsonObject {
-                  { u"limits"_s,
-                    QJsonObject { { u"requests_per_second"_s, 50 },
-                                  { u"burst"_s, 50 },
-                                  { u"tokens_per_minute"_s, 6000 } } },
-                  { u"completion"_s, QJsonObject { { u"words"_s, 60 }, { u"chunk_interval_ms"_s, 0 } } } });
-          },
-          40, 400, 100, true, 100.0, 200.0 },
+        { "10 rps burst 5, no headers, 429 states the limit (xai wording)",
+          [&] { return limited("xai", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
+        { "6,000 TPM, ~200-token requests, no headers, xai token wording",
+          [&] { return limited("xai", tpm6000, longer); }, 60, 400, 100, true, 100.0, 200.0, 6000 },
+        { "10 rps burst 5, no headers, 429 says only 'at capacity'",
+          [&] { return limited("capacity", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
         { "20% faults (503 10%, 500 5%, RST 3%, 529 2%), no limit",
           [&] {
               const QJsonArray faults {
@@ -266,14 +267,28 @@ int main(int argc, char **argv)
                   QJsonObject {
                       { u"kind"_s, u"status"_s }, { u"status"_s, 529 }, { u"probability"_s, 0.02 } },
               };
-              return noHeaders(QJsonObject { { u"faults"_s, faults }, { u"completion"_s, completion } });
+              return noHeaders(QJsonObject {
+                  { u"wording"_s, u"xai"_s }, { u"faults"_s, faults }, { u"completion"_s, completion } });
           },
-          400, 20, 0, false, 0.0, 0 },
+          400, 20, 0, false, 0.0, 0, 0 },
+        { "10 rps burst 5, OpenAI quota headers",
+          [&] {
+              return QJsonObject { { u"headers"_s, u"openai"_s },
+                                   { u"limits"_s, rps10 },
+                                   { u"completion"_s, completion } };
+          },
+          300, 20, 0, false, 10.0, 0, 5 },
+        { "10 rps burst 5, IETF draft headers",
+          [&] {
+              return QJsonObject { { u"headers"_s, u"ietf"_s },
+                                   { u"limits"_s, rps10 },
+                                   { u"completion"_s, completion } };
+          },
+          300, 20, 0, false, 10.0, 0, 5 },
     };
     const std::vector<Latency> latencies = {
         { "20-80 ms",
           QJsonObject { { u"distribution"_s, u"uniform"_s }, { u"min_ms"_s, 20 }, { u"max_ms"_s, 80 } }, 16 },
-        // Lognormal: median 1.5 s, sigma 0.99 puts p99 near 15 s.
         { "LLM-like (lognormal median 1.5 s, p99 ~15 s)",
           QJsonObject { { u"distribution"_s, u"lognormal"_s },
                         { u"median_ms"_s, 1500 },
@@ -286,7 +301,9 @@ int main(int argc, char **argv)
     const QByteArray onlyLatency = qgetenv("GP_BENCH_LATENCY");
     const int runs
         = qEnvironmentVariableIsSet("GP_BENCH_RUNS") ? qEnvironmentVariableIntValue("GP_BENCH_RUNS") : 3;
-    std::printf("xAI-shaped pacing benchmark, nothing configured; medians of %d\n", runs);
+    std::printf("xAI-shaped pacing benchmark, nothing configured; util = work / (burst + limit x wall); "
+                "medians of %d\n",
+                runs);
     for (const Latency &latency : latencies) {
         if (!onlyLatency.isEmpty() && !QByteArray(latency.label).contains(onlyLatency))
             continue;
