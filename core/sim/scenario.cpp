@@ -4,6 +4,7 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gp::sim {
@@ -274,6 +275,20 @@ QString Scenario::headerStyleName(HeaderStyle style)
     case HeaderStyle::IetfLegacy: return QStringLiteral("ietf_legacy");
     }
     return QString();
+}
+
+int LatencySpec::sampleMs(double u1, double u2) const
+{
+    switch (distribution) {
+    case Distribution::Fixed: return int(ms);
+    case Distribution::Uniform: return int(minMs + (maxMs - minMs) * u1);
+    case Distribution::LogNormal: {
+        const double z = std::sqrt(-2.0 * std::log(1.0 - u1)) * std::cos(2.0 * M_PI * u2); // Box-Muller
+        const double drawn = medianMs * std::exp(sigma * z);
+        return int(std::clamp(drawn, minMs, maxMs > 0 ? maxMs : 600000.0));
+    }
+    }
+    return 0;
 }
 
 QString Scenario::wordingName(Wording wording)

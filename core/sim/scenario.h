@@ -35,6 +35,10 @@ struct LatencySpec
     double maxMs = 0; // uniform, and the cap for lognormal
     double medianMs = 0; // lognormal
     double sigma = 0.5; // lognormal; derived from p99_ms when the scenario gives that instead
+
+    // One draw from two uniforms in [0, 1): a fixed number of draws per request keeps a
+    // seeded run replayable.
+    int sampleMs(double u1, double u2) const;
 };
 
 // A fault that fires with a probability, optionally only inside a time window
