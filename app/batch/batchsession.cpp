@@ -234,8 +234,16 @@ void BatchSession::onFinished(int exitCode)
     if (m_telemetry)
         m_telemetry->flush();
     writeSummary(exitCode);
-    if (!m_options.quiet)
+    if (!m_options.quiet) {
         QTextStream(stderr) << m_stats.toText(m_clock.elapsed());
+        if (m_scheduler) {
+            const PacingState pacing = m_scheduler->state();
+            QTextStream(stderr) << "       limit: "
+                                << describeLimit(pacing.limitSource, pacing.limitModel,
+                                                 pacing.limitRequestsPerSecond, pacing.limitTokensPerMinute)
+                                << '\n';
+        }
+    }
     if (exitCode == 3)
         fail(0, u"stopped: %1"_s.arg(m_runner->authenticationError()));
     if (m_writer.hasFailed())
@@ -248,7 +256,19 @@ void BatchSession::writeSummary(int exitCode)
     if (m_options.summaryPath.isEmpty())
         return;
     QSaveFile file(m_options.summaryPath);
-    QByteArray json = QJsonDocument(m_stats.toJson(m_clock.elapsed(), exitCode)).toJson();
+    QJsonObject summary = m_stats.toJson(m_clock.elapsed(), exitCode);
+    if (m_scheduler) {
+        const PacingState pacing = m_scheduler->state();
+        QJsonObject limit { { u"source"_s, limitSourceName(pacing.limitSource) } };
+        if (!pacing.limitModel.isEmpty())
+            limit.insert(u"model"_s, pacing.limitModel);
+        if (pacing.limitRequestsPerSecond)
+            limit.insert(u"requests_per_second"_s, *pacing.limitRequestsPerSecond);
+        if (pacing.limitTokensPerMinute)
+            limit.insert(u"tokens_per_minute"_s, *pacing.limitTokensPerMinute);
+        summary.insert(u"limit"_s, limit);
+    }
+    QByteArray json = QJsonDocument(summary).toJson();
     if (!m_apiKey.isEmpty())
         json.replace(m_apiKey.toUtf8(), "[redacted]");
     if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())

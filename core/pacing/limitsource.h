@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace gp {
 
 // Where the limit the pacer paces a model by came from, strongest first when several apply.
@@ -16,5 +18,9 @@ enum class LimitSource {
 // Human, for the console and the batch summary: "configured", "headers", "stated by server",
 // "learned", "none".
 QString limitSourceName(LimitSource source);
+// One line for people: "10 requests/s, 6000 tokens/min for grok-4-0709 (stated by server)";
+// "no limit known" when nothing limits admission.
+QString describeLimit(LimitSource source, const QString &model, std::optional<double> requestsPerSecond,
+                      std::optional<double> tokensPerMinute);
 
 } // namespace gp

@@ -223,6 +223,23 @@ bool Scheduler::stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admitte
             return true;
         }
     }
+    // A model's stated limit holds only that model's tickets: set aside, they let others pass.
+    if (StatedLimitGates *stated = statedFor(head->model)) {
+        QString why;
+        if (const qint64 statedWait = stated->waitMs(nowMs, head->estimatedTokens, &why); statedWait > 0) {
+            PaceTicket later = *m_queue.take(head->jobId);
+            m_waitReason = why;
+            if (statedWait != Never && later.deadlineMs > 0 && nowMs + statedWait > later.deadlineMs) {
+                reject(later.jobId, ErrorClass::DeadlineExceeded,
+                       QStringLiteral("The request could not be sent before its deadline (waiting for %1).")
+                           .arg(why));
+                return true;
+            }
+            later.notBeforeMs = statedWait == Never ? nowMs + 60000 : nowMs + statedWait;
+            m_queue.push(later);
+            return true;
+        }
+    }
     QString reason;
     const qint64 wait = gateWaitMs(*head, nowMs, &reason);
     if (wait == 0) {
