@@ -1,0 +1,30 @@
+#pragma once
+
+#include "core/policy/breakerstate.h"
+
+#include <QtGlobal>
+
+namespace gp {
+
+// When a batch run stops waiting for a dead server: the circuit breaker has not been
+// closed for afterMs (it opened, and every half-open probe since failed) and nothing
+// succeeded in that time. Pure: time (steady ms) is passed in. afterMs 0: never.
+class GiveUpRule final
+{
+public:
+    explicit GiveUpRule(qint64 afterMs);
+
+    void onBreakerState(BreakerState state, qint64 nowMs);
+    void onSuccess(qint64 nowMs);
+    bool shouldGiveUp(qint64 nowMs) const;
+    // How long the breaker has been away from closed; 0 while closed.
+    qint64 openForMs(qint64 nowMs) const;
+
+private:
+    qint64 m_afterMs = 0;
+    bool m_open = false;
+    qint64 m_openSinceMs = 0;
+    qint64 m_lastSuccessMs = -1;
+};
+
+} // namespace gp
