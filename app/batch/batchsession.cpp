@@ -342,7 +342,8 @@ bool BatchSession::writeSummary(int exitCode)
     const QJsonObject summary
         = SecretScrubber::redactJson(m_stats.toJson(m_clock.elapsed(), exitCode), m_apiKey).toObject();
     const QByteArray json = QJsonDocument(summary).toJson();
-    if (file.open(QIODevice::WriteOnly) && file.write(json) == json.size() && file.commit())
+    // Unbuffered: Qt 6.4's QSaveFile::commit() misses a failed flush of its buffer (disk full).
+    if (file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && file.write(json) == json.size() && file.commit())
         return true;
     fail(0, u"cannot write summary %1: %2"_s.arg(m_options.summaryPath, file.errorString()));
     return false;
