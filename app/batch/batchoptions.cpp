@@ -35,7 +35,8 @@ constexpr Spec Specs[] = {
       "with --redis, learned from quota headers, and 1 until then)." },
     { "tpm", "N", "Known tokens-per-minute limit." },
     { "max-attempts", "N", "Attempts per request, the first included." },
-    { "deadline", "SECONDS", "Give up on a request after this long, waits included (default 600; 0: never)." },
+    { "deadline", "SECONDS",
+      "Give up on a request after this long, waits included (default 600; 0: never)." },
     { "give-up-after", "SECONDS",
       "Stop the run (exit 5) when the circuit breaker has stayed open this long and nothing succeeded: "
       "the server is unreachable (default 30; 0: never)." },

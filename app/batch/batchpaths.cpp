@@ -38,7 +38,8 @@ bool BatchPaths::sameFile(const QString &a, const QString &b)
 {
     struct stat sa = {};
     struct stat sb = {};
-    if (::stat(QFile::encodeName(a).constData(), &sa) == 0 && ::stat(QFile::encodeName(b).constData(), &sb) == 0)
+    if (::stat(QFile::encodeName(a).constData(), &sa) == 0
+        && ::stat(QFile::encodeName(b).constData(), &sb) == 0)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
     // Not both there yet: the same name after resolving the directories' symlinks.
     const auto resolved = [](const QString &path) {

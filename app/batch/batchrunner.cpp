@@ -86,11 +86,12 @@ void BatchRunner::stop(const QString &why)
     pump();
 }
 
-void BatchRunner::stopNow(const QString &why, int exitCode)
+void BatchRunner::stopNow(const QString &why, int exitCode, ErrorClass asClass)
 {
     if (m_finished || m_stopExitCode != 0)
         return;
     m_stopExitCode = exitCode;
+    m_stopClass = asClass;
     m_stopReason = why;
     m_mode = Mode::Stopping;
     m_graceTimer.stop();
@@ -227,7 +228,8 @@ QString BatchRunner::cancelledMessage(const Outcome &outcome) const
     if (m_graceOver && !m_aborted && m_stopExitCode == 0)
         return u"cancelled in flight after %1: the %2 s grace after the signal ran out"_s.arg(attempts).arg(
             double(m_options.graceMs) / 1000.0);
-    return u"cancelled after %1: %2"_s.arg(attempts, m_stopReason);
+    return u"%1 after %2: %3"_s.arg(m_stopClass == ErrorClass::Cancelled ? u"cancelled"_s : u"stopped"_s,
+                                    attempts, m_stopReason);
 }
 
 void BatchRunner::onJobFinished(RequestJob *job, const Outcome &outcome)
@@ -242,8 +244,13 @@ void BatchRunner::onJobFinished(RequestJob *job, const Outcome &outcome)
     if (!outcome.isSuccess())
         ++m_unsuccessful;
     Outcome written = outcome;
-    if (written.status == JobStatus::Cancelled && !m_stopReason.isEmpty())
+    if (written.status == JobStatus::Cancelled && !m_stopReason.isEmpty()) {
         written.error.message = cancelledMessage(written); // say why we cancelled it, not just that we did
+        if (m_stopClass != ErrorClass::Cancelled && !m_aborted) {
+            written.status = JobStatus::Failed;
+            written.error.errorClass = m_stopClass;
+        }
+    }
     m_results->add(OutputWriter::outcomeLine(job->options().customId, lineNumber, written), written, true);
     if (outcome.error.errorClass == ErrorClass::Authentication && m_authError.isEmpty()) {
         // Every other request would fail the same way: stop at once, no grace.
@@ -266,12 +273,15 @@ void BatchRunner::cancelWaiting()
 void BatchRunner::writeNotSent(const InputLine &line)
 {
     ++m_unsuccessful;
-    const Error error { ErrorClass::Cancelled, 0, {}, u"not sent: "_s + m_stopReason };
+    const bool asFailure = m_stopClass != ErrorClass::Cancelled && !m_aborted;
+    const Error error {
+        asFailure ? m_stopClass : ErrorClass::Cancelled, 0, {}, u"not sent: "_s + m_stopReason
+    };
     Outcome outcome;
-    outcome.status = JobStatus::Cancelled;
+    outcome.status = asFailure ? JobStatus::Failed : JobStatus::Cancelled;
     outcome.error = error;
-    m_results->add(OutputWriter::errorLine(line.customId, line.lineNumber, JobStatus::Cancelled, error),
-                   outcome, false);
+    m_results->add(OutputWriter::errorLine(line.customId, line.lineNumber, outcome.status, error), outcome,
+                   false);
 }
 
 void BatchRunner::maybeFinish()

@@ -4,8 +4,8 @@
 #include "core/client/outcome.h"
 #include "core/policy/error.h"
 
-#include <QObject>
 #include <QHash>
+#include <QObject>
 #include <QSet>
 #include <QTimer>
 
@@ -41,8 +41,9 @@ public:
     // First SIGINT/SIGTERM: submit nothing more, cancel what waits, grace for what runs.
     void stop(const QString &why);
     // No grace: cancel everything now, every line left ends as "not sent: <why>", and
-    // the run ends with exitCode (write failures, giving up on a dead server).
-    void stopNow(const QString &why, int exitCode);
+    // the run ends with exitCode (write failures, giving up on a dead server). With
+    // asClass other than Cancelled, those lines are failed with that class instead.
+    void stopNow(const QString &why, int exitCode, ErrorClass asClass = ErrorClass::Cancelled);
     // Second signal: cancel everything now and finish (exit 130).
     void abort();
 
@@ -81,6 +82,7 @@ private:
     QString m_authError;
     qint64 m_unsuccessful = 0; // lines whose result is not a success
     int m_stopExitCode = 0; // set by stopNow() and authentication failures
+    ErrorClass m_stopClass = ErrorClass::Cancelled;
     bool m_graceOver = false;
     bool m_interrupted = false; // stopped by a signal: the input may not have been read to its end
     bool m_aborted = false;

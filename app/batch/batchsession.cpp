@@ -304,7 +304,7 @@ void BatchSession::checkGiveUp()
                                .arg(m_giveUp.openForMs(now) / 1000)
                                .arg(lastError.isEmpty() ? QString() : u"; last error "_s + lastError);
     fail(0, reason + u"; rerun with --resume later"_s);
-    m_runner->stopNow(reason, 5);
+    m_runner->stopNow(reason, 5, ErrorClass::CircuitOpen);
 }
 
 void BatchSession::onFinished(int exitCode)
@@ -343,7 +343,8 @@ bool BatchSession::writeSummary(int exitCode)
         = SecretScrubber::redactJson(m_stats.toJson(m_clock.elapsed(), exitCode), m_apiKey).toObject();
     const QByteArray json = QJsonDocument(summary).toJson();
     // Unbuffered: Qt 6.4's QSaveFile::commit() misses a failed flush of its buffer (disk full).
-    if (file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && file.write(json) == json.size() && file.commit())
+    if (file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && file.write(json) == json.size()
+        && file.commit())
         return true;
     fail(0, u"cannot write summary %1: %2"_s.arg(m_options.summaryPath, file.errorString()));
     return false;

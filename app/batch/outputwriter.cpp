@@ -41,8 +41,8 @@ QJsonValue parsedBody(const QByteArray &body)
 bool OutputWriter::open(const QString &path, bool append, QString *error)
 {
     m_file.setFileName(path);
-    const QIODevice::OpenMode mode = QIODevice::WriteOnly | QIODevice::Unbuffered
-        | (append ? QIODevice::Append : QIODevice::Truncate);
+    const QIODevice::OpenMode mode
+        = QIODevice::WriteOnly | QIODevice::Unbuffered | (append ? QIODevice::Append : QIODevice::Truncate);
     if (!m_file.open(mode)) {
         *error = u"cannot open output %1: %2"_s.arg(path, m_file.errorString());
         return false;
@@ -103,8 +103,8 @@ bool OutputWriter::write(const QJsonObject &line)
         return false;
     }
     // Redact inside values, then serialise: the JSON syntax itself is never touched.
-    QByteArray bytes = QJsonDocument(SecretScrubber::redactJson(line, m_secret).toObject())
-                           .toJson(QJsonDocument::Compact);
+    QByteArray bytes
+        = QJsonDocument(SecretScrubber::redactJson(line, m_secret).toObject()).toJson(QJsonDocument::Compact);
     bytes.append('\n');
     const qint64 written = m_file.write(bytes);
     if (written != bytes.size()) {

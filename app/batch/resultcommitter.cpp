@@ -59,7 +59,8 @@ void ResultCommitter::commitNow()
         for (const Pending &result : batch) {
             const bool written = m_writer->write(result.line);
             if (!written && !m_writer->errorString().isEmpty() && !m_reported)
-                fail(u"the output %1 cannot be written (%2)"_s.arg(m_writer->path(), m_writer->errorString()));
+                fail(
+                    u"the output %1 cannot be written (%2)"_s.arg(m_writer->path(), m_writer->errorString()));
             m_stats->recordOutcome(result.outcome, written);
         }
     }

@@ -215,7 +215,8 @@ SmallTmpfs::SmallTmpfs(const QString &size)
     }
     const QByteArray options = "size=" + size.toLatin1();
     if (::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", 0, options.constData()) != 0) {
-        m_reason = u"cannot mount a tmpfs on %1: %2"_s.arg(m_dir.path(), QString::fromLocal8Bit(strerror(errno)));
+        m_reason
+            = u"cannot mount a tmpfs on %1: %2"_s.arg(m_dir.path(), QString::fromLocal8Bit(strerror(errno)));
         return;
     }
     m_mounted = true;

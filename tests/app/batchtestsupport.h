@@ -2,9 +2,9 @@
 
 // Helpers for tst_batchcommand: input and scenario files, the grokpulse subprocess, sim stats.
 #include <QJsonObject>
-#include <QSet>
 #include <QList>
 #include <QProcess>
+#include <QSet>
 #include <QStringList>
 #include <QTemporaryDir>
 

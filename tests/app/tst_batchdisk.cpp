@@ -46,8 +46,8 @@ QString TestBatchDisk::startSimulator(int latencyMs)
 {
     const QString scenario = writeScenario(
         *m_dir, u"disk"_s,
-        QJsonObject { { u"latency"_s,
-                        QJsonObject { { u"distribution"_s, u"fixed"_s }, { u"ms"_s, latencyMs } } } });
+        QJsonObject {
+            { u"latency"_s, QJsonObject { { u"distribution"_s, u"fixed"_s }, { u"ms"_s, latencyMs } } } });
     return startSim(&m_sim, { u"--scenario"_s, scenario }, environment());
 }
 
@@ -70,9 +70,10 @@ void TestBatchDisk::fullOutputStopsSending()
     QVERIFY(!baseUrl.isEmpty());
     const QStringList ids = writeInput(path(u"in.jsonl"_s), 2000, u"full"_s);
     const QString out = disk.filePath(u"out.jsonl"_s);
-    const QStringList arguments { u"--base-url"_s, baseUrl,       u"--concurrency=4"_s, u"--input"_s,
-                                  path(u"in.jsonl"_s), u"--output"_s, out,  u"--summary"_s,
-                                  path(u"s.json"_s) };
+    const QStringList arguments {
+        u"--base-url"_s, baseUrl, u"--concurrency=4"_s, u"--input"_s,     path(u"in.jsonl"_s),
+        u"--output"_s,   out,     u"--summary"_s,       path(u"s.json"_s)
+    };
     QElapsedTimer clock;
     clock.start();
     const Run run = runBatch(arguments, environment(u"test-key-12345"_s), 60000);
@@ -102,7 +103,8 @@ void TestBatchDisk::fullOutputStopsSending()
     QVERIFY(before.open(QIODevice::ReadOnly));
     const QByteArray bytes = before.readAll();
     before.close();
-    const Run stillFull = runBatch(arguments + QStringList { u"--resume"_s }, environment(u"test-key-12345"_s));
+    const Run stillFull
+        = runBatch(arguments + QStringList { u"--resume"_s }, environment(u"test-key-12345"_s));
     QVERIFY2(stillFull.exitCode == 2, stillFull.err.constData());
     QVERIFY(before.open(QIODevice::ReadOnly));
     QCOMPARE(before.readAll(), bytes);
@@ -130,8 +132,9 @@ void TestBatchDisk::fullJournalStopsSending()
     const QStringList ids = writeInput(path(u"in.jsonl"_s), 2000, u"jf"_s);
     QProcess batch;
     startBatch(&batch,
-               { u"--base-url"_s, baseUrl, u"--concurrency=2"_s, u"--input"_s, path(u"in.jsonl"_s), u"--output"_s,
-                 path(u"out.jsonl"_s), u"--journal"_s, disk.filePath(u"j.sqlite"_s), u"--quiet"_s },
+               { u"--base-url"_s, baseUrl, u"--concurrency=2"_s, u"--input"_s, path(u"in.jsonl"_s),
+                 u"--output"_s, path(u"out.jsonl"_s), u"--journal"_s, disk.filePath(u"j.sqlite"_s),
+                 u"--quiet"_s },
                environment(u"test-key-12345"_s));
     QVERIFY(batch.waitForStarted(5000));
     QTRY_VERIFY_WITH_TIMEOUT(readOutput(path(u"out.jsonl"_s)).size() >= 20, 20000);
@@ -139,14 +142,16 @@ void TestBatchDisk::fullJournalStopsSending()
     QVERIFY2(batch.waitForFinished(20000), "still sending with the journal's disk full");
     const QByteArray err = batch.readAllStandardError();
     QVERIFY2(batch.exitCode() == 4, err.constData());
-    QVERIFY2(err.contains("journal") && err.contains("cannot be written"), err.constData()); // even with --quiet
+    QVERIFY2(err.contains("journal") && err.contains("cannot be written"),
+             err.constData()); // even with --quiet
     QVERIFY(simStats(baseUrl).value("requests"_L1).toInt() < ids.size() / 2);
     const QList<QJsonObject> lines = readOutput(path(u"out.jsonl"_s));
     QCOMPARE(idsOf(lines), sorted(ids)); // the output still works: every line has its result
     bool notSent = false;
     for (const QJsonObject &line : lines)
         notSent = notSent
-            || line.value("error"_L1).toObject().value("message"_L1).toString() == "not sent: journal not writable"_L1;
+            || line.value("error"_L1).toObject().value("message"_L1).toString()
+                == "not sent: journal not writable"_L1;
     QVERIFY(notSent);
 }
 

@@ -54,8 +54,8 @@ void TestBatchEnds::endsWithNothingToDo_data()
     QTest::addColumn<int>("outputLines");
     QTest::newRow("empty file") << QByteArray() << QStringList() << false << 0 << 0;
     QTest::newRow("blank lines only") << QByteArray("\n\n   \r\n\t\n") << QStringList() << false << 0 << 0;
-    QTest::newRow("all invalid") << QByteArray("nope\n{\"prompt\":\"no id\"}\n[1]\n") << QStringList() << false
-                                 << 1 << 3;
+    QTest::newRow("all invalid") << QByteArray("nope\n{\"prompt\":\"no id\"}\n[1]\n") << QStringList()
+                                 << false << 1 << 3;
     QTest::newRow("binary garbage") << QByteArray("\x00\xff\xfe\x01garbage\n\x89PNG\r\n\x1a\n\x00\x00", 22)
                                     << QStringList() << false << 1 << 4;
     QTest::newRow("resume a finished batch")
@@ -64,8 +64,8 @@ void TestBatchEnds::endsWithNothingToDo_data()
     QTest::newRow("every line refused as plain http")
         << QByteArray("{\"id\":\"a\",\"prompt\":\"x\"}\n")
         << QStringList { u"--base-url=http://192.0.2.1/v1"_s, u"@NOSIM"_s } << false << 2 << -1;
-    QTest::newRow("input is the output") << QByteArray("{\"id\":\"a\",\"prompt\":\"x\"}\n")
-                                         << QStringList { u"@SAME"_s } << false << 2 << -1;
+    QTest::newRow("input is the output")
+        << QByteArray("{\"id\":\"a\",\"prompt\":\"x\"}\n") << QStringList { u"@SAME"_s } << false << 2 << -1;
 }
 
 void TestBatchEnds::endsWithNothingToDo()
@@ -156,9 +156,10 @@ void TestBatchEnds::signalEndsAWaitingRun()
     const QString baseUrl = startSim(&sim, { u"--scenario"_s, scenario }, environment());
     QVERIFY(!baseUrl.isEmpty());
     QProcess batch;
-    startBatch(&batch,
-               { u"--base-url"_s, baseUrl, u"--input=-"_s, u"--output"_s, path(u"out.jsonl"_s), u"--grace=1"_s },
-               environment(u"test-key-1234"_s));
+    startBatch(
+        &batch,
+        { u"--base-url"_s, baseUrl, u"--input=-"_s, u"--output"_s, path(u"out.jsonl"_s), u"--grace=1"_s },
+        environment(u"test-key-1234"_s));
     QVERIFY(batch.waitForStarted(5000));
     batch.write("{\"id\":\"w1\",\"prompt\":\"x\"}\n");
     QTRY_VERIFY_WITH_TIMEOUT(simStats(baseUrl).value("requests"_L1).toInt() >= 1, 10000);
@@ -188,14 +189,14 @@ void TestBatchEnds::setupErrorKeepsTheOutput_data()
 {
     QTest::addColumn<QStringList>("extra"); // "@PORT": a port in use; "@DIR": the temporary directory
     QTest::addColumn<QString>("stderrPart");
-    QTest::newRow("journal cannot open") << QStringList { u"--journal=@DIR/in.jsonl/j.sqlite"_s }
-                                         << u"--journal"_s;
+    QTest::newRow("journal cannot open")
+        << QStringList { u"--journal=@DIR/in.jsonl/j.sqlite"_s } << u"--journal"_s;
     QTest::newRow("journal is a directory") << QStringList { u"--journal=@DIR"_s } << u"--journal"_s;
     QTest::newRow("journal is the output") << QStringList { u"--journal=@DIR/out.jsonl"_s } << u"same file"_s;
     QTest::newRow("metrics port in use") << QStringList { u"--metrics-port=@PORT"_s } << u"--metrics-port"_s;
     QTest::newRow("bad redis url") << QStringList { u"--redis=redis://127.0.0.1:notaport"_s } << u"--redis"_s;
-    QTest::newRow("summary directory missing") << QStringList { u"--summary=@DIR/none/s.json"_s }
-                                               << u"--summary"_s;
+    QTest::newRow("summary directory missing")
+        << QStringList { u"--summary=@DIR/none/s.json"_s } << u"--summary"_s;
     QTest::newRow("output is the input, resume")
         << QStringList { u"--output=@DIR/in.jsonl"_s, u"--resume"_s } << u"same file"_s;
 }

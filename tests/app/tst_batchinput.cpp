@@ -272,7 +272,8 @@ void TestBatchInput::writesOutcomeLines()
     QCOMPARE(error.value("code"_L1).toString(), u"rate_limit_exceeded"_s);
     QCOMPARE(error.value("message"_L1).toString(), u"slow down"_s);
 
-    const QJsonObject never = gp::OutputWriter::errorLine(QString(), 9, gp::JobStatus::Cancelled, gp::Error {});
+    const QJsonObject never
+        = gp::OutputWriter::errorLine(QString(), 9, gp::JobStatus::Cancelled, gp::Error {});
     QCOMPARE(never.value("status"_L1).toString(), u"cancelled"_s);
     QVERIFY(never.value("custom_id"_L1).isNull());
     QCOMPARE(never.value("line"_L1).toInt(), 9);

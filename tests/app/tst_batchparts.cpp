@@ -50,8 +50,8 @@ void TestBatchParts::givesUp_data()
                                   << false;
     QTest::newRow("reopened: counts from the new opening")
         << qint64(30000) << QList<qint64> { 1000, 2, 20000, 0, 25000, 2 } << qint64(50000) << false;
-    QTest::newRow("a success while open") << qint64(30000) << QList<qint64> { 1000, 2, 5000, 9 }
-                                          << qint64(40000) << false;
+    QTest::newRow("a success while open")
+        << qint64(30000) << QList<qint64> { 1000, 2, 5000, 9 } << qint64(40000) << false;
     QTest::newRow("never when 0") << qint64(0) << QList<qint64> { 1000, 2 } << qint64(1'000'000) << false;
     QTest::newRow("closed from the start") << qint64(1000) << QList<qint64> {} << qint64(1'000'000) << false;
 }

@@ -60,9 +60,9 @@ void TestBatchServer::deadServerEndsInBoundedTime()
     const QStringList ids = writeInput(path(u"in.jsonl"_s), lines, u"dead"_s);
     QElapsedTimer clock;
     clock.start();
-    const Run run = runBatch(QStringList { u"--base-url"_s, u"http://127.0.0.1:%1/v1"_s.arg(port), u"--input"_s,
-                                           path(u"in.jsonl"_s), u"--output"_s, path(u"out.jsonl"_s),
-                                           u"--summary"_s, path(u"s.json"_s) }
+    const Run run = runBatch(QStringList { u"--base-url"_s, u"http://127.0.0.1:%1/v1"_s.arg(port),
+                                           u"--input"_s, path(u"in.jsonl"_s), u"--output"_s,
+                                           path(u"out.jsonl"_s), u"--summary"_s, path(u"s.json"_s) }
                                  + extra,
                              environment(u"test-key-12345"_s), boundMs);
     const qint64 wallMs = clock.elapsed();
@@ -72,12 +72,17 @@ void TestBatchServer::deadServerEndsInBoundedTime()
     const QString err = QString::fromUtf8(run.err);
     QVERIFY2(err.contains(u"gave up"_s) && err.contains(u"network"_s), run.err.constData());
     if (wallMs > 6000) // the plain progress line comes every 5 s: it names the breaker and the error
-        QVERIFY2(err.contains(u"breaker open"_s) && err.contains(u"last error network"_s), run.err.constData());
+        QVERIFY2(err.contains(u"breaker open"_s) && err.contains(u"last error network"_s),
+                 run.err.constData());
     const QList<QJsonObject> output = readOutput(path(u"out.jsonl"_s));
     QCOMPARE(idsOf(output), sorted(ids));
     for (const QJsonObject &line : output) {
-        QVERIFY(line.value("status"_L1).toString() != "succeeded"_L1);
-        const QString message = line.value("error"_L1).toObject().value("message"_L1).toString();
+        QCOMPARE(line.value("status"_L1).toString(), u"failed"_s);
+        const QJsonObject error = line.value("error"_L1).toObject();
+        const QString errorClass = error.value("class"_L1).toString();
+        QVERIFY2(errorClass == "circuit_open"_L1 || errorClass == "network"_L1, qPrintable(errorClass));
+        const QString message = error.value("message"_L1).toString();
+        QVERIFY2(message.contains(u"connection refused"_s, Qt::CaseInsensitive), qPrintable(message));
         if (line.value("attempts"_L1).toInt() > 0)
             QVERIFY2(!message.startsWith("not sent"_L1), qPrintable(message));
     }
@@ -164,9 +169,11 @@ void TestBatchServer::requestTooLargeIsFinal()
                 if (!request.contains("\r\n\r\n"))
                     return;
                 ++requests;
-                const QByteArray body = R"({"error":{"message":"Request body too large","type":"invalid_request_error"}})";
-                socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nContent-Length: "
-                              + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                const QByteArray body
+                    = R"({"error":{"message":"Request body too large","type":"invalid_request_error"}})";
+                socket->write(
+                    "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nContent-Length: "
+                    + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
                 socket->disconnectFromHost();
             });
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -188,7 +195,8 @@ void TestBatchServer::requestTooLargeIsFinal()
     const QJsonObject error = lines.first().value("error"_L1).toObject();
     QCOMPARE(error.value("class"_L1).toString(), u"request_too_large"_s);
     QCOMPARE(error.value("status_code"_L1).toInt(), 413);
-    QVERIFY2(error.value("message"_L1).toString().contains(u"413"_s), qPrintable(error.value("message"_L1).toString()));
+    QVERIFY2(error.value("message"_L1).toString().contains(u"413"_s),
+             qPrintable(error.value("message"_L1).toString()));
 }
 
 QTEST_GUILESS_MAIN(TestBatchServer)

@@ -55,7 +55,8 @@ void TestSecretScrubber::redactsValuesNotSyntax_data()
     QTest::addColumn<QString>("secret");
     QTest::addColumn<QByteArray>("in");
     QTest::addColumn<QByteArray>("out");
-    const QByteArray line = R"({"attempts":1,"custom_id":"p1","index":0,"msg":"key xai-LONGSECRET-1 echoed"})";
+    const QByteArray line
+        = R"({"attempts":1,"custom_id":"p1","index":0,"msg":"key xai-LONGSECRET-1 echoed"})";
     QTest::newRow("key 1: too short, untouched") << QStringLiteral("1") << line << line;
     QTest::newRow("key x: too short, untouched") << QStringLiteral("x") << line << line;
     QTest::newRow("7 chars: too short") << QStringLiteral("attempt") << line << line;
@@ -76,7 +77,8 @@ void TestSecretScrubber::redactsValuesNotSyntax()
     QFETCH(QString, secret);
     QFETCH(QByteArray, in);
     QFETCH(QByteArray, out);
-    const QJsonObject redacted = SecretScrubber::redactJson(QJsonDocument::fromJson(in).object(), secret).toObject();
+    const QJsonObject redacted
+        = SecretScrubber::redactJson(QJsonDocument::fromJson(in).object(), secret).toObject();
     const QByteArray serialised = QJsonDocument(redacted).toJson(QJsonDocument::Compact);
     QCOMPARE(serialised, QJsonDocument::fromJson(out).toJson(QJsonDocument::Compact));
     QVERIFY(!QJsonDocument::fromJson(serialised).isNull()); // always valid JSON
