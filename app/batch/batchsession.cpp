@@ -213,6 +213,8 @@ int BatchSession::createClient()
         m_stats.recordEvent(event);
         if (event.kind == EventKind::Succeeded)
             m_giveUp.onSuccess(steadyNowMs());
+        else if (event.kind == EventKind::AttemptFinished)
+            m_giveUp.onAttempt(event.httpStatus, event.errorClass != ErrorClass::None, steadyNowMs());
     });
     connect(m_client.get(), &Client::breakerStateChanged, this, [this](BreakerState state) {
         const qint64 now = steadyNowMs();
@@ -299,10 +301,14 @@ void BatchSession::checkGiveUp()
         return;
     m_giveUpTimer.stop();
     const QString lastError = m_stats.lastError();
-    const QString reason = u"gave up: the server at %1 has been unreachable for %2 s (circuit breaker open, "
-                           u"nothing succeeded)%3"_s.arg(m_client->chatCompletionsUrl().toString())
-                               .arg(m_giveUp.openForMs(now) / 1000)
-                               .arg(lastError.isEmpty() ? QString() : u"; last error "_s + lastError);
+    const qint64 openMs = m_giveUp.openForMs(now);
+    const bool breakerOpen = openMs >= m_options.giveUpAfterMs;
+    const QString reason
+        = u"gave up: the server at %1 has been unreachable for %2 s (%3, nothing succeeded)%4"_s
+              .arg(m_client->chatCompletionsUrl().toString())
+              .arg((breakerOpen ? openMs : m_giveUp.silentForMs(now)) / 1000)
+              .arg(breakerOpen ? u"circuit breaker open"_s : u"no answer at all"_s)
+              .arg(lastError.isEmpty() ? QString() : u"; last error "_s + lastError);
     fail(0, reason + u"; rerun with --resume later"_s);
     m_runner->stopNow(reason, 5, ErrorClass::CircuitOpen);
 }

@@ -23,9 +23,21 @@ void GiveUpRule::onSuccess(qint64 nowMs)
     m_lastSuccessMs = nowMs;
 }
 
+void GiveUpRule::onAttempt(int httpStatus, bool failed, qint64 nowMs)
+{
+    if (httpStatus > 0)
+        m_silentSinceMs = -1; // the server answered, if only with an error
+    else if (failed && m_silentSinceMs < 0)
+        m_silentSinceMs = nowMs;
+}
+
 bool GiveUpRule::shouldGiveUp(qint64 nowMs) const
 {
-    if (m_afterMs <= 0 || !m_open || m_lastSuccessMs >= m_openSinceMs)
+    if (m_afterMs <= 0)
+        return false;
+    if (m_silentSinceMs >= 0 && m_lastSuccessMs < m_silentSinceMs && nowMs - m_silentSinceMs >= m_afterMs)
+        return true;
+    if (!m_open || m_lastSuccessMs >= m_openSinceMs)
         return false;
     return nowMs - m_openSinceMs >= m_afterMs;
 }
@@ -33,6 +45,11 @@ bool GiveUpRule::shouldGiveUp(qint64 nowMs) const
 qint64 GiveUpRule::openForMs(qint64 nowMs) const
 {
     return m_open ? nowMs - m_openSinceMs : 0;
+}
+
+qint64 GiveUpRule::silentForMs(qint64 nowMs) const
+{
+    return m_silentSinceMs >= 0 ? nowMs - m_silentSinceMs : 0;
 }
 
 } // namespace gp

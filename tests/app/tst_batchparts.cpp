@@ -38,7 +38,9 @@ private Q_SLOTS:
 void TestBatchParts::givesUp_data()
 {
     QTest::addColumn<qint64>("afterMs");
-    QTest::addColumn<QList<qint64>>("steps"); // pairs: time, what (0 closed, 1 half-open, 2 open, 9 success)
+    // pairs: time, what (0 closed, 1 half-open, 2 open, 9 success, 7 attempt failed unanswered,
+    // 8 attempt failed with an HTTP answer)
+    QTest::addColumn<QList<qint64>>("steps");
     QTest::addColumn<qint64>("askAt");
     QTest::addColumn<bool>("giveUp");
     QTest::newRow("open long enough") << qint64(30000) << QList<qint64> { 1000, 2 } << qint64(31000) << true;
@@ -54,6 +56,16 @@ void TestBatchParts::givesUp_data()
         << qint64(30000) << QList<qint64> { 1000, 2, 5000, 9 } << qint64(40000) << false;
     QTest::newRow("never when 0") << qint64(0) << QList<qint64> { 1000, 2 } << qint64(1'000'000) << false;
     QTest::newRow("closed from the start") << qint64(1000) << QList<qint64> {} << qint64(1'000'000) << false;
+    QTest::newRow("stalling: unanswered failures, breaker closed")
+        << qint64(30000) << QList<qint64> { 60000, 7, 60001, 7 } << qint64(90001) << true;
+    QTest::newRow("stalling: not yet")
+        << qint64(30000) << QList<qint64> { 60000, 7 } << qint64(89999) << false;
+    QTest::newRow("an HTTP answer (even an error) since")
+        << qint64(30000) << QList<qint64> { 60000, 7, 70000, 8 } << qint64(100000) << false;
+    QTest::newRow("a success since") << qint64(30000) << QList<qint64> { 60000, 7, 70000, 9 }
+                                     << qint64(100000) << false;
+    QTest::newRow("unanswered again after an answer counts anew")
+        << qint64(30000) << QList<qint64> { 0, 7, 20000, 8, 25000, 7 } << qint64(50000) << false;
 }
 
 void TestBatchParts::givesUp()
@@ -66,6 +78,8 @@ void TestBatchParts::givesUp()
     for (qsizetype i = 0; i + 1 < steps.size(); i += 2) {
         if (steps[i + 1] == 9)
             rule.onSuccess(steps[i]);
+        else if (steps[i + 1] == 7 || steps[i + 1] == 8)
+            rule.onAttempt(steps[i + 1] == 8 ? 503 : 0, true, steps[i]);
         else
             rule.onBreakerState(BreakerState(steps[i + 1]), steps[i]);
     }
