@@ -38,8 +38,9 @@ constexpr Spec Specs[] = {
     { "deadline", "SECONDS",
       "Give up on a request after this long, waits included (default 600; 0: never)." },
     { "give-up-after", "SECONDS",
-      "Stop the run (exit 5) when the circuit breaker has stayed open this long and nothing succeeded: "
-      "the server is unreachable (default 30; 0: never)." },
+      "Stop the run (exit 5) when the server is unreachable: the circuit breaker stayed open this long, "
+      "or attempts failed with no answer at all for this long, and nothing succeeded (default 30; 0: "
+      "never)." },
     { "priority", "LEVEL", "interactive, normal or background (default normal)." },
     { "stream", nullptr, "Stream each response (usage from the final chunk)." },
     { "redis", "URL", "Share the quota with other instances through Redis." },
@@ -56,13 +57,15 @@ constexpr Spec Specs[] = {
 constexpr auto ExitCodesHelp
     = "\nExit codes:\n"
       "  0    every line succeeded\n"
-      "  1    some lines failed or were cancelled (each has its output line)\n"
+      "  1    some lines failed or were cancelled (each has its output line), or a first\n"
+      "       SIGINT/SIGTERM stopped the run gracefully\n"
       "  2    usage or setup error (bad option, same file twice, journal, port or Redis URL\n"
       "       unusable): nothing was sent and the output was not touched\n"
       "  3    authentication failed: the rest was not sent\n"
       "  4    the output, the journal or the summary could not be written (disk full?): sending\n"
       "       stopped at once; rerun with --resume once there is room\n"
-      "  5    gave up: the server stayed unreachable (see --give-up-after); rerun with --resume\n"
+      "  5    gave up: the server stayed unreachable (see --give-up-after); its lines are failed\n"
+      "       with class circuit_open; rerun with --resume later\n"
       "  130  stopped by a second SIGINT/SIGTERM (the first one stops gracefully)\n"_L1;
 
 // QCommandLineParser has no optional values: "--simulate" alone means the demo scenario.

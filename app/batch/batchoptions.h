@@ -11,7 +11,7 @@
 namespace gp {
 
 // The `grokpulse batch` command line, parsed and validated. Exit codes (also in --help):
-//   0 every line succeeded · 1 some lines did not · 2 usage or setup error, nothing
+//   0 every line succeeded · 1 some lines did not (or a first signal) · 2 usage or setup error, nothing
 //   written · 3 authentication failed · 4 the output, journal or summary could not be
 //   written · 5 gave up on an unreachable server · 130 stopped by a second signal.
 struct BatchOptions
