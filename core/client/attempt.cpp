@@ -1,7 +1,5 @@
 #include "core/client/attempt.h"
 
-#include "core/client/oneshotbody.h"
-
 #include <QNetworkAccessManager>
 #include <QTimerEvent>
 
@@ -45,11 +43,7 @@ Attempt::~Attempt()
 void Attempt::start()
 {
     m_clock.start();
-    // Streamed from a body that cannot be rewound: a reset before the answer is reported, not
-    // silently re-sent by Qt, so every attempt the server sees is one we count.
-    m_request.setHeader(QNetworkRequest::ContentLengthHeader, qint64(m_body.size()));
-    m_request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-    m_reply = m_network->post(m_request, new OneShotBody(m_body, this));
+    m_reply = m_network->post(m_request, m_body);
     m_reply->setParent(this);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Attempt::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &Attempt::onReadyRead);
@@ -249,7 +243,6 @@ TransportError Attempt::mapNetworkError(QNetworkReply::NetworkError error, bool 
     case QNetworkReply::TimeoutError: return TransportError::FirstByteTimeout;
     case QNetworkReply::SslHandshakeFailedError:
     case QNetworkReply::InsecureRedirectError: return TransportError::Tls;
-    case QNetworkReply::ContentReSendError: // reset before the answer (the body is not re-sent)
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError: return TransportError::ConnectionReset;
     default: break;
