@@ -14,7 +14,7 @@ PACKAGES=(
   redis-server
   xvfb xauth
   clang-format
-  nodejs npm
+  nodejs npm curl iproute2
 )
 
 missing=()

@@ -52,6 +52,8 @@ QString GatewayOptions::usage()
            "  --max-pending N        requests queued or in flight (default 512; 429 beyond)\n"
            "  --header-timeout MS    --body-timeout MS   --idle-timeout MS\n"
            "  --rps N --burst N --rpm N --tpm N --concurrency N --max-attempts N --redis URL\n"
+           "  --deadline MS          a request's whole time in GrokPulse, queue and retries included\n"
+           "                         (default none; per request: x-grokpulse-deadline-ms)\n"
            "  --unpaced              no pacing, only the concurrency cap\n"
            "  --journal PATH         --metrics-port N   --allow-insecure-http   --quiet\n"_s;
 }
@@ -91,6 +93,8 @@ std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments
         { u"--tpm"_s, [&](const QString &v) { return parseNumber(v, 0.0, 1e12, &o.tokensPerMinute); } },
         { u"--concurrency"_s, [&](const QString &v) { return parseNumber(v, 1, 10000, &o.concurrency); } },
         { u"--max-attempts"_s, [&](const QString &v) { return parseNumber(v, 1, 100, &o.maxAttempts); } },
+        { u"--deadline"_s,
+          [&](const QString &v) { return parseNumber<qint64>(v, 0, 86400000, &o.deadlineMs); } },
         { u"--redis"_s, [&](const QString &v) { return !(o.redisUrl = v).isEmpty(); } },
         { u"--journal"_s, [&](const QString &v) { return !(o.journalPath = v).isEmpty(); } },
         { u"--metrics-port"_s, [&](const QString &v) { return parseNumber(v, 0, 65535, &o.metricsPort); } },

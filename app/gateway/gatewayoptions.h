@@ -36,6 +36,7 @@ struct GatewayOptions
     double tokensPerMinute = 0.0;
     int concurrency = 64;
     int maxAttempts = 0;
+    qint64 deadlineMs = 0; // a request's whole time in GrokPulse (queue, retries, stream); 0 = none
     QString redisUrl;
     bool unpaced = false; // no Scheduler: concurrency cap only (for overhead measurements)
 

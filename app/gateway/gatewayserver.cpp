@@ -181,6 +181,15 @@ void GatewayServer::handleChat(GatewayConnection *connection, const sim::HttpReq
         }
         options.priority = *parsed;
     }
+    if (const QByteArray deadline = request.header("x-grokpulse-deadline-ms"); !deadline.isEmpty()) {
+        bool ok = false;
+        options.deadlineMs = deadline.trimmed().toLongLong(&ok);
+        if (!ok || options.deadlineMs <= 0) {
+            refuse({ 400, u"invalid_request_error"_s, u"invalid_deadline"_s,
+                     u"x-grokpulse-deadline-ms must be a positive number of milliseconds"_s });
+            return;
+        }
+    }
     ++m_pending;
     auto *relay = new ChatRelay(m_client, connection, this);
     connect(relay, &ChatRelay::finished, this, [this, client](ChatRelay *done, const Outcome &outcome) {

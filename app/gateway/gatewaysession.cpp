@@ -81,6 +81,7 @@ int GatewaySession::createClient(QString *error)
     config.allowInsecureHttp = m_options.allowInsecureHttp;
     if (m_options.maxAttempts > 0)
         config.retry.maxAttempts = m_options.maxAttempts;
+    config.timeouts.defaultDeadlineMs = m_options.deadlineMs;
     m_client = std::make_unique<Client>(config);
     if (const QString refusal = m_client->endpointRefusal(); !refusal.isEmpty()) {
         *error = refusal;
