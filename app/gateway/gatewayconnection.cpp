@@ -26,6 +26,7 @@ GatewayConnection::~GatewayConnection()
 
 void GatewayConnection::start()
 {
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // answers and SSE chunks go out at once
     connect(m_socket, &QTcpSocket::readyRead, this, &GatewayConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &GatewayConnection::close);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -141,22 +142,23 @@ QByteArray GatewayConnection::reasonPhrase(int status)
     }
 }
 
-void GatewayConnection::writeHead(int status, const HeaderList &headers, const QByteArray &framing)
+QByteArray GatewayConnection::head(int status, const HeaderList &headers, const QByteArray &framing) const
 {
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    QByteArray text = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     for (const auto &[name, value] : headers)
-        head += name + ": " + value + "\r\n";
-    head += framing;
-    head += m_keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-    m_socket->write(head);
+        text += name + ": " + value + "\r\n";
+    text += framing;
+    text += m_keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    return text;
 }
 
 void GatewayConnection::sendResponse(int status, const HeaderList &headers, const QByteArray &body)
 {
     if (!m_socket || m_closing || m_streaming)
         return;
-    writeHead(status, headers, "Content-Length: " + QByteArray::number(body.size()) + "\r\n");
-    m_socket->write(body);
+    // One write: head and body leave in one segment (no Nagle wait between them).
+    m_socket->write(head(status, headers, "Content-Length: " + QByteArray::number(body.size()) + "\r\n")
+                    + body);
     afterResponse();
 }
 
@@ -174,7 +176,7 @@ void GatewayConnection::beginStream(int status, const HeaderList &headers)
     if (!m_socket || m_closing || m_streaming)
         return;
     m_streaming = true;
-    writeHead(status, headers, "Transfer-Encoding: chunked\r\n");
+    m_socket->write(head(status, headers, "Transfer-Encoding: chunked\r\n"));
 }
 
 void GatewayConnection::writeStream(const QByteArray &bytes)

@@ -55,7 +55,7 @@ private:
     enum class Phase { Idle, Head, Body, Busy };
     void onReadyRead();
     void processBuffer();
-    void writeHead(int status, const HeaderList &headers, const QByteArray &framing);
+    QByteArray head(int status, const HeaderList &headers, const QByteArray &framing) const;
     void afterResponse();
     void closeAfterFlush();
     void close();
