@@ -12,6 +12,7 @@
 #include "ui/keydialog.h"
 #include "ui/promptpanel.h"
 #include "ui/settingsdialog.h"
+#include "ui/statstrip.h"
 #include "ui/statuspanel.h"
 #include "ui/traynotifier.h"
 
@@ -37,6 +38,8 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
     m_alertBanner = new AlertBanner(AlertBanner::Tone::Alert, central);
     layout->addWidget(m_demoBanner);
     layout->addWidget(m_alertBanner);
+    m_stats = new StatStrip(session, central);
+    layout->addWidget(m_stats);
     m_tabs = new QTabWidget(central);
     m_tabs->setAccessibleName(tr("Views"));
     m_prompt = new PromptPanel(session, m_tabs);

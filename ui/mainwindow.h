@@ -15,6 +15,7 @@ class DemoTraffic;
 class EventLogPanel;
 class GuiCredentialProvider;
 class PromptPanel;
+class StatStrip;
 class StatusPanel;
 class TrayNotifier;
 
@@ -41,6 +42,7 @@ public:
     ChartPanel *chartPanel() const { return m_charts; }
     EventLogPanel *eventLog() const { return m_events; }
     StatusPanel *statusPanel() const { return m_status; }
+    StatStrip *statStrip() const { return m_stats; }
     AlertBanner *alertBanner() const { return m_alertBanner; }
     AlertBanner *demoBanner() const { return m_demoBanner; }
     DemoTraffic *demoTraffic() const { return m_demo; }
@@ -61,6 +63,7 @@ private:
     ChartPanel *m_charts = nullptr;
     EventLogPanel *m_events = nullptr;
     StatusPanel *m_status = nullptr;
+    StatStrip *m_stats = nullptr;
     AlertBanner *m_alertBanner = nullptr;
     AlertBanner *m_demoBanner = nullptr;
     DemoTraffic *m_demo = nullptr;
