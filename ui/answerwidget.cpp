@@ -3,7 +3,7 @@
 #include "core/client/client.h"
 #include "core/client/requestjob.h"
 #include "core/pacing/pacer.h"
-#include "ui/costestimate.h"
+#include "core/wire/costmodel.h"
 #include "ui/headlinestats.h"
 
 #include <QLabel>
@@ -16,6 +16,7 @@ namespace gp {
 AnswerWidget::AnswerWidget(const QString &prompt, const QString &model, QWidget *parent)
     : QFrame(parent)
     , m_prompt(prompt)
+    , m_model(model)
 {
     setFrameShape(QFrame::StyledPanel);
     setAccessibleName(tr("Answer"));
@@ -225,7 +226,7 @@ void AnswerWidget::finish(const Outcome &outcome, bool cancelledByUser, qint64 p
     QString line = failureSummary(outcome.attempts) + QStringLiteral(" · ")
         + HeadlineStats::seconds(double(outcome.latencyMs));
     if (u.present) {
-        CostEstimate cost = CostEstimate::of(u);
+        Cost cost = CostModel::costOf(u, r.model.isEmpty() ? m_model : r.model);
         cost.estimated = cost.estimated || estimatedUsage;
         if (estimatedUsage)
             line += tr(" · ≈%1 tokens so far (prompt %2, streamed %3) · %4")

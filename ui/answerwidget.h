@@ -51,6 +51,7 @@ private:
     QString failureSummary(int attempts) const;
 
     QString m_prompt;
+    QString m_model; // as requested; the answer names the resolved one
     QString m_answerText;
     QString m_reasoningText;
     QLabel *m_answer = nullptr;
