@@ -1,5 +1,6 @@
 #include "ui/headlinestats.h"
 
+#include "core/pacing/limitsource.h"
 #include "core/pacing/scheduler.h"
 #include "core/telemetry/telemetry.h"
 #include "ui/consolesession.h"
@@ -65,6 +66,11 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
         s.queued = p.queued[0] + p.queued[1] + p.queued[2];
         s.queuedByPriority = { p.queued[0], p.queued[1], p.queued[2] };
         s.learnedRps = p.learnedRps;
+        s.pacedRps = p.limitRequestsPerSecond;
+        s.pacedTpm = p.limitTokensPerMinute;
+        s.pacedModel = p.limitModel;
+        if (p.limitSource != LimitSource::None)
+            s.limitSource = limitSourceName(p.limitSource); // the pacer's own word is the strongest
         if (!s.requestLimit && p.requestLimit)
             s.requestLimit = p.requestLimit;
         if (!s.tokenLimit && p.tokenLimit)
@@ -76,9 +82,7 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
         }
     }
     if (s.requestsLeft || s.tokensLeft)
-        s.limitSource = QStringLiteral("headers");
-    else if (s.learnedRps)
-        s.limitSource = QStringLiteral("learned");
+        s.limitSource = limitSourceName(LimitSource::Headers);
 
     s.spendSessionUsd = hub.snapshot().costUsd;
     s.spendTodayUsd = hub.window(Resolution::Minute, localMidnightMs(nowMs), nowMs).costUsd;

@@ -21,7 +21,10 @@ struct HeadlineStats
     std::optional<qint64> tokensLeft;
     std::optional<qint64> tokenLimit;
     std::optional<double> learnedRps; // the pacer's own limit when the server states none
-    QString limitSource; // "headers", "learned", "configured", ... ; empty when unknown
+    QString limitSource; // "headers", "stated by server", "learned", "configured"; empty when none
+    std::optional<double> pacedRps; // the rate admission is paced by (stated, learned or configured)
+    std::optional<double> pacedTpm;
+    QString pacedModel; // the model that pace holds for; empty: every model
     std::optional<qint64> resetInMs;
     std::optional<qint64> resetAgoMs; // the last reported reset has passed this long ago
     double spendSessionUsd = 0.0;

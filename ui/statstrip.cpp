@@ -127,9 +127,14 @@ void StatStrip::showQuota(StatTile *tile, std::optional<qint64> left, std::optio
             tr("≤ %1").arg(HeadlineStats::count(*limit)), tr("%1 / window").arg(what),
             tr("limit %1, left unknown").arg(s.limitSource.isEmpty() ? tr("configured") : s.limitSource),
             Level::Unknown);
-    } else if (what == tr("requests") && s.learnedRps) {
-        tile->setValue(QString::number(*s.learnedRps, 'f', 1), tr("req/s pace"),
-                       tr("learned from 429s (no quota headers)"), Level::Unknown);
+    } else if (const auto pace
+               = what == tr("requests") ? (s.pacedRps ? s.pacedRps : s.learnedRps) : s.pacedTpm;
+               pace) {
+        // No quota headers (xAI sends none): the limit the pacer holds to, and its source.
+        const QString model = s.pacedModel.isEmpty() ? QString() : u' ' + s.pacedModel;
+        tile->setValue(QString::number(*pace, 'f', *pace < 100 ? 1 : 0),
+                       what == tr("requests") ? tr("req/s limit") : tr("tokens/min limit"),
+                       (s.limitSource.isEmpty() ? tr("learned") : s.limitSource) + model, Level::Unknown);
     } else {
         tile->setValue(QStringLiteral("—"), what, tr("server states no quota"), Level::Unknown);
     }

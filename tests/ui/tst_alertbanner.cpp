@@ -34,6 +34,8 @@ void TestAlertBanner::stormRaisesBanner()
     QTemporaryDir dir;
     ConsoleSettings settings;
     settings.alerts.sustained429MinAttempts = 10;
+    settings.alerts.overloadMinAttempts = 10; // a capacity storm is overload, not our quota
+    settings.alerts.failureMinAttempts = 10;
     settings.retry.baseMs = 20;
     settings.retry.capMs = 100;
     auto session = test::startSession(dir, QStringLiteral("steady"), settings);
