@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/telemetry/event.h"
+
+#include <QList>
 #include <QMainWindow>
+#include <QPalette>
 #include <QStringList>
 
 class QTabWidget;
@@ -35,8 +39,10 @@ public:
     bool setCurrentView(const QString &name);
     QString currentView() const;
     // Grabs every view into pattern with "{view}" replaced by the view's name (or the
-    // current view into pattern when it has no "{view}"). False when a file fails.
+    // current view into pattern when it has no "{view}"); "{size}" and "{palette}" repeat the
+    // grabs at 1024x700 and 1920x1080, light and dark. False when a file fails.
     bool grabViews(const QString &pattern);
+    static QPalette darkPalette();
 
     PromptPanel *promptPanel() const { return m_prompt; }
     ChartPanel *chartPanel() const { return m_charts; }
@@ -48,11 +54,16 @@ public:
     DemoTraffic *demoTraffic() const { return m_demo; }
     GuiCredentialProvider *credentialProvider() const { return m_credentials; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    bool grabEveryView(const QString &pattern);
     void buildMenus();
     void setupDemo();
-    void onAlertRaised(const QString &message);
-    void onAlertCleared(const QString &message);
+    void onAlertRaised(const gp::Event &event);
+    void onAlertCleared(const gp::Event &event);
+    void showActiveAlerts();
     void editSettings();
     void enterKey();
 
@@ -69,7 +80,7 @@ private:
     DemoTraffic *m_demo = nullptr;
     GuiCredentialProvider *m_credentials = nullptr;
     TrayNotifier *m_tray = nullptr;
-    int m_activeAlerts = 0;
+    QList<std::pair<QString, QString>> m_activeAlerts; // rule id, sentence; newest first
 };
 
 } // namespace gp

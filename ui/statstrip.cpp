@@ -41,14 +41,15 @@ StatStrip::StatStrip(ConsoleSession *session, QWidget *parent)
             tr("Requests left in the current quota window, of the limit; where it comes from."));
     addTile(QStringLiteral("tokens"), tr("Tokens left"),
             tr("Tokens left in the current quota window, of the limit."));
-    addTile(QStringLiteral("reset"), tr("Quota resets in"),
+    addTile(QStringLiteral("reset"), tr("Quota reset in"),
             tr("Time until the server's quota window resets."));
-    addTile(QStringLiteral("spend"), tr("Spend"), tr("Cost of this session, and of today (local time)."));
-    addTile(QStringLiteral("errors"), tr("Error rate 60 s"),
+    addTile(QStringLiteral("spend"), tr("Spend, session"),
+            tr("Cost of this session, and of today (local time)."));
+    addTile(QStringLiteral("errors"), tr("Errors 60 s"),
             tr("Failed attempts / attempts over the last 60 seconds."));
-    addTile(QStringLiteral("retries"), tr("Retry rate 60 s"),
+    addTile(QStringLiteral("retries"), tr("Retries 60 s"),
             tr("Retries / attempts over the last 60 seconds."));
-    addTile(QStringLiteral("latency"), tr("Latency p95 now"),
+    addTile(QStringLiteral("latency"), tr("p95 latency 60 s"),
             tr("95th percentile of whole-request time over the last 60 seconds; p50 below."));
     addTile(QStringLiteral("throughput"), tr("Throughput"),
             tr("Successful requests per minute and billed tokens per second, last 60 seconds."));
@@ -117,11 +118,11 @@ void StatStrip::showQuota(StatTile *tile, std::optional<qint64> left, std::optio
     const HeadlineStats &s = m_stats;
     if (left && limit && *limit > 0) {
         const double fraction = double(*left) / double(*limit);
-        tile->setValue(HeadlineStats::count(*left), tr("of %1 %2").arg(HeadlineStats::count(*limit), what),
-                       tr("%1 left · %2").arg(HeadlineStats::percent(fraction), s.limitSource),
+        tile->setValue(HeadlineStats::count(*left), tr("/ %1").arg(HeadlineStats::count(*limit)),
+                       tr("%1 · %2").arg(HeadlineStats::percent(fraction), s.limitSource),
                        byFractionLeft(fraction));
     } else if (left) {
-        tile->setValue(HeadlineStats::count(*left), what, tr("limit not stated"), Level::Ok);
+        tile->setValue(HeadlineStats::count(*left), QString(), tr("limit not stated"), Level::Ok);
     } else if (limit) {
         tile->setValue(
             tr("≤ %1").arg(HeadlineStats::count(*limit)), tr("%1 / window").arg(what),
@@ -133,10 +134,10 @@ void StatStrip::showQuota(StatTile *tile, std::optional<qint64> left, std::optio
         // No quota headers (xAI sends none): the limit the pacer holds to, and its source.
         const QString model = s.pacedModel.isEmpty() ? QString() : u' ' + s.pacedModel;
         tile->setValue(QString::number(*pace, 'f', *pace < 100 ? 1 : 0),
-                       what == tr("requests") ? tr("req/s limit") : tr("tokens/min limit"),
+                       what == tr("requests") ? tr("req/s") : tr("tok/min"),
                        (s.limitSource.isEmpty() ? tr("learned") : s.limitSource) + model, Level::Unknown);
     } else {
-        tile->setValue(QStringLiteral("—"), what, tr("server states no quota"), Level::Unknown);
+        tile->setValue(QStringLiteral("—"), QString(), tr("none stated"), Level::Unknown);
     }
 }
 
@@ -160,13 +161,12 @@ void StatStrip::refreshAt(qint64 nowMs)
                         Level::Ok);
     else if (s.resetAgoMs)
         reset->setValue(tr("now"), QString(),
-                        tr("window reset %1 ago").arg(HeadlineStats::seconds(double(*s.resetAgoMs))),
-                        Level::Ok);
+                        tr("reset %1 ago").arg(HeadlineStats::seconds(double(*s.resetAgoMs))), Level::Ok);
     else
         reset->setValue(QStringLiteral("—"), QString(), tr("no reset reported"), Level::Unknown);
 
     tile(QStringLiteral("spend"))
-        ->setValue(HeadlineStats::dollars(s.spendSessionUsd), tr("session"),
+        ->setValue(HeadlineStats::dollars(s.spendSessionUsd), QString(),
                    tr("today %1").arg(HeadlineStats::dollars(s.spendTodayUsd)), Level::Ok);
     spark(tile(QStringLiteral("spend")), int(MetricField::CostUsd), nowMs, 0.0, true);
 
@@ -205,7 +205,7 @@ void StatStrip::refreshAt(qint64 nowMs)
     const bool capped = s.maxInFlight > 0 && s.inFlight >= s.maxInFlight;
     tile(QStringLiteral("inflight"))
         ->setValue(QString::number(s.inFlight),
-                   s.maxInFlight > 0 ? tr("of %1 cap").arg(s.maxInFlight) : QString(),
+                   s.maxInFlight > 0 ? tr("/ %1 cap").arg(s.maxInFlight) : QString(),
                    tr("%n waiting", nullptr, s.queued), capped ? Level::Warning : Level::Ok);
     spark(tile(QStringLiteral("inflight")), int(MetricField::InFlight), nowMs, double(s.maxInFlight));
 }

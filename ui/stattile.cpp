@@ -19,7 +19,7 @@ StatTile::StatTile(const QString &id, const QString &title, const QString &help,
     setFrameShape(QFrame::StyledPanel);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     auto *column = new QVBoxLayout(this);
-    column->setContentsMargins(6, 3, 6, 3);
+    column->setContentsMargins(5, 2, 4, 2);
     column->setSpacing(0);
     m_titleLabel = new QLabel(title, this);
     QFont small = m_titleLabel->font();
@@ -30,7 +30,7 @@ StatTile::StatTile(const QString &id, const QString &title, const QString &help,
     row->setSpacing(3);
     m_valueLabel = new QLabel(QStringLiteral("—"), this);
     QFont big = m_valueLabel->font();
-    big.setPointSizeF(big.pointSizeF() * 1.55);
+    big.setPointSizeF(big.pointSizeF() * 1.45);
     big.setBold(true);
     m_valueLabel->setFont(big);
     m_valueLabel->setTextFormat(Qt::PlainText);
@@ -44,6 +44,8 @@ StatTile::StatTile(const QString &id, const QString &title, const QString &help,
     m_detailLabel->setFont(small);
     m_detailLabel->setTextFormat(Qt::PlainText);
     column->addWidget(m_detailLabel);
+    for (QLabel *label : { m_titleLabel, m_unitLabel, m_detailLabel })
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_spark = new Sparkline(this);
     column->addWidget(m_spark);
     setAccessibleName(title);

@@ -50,12 +50,14 @@ void StatusPanel::refresh()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const HeadlineStats s = HeadlineStats::compute(*m_session, now);
     const auto &q = s.queuedByPriority;
+    QStringList waiting; // only the priorities that wait: the bar stays short at 1024 px
+    static const char *const priorities[] = { "interactive", "normal", "background" };
+    for (int i = 0; i < 3; ++i) {
+        if (q[size_t(i)] > 0)
+            waiting.append(tr("%1 %2").arg(q[size_t(i)]).arg(tr(priorities[i])));
+    }
     m_queue->setText(s.queued == 0 ? tr("Queue empty")
-                                   : tr("Waiting: %1 (interactive %2, normal %3, background %4)")
-                                         .arg(s.queued)
-                                         .arg(q[0])
-                                         .arg(q[1])
-                                         .arg(q[2]));
+                                   : tr("Waiting: %1").arg(waiting.join(QStringLiteral(", "))));
     m_inFlight->setText(s.maxInFlight > 0 ? tr("In flight: %1 of %2").arg(s.inFlight).arg(s.maxInFlight)
                                           : tr("In flight: %1").arg(s.inFlight));
     static const char *const breakerNames[] = { "closed", "half-open", "OPEN" };

@@ -57,7 +57,7 @@ void TestStatTiles::quotaTilesShowNumbers()
     StatTile *requests = strip->tile(QStringLiteral("requests"));
     QVERIFY2(QRegularExpression(QStringLiteral("^\\d+$")).match(requests->value()).hasMatch(),
              qPrintable(requests->value()));
-    QVERIFY2(QRegularExpression(QStringLiteral("^of \\d+ requests$")).match(requests->unit()).hasMatch(),
+    QVERIFY2(QRegularExpression(QStringLiteral("^/ \\d+$")).match(requests->unit()).hasMatch(),
              qPrintable(requests->unit()));
     QVERIFY2(requests->detail().contains(QStringLiteral("headers")), qPrintable(requests->detail()));
     QVERIFY(requests->level() != StatTile::Level::Unknown);
@@ -112,7 +112,7 @@ void TestStatTiles::inFlightAgreesWithStatusBar()
         }(),
         5000);
     window.statusPanel()->refresh();
-    QVERIFY2(inflight->unit().startsWith(QStringLiteral("of ")), qPrintable(inflight->unit()));
+    QVERIFY2(inflight->unit().startsWith(QStringLiteral("/ ")), qPrintable(inflight->unit()));
     const QString cap = inflight->unit().section(u' ', 1, 1);
     QVERIFY2(window.statusPanel()->text().contains(QStringLiteral("In flight: 1 of ") + cap),
              qPrintable(window.statusPanel()->text()));

@@ -218,8 +218,13 @@ void MetricChart::fillPercent(Layer &layer, const MetricsHub &hub, const Window 
 void MetricChart::fillLimit(Layer &layer, qint64 fromMs, qint64 toMs)
 {
     layer.raw.resize(0);
-    if (m_anyPercent)
-        layer.raw = { QPointF(double(fromMs), 100.0), QPointF(double(toMs), 100.0) };
+    double first = double(toMs);
+    for (const Layer &other : m_layers) {
+        if (other.spec.kind == ChartLayer::Kind::PercentArea && !other.raw.isEmpty())
+            first = std::min(first, other.raw.first().x());
+    }
+    if (m_anyPercent) // from when the limit is known, not across time it was not
+        layer.raw = { QPointF(std::max(first, double(fromMs)), 100.0), QPointF(double(toMs), 100.0) };
     layer.points = 0; // a reference line, not data
     if (layer.raw != layer.series->points())
         layer.series->replace(layer.raw);
