@@ -18,6 +18,8 @@ constexpr size_t MaxRecentAdmissions = 4096;
 constexpr double ServerPaceMargin = 0.99;
 constexpr int MinPaceSamples = 3;
 constexpr qint64 PublishRefreshMs = 5000; // an unchanged server pace is published again this often
+constexpr int MinOverloadRefusals = 2; // 529s count as losses from this many in the window...
+constexpr double MinOverloadShare = 0.05; // ...making at least this share of its responses
 
 qint64 steadyNowMs()
 {
@@ -378,9 +380,15 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
         && m_config.requestsPerSecond <= 0 && m_config.requestsPerMinute <= 0;
     // Every refusal for load is a loss, whatever its wording: a quota 429, a capacity 429, a 529
     // that carries no quota headers.
-    const bool refused = feedback.errorClass == ErrorClass::RateLimited
-        || (feedback.errorClass == ErrorClass::Capacity
-            && (feedback.httpStatus == 429 || (feedback.httpStatus == 529 && feedback.quota.isEmpty())));
+    const bool refused429 = feedback.httpStatus == 429
+        && (feedback.errorClass == ErrorClass::RateLimited || feedback.errorClass == ErrorClass::Capacity);
+    const bool overloaded = feedback.httpStatus == 529 && feedback.quota.isEmpty();
+    if (feedback.httpStatus > 0)
+        m_refusals.record(nowMs, refused429 || overloaded);
+    // A 429 is always a loss. A 529 is one once it recurs: a lone 529 among successes is a
+    // fault of a healthy server, and cutting the rate for it would only slow the queue.
+    const bool refused = refused429 || feedback.errorClass == ErrorClass::RateLimited
+        || (overloaded && m_refusals.recurs(nowMs, MinOverloadRefusals, MinOverloadShare));
     if (refused) {
         learnFromRefusal(feedback, admission, nowMs, shared, sharedLearning);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {

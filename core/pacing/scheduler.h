@@ -4,6 +4,7 @@
 #include "core/pacing/pacingconfig.h"
 #include "core/pacing/pacinggates.h"
 #include "core/pacing/priorityqueue.h"
+#include "core/pacing/refusalshare.h"
 #include "core/pacing/statedlimitgates.h"
 #include "core/policy/retrybudget.h"
 
@@ -88,6 +89,7 @@ private:
     QHash<quint64, Admission> m_inFlight;
     QHash<QString, StatedLimitGates> m_stated; // per model: the limits its 429 bodies stated
     QString m_lastStatedModel;
+    RefusalShare m_refusals; // tells a recurring 529 (overload) from a sporadic one (a fault)
     std::deque<std::pair<quint64, qint64>> m_recent; // (seq, tokens) of recent admissions
     quint64 m_seq = 0;
     QString m_waitReason;
