@@ -66,6 +66,10 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
         connect(m_session, &ConsoleSession::alertCleared, this, &MainWindow::onAlertCleared);
         setupDemo();
     }
+    connect(m_events, &EventLogPanel::exported, this,
+            [this](const QString &, qint64, const QString &message) {
+                statusBar()->showMessage(message, 20000);
+            });
     if (m_keys)
         connect(m_keys, &ApiKeyStore::stored, this,
                 [this](bool, const QString &note) { statusBar()->showMessage(note, 20000); });
