@@ -71,6 +71,10 @@ QString ProgressReporter::line() const
                 .arg(m_stats.retries())
                 .arg(m_stats.unsuccessful())
                 .arg(eta);
+    if (m_inFlight) {
+        const auto [inFlight, cap] = m_inFlight();
+        text += u", in flight %1/%2"_s.arg(inFlight).arg(cap);
+    }
     return text;
 }
 
