@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -53,6 +54,7 @@ struct BatchEntry
     bool fail = false; // finishes with `failMessage` instead of a completion
     QString failMessage;
     bool cancelled = false;
+    mutable QJsonObject result; // computed once, when first asked for after finishAtMs
 };
 
 struct SimBatch

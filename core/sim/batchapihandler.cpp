@@ -227,6 +227,13 @@ QJsonObject BatchApiHandler::batchObject(const SimBatch &batch) const
 
 QJsonObject BatchApiHandler::resultOf(const BatchEntry &entry) const
 {
+    if (entry.result.isEmpty())
+        entry.result = computeResult(entry);
+    return entry.result;
+}
+
+QJsonObject BatchApiHandler::computeResult(const BatchEntry &entry) const
+{
     const auto failure = [&](const QString &message) {
         return QJsonObject { { "batch_request_id"_L1, entry.batchRequestId },
                              { "batch_result"_L1, QJsonObject { { "error"_L1, message } } } };

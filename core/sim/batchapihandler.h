@@ -29,7 +29,8 @@ private:
     SimResponse results(const SimBatch &batch, const HttpRequest &request);
     SimResponse cancel(SimBatch &batch);
     QJsonObject batchObject(const SimBatch &batch) const;
-    QJsonObject resultOf(const BatchEntry &entry) const;
+    QJsonObject resultOf(const BatchEntry &entry) const; // cached in the entry
+    QJsonObject computeResult(const BatchEntry &entry) const;
 
     SimState &m_state;
 };
