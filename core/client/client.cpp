@@ -213,6 +213,10 @@ void Client::startAttempt(RequestJob *job)
         job->m_partialReasoning += reasoning;
         Q_EMIT job->streamDelta(content, reasoning);
     });
+    connect(attempt, &Attempt::headersReceived, job, [job, attempt] {
+        Q_EMIT job->responseStarted(attempt->result().httpStatus, attempt->result().headers);
+    });
+    connect(attempt, &Attempt::streamBytes, job, &RequestJob::streamBytes);
     connect(attempt, &Attempt::finished, this, [this, job, attempt] { onAttemptFinished(job, attempt); });
     Q_EMIT job->attemptStarted(job->m_attempts);
     if (wantsEvents())
@@ -236,6 +240,8 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
     job->m_outcome.httpStatus = result.httpStatus;
     job->m_outcome.requestId = result.requestId;
     job->m_outcome.ttfbMs = result.ttfbMs;
+    job->m_outcome.responseHeaders = result.headers;
+    job->m_outcome.errorBody = c.isSuccess() ? QByteArray() : result.body;
     if (c.isSuccess()) {
         Outcome outcome = job->m_outcome;
         outcome.status = JobStatus::Succeeded;
