@@ -314,7 +314,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
                        QStringLiteral("retry_after"), QStringLiteral("retry_after_ms"),
                        QStringLiteral("limits"), QStringLiteral("model_limits"), QStringLiteral("completion"),
                        QStringLiteral("latency"), QStringLiteral("faults"), QStringLiteral("outages"),
-                       QStringLiteral("wrong_key_status"), QStringLiteral("wording") })
+                       QStringLiteral("wrong_key_status"), QStringLiteral("wording"),
+                       QStringLiteral("deferred"), QStringLiteral("batch") })
         || !r.string(QStringLiteral("name"), &s.name)
         || !r.string(QStringLiteral("description"), &s.description)
         || !r.choice(QStringLiteral("wording"),
@@ -355,6 +356,10 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
         || !readLatency(latency, QStringLiteral("latency"), &s.latency, error)
         || !readFaults(faults, QStringLiteral("faults"), false, &s, error)
         || !readFaults(outages, QStringLiteral("outages"), true, &s, error))
+        return std::nullopt;
+    if (std::optional<AsyncConfig> async = AsyncConfig::fromScenario(object, error))
+        s.async = *async;
+    else
         return std::nullopt;
     for (auto it = modelLimits.begin(); it != modelLimits.end(); ++it) {
         const QString path = QStringLiteral("model_limits.") + it.key();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/sim/asyncconfig.h"
 #include "core/sim/faultspec.h"
 
 #include <QHash>
@@ -71,6 +72,7 @@ struct Scenario
     double tokensPerSecond = 0; // > 0: generation speed, replaces chunkIntervalMs
     LatencySpec latency;
     QList<FaultRule> faults;
+    AsyncConfig async; // deferred completions and the Batch API
 
     ModelLimits limitsFor(const QString &model) const { return modelLimits.value(model, limits); }
 
