@@ -18,8 +18,9 @@ constexpr size_t MaxRecentAdmissions = 4096;
 constexpr double ServerPaceMargin = 0.99;
 constexpr int MinPaceSamples = 3;
 constexpr qint64 PublishRefreshMs = 5000; // an unchanged server pace is published again this often
-constexpr int MinOverloadRefusals = 2; // 529s count as losses from this many in the window...
-constexpr double MinOverloadShare = 0.05; // ...making at least this share of its responses
+constexpr int MinOverloadRefusals = 3; // 529s count as losses from this many in the window...
+constexpr double MinOverloadShare
+    = 0.15; // ...making at least this share of its responses (2% at random: ~never)
 
 qint64 steadyNowMs()
 {
