@@ -224,6 +224,7 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
     job->m_outcome.httpStatus = result.httpStatus;
     job->m_outcome.requestId = result.requestId;
     job->m_outcome.ttfbMs = result.ttfbMs;
+    job->m_outcome.firstChunkMs = result.firstChunkMs;
     if (c.isSuccess()) {
         Outcome outcome = job->m_outcome;
         outcome.status = JobStatus::Succeeded;

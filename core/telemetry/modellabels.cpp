@@ -1,0 +1,16 @@
+#include "core/telemetry/modellabels.h"
+
+namespace gp {
+
+QString ModelLabels::fold(const QString &model)
+{
+    const QString name = model.isEmpty() ? QStringLiteral("unknown") : model.left(128);
+    if (m_seen.contains(name))
+        return name;
+    if (int(m_seen.size()) >= m_cap)
+        return kOther;
+    m_seen.insert(name);
+    return name;
+}
+
+} // namespace gp
