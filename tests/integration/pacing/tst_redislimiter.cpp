@@ -155,8 +155,9 @@ void TestRedisLimiter::admissionArithmetic_data()
     QTest::addColumn<int>("grantedInARow");
     QTest::addColumn<qint64>("maxWaitMs");
 
-    QTest::newRow("burst of two at 10 rps") << 10.0 << 2.0 << 0.0 << qint64(0) << 2 << qint64(100);
-    QTest::newRow("burst of five at 10 rps") << 10.0 << 5.0 << 0.0 << qint64(0) << 5 << qint64(100);
+    // Slow rates: the asks in a row must not outlast one interval even on a loaded machine.
+    QTest::newRow("burst of two at 2 rps") << 2.0 << 2.0 << 0.0 << qint64(0) << 2 << qint64(500);
+    QTest::newRow("burst of five at 2 rps") << 2.0 << 5.0 << 0.0 << qint64(0) << 5 << qint64(500);
     QTest::newRow("one per second") << 1.0 << 1.0 << 0.0 << qint64(0) << 1 << qint64(1000);
     QTest::newRow("tokens: three of 200 in 600") << 0.0 << 0.0 << 600.0 << qint64(200) << 3 << qint64(20000);
 }
@@ -313,7 +314,7 @@ void TestRedisLimiter::burstLearnedOrSmall()
     QFETCH(QList<double>, learned);
     QFETCH(int, grantedInARow);
     m_namespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    RedisLimiter limiter(config(10, toldBurst));
+    RedisLimiter limiter(config(2, toldBurst)); // slow: the asks in a row outlast no interval
     QVERIFY(limiter.start());
     QTRY_VERIFY_WITH_TIMEOUT(limiter.isShared(), 2000);
     for (const double burst : learned)
@@ -322,7 +323,7 @@ void TestRedisLimiter::burstLearnedOrSmall()
         QVERIFY2(ask(limiter, quint64(i + 1), 0).granted, qPrintable(QString::number(i)));
     const Answer refused = ask(limiter, 99, 0);
     QVERIFY(!refused.granted);
-    QVERIFY2(refused.waitMs > 0 && refused.waitMs <= 100, qPrintable(QString::number(refused.waitMs)));
+    QVERIFY2(refused.waitMs > 0 && refused.waitMs <= 500, qPrintable(QString::number(refused.waitMs)));
 }
 
 void TestRedisLimiter::serverPaceFromOpenAiHeaders()
