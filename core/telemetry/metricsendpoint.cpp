@@ -43,6 +43,7 @@ void MetricsEndpoint::close()
 void MetricsEndpoint::onConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        ++m_arrived;
         while (m_open >= m_limits.maxConnections && !m_waiting.empty()) {
             QPointer<QTcpSocket> oldest = m_waiting.front();
             m_waiting.pop_front();
@@ -62,7 +63,6 @@ void MetricsEndpoint::onConnection()
         while (m_waiting.size() > size_t(2 * m_limits.maxConnections) && !m_waiting.front())
             m_waiting.pop_front();
         ++m_open;
-        ++m_accepted;
         connect(socket, &QObject::destroyed, this, [this] { --m_open; });
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadable(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);

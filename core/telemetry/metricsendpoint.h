@@ -46,7 +46,7 @@ public:
     void close();
 
     int openConnections() const { return m_open; }
-    quint64 acceptedConnections() const { return m_accepted; }
+    quint64 arrivedConnections() const { return m_arrived; } // every connection seen
     quint64 refusedConnections() const { return m_refused; } // closed to make room past the cap
     quint64 droppedRequests() const { return m_dropped; } // timed out or oversized
     quint64 renders() const { return m_renders; }
@@ -63,7 +63,7 @@ private:
     QTcpServer m_server;
     std::deque<QPointer<QTcpSocket>> m_waiting; // accepted, no whole request yet, oldest first
     int m_open = 0;
-    quint64 m_accepted = 0;
+    quint64 m_arrived = 0;
     quint64 m_refused = 0;
     quint64 m_dropped = 0;
     quint64 m_renders = 0;

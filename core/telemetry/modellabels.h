@@ -7,7 +7,7 @@ namespace gp {
 
 // Keeps a model label's cardinality bounded: the first `cap` distinct models keep their own
 // value, every later one folds into "other" (a typo'd or generated model name cannot grow
-// the scrape without bound). Empty names become "unknown".
+// the scrape without bound). Empty names become "unknown"; a name that looks like a secret, "other".
 class ModelLabels final
 {
 public:

@@ -2,6 +2,7 @@
 
 #include "core/telemetry/modellabels.h"
 #include "core/telemetry/prometheuswriter.h"
+#include "core/wire/costmodel.h"
 
 namespace gp {
 
@@ -60,7 +61,8 @@ void ModelMetrics::record(const Event &event)
         m.completionTokens += u.completionTokens;
         m.reasoningTokens += u.reasoningTokens;
         m.cachedTokens += u.cachedTokens;
-        m.costUsd += u.costUsd().value_or(0.0);
+        if (u.present)
+            m.costUsd += CostModel::costOf(u, event.model).usd; // the server's ticks, else the list price
         break;
     }
     case EventKind::QuotaUpdated: {
