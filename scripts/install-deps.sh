@@ -8,13 +8,14 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev libqt6opengl6-dev
   qt6-charts-dev
   qt6-httpserver-dev qt6-websockets-dev
-  libqt6sql6-sqlite libsqlite3-dev
+  libqt6sql6-sqlite libsqlite3-dev sqlite3
   libhiredis-dev
   qtkeychain-qt6-dev
   redis-server
   prometheus
   xvfb xauth
   clang-format
+  nodejs npm curl iproute2
 )
 
 missing=()

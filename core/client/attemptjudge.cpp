@@ -1,5 +1,7 @@
 #include "core/client/attemptjudge.h"
 
+#include "core/telemetry/secretscrubber.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,7 +40,8 @@ Judgement AttemptJudge::judge(const AttemptResult &result, qint64 nowEpochMs, qi
         j.classification.message += u": "_s + result.malformedReason;
     // Over our size bound: the same response next time, so retrying only repeats the cost.
     if (result.overLimit)
-        j.classification = Classification { ErrorClass::MalformedResponse, false, result.malformedReason };
+        j.classification
+            = Classification { ErrorClass::MalformedResponse, false, result.malformedReason, {} };
     if (j.classification.errorClass == ErrorClass::Tls && !result.transportDetail.isEmpty())
         j.classification.message = u"TLS failure: "_s + result.transportDetail;
     return j;
@@ -89,9 +92,7 @@ QString AttemptJudge::authMessage(const Classification &classification, const QS
 
 QString AttemptJudge::redact(QString text, const QString &secret)
 {
-    if (secret.size() >= 4)
-        text.replace(secret, u"[redacted]"_s);
-    return text;
+    return SecretScrubber::redact(std::move(text), secret);
 }
 
 } // namespace gp

@@ -17,6 +17,7 @@ Event JobEvents::make(const RequestJob *job, EventKind kind)
     event.model = job->request().model;
     event.stream = job->request().stream;
     event.customId = job->options().customId;
+    event.client = job->options().clientLabel;
     return event;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/sim/quotaheaders.h"
 #include "core/sim/simerrors.h"
+#include "core/sim/simwordings.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -34,6 +35,15 @@ std::optional<FaultSpec> ChatHandler::pickFault(double draw)
     return std::nullopt;
 }
 
+void ChatHandler::replaceCode(SimResponse &r, const QString &code)
+{
+    QJsonObject body = QJsonDocument::fromJson(r.body).object();
+    if (body.isEmpty())
+        return;
+    body.insert(QStringLiteral("code"), code);
+    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
 int ChatHandler::baseLatencyMs(const Draws &draws) const
 {
     const LatencySpec &l = m_state.scenario.latency;
@@ -58,9 +68,11 @@ SimHeaders ChatHandler::quotaHeadersNow(const ChatCall &call)
     return QuotaHeaders::quota(m_state.headerStyle(), now.requests, now.tokens);
 }
 
-std::optional<SimResponse> ChatHandler::preHeaderFault(const FaultSpec &fault, const ChatCall &call)
+std::optional<SimResponse> ChatHandler::preHeaderFault(const FaultSpec &fault, const ChatCall &call,
+                                                       qint64 reserve)
 {
     const QString model = call.model->id;
+    const Wording wording = m_state.scenario.wording;
     switch (fault.kind) {
     case FaultKind::Status: {
         if (fault.body) {
@@ -89,21 +101,21 @@ std::optional<SimResponse> ChatHandler::preHeaderFault(const FaultSpec &fault, c
     }
     case FaultKind::Capacity:
         m_state.stats.count429(QStringLiteral("capacity"));
-        return SimErrors::flat(
-            429, QStringLiteral("The model %1 is currently at capacity. Please try again later.").arg(model));
+        return SimWordings::capacity(wording, model);
     case FaultKind::CreditsExhausted:
         if (fault.status == 429)
             m_state.stats.count429(QStringLiteral("credits"));
-        return SimErrors::flat(
-            fault.status,
-            QStringLiteral("Your team sim-team has either used all available credits or reached its "
-                           "monthly spending limit. To continue making API requests, please purchase "
-                           "more credits or raise your spending limit."));
+        return SimWordings::credits(wording, fault.status);
+    case FaultKind::FreeQuota:
+        m_state.stats.count429(QStringLiteral("free_quota"));
+        return SimWordings::freeQuota();
+    case FaultKind::PermissionDenied: return SimWordings::permissionDenied();
     case FaultKind::TokensExceed: {
-        Admission a;
+        // Scripted: stated as if this request alone were over the limit, whatever it holds.
+        Admission a = m_state.limiter.peek(model, m_state.scenario.limitsFor(model), m_state.nowMs());
         a.outcome = Admission::Outcome::TokensExceedLimit;
         m_state.stats.count429(QStringLiteral("tokens_exceed"));
-        return rateLimited(a, call, 0);
+        return rateLimited(a, call, reserve);
     }
     case FaultKind::ResetBeforeHeaders: {
         SimResponse r;
@@ -120,34 +132,25 @@ std::optional<SimResponse> ChatHandler::preHeaderFault(const FaultSpec &fault, c
 
 SimResponse ChatHandler::rateLimited(const Admission &admission, const ChatCall &call, qint64 reserve)
 {
-    const ModelLimits limits = m_state.scenario.limitsFor(call.model->id);
+    const QString model = call.model->id;
+    const ModelLimits limits = m_state.scenario.limitsFor(model);
+    const Wording wording = m_state.scenario.wording;
     SimResponse r;
     if (admission.outcome == Admission::Outcome::TokensExceedLimit) {
         const qint64 limit = limits.tokensPerMinute > 0 ? limits.tokensPerMinute : 16000;
-        r = SimErrors::flat(
-            429,
-            QStringLiteral("This request is too large for model %1: its tokens exceed the limit. "
-                           "Tokens per Minute (actual/limit): %2/%3. Reduce the prompt or "
-                           "max_completion_tokens.")
-                .arg(call.model->id)
-                .arg(std::max(reserve, limit + 1))
-                .arg(limit));
+        const qint64 inUse = admission.tokens.limited ? limit - admission.tokens.remaining : 0;
+        r = SimWordings::tokensTooLarge(wording, model, std::max(inUse + reserve, limit + 1), limit);
         r.headers += quotaHeadersNow(call);
         return r;
     }
-    const bool tokens = admission.outcome == Admission::Outcome::TokensExhausted;
-    const QString message = tokens
-        ? QStringLiteral("Team sim-team has exceeded the tokens per minute limit for model %1. "
-                         "Tokens per Minute (actual/limit): %2/%3. Please slow down.")
-              .arg(call.model->id)
-              .arg(limits.tokensPerMinute - admission.tokens.remaining + reserve)
-              .arg(limits.tokensPerMinute)
-        : QStringLiteral("Team sim-team has exceeded the requests limit for model %1 (%2 requests per %3). "
-                         "Please slow down.")
-              .arg(call.model->id)
-              .arg(limits.requests)
-              .arg(limits.windowMs >= 60000 ? u"minute" : u"second");
-    r = SimErrors::flat(429, message);
+    if (admission.outcome == Admission::Outcome::TokensExhausted)
+        r = SimWordings::tokensLimited(wording, model,
+                                       limits.tokensPerMinute - admission.tokens.remaining + reserve,
+                                       limits.tokensPerMinute);
+    else // every other requests 429 carries the sentence about tiers, as xAI's do only sometimes
+        r = SimWordings::requestsLimited(wording, model, limits,
+                                         m_state.arrivals.counts(model, m_state.nowMs()),
+                                         (m_state.requestLimited429s++ % 2) == 1);
     r.headers += QuotaHeaders::quota(m_state.headerStyle(), admission.requests, admission.tokens);
     const qint64 retry = admission.retryAfterMs > 0 ? admission.retryAfterMs : 1000;
     r.headers += QuotaHeaders::retry(m_state.scenario, retry, QDateTime::currentDateTimeUtc());
@@ -194,6 +197,10 @@ SimResponse ChatHandler::answer(const ChatCall &call, const std::optional<FaultS
     m_state.stats.addTokens(c.promptTokens, c.completionTokens, c.reasoningTokens, c.cachedTokens);
     const QString id = QString::fromLatin1(requestId);
     const qint64 created = QDateTime::currentSecsSinceEpoch();
+    const double tokensPerSecond = m_state.scenario.tokensPerSecond;
+    const double generationMs = tokensPerSecond > 0
+        ? std::min(600000.0, 1000.0 * double(c.completionTokens + c.reasoningTokens) / tokensPerSecond)
+        : 0.0;
     SimResponse r;
     r.headers += quotaHeadersNow(call);
     if (call.stream) {
@@ -202,12 +209,16 @@ SimResponse ChatHandler::answer(const ChatCall &call, const std::optional<FaultS
         r.headers.prepend(SimHeader { "Content-Type", "text/event-stream" });
         r.events = CompletionSynth::streamEvents(id, created, *call.model, c, call.includeUsage);
         r.eventIntervalMs = m_state.scenario.chunkIntervalMs;
+        if (tokensPerSecond > 0) // the generation time spread over the events
+            r.eventIntervalMs
+                = int(std::lround(generationMs / double(std::max<qsizetype>(1, r.events.size() - 1))));
         if (fault)
             applyStreamFault(*fault, r);
         return r;
     }
     r.headers.prepend(SimHeader { "Content-Type", "application/json" });
     r.body = CompletionSynth::responseBody(id, created, *call.model, c);
+    r.delayBeforeHeadersMs += int(std::lround(generationMs)); // a whole answer waits for all its tokens
     if (!fault)
         return r;
     switch (fault->kind) {
@@ -239,22 +250,25 @@ SimResponse ChatHandler::handle(const HttpRequest &request, const QByteArray &re
     draws.latency2 = m_state.rng.uniform();
     const std::optional<FaultSpec> fault = pickFault(draws.fault);
     const int latency = baseLatencyMs(draws);
+    m_state.arrivals.count(call.model->id, m_state.nowMs());
+    const ModelLimits limits = m_state.scenario.limitsFor(call.model->id);
+    const qint64 expected = CompletionSynth::estimateTokens(qsizetype(m_state.scenario.completionWords) * 8);
+    const qint64 reserve
+        = CompletionSynth::estimateTokens(call.prompt.size()) + call.maxTokens.value_or(expected);
     SimHeaders extra;
     if (fault) {
         m_state.stats.countFault(fault->kind == FaultKind::Status
                                      ? QStringLiteral("status_%1").arg(fault->status)
                                      : fault->name());
         extra = fault->headers;
-        if (std::optional<SimResponse> early = preHeaderFault(*fault, call)) {
+        if (std::optional<SimResponse> early = preHeaderFault(*fault, call, reserve)) {
+            if (fault->code)
+                replaceCode(*early, *fault->code);
             early->headers += extra;
             early->delayBeforeHeadersMs += latency;
             return *early;
         }
     }
-    const ModelLimits limits = m_state.scenario.limitsFor(call.model->id);
-    const qint64 expected = CompletionSynth::estimateTokens(qsizetype(m_state.scenario.completionWords) * 8);
-    const qint64 reserve
-        = CompletionSynth::estimateTokens(call.prompt.size()) + call.maxTokens.value_or(expected);
     const Admission admission = m_state.limiter.admit(call.model->id, limits, reserve, m_state.nowMs());
     SimResponse r;
     switch (admission.outcome) {

@@ -28,7 +28,8 @@ private:
     };
 
     std::optional<FaultSpec> pickFault(double draw);
-    std::optional<SimResponse> preHeaderFault(const FaultSpec &fault, const ChatCall &call);
+    std::optional<SimResponse> preHeaderFault(const FaultSpec &fault, const ChatCall &call, qint64 reserve);
+    static void replaceCode(SimResponse &r, const QString &code);
     SimResponse rateLimited(const Admission &admission, const ChatCall &call, qint64 reserve);
     SimResponse answer(const ChatCall &call, const std::optional<FaultSpec> &fault,
                        const QByteArray &requestId, const Admission &admission);

@@ -14,7 +14,7 @@ struct KindName
     const char *name;
 };
 
-constexpr std::array<KindName, 15> kKindNames { {
+constexpr std::array<KindName, 17> kKindNames { {
     { FaultKind::Status, "status" },
     { FaultKind::RateLimit, "rate_limit" },
     { FaultKind::Capacity, "capacity" },
@@ -30,6 +30,8 @@ constexpr std::array<KindName, 15> kKindNames { {
     { FaultKind::MalformedJson, "malformed_json" },
     { FaultKind::StreamErrorEvent, "stream_error_event" },
     { FaultKind::Unauthorized, "unauthorized" },
+    { FaultKind::FreeQuota, "free_quota" },
+    { FaultKind::PermissionDenied, "permission_denied" },
 } };
 
 bool fail(QString *error, const QString &message)
@@ -114,6 +116,13 @@ std::optional<FaultSpec> FaultSpec::fromJson(const QJsonObject &object, QString 
     }
     if (spec.kind == FaultKind::CreditsExhausted && spec.status != 429 && spec.status != 403) {
         fail(error, QStringLiteral("fault field \"status\" of credits_exhausted must be 429 or 403"));
+        return std::nullopt;
+    }
+    const QJsonValue code = object.value(QLatin1String("code"));
+    if (code.isString())
+        spec.code = code.toString();
+    else if (!code.isUndefined()) {
+        fail(error, QStringLiteral("fault field \"code\" must be a string"));
         return std::nullopt;
     }
     const QJsonValue body = object.value(QLatin1String("body"));

@@ -26,6 +26,8 @@ enum class FaultKind {
     MalformedJson,
     StreamErrorEvent,
     Unauthorized,
+    FreeQuota,
+    PermissionDenied,
 };
 
 // One injected fault, as written in a scenario or POSTed to /sim/faults.
@@ -34,6 +36,7 @@ struct FaultSpec
     FaultKind kind = FaultKind::Status;
     int status = 503; // status / credits_exhausted
     std::optional<QByteArray> body; // status: raw body instead of the xAI error body
+    std::optional<QString> code; // the "code" field of the error body instead of the usual one
     int ms = 0; // latency and stalls
     int afterChunks = 0; // mid-stream faults
     QList<std::pair<QByteArray, QByteArray>> headers; // added to the response

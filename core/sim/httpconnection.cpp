@@ -12,6 +12,9 @@ namespace gp::sim {
 
 namespace {
 
+constexpr qint64 kMaxDrainBytes = 64 * 1024 * 1024;
+constexpr int kDrainTimeoutMs = 10000;
+
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
@@ -47,10 +50,11 @@ bool hasHeader(const SimHeaders &headers, QByteArrayView name)
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent)
+HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, InFlight inFlight, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_handler(std::move(handler))
+    , m_inFlight(std::move(inFlight))
 {
     socket->setParent(this);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -60,6 +64,20 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, QObject *par
         if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState)
             deleteLater();
     });
+}
+
+HttpConnection::~HttpConnection()
+{
+    endInFlight();
+}
+
+void HttpConnection::endInFlight()
+{
+    if (!m_counted)
+        return;
+    m_counted = false;
+    if (m_inFlight)
+        m_inFlight(-1);
 }
 
 SimResponse HttpConnection::protocolError(int status, const QString &message)
@@ -79,6 +97,14 @@ SimResponse HttpConnection::protocolError(int status, const QString &message)
 
 void HttpConnection::onReadyRead()
 {
+    if (m_draining) {
+        // Discard what a refused client still sends, so that closing does not reset the
+        // connection before it has read the error; bounded, then give up.
+        m_drained += m_socket->readAll().size();
+        if (m_drained > kMaxDrainBytes)
+            m_socket->abort();
+        return;
+    }
     if (m_closing)
         return;
     m_buffer += m_socket->readAll();
@@ -95,9 +121,15 @@ void HttpConnection::processBuffer()
     m_busy = true;
     if (result == HttpRequestParser::Result::Error) {
         m_current = protocolError(m_parser.errorStatus(), m_parser.errorMessage());
+        m_drainBeforeClose = true;
         m_buffer.clear();
     } else {
         const HttpRequest request = m_parser.takeRequest();
+        if (request.path.startsWith("/v1/")) {
+            m_counted = true;
+            if (m_inFlight)
+                m_inFlight(+1);
+        }
         m_current = m_handler(request);
         if (!request.keepAlive)
             m_current.closeAfter = true;
@@ -183,6 +215,7 @@ void HttpConnection::finish()
 {
     if (m_current.closeAfter)
         return closeAfterFlush();
+    endInFlight();
     m_busy = false;
     m_current = SimResponse();
     // Pipelined requests already buffered are served on the next turn of the loop.
@@ -200,6 +233,7 @@ void HttpConnection::afterFlush(std::function<void()> step)
 
 void HttpConnection::resetConnection()
 {
+    endInFlight();
     m_closing = true;
     if (!m_socket)
         return;
@@ -215,9 +249,36 @@ void HttpConnection::resetConnection()
 
 void HttpConnection::closeAfterFlush()
 {
+    endInFlight();
     m_closing = true;
+    if (m_drainBeforeClose)
+        return drainThenClose();
     if (m_socket)
         m_socket->disconnectFromHost();
+}
+
+void HttpConnection::drainThenClose()
+{
+    if (!m_socket)
+        return;
+    m_draining = true;
+    m_socket->flush();
+    // Half-close once the answer is out: the client sees the end of the response while
+    // its remaining upload is read and dropped (a full close would answer it with a RST).
+    auto halfClose = [this] {
+        if (m_socket && m_socket->bytesToWrite() == 0 && m_socket->state() == QAbstractSocket::ConnectedState)
+            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    };
+    if (m_socket->bytesToWrite() == 0)
+        halfClose();
+    else
+        connect(m_socket, &QTcpSocket::bytesWritten, this, halfClose);
+    onReadyRead();
+    QTimer::singleShot(kDrainTimeoutMs, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+        deleteLater();
+    });
 }
 
 } // namespace gp::sim

@@ -20,7 +20,10 @@ class HttpConnection final : public QObject
 
 public:
     using Handler = std::function<SimResponse(const HttpRequest &)>;
-    HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent);
+    // +1 when a /v1 request has been read, -1 when its answer is done (or the connection ends).
+    using InFlight = std::function<void(int delta)>;
+    HttpConnection(QTcpSocket *socket, Handler handler, InFlight inFlight, QObject *parent);
+    ~HttpConnection() override;
 
     // Error response for a request that could not be parsed; the connection closes after it.
     static SimResponse protocolError(int status, const QString &message);
@@ -35,10 +38,17 @@ private:
     void finish();
     void resetConnection();
     void closeAfterFlush();
+    void drainThenClose();
+    void endInFlight();
     void afterFlush(std::function<void()> step);
 
     QPointer<QTcpSocket> m_socket;
     Handler m_handler;
+    InFlight m_inFlight;
+    bool m_counted = false; // the current request is counted in flight
+    bool m_drainBeforeClose = false; // a refused request: read its body away, then close
+    bool m_draining = false;
+    qint64 m_drained = 0;
     QByteArray m_buffer;
     HttpRequestParser m_parser;
     SimResponse m_current;

@@ -150,8 +150,10 @@ bool readLatency(const QJsonObject &object, const QString &path, LatencySpec *la
 {
     FieldReader r(object, path, error);
     int distribution = 0;
+    double p99 = 0;
     if (!r.allowOnly({ QStringLiteral("distribution"), QStringLiteral("ms"), QStringLiteral("min_ms"),
-                       QStringLiteral("max_ms"), QStringLiteral("median_ms"), QStringLiteral("sigma") })
+                       QStringLiteral("max_ms"), QStringLiteral("median_ms"), QStringLiteral("sigma"),
+                       QStringLiteral("p99_ms") })
         || !r.choice(QStringLiteral("distribution"),
                      { QStringLiteral("fixed"), QStringLiteral("uniform"), QStringLiteral("lognormal") },
                      &distribution)
@@ -159,9 +161,19 @@ bool readLatency(const QJsonObject &object, const QString &path, LatencySpec *la
         || !r.number(QStringLiteral("min_ms"), 0, 600000, &latency->minMs)
         || !r.number(QStringLiteral("max_ms"), 0, 600000, &latency->maxMs)
         || !r.number(QStringLiteral("median_ms"), 0, 600000, &latency->medianMs)
-        || !r.number(QStringLiteral("sigma"), 0, 5, &latency->sigma))
+        || !r.number(QStringLiteral("sigma"), 0, 5, &latency->sigma)
+        || !r.number(QStringLiteral("p99_ms"), 0, 600000, &p99))
         return false;
     latency->distribution = LatencySpec::Distribution(distribution);
+    if (p99 > 0) {
+        if (object.contains(QLatin1String("sigma")))
+            return r.fail(QStringLiteral("p99_ms"), QStringLiteral("cannot be set with sigma"));
+        if (latency->distribution != LatencySpec::Distribution::LogNormal || p99 < latency->medianMs)
+            return r.fail(QStringLiteral("p99_ms"),
+                          QStringLiteral("needs the lognormal distribution and must not be below median_ms"));
+        // The 99th percentile of a lognormal is median * exp(2.3263 * sigma).
+        latency->sigma = latency->medianMs > 0 ? std::log(p99 / latency->medianMs) / 2.326348 : 0.0;
+    }
     if (latency->distribution != LatencySpec::Distribution::Fixed && latency->maxMs < latency->minMs)
         return r.fail(QStringLiteral("max_ms"), QStringLiteral("must not be below min_ms"));
     return true;
@@ -228,10 +240,11 @@ bool readCompletion(const QJsonObject &object, Scenario *scenario, QString *erro
 {
     FieldReader r(object, QStringLiteral("completion"), error);
     return r.allowOnly({ QStringLiteral("words"), QStringLiteral("chunk_interval_ms"),
-                         QStringLiteral("words_per_chunk") })
+                         QStringLiteral("words_per_chunk"), QStringLiteral("tokens_per_second") })
         && r.integer(QStringLiteral("words"), 0, 100000, &scenario->completionWords)
         && r.integer(QStringLiteral("chunk_interval_ms"), 0, 60000, &scenario->chunkIntervalMs)
-        && r.integer(QStringLiteral("words_per_chunk"), 1, 10000, &scenario->wordsPerChunk);
+        && r.integer(QStringLiteral("words_per_chunk"), 1, 10000, &scenario->wordsPerChunk)
+        && r.number(QStringLiteral("tokens_per_second"), 0, 1e6, &scenario->tokensPerSecond);
 }
 
 } // namespace
@@ -263,21 +276,35 @@ QString Scenario::headerStyleName(HeaderStyle style)
     return QString();
 }
 
+QString Scenario::wordingName(Wording wording)
+{
+    switch (wording) {
+    case Wording::Xai: return QStringLiteral("xai");
+    case Wording::Classic: return QStringLiteral("classic");
+    case Wording::Capacity: return QStringLiteral("capacity");
+    }
+    return QString();
+}
+
 std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *error)
 {
     Scenario s;
     FieldReader r(object, QString(), error);
     QString headers = QStringLiteral("openai");
     int retryAfter = 1;
+    int wording = 1;
     QJsonObject limits, modelLimits, completion, latency;
     QJsonArray faults, outages;
     if (!r.allowOnly({ QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("headers"),
                        QStringLiteral("retry_after"), QStringLiteral("retry_after_ms"),
                        QStringLiteral("limits"), QStringLiteral("model_limits"), QStringLiteral("completion"),
                        QStringLiteral("latency"), QStringLiteral("faults"), QStringLiteral("outages"),
-                       QStringLiteral("wrong_key_status") })
+                       QStringLiteral("wrong_key_status"), QStringLiteral("wording") })
         || !r.string(QStringLiteral("name"), &s.name)
         || !r.string(QStringLiteral("description"), &s.description)
+        || !r.choice(QStringLiteral("wording"),
+                     { QStringLiteral("xai"), QStringLiteral("classic"), QStringLiteral("capacity") },
+                     &wording)
         || !r.string(QStringLiteral("headers"), &headers)
         || !r.choice(QStringLiteral("retry_after"),
                      { QStringLiteral("none"), QStringLiteral("seconds"), QStringLiteral("http_date") },
@@ -290,6 +317,15 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
         || !r.object(QStringLiteral("latency"), &latency) || !r.array(QStringLiteral("faults"), &faults)
         || !r.array(QStringLiteral("outages"), &outages))
         return std::nullopt;
+    s.wording = Wording(wording);
+    // api.x.ai documents no quota headers and sends no Retry-After: in its wordings both
+    // are off unless the scenario asks for them.
+    if (s.wording != Wording::Classic) {
+        if (!object.contains(QLatin1String("headers")))
+            headers = QStringLiteral("none");
+        if (!object.contains(QLatin1String("retry_after")))
+            retryAfter = 0;
+    }
     const std::optional<HeaderStyle> style = headerStyleFromName(headers);
     if (!style) {
         r.fail(QStringLiteral("headers"),

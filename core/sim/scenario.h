@@ -13,6 +13,9 @@ namespace gp::sim {
 
 enum class HeaderStyle { None, OpenAI, Ietf, IetfLegacy, XRateLimit };
 enum class RetryAfterStyle { None, Seconds, HttpDate };
+// How quota and access errors are worded (see SimWordings): api.x.ai's 2026 texts, the
+// simulator's earlier English, or "at capacity" for every limiter 429.
+enum class Wording { Xai, Classic, Capacity };
 
 // Per-model quota. Zero means unlimited for that dimension.
 struct ModelLimits
@@ -31,7 +34,7 @@ struct LatencySpec
     double minMs = 0; // uniform (and the floor for lognormal)
     double maxMs = 0; // uniform, and the cap for lognormal
     double medianMs = 0; // lognormal
-    double sigma = 0.5; // lognormal
+    double sigma = 0.5; // lognormal; derived from p99_ms when the scenario gives that instead
 };
 
 // A fault that fires with a probability, optionally only inside a time window
@@ -55,11 +58,13 @@ struct Scenario
     RetryAfterStyle retryAfter = RetryAfterStyle::Seconds;
     bool retryAfterMs = false;
     int wrongKeyStatus = 401; // real xAI answers a wrong key with 400
+    Wording wording = Wording::Classic;
     ModelLimits limits;
     QHash<QString, ModelLimits> modelLimits; // by resolved model id
     int completionWords = 24;
     int chunkIntervalMs = 2;
     int wordsPerChunk = 1;
+    double tokensPerSecond = 0; // > 0: generation speed, replaces chunkIntervalMs
     LatencySpec latency;
     QList<FaultRule> faults;
 
@@ -68,6 +73,7 @@ struct Scenario
     static std::optional<Scenario> fromJson(const QJsonObject &object, QString *error);
     static std::optional<HeaderStyle> headerStyleFromName(const QString &name);
     static QString headerStyleName(HeaderStyle style);
+    static QString wordingName(Wording wording);
 };
 
 } // namespace gp::sim

@@ -6,10 +6,13 @@
 #include "core/sim/completionsynth.h"
 #include "core/sim/httpconnection.h"
 #include "core/sim/simerrors.h"
+#include "core/sim/simwordings.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QTcpSocket>
+
+#include <algorithm>
 
 namespace gp::sim {
 
@@ -45,13 +48,18 @@ SimServer::SimServer(QObject *parent)
     connect(&m_tcp, &QTcpServer::newConnection, this, &SimServer::acceptConnections);
 }
 
-SimServer::~SimServer() = default;
+SimServer::~SimServer()
+{
+    // Connections report their end to m_state: end them while it still exists.
+    const QList<HttpConnection *> connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
+    qDeleteAll(connections);
+}
 
 QStringList SimServer::builtInScenarios()
 {
-    return { QStringLiteral("demo"),       QStringLiteral("steady"), QStringLiteral("tight-quota"),
-             QStringLiteral("no-headers"), QStringLiteral("flaky"),  QStringLiteral("outage"),
-             QStringLiteral("tpm-bound") };
+    return { QStringLiteral("demo"),        QStringLiteral("xai"),        QStringLiteral("steady"),
+             QStringLiteral("tight-quota"), QStringLiteral("no-headers"), QStringLiteral("flaky"),
+             QStringLiteral("outage"),      QStringLiteral("tpm-bound") };
 }
 
 bool SimServer::loadScenario(const QString &nameOrPath, QString *error)
@@ -120,6 +128,8 @@ bool SimServer::setHeaderStyle(const QString &style, QString *error)
 
 bool SimServer::listen(quint16 port)
 {
+    // Hundreds of clients may connect at once; the default backlog (50) would drop SYNs.
+    m_tcp.setListenBacklogSize(1024);
     return m_tcp.listen(QHostAddress::LocalHost, port);
 }
 
@@ -166,6 +176,9 @@ QJsonObject SimServer::stats() const
     object.insert(QStringLiteral("header_style"), Scenario::headerStyleName(m_state.headerStyle()));
     object.insert(QStringLiteral("seed"), QString::number(m_state.seed));
     object.insert(QStringLiteral("scripted_faults_pending"), m_state.scripted.size());
+    object.insert(QStringLiteral("in_flight"), m_state.inFlight);
+    object.insert(QStringLiteral("peak_in_flight"), m_state.peakInFlight);
+    object.insert(QStringLiteral("wording"), Scenario::wordingName(m_state.scenario.wording));
     return object;
 }
 
@@ -178,7 +191,12 @@ void SimServer::acceptConnections()
 {
     while (QTcpSocket *socket = m_tcp.nextPendingConnection())
         new HttpConnection(
-            socket, [this](const HttpRequest &request) { return route(request); }, this);
+            socket, [this](const HttpRequest &request) { return route(request); },
+            [this](int delta) {
+                m_state.inFlight += delta;
+                m_state.peakInFlight = std::max(m_state.peakInFlight, m_state.inFlight);
+            },
+            this);
 }
 
 bool SimServer::authorized(const HttpRequest &request) const
@@ -234,8 +252,7 @@ SimResponse SimServer::routeV1(const HttpRequest &request, const QByteArray &req
     const bool models = path == "/v1/models" || path.startsWith("/v1/models/");
     const bool tokenizer = path == "/v1/tokenize-text";
     if (!chat && !models && !tokenizer)
-        return SimErrors::flat(404,
-                               QStringLiteral("No such path: %1").arg(QString::fromLatin1(path.left(100))));
+        return SimWordings::noRoute(m_state.scenario.wording, path);
     if (request.method != (models ? "GET" : "POST"))
         return SimErrors::flat(405,
                                QStringLiteral("Method %1 is not allowed on %2")

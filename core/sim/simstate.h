@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/sim/arrivalcounter.h"
 #include "core/sim/faultspec.h"
 #include "core/sim/promptcache.h"
 #include "core/sim/ratelimiter.h"
@@ -21,6 +22,10 @@ struct SimState
     Scenario scenario;
     std::optional<HeaderStyle> headerStyleOverride;
     RateLimiter limiter;
+    ArrivalCounter arrivals; // per model, for the "actual" in xAI 429s
+    quint64 requestLimited429s = 0;
+    qint64 inFlight = 0; // /v1 requests read and not yet fully answered (not reset)
+    qint64 peakInFlight = 0; // since start or reset
     quint64 seed = 0;
     SimRng rng { 0 };
     SimStats stats;
@@ -37,6 +42,9 @@ struct SimState
     void reset()
     {
         limiter.reset();
+        arrivals.reset();
+        requestLimited429s = 0;
+        peakInFlight = inFlight;
         stats.reset();
         scripted.clear();
         promptCache.clear();

@@ -49,6 +49,7 @@ struct Event
     QString responseModel; // terminal events: the model that answered (an alias resolved), if known
     bool stream = false; // the request asked for a stream
     QString customId; // the caller's id (batch custom_id), when there is one
+    QString client; // the gateway client that asked, when there is one
     QString requestId; // the server's x-request-id
     int httpStatus = 0;
     ErrorClass errorClass = ErrorClass::None;
