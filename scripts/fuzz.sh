@@ -15,7 +15,8 @@ build_dir=${GP_FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${GP_FUZZ_JOBS:-2}
 
 all_targets=(sse_decoder error_body chat_response chat_chunk chat_request
-  quota_headers retry_hint duration http_date structured_list)
+  quota_headers retry_hint duration http_date structured_list
+  responses_stream responses_response batch_bodies)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 

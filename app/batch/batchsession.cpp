@@ -263,6 +263,9 @@ void BatchSession::start()
 {
     if (!m_options.quiet) {
         m_progress = std::make_unique<ProgressReporter>(m_stats, m_totalLines, ::isatty(STDERR_FILENO) == 1);
+        m_progress->setInFlight([this] {
+            return std::pair { m_client->networkInFlight(), m_client->concurrencyCap() };
+        });
         m_progress->start();
     }
     m_giveUpTimer.start();

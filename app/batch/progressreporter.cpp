@@ -79,6 +79,10 @@ QString ProgressReporter::line() const
                 .arg(m_stats.http429())
                 .arg(m_stats.retriesSoFar())
                 .arg(m_stats.unsuccessful());
+    if (m_inFlight) {
+        const auto [inFlight, cap] = m_inFlight();
+        text += u"in flight %1/%2, "_s.arg(inFlight).arg(cap);
+    }
     const BreakerState breaker = m_stats.breakerState();
     if (breaker == BreakerState::Closed)
         text += u"breaker closed, "_s;

@@ -5,6 +5,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
+#include <utility>
 
 namespace gp {
 
@@ -20,6 +22,9 @@ class ProgressReporter final : public QObject
 public:
     ProgressReporter(const BatchStats &stats, qint64 totalLines, bool terminal, QObject *parent = nullptr);
 
+    // Requests on the wire now and the cap they may reach ("in flight 64/64").
+    using InFlight = std::function<std::pair<int, int>()>;
+    void setInFlight(InFlight source) { m_inFlight = std::move(source); }
     void start();
     void finish(); // last redraw, ends the bar's line
 
@@ -34,6 +39,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_timer;
     qsizetype m_lastWidth = 0;
+    InFlight m_inFlight;
 };
 
 } // namespace gp

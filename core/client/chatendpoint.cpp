@@ -60,6 +60,9 @@ QNetworkRequest ChatEndpoint::buildRequest(bool stream, const QString &customId)
     if (!customId.isEmpty())
         request.setRawHeader("x-grokpulse-custom-id", customId.toUtf8());
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // HTTP/2 where the server offers it over TLS (ALPN); Qt 6 allows it by default, say so.
+    // Never cleartext h2c: its Upgrade dance would cost plain-http servers a round trip.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
     return request;
 }
 

@@ -7,6 +7,7 @@
 #include "core/client/credentialcoordinator.h"
 #include "core/client/failuredecider.h"
 #include "core/client/jobevents.h"
+#include "core/client/networkpool.h"
 #include "core/client/pacerlink.h"
 #include "core/policy/retryplanner.h"
 
@@ -23,7 +24,7 @@ Client::Client(ClientConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_endpoint(std::make_unique<ChatEndpoint>(m_config.baseUrl, m_config.allowInsecureHttp))
-    , m_network(new QNetworkAccessManager(this))
+    , m_network(new NetworkPool(m_config.maxInFlight, this))
     , m_credentials(new CredentialCoordinator(this))
     , m_random(m_config.randomSeed ? m_config.randomSeed : std::random_device {}())
 {
@@ -38,6 +39,7 @@ Client::Client(ClientConfig config, QObject *parent)
     connect(m_gate, &BreakerGate::stateChanged, this, &Client::breakerStateChanged);
     connect(m_gate, &BreakerGate::eventEmitted, this, &Client::eventEmitted);
     connect(m_gate, &BreakerGate::released, this, &Client::onBreakerReleased);
+    connect(m_network, &NetworkPool::inFlightChanged, this, &Client::networkInFlightChanged);
     connect(m_credentials, &CredentialCoordinator::keyProvided, this, &Client::onKeyProvided);
     connect(m_credentials, &CredentialCoordinator::declined, this, &Client::onKeyDeclined);
 }
@@ -53,6 +55,16 @@ Client::~Client()
 QUrl Client::joinUrl(const QUrl &base, const QString &path)
 {
     return ChatEndpoint::joinUrl(base, path);
+}
+
+QNetworkAccessManager *Client::networkAccessManager() const
+{
+    return m_network->primary();
+}
+
+int Client::networkInFlight() const
+{
+    return m_network->inFlight();
 }
 
 QUrl Client::chatCompletionsUrl() const
@@ -210,9 +222,9 @@ void Client::startAttempt(RequestJob *job)
     ++job->m_attempts;
     job->m_stage = RequestJob::Stage::InFlight;
     delete job->m_lastAttempt.data(); // runs from the pacer's timer, never inside its signal
-    auto *attempt
-        = new Attempt(m_network, m_endpoint->buildRequest(job->request().stream, job->options().customId),
-                      job->m_body, job->request().stream, m_config.timeouts, job);
+    auto *attempt = new Attempt(m_network->pick(),
+                                m_endpoint->buildRequest(job->request().stream, job->options().customId),
+                                job->m_body, job->request().stream, m_config.timeouts, job);
     job->m_attempt = attempt;
     connect(attempt, &Attempt::delta, job, [job](const QString &content, const QString &reasoning) {
         job->m_partialText += content;

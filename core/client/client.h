@@ -25,6 +25,7 @@ namespace gp {
 
 class Attempt;
 class BreakerGate;
+class NetworkPool;
 class ChatEndpoint;
 class CredentialCoordinator;
 class CredentialProvider;
@@ -34,7 +35,7 @@ struct AttemptResult;
 struct Judgement;
 
 // The request engine: submit() a ChatRequest, get a RequestJob that ends in exactly one
-// finished(Outcome). Owns the one QNetworkAccessManager; paces through a Pacer; retries
+// finished(Outcome). Owns a NetworkPool sized for maxInFlight; paces through a Pacer; retries
 // with backoff and server hints within the retry budget; one circuit breaker per endpoint.
 class Client final : public QObject
 {
@@ -61,7 +62,9 @@ public:
     // Non-empty when the base URL is refused (plain http to a non-loopback host without
     // allowInsecureHttp): every submitted job then fails at once with ErrorClass::Tls.
     QString endpointRefusal() const;
-    QNetworkAccessManager *networkAccessManager() const { return m_network; }
+    QNetworkAccessManager *networkAccessManager() const; // the pool's primary, for other calls
+    int networkInFlight() const; // requests on the wire now (unfinished replies)
+    int concurrencyCap() const { return m_config.maxInFlight; }
 
     // base + "/chat/completions" without doubled or missing slashes.
     static QUrl joinUrl(const QUrl &base, const QString &path);
@@ -70,6 +73,7 @@ Q_SIGNALS:
     void eventEmitted(const gp::Event &event);
     void jobFinished(gp::RequestJob *job);
     void breakerStateChanged(gp::BreakerState state, const QString &endpoint);
+    void networkInFlightChanged(int inFlight, int cap);
 
 private:
     friend class RequestJob;
@@ -99,7 +103,7 @@ private:
 
     ClientConfig m_config;
     std::unique_ptr<ChatEndpoint> m_endpoint;
-    QNetworkAccessManager *m_network = nullptr;
+    NetworkPool *m_network = nullptr;
     PacerLink *m_pacing = nullptr;
     CredentialCoordinator *m_credentials = nullptr;
     BreakerGate *m_gate = nullptr;

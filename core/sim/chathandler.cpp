@@ -46,19 +46,7 @@ void ChatHandler::replaceCode(SimResponse &r, const QString &code)
 
 int ChatHandler::baseLatencyMs(const Draws &draws) const
 {
-    const LatencySpec &l = m_state.scenario.latency;
-    switch (l.distribution) {
-    case LatencySpec::Distribution::Fixed: return int(l.ms);
-    case LatencySpec::Distribution::Uniform: return int(l.minMs + (l.maxMs - l.minMs) * draws.latency1);
-    case LatencySpec::Distribution::LogNormal: {
-        // Box-Muller from the two pre-drawn uniforms keeps the draw count per request fixed.
-        const double z
-            = std::sqrt(-2.0 * std::log(1.0 - draws.latency1)) * std::cos(2.0 * M_PI * draws.latency2);
-        const double ms = l.medianMs * std::exp(l.sigma * z);
-        return int(std::clamp(ms, l.minMs, l.maxMs > 0 ? l.maxMs : 600000.0));
-    }
-    }
-    return 0;
+    return m_state.scenario.latency.sampleMs(draws.latency1, draws.latency2);
 }
 
 SimHeaders ChatHandler::quotaHeadersNow(const ChatCall &call)

@@ -4,6 +4,7 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gp::sim {
@@ -276,6 +277,20 @@ QString Scenario::headerStyleName(HeaderStyle style)
     return QString();
 }
 
+int LatencySpec::sampleMs(double u1, double u2) const
+{
+    switch (distribution) {
+    case Distribution::Fixed: return int(ms);
+    case Distribution::Uniform: return int(minMs + (maxMs - minMs) * u1);
+    case Distribution::LogNormal: {
+        const double z = std::sqrt(-2.0 * std::log(1.0 - u1)) * std::cos(2.0 * M_PI * u2); // Box-Muller
+        const double drawn = medianMs * std::exp(sigma * z);
+        return int(std::clamp(drawn, minMs, maxMs > 0 ? maxMs : 600000.0));
+    }
+    }
+    return 0;
+}
+
 QString Scenario::wordingName(Wording wording)
 {
     switch (wording) {
@@ -299,7 +314,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
                        QStringLiteral("retry_after"), QStringLiteral("retry_after_ms"),
                        QStringLiteral("limits"), QStringLiteral("model_limits"), QStringLiteral("completion"),
                        QStringLiteral("latency"), QStringLiteral("faults"), QStringLiteral("outages"),
-                       QStringLiteral("wrong_key_status"), QStringLiteral("wording") })
+                       QStringLiteral("wrong_key_status"), QStringLiteral("wording"),
+                       QStringLiteral("deferred"), QStringLiteral("batch") })
         || !r.string(QStringLiteral("name"), &s.name)
         || !r.string(QStringLiteral("description"), &s.description)
         || !r.choice(QStringLiteral("wording"),
@@ -340,6 +356,10 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
         || !readLatency(latency, QStringLiteral("latency"), &s.latency, error)
         || !readFaults(faults, QStringLiteral("faults"), false, &s, error)
         || !readFaults(outages, QStringLiteral("outages"), true, &s, error))
+        return std::nullopt;
+    if (std::optional<AsyncConfig> async = AsyncConfig::fromScenario(object, error))
+        s.async = *async;
+    else
         return std::nullopt;
     for (auto it = modelLimits.begin(); it != modelLimits.end(); ++it) {
         const QString path = QStringLiteral("model_limits.") + it.key();

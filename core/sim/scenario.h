@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/sim/asyncconfig.h"
 #include "core/sim/faultspec.h"
 
 #include <QHash>
@@ -35,6 +36,10 @@ struct LatencySpec
     double maxMs = 0; // uniform, and the cap for lognormal
     double medianMs = 0; // lognormal
     double sigma = 0.5; // lognormal; derived from p99_ms when the scenario gives that instead
+
+    // One draw from two uniforms in [0, 1): a fixed number of draws per request keeps a
+    // seeded run replayable.
+    int sampleMs(double u1, double u2) const;
 };
 
 // A fault that fires with a probability, optionally only inside a time window
@@ -67,6 +72,7 @@ struct Scenario
     double tokensPerSecond = 0; // > 0: generation speed, replaces chunkIntervalMs
     LatencySpec latency;
     QList<FaultRule> faults;
+    AsyncConfig async; // deferred completions and the Batch API
 
     ModelLimits limitsFor(const QString &model) const { return modelLimits.value(model, limits); }
 

@@ -2,9 +2,12 @@
 // body or stall mid-chunk, so the simulator speaks HTTP/1.1 itself over QTcpServer.
 #include "core/sim/simserver.h"
 
+#include "core/sim/batchapihandler.h"
 #include "core/sim/chathandler.h"
 #include "core/sim/completionsynth.h"
+#include "core/sim/deferredhandler.h"
 #include "core/sim/httpconnection.h"
+#include "core/sim/responseshandler.h"
 #include "core/sim/simerrors.h"
 #include "core/sim/simwordings.h"
 
@@ -251,9 +254,12 @@ SimResponse SimServer::routeV1(const HttpRequest &request, const QByteArray &req
     const bool chat = path == "/v1/chat/completions";
     const bool models = path == "/v1/models" || path.startsWith("/v1/models/");
     const bool tokenizer = path == "/v1/tokenize-text";
-    if (!chat && !models && !tokenizer)
+    const bool responses = path == "/v1/responses";
+    const bool deferred = path.startsWith("/v1/chat/deferred-completion/");
+    const bool batches = path == "/v1/batches" || path.startsWith("/v1/batches/");
+    if (!chat && !models && !tokenizer && !responses && !deferred && !batches)
         return SimWordings::noRoute(m_state.scenario.wording, path);
-    if (request.method != (models ? "GET" : "POST"))
+    if (!batches && request.method != (models || deferred ? "GET" : "POST"))
         return SimErrors::flat(405,
                                QStringLiteral("Method %1 is not allowed on %2")
                                    .arg(QString::fromLatin1(request.method), QString::fromLatin1(path)));
@@ -269,8 +275,16 @@ SimResponse SimServer::routeV1(const HttpRequest &request, const QByteArray &req
                     : QStringLiteral("Incorrect API key provided. You can obtain an API key from "
                                      "the xAI console."));
     }
+    if (chat && DeferredHandler::isDeferred(request))
+        return DeferredHandler(m_state).submit(request, requestId);
     if (chat)
         return ChatHandler(m_state).handle(request, requestId);
+    if (deferred)
+        return DeferredHandler(m_state).fetch(QString::fromUtf8(path.mid(29)));
+    if (batches)
+        return BatchApiHandler(m_state).handle(request);
+    if (responses)
+        return ResponsesHandler(m_state).handle(request, requestId);
     if (models)
         return this->models(path);
     return tokenize(request);

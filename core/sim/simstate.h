@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/sim/arrivalcounter.h"
+#include "core/sim/asyncstores.h"
 #include "core/sim/faultspec.h"
 #include "core/sim/promptcache.h"
 #include "core/sim/ratelimiter.h"
@@ -35,6 +36,7 @@ struct SimState
     QString requiredKey;
     PromptCache promptCache; // bounded
     quint64 requestCounter = 0;
+    AsyncStores async; // stored responses, deferred completions, batches
 
     HeaderStyle headerStyle() const { return headerStyleOverride.value_or(scenario.headerStyle); }
     qint64 nowMs() const { return clock.elapsed(); }
@@ -50,6 +52,7 @@ struct SimState
         promptCache.clear();
         rng.reseed(seed);
         requestCounter = 0;
+        async.clear();
         epochMs = clock.elapsed();
     }
 };

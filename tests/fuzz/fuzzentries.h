@@ -29,6 +29,9 @@ void fuzzRetryHint(QByteArrayView data);
 void fuzzDuration(QByteArrayView data);
 void fuzzHttpDate(QByteArrayView data);
 void fuzzStructuredList(QByteArrayView data);
+void fuzzResponsesStream(QByteArrayView data);
+void fuzzResponsesResponse(QByteArrayView data);
+void fuzzBatchBodies(QByteArrayView data);
 
 // Prints the broken contract and aborts, which libFuzzer records as a crash.
 [[noreturn]] void checkFailed(const char *condition, const char *file, int line);

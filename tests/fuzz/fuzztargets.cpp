@@ -8,11 +8,19 @@ namespace gp::fuzz {
 QList<FuzzTarget> fuzzTargets()
 {
     return {
-        { "sse_decoder", &fuzzSseDecoder },     { "error_body", &fuzzErrorBody },
-        { "chat_response", &fuzzChatResponse }, { "chat_chunk", &fuzzChatChunk },
-        { "chat_request", &fuzzChatRequest },   { "quota_headers", &fuzzQuotaHeaders },
-        { "retry_hint", &fuzzRetryHint },       { "duration", &fuzzDuration },
-        { "http_date", &fuzzHttpDate },         { "structured_list", &fuzzStructuredList },
+        { "sse_decoder", &fuzzSseDecoder },
+        { "error_body", &fuzzErrorBody },
+        { "chat_response", &fuzzChatResponse },
+        { "chat_chunk", &fuzzChatChunk },
+        { "chat_request", &fuzzChatRequest },
+        { "quota_headers", &fuzzQuotaHeaders },
+        { "retry_hint", &fuzzRetryHint },
+        { "duration", &fuzzDuration },
+        { "http_date", &fuzzHttpDate },
+        { "structured_list", &fuzzStructuredList },
+        { "responses_stream", &fuzzResponsesStream },
+        { "responses_response", &fuzzResponsesResponse },
+        { "batch_bodies", &fuzzBatchBodies },
     };
 }
 

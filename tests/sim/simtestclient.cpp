@@ -67,7 +67,10 @@ SimReply SimTestClient::post(const QString &path, const QByteArray &body,
 SimReply SimTestClient::get(const QString &path, const QByteArray &authorization)
 {
     QUrl url = m_root;
-    url.setPath(path);
+    const qsizetype question = path.indexOf(u'?'); // "/v1/batches/b/results?limit=2"
+    url.setPath(question < 0 ? path : path.left(question));
+    if (question >= 0)
+        url.setQuery(path.mid(question + 1));
     QNetworkRequest request(url);
     if (!authorization.isEmpty())
         request.setRawHeader("Authorization", authorization);

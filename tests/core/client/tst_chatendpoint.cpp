@@ -1,5 +1,6 @@
 #include "core/client/chatendpoint.h"
 #include "core/client/client.h"
+#include "core/client/networkpool.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -18,6 +19,8 @@ private Q_SLOTS:
     void refusal();
     void refusedClientNeverConnects();
     void requestHeaders();
+    void poolSize_data();
+    void poolSize();
 };
 
 void TestChatEndpoint::refusal_data()
@@ -97,6 +100,35 @@ void TestChatEndpoint::requestHeaders()
     QCOMPARE(r.rawHeader("Authorization"), QByteArray("Bearer k"));
     QCOMPARE(r.rawHeader("Accept"), QByteArray("text/event-stream"));
     QCOMPARE(r.rawHeader("x-grokpulse-custom-id"), QByteArray("row-1"));
+    // HTTP/2 where TLS offers it, never cleartext h2c; redirects never followed with the key.
+    QCOMPARE(r.attribute(QNetworkRequest::Http2AllowedAttribute).toBool(), true);
+    QVERIFY(!r.attribute(QNetworkRequest::Http2CleartextAllowedAttribute).toBool());
+    QCOMPARE(r.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(),
+             int(QNetworkRequest::ManualRedirectPolicy));
+}
+
+void TestChatEndpoint::poolSize_data()
+{
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<int>("managers");
+    QTest::newRow("one") << 1 << 1;
+    QTest::newRow("six fit one manager") << 6 << 1;
+    QTest::newRow("seven need two") << 7 << 2;
+    QTest::newRow("64") << 64 << 11;
+    QTest::newRow("256") << 256 << 43;
+    QTest::newRow("capped") << 10000 << NetworkPool::kMaxManagers;
+    QTest::newRow("zero is one") << 0 << 1;
+}
+
+void TestChatEndpoint::poolSize()
+{
+    QFETCH(int, capacity);
+    QFETCH(int, managers);
+    QCOMPARE(NetworkPool::managersFor(capacity), managers);
+    NetworkPool pool(capacity);
+    QCOMPARE(pool.managerCount(), 1); // the rest on demand
+    QCOMPARE(pool.pick(), pool.primary()); // idle: the warm primary
+    QCOMPARE(pool.inFlight(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestChatEndpoint)
