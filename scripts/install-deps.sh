@@ -12,6 +12,7 @@ PACKAGES=(
   libhiredis-dev
   qtkeychain-qt6-dev
   redis-server
+  prometheus
   xvfb xauth
   clang-format
   nodejs npm curl iproute2
