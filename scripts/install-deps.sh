@@ -8,7 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev libqt6opengl6-dev
   qt6-charts-dev
   qt6-httpserver-dev qt6-websockets-dev
-  libqt6sql6-sqlite libsqlite3-dev
+  libqt6sql6-sqlite libsqlite3-dev sqlite3
   libhiredis-dev
   qtkeychain-qt6-dev
   redis-server

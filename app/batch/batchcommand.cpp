@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -28,7 +29,9 @@ int runBatchCommand(int argc, char **argv)
     const int setup = session.setUp();
     if (setup != 0)
         return setup;
-    session.start();
+    // On the running loop: a run with nothing to send finishes inside start(), and its
+    // quit must come after exec() has begun, or the process would wait forever.
+    QTimer::singleShot(0, &session, &BatchSession::start);
     return QCoreApplication::exec();
 }
 

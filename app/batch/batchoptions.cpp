@@ -18,8 +18,11 @@ struct Spec
 };
 
 constexpr Spec Specs[] = {
-    { "input", "IN.jsonl", "Input: one request per line (OpenAI Batch or {\"id\",\"prompt\"})." },
-    { "output", "OUT.jsonl", "Output: one result line per input line, in completion order." },
+    { "input", "IN.jsonl",
+      "Input: one request per line (OpenAI Batch or {\"id\",\"prompt\"}); - or /dev/stdin: standard input." },
+    { "output", "OUT.jsonl",
+      "Output: one result line per input line, in completion order (a line without a usable id has "
+      "\"custom_id\": null and its \"line\" number). Must differ from the input, journal and summary." },
     { "base-url", "URL", "API base URL (default $GROKPULSE_BASE_URL or https://api.x.ai/v1)." },
     { "allow-insecure-http", nullptr, "Allow sending the API key over plain http to a non-loopback host." },
     { "api-key-env", "NAME", "Read the API key from this environment variable (default XAI_API_KEY)." },
@@ -32,7 +35,12 @@ constexpr Spec Specs[] = {
       "with --redis, learned from quota headers, and 1 until then)." },
     { "tpm", "N", "Known tokens-per-minute limit." },
     { "max-attempts", "N", "Attempts per request, the first included." },
-    { "deadline", "SECONDS", "Give up on a request after this long, waits included." },
+    { "deadline", "SECONDS",
+      "Give up on a request after this long, waits included (default 600; 0: never)." },
+    { "give-up-after", "SECONDS",
+      "Stop the run (exit 5) when the server is unreachable: the circuit breaker stayed open this long, "
+      "or attempts failed with no answer at all for this long, and nothing succeeded (default 30; 0: "
+      "never)." },
     { "priority", "LEVEL", "interactive, normal or background (default normal)." },
     { "stream", nullptr, "Stream each response (usage from the final chunk)." },
     { "redis", "URL", "Share the quota with other instances through Redis." },
@@ -45,6 +53,20 @@ constexpr Spec Specs[] = {
     { "grace", "SECONDS", "On SIGINT/SIGTERM, let in-flight requests finish this long (default 5)." },
     { "quiet", nullptr, "No progress and no summary on stderr." },
 };
+
+constexpr auto ExitCodesHelp
+    = "\nExit codes:\n"
+      "  0    every line succeeded\n"
+      "  1    some lines failed or were cancelled (each has its output line), or a first\n"
+      "       SIGINT/SIGTERM stopped the run gracefully\n"
+      "  2    usage or setup error (bad option, same file twice, journal, port or Redis URL\n"
+      "       unusable): nothing was sent and the output was not touched\n"
+      "  3    authentication failed: the rest was not sent\n"
+      "  4    the output, the journal or the summary could not be written (disk full?): sending\n"
+      "       stopped at once; rerun with --resume once there is room\n"
+      "  5    gave up: the server stayed unreachable (see --give-up-after); its lines are failed\n"
+      "       with class circuit_open; rerun with --resume later\n"
+      "  130  stopped by a second SIGINT/SIGTERM (the first one stops gracefully)\n"_L1;
 
 // QCommandLineParser has no optional values: "--simulate" alone means the demo scenario.
 QStringList normalized(QStringList arguments)
@@ -90,7 +112,8 @@ bool readInt(const QCommandLineParser &parser, const char *name, int minimum, in
 
 bool readNumbers(const QCommandLineParser &parser, BatchOptions *o, QString *error)
 {
-    double deadline = 0.0;
+    double deadline = double(o->deadlineMs) / 1000.0;
+    double giveUp = double(o->giveUpAfterMs) / 1000.0;
     double grace = double(o->graceMs) / 1000.0;
     double seed = double(o->simulateSeed);
     const bool ok = readInt(parser, "concurrency", 1, 10000, &o->concurrency, error)
@@ -100,9 +123,11 @@ bool readNumbers(const QCommandLineParser &parser, BatchOptions *o, QString *err
         && readNumber(parser, "tpm", 0.0, &o->tokensPerMinute, error)
         && readInt(parser, "max-attempts", 1, 100, &o->maxAttempts, error)
         && readNumber(parser, "deadline", 0.0, &deadline, error)
+        && readNumber(parser, "give-up-after", 0.0, &giveUp, error)
         && readNumber(parser, "grace", 0.0, &grace, error) && readNumber(parser, "seed", 0.0, &seed, error)
         && readInt(parser, "metrics-port", 0, 65535, &o->metricsPort, error);
     o->deadlineMs = qint64(deadline * 1000.0);
+    o->giveUpAfterMs = qint64(giveUp * 1000.0);
     o->graceMs = qint64(grace * 1000.0);
     o->simulateSeed = quint64(seed);
     return ok;
@@ -153,7 +178,7 @@ BatchOptionsResult parseBatchOptions(const QStringList &arguments, const QString
         return result;
     }
     if (parser.isSet(u"help"_s)) {
-        result.helpText = parser.helpText().replace(u"[options]"_s, u"batch [options]"_s);
+        result.helpText = parser.helpText().replace(u"[options]"_s, u"batch [options]"_s) + ExitCodesHelp;
         return result;
     }
     const QStringList extra = parser.positionalArguments().mid(1); // [0] is "batch"

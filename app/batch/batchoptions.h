@@ -10,7 +10,10 @@
 
 namespace gp {
 
-// The `grokpulse batch` command line, parsed and validated.
+// The `grokpulse batch` command line, parsed and validated. Exit codes (also in --help):
+//   0 every line succeeded · 1 some lines did not (or a first signal) · 2 usage or setup error, nothing
+//   written · 3 authentication failed · 4 the output, journal or summary could not be
+//   written · 5 gave up on an unreachable server · 130 stopped by a second signal.
 struct BatchOptions
 {
     QString inputPath;
@@ -25,7 +28,8 @@ struct BatchOptions
     double requestBurst = 0.0; // requests the server accepts at once; 0: learned from quota headers
     double tokensPerMinute = 0.0;
     int maxAttempts = 0; // 0: the client's default
-    qint64 deadlineMs = 0; // per request; 0: none
+    qint64 deadlineMs = 600000; // per request, waits included; 0: none
+    qint64 giveUpAfterMs = 30000; // breaker open this long, nothing succeeded: stop; 0: never
     Priority priority = Priority::Normal;
     bool stream = false;
     QString redisUrl;

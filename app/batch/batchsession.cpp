@@ -1,18 +1,20 @@
 #include "app/batch/batchsession.h"
 
+#include "app/batch/batchpaths.h"
 #include "app/batch/batchrunner.h"
 #include "app/batch/batchtelemetry.h"
 #include "app/batch/inputlineparser.h"
 #include "app/batch/inputreader.h"
 #include "app/batch/progressreporter.h"
+#include "app/batch/resultcommitter.h"
 #include "app/batch/resumestate.h"
 #include "core/client/client.h"
 #include "core/pacing/redislimiter.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
+#include "core/telemetry/secretscrubber.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTextStream>
@@ -28,6 +30,7 @@ namespace {
 
 // The in-process simulator accepts only this key, so a real key is never sent to it.
 constexpr auto SimulatorKey = "grokpulse-simulator-key"_L1;
+constexpr int GiveUpCheckMs = 250;
 
 // Client::joinUrl appends "chat/completions" to its base: give it the chat URL's parent.
 QUrl clientBaseUrl(const QUrl &chatUrl)
@@ -39,12 +42,23 @@ QUrl clientBaseUrl(const QUrl &chatUrl)
     return base;
 }
 
+qint64 steadyNowMs()
+{
+    QElapsedTimer clock;
+    clock.start();
+    return clock.msecsSinceReference();
+}
+
 } // namespace
 
 BatchSession::BatchSession(const BatchOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-{ }
+    , m_giveUp(options.giveUpAfterMs)
+{
+    m_giveUpTimer.setInterval(GiveUpCheckMs);
+    connect(&m_giveUpTimer, &QTimer::timeout, this, &BatchSession::checkGiveUp);
+}
 
 BatchSession::~BatchSession()
 {
@@ -56,13 +70,19 @@ BatchSession::~BatchSession()
 
 int BatchSession::fail(int exitCode, const QString &message) const
 {
-    QString text = message;
-    if (!m_apiKey.isEmpty())
-        text.replace(m_apiKey, u"[redacted]"_s);
-    QTextStream(stderr) << "grokpulse batch: " << text << '\n';
+    QTextStream(stderr) << "grokpulse batch: " << SecretScrubber::redact(message, m_apiKey) << '\n';
     return exitCode;
 }
 
+void BatchSession::warn(const QString &message) const
+{
+    if (!m_options.quiet)
+        fail(0, message);
+}
+
+// Order matters: everything that can fail is checked or opened before the output is
+// truncated or compacted, so a late setup error (journal, metrics port, Redis URL)
+// leaves the previous results as they were.
 int BatchSession::setUp()
 {
     m_clock.start();
@@ -71,23 +91,23 @@ int BatchSession::setUp()
     if (!m_signals.install(&error))
         return fail(2, error);
     connect(&m_signals, &SignalWatcher::signalled, this, &BatchSession::onSignal);
-    if (!QFileInfo(m_options.inputPath).isFile() || !QFileInfo(m_options.inputPath).isReadable())
-        return fail(2, u"cannot read input file %1"_s.arg(m_options.inputPath));
+    if (const QString problem = BatchPaths::check(m_options); !problem.isEmpty())
+        return fail(2, problem);
     if (const int code = m_options.simulateScenario ? startSimulator() : resolveKey())
         return code;
     const InputLineParser parser(m_options.baseUrl, m_options.model);
     m_reader = std::make_unique<InputReader>(parser);
     if (!m_reader->open(m_options.inputPath, &error))
         return fail(2, error);
-    if (const int code = loadResume())
+    if (const int code = readJournalResume())
         return code;
-    if (!m_writer.open(m_options.outputPath, m_options.resume, &error))
-        return fail(2, error);
-    m_writer.setSecret(m_apiKey);
     if (const int code = createClient())
         return code;
     if (const int code = openTelemetry())
         return code;
+    if (const int code = openOutput())
+        return code;
+    createRunner();
     m_totalLines = InputReader::countLines(m_options.inputPath);
     return 0;
 }
@@ -116,24 +136,40 @@ int BatchSession::resolveKey()
         return fail(3,
                     u"no API key: the environment variable %1 is empty or unset "
                     u"(set it, pass --api-key-env NAME, or use --simulate)"_s.arg(m_options.apiKeyEnv));
+    if (!SecretScrubber::canRedact(m_apiKey))
+        fail(0,
+             u"note: the API key in %1 is shorter than %2 characters, too short to tell apart from "
+             u"ordinary text: it is not redacted from the output, the summary or messages"_s.arg(m_keySource)
+                 .arg(SecretScrubber::MinSecretLength));
     return 0;
 }
 
-int BatchSession::loadResume()
+int BatchSession::readJournalResume()
 {
-    if (!m_options.resume)
+    if (!m_options.resume || m_options.journalPath.isEmpty())
         return 0;
     QString error;
-    std::optional<QSet<QString>> inOutput = ResumeState::compactOutput(m_options.outputPath, &error);
-    if (!inOutput)
+    std::optional<QSet<QString>> inJournal = ResumeState::journalSucceeded(m_options.journalPath, &error);
+    if (!inJournal)
         return fail(2, error);
-    m_resumeOutput = std::move(*inOutput);
-    if (!m_options.journalPath.isEmpty()) {
-        std::optional<QSet<QString>> inJournal = ResumeState::journalSucceeded(m_options.journalPath, &error);
-        if (!inJournal)
+    m_resumeJournal = std::move(*inJournal);
+    return 0;
+}
+
+// The last step of setUp(): from here on the output is touched.
+int BatchSession::openOutput()
+{
+    QString error;
+    if (m_options.resume) {
+        std::optional<QSet<QString>> inOutput = ResumeState::compactOutput(m_options.outputPath, &error);
+        if (!inOutput)
             return fail(2, error);
-        m_resumeJournal = inJournal->subtract(m_resumeOutput);
+        m_resumeOutput = std::move(*inOutput);
+        m_resumeJournal.subtract(m_resumeOutput);
     }
+    if (!m_writer.open(m_options.outputPath, m_options.resume, &error))
+        return fail(2, error);
+    m_writer.setSecret(m_apiKey);
     return 0;
 }
 
@@ -149,6 +185,8 @@ int BatchSession::createClient()
     if (m_options.maxAttempts > 0)
         config.retry.maxAttempts = m_options.maxAttempts;
     m_client = std::make_unique<Client>(config);
+    if (const QString refusal = m_client->endpointRefusal(); !refusal.isEmpty())
+        return fail(2, u"--base-url: %1"_s.arg(refusal));
 
     PacingConfig pacing;
     pacing.requestsPerSecond = m_options.requestsPerSecond;
@@ -163,10 +201,7 @@ int BatchSession::createClient()
     pacing.redisUrl.clear(); // the session's RedisLimiter below, not a second one of the scheduler's
     m_scheduler = std::make_unique<Scheduler>(pacing);
     m_client->setPacer(m_scheduler.get());
-    connect(m_scheduler.get(), &Scheduler::warning, this, [this](const QString &message) {
-        if (!m_options.quiet)
-            fail(0, message);
-    });
+    connect(m_scheduler.get(), &Scheduler::warning, this, &BatchSession::warn);
     if (!m_options.redisUrl.isEmpty()) {
         m_redis = std::make_unique<RedisLimiter>(redisConfig);
         QString error;
@@ -174,12 +209,18 @@ int BatchSession::createClient()
             return fail(2, u"--redis: %1"_s.arg(error));
         m_scheduler->setSharedLimiter(m_redis.get());
     }
-
-    connect(m_client.get(), &Client::eventEmitted, this,
-            [this](const Event &event) { m_stats.recordEvent(event); });
-    m_runner = std::make_unique<BatchRunner>(m_options, m_client.get(), m_reader.get(), &m_writer, &m_stats);
-    m_runner->setResumeIds(m_resumeOutput, m_resumeJournal);
-    connect(m_runner.get(), &BatchRunner::finished, this, &BatchSession::onFinished);
+    connect(m_client.get(), &Client::eventEmitted, this, [this](const Event &event) {
+        m_stats.recordEvent(event);
+        if (event.kind == EventKind::Succeeded)
+            m_giveUp.onSuccess(steadyNowMs());
+        else if (event.kind == EventKind::AttemptFinished)
+            m_giveUp.onAttempt(event.httpStatus, event.errorClass != ErrorClass::None, steadyNowMs());
+    });
+    connect(m_client.get(), &Client::breakerStateChanged, this, [this](BreakerState state) {
+        const qint64 now = steadyNowMs();
+        m_giveUp.onBreakerState(state, now);
+        m_stats.setBreakerState(state, now - m_giveUp.openForMs(now));
+    });
     return 0;
 }
 
@@ -191,14 +232,30 @@ int BatchSession::openTelemetry()
     connect(m_client.get(), &Client::eventEmitted, this,
             [this](const Event &event) { m_telemetry->record(event); });
     m_telemetry->attachPacer(m_scheduler.get());
+    // Journal trouble is always shown: a silent journal is one nobody can resume from.
+    m_telemetry->onWarning(this, [this](const QString &message) { fail(0, u"journal: "_s + message); });
     QString error;
     if (!m_options.journalPath.isEmpty() && !m_telemetry->openJournal(m_options.journalPath, &error))
         return fail(2, u"--journal: %1"_s.arg(error));
+    m_telemetry->onWriteFailed(this, [this](const QString &message) {
+        onWriteFailed(u"the journal %1 cannot be written (%2)"_s.arg(m_options.journalPath, message));
+    });
     if (m_options.metricsPort >= 0 && !m_telemetry->listenMetrics(quint16(m_options.metricsPort), &error))
         return fail(2, u"--metrics-port: %1"_s.arg(error));
-    if (m_options.metricsPort >= 0 && !m_options.quiet)
-        fail(0, u"metrics on http://127.0.0.1:%1/metrics"_s.arg(m_telemetry->metricsPort()));
+    if (m_options.metricsPort >= 0)
+        warn(u"metrics on http://127.0.0.1:%1/metrics"_s.arg(m_telemetry->metricsPort()));
     return 0;
+}
+
+void BatchSession::createRunner()
+{
+    m_results = std::make_unique<ResultCommitter>(&m_writer, &m_stats);
+    if (m_telemetry && m_telemetry->hasJournal())
+        m_results->setJournalFlush([this](QString *error) { return m_telemetry->flush(error); });
+    connect(m_results.get(), &ResultCommitter::writeFailed, this, &BatchSession::onWriteFailed);
+    m_runner = std::make_unique<BatchRunner>(m_options, m_client.get(), m_reader.get(), m_results.get());
+    m_runner->setResumeIds(m_resumeOutput, m_resumeJournal);
+    connect(m_runner.get(), &BatchRunner::finished, this, &BatchSession::onFinished);
 }
 
 void BatchSession::start()
@@ -210,49 +267,96 @@ void BatchSession::start()
         });
         m_progress->start();
     }
+    m_giveUpTimer.start();
     m_runner->start();
 }
 
 void BatchSession::onSignal(int signalNumber, int count)
 {
     const QString name = signalNumber == SIGTERM ? u"SIGTERM"_s : u"SIGINT"_s;
+    if (m_done) {
+        if (count >= 2)
+            QCoreApplication::exit(130); // already finishing: a second signal still means now
+        return;
+    }
     if (count == 1) {
-        if (!m_options.quiet)
-            fail(0,
-                 u"%1: stopping; in-flight requests get %2 s (signal again to quit now)"_s.arg(name).arg(
-                     double(m_options.graceMs) / 1000.0));
-        m_runner->stop(u"not sent: the run was interrupted by %1"_s.arg(name));
+        warn(u"%1: stopping; in-flight requests get %2 s (signal again to quit now)"_s.arg(name).arg(
+            double(m_options.graceMs) / 1000.0));
+        m_runner->stop(u"the run was interrupted by %1"_s.arg(name));
     } else {
         m_runner->abort();
     }
 }
 
-void BatchSession::onFinished(int exitCode)
+void BatchSession::onWriteFailed(const QString &message)
 {
-    if (m_progress)
-        m_progress->finish();
-    if (m_telemetry)
-        m_telemetry->flush();
-    writeSummary(exitCode);
-    if (!m_options.quiet)
-        QTextStream(stderr) << m_stats.toText(m_clock.elapsed());
-    if (exitCode == 3)
-        fail(0, u"stopped: %1"_s.arg(m_runner->authenticationError()));
-    if (m_writer.hasFailed())
-        fail(0, u"writing %1 failed: %2"_s.arg(m_options.outputPath, m_writer.errorString()));
-    QCoreApplication::exit(exitCode);
+    if (m_done)
+        return;
+    fail(0, u"%1: stopping at once, nothing more is sent"_s.arg(message));
+    const bool journal = message.startsWith("the journal"_L1);
+    m_runner->stopNow(journal ? u"journal not writable"_s : u"output not writable"_s, 4);
 }
 
-void BatchSession::writeSummary(int exitCode)
+void BatchSession::checkGiveUp()
+{
+    const qint64 now = steadyNowMs();
+    if (m_done || !m_giveUp.shouldGiveUp(now))
+        return;
+    m_giveUpTimer.stop();
+    const QString lastError = m_stats.lastError();
+    const qint64 openMs = m_giveUp.openForMs(now);
+    const bool breakerOpen = openMs >= m_options.giveUpAfterMs;
+    const QString reason
+        = u"gave up: the server at %1 has been unreachable for %2 s (%3, nothing succeeded)%4"_s
+              .arg(m_client->chatCompletionsUrl().toString())
+              .arg((breakerOpen ? openMs : m_giveUp.silentForMs(now)) / 1000)
+              .arg(breakerOpen ? u"circuit breaker open"_s : u"no answer at all"_s)
+              .arg(lastError.isEmpty() ? QString() : u"; last error "_s + lastError);
+    fail(0, reason + u"; rerun with --resume later"_s);
+    m_runner->stopNow(reason, 5, ErrorClass::CircuitOpen);
+}
+
+void BatchSession::onFinished(int exitCode)
+{
+    m_done = true;
+    m_giveUpTimer.stop();
+    m_results->commitNow();
+    if (m_results->hasFailed() && exitCode != 130)
+        exitCode = 4;
+    if (m_progress)
+        m_progress->finish();
+    if (m_telemetry) {
+        QString error;
+        if (!m_telemetry->flush(&error) && exitCode != 130) {
+            fail(0, u"the journal %1 cannot be written (%2)"_s.arg(m_options.journalPath, error));
+            exitCode = 4;
+        }
+    }
+    if (!writeSummary(exitCode) && exitCode != 130)
+        exitCode = 4;
+    if (!m_options.quiet)
+        QTextStream(stderr) << SecretScrubber::redact(m_stats.toText(m_clock.elapsed()), m_apiKey);
+    if (exitCode == 3)
+        fail(0, u"stopped: %1"_s.arg(m_runner->authenticationError()));
+    // Queued: quits the loop even if this ran before exec() started.
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(), [exitCode] { QCoreApplication::exit(exitCode); }, Qt::QueuedConnection);
+}
+
+bool BatchSession::writeSummary(int exitCode)
 {
     if (m_options.summaryPath.isEmpty())
-        return;
+        return true;
     QSaveFile file(m_options.summaryPath);
-    QByteArray json = QJsonDocument(m_stats.toJson(m_clock.elapsed(), exitCode)).toJson();
-    if (!m_apiKey.isEmpty())
-        json.replace(m_apiKey.toUtf8(), "[redacted]");
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
-        fail(0, u"cannot write summary %1: %2"_s.arg(m_options.summaryPath, file.errorString()));
+    const QJsonObject summary
+        = SecretScrubber::redactJson(m_stats.toJson(m_clock.elapsed(), exitCode), m_apiKey).toObject();
+    const QByteArray json = QJsonDocument(summary).toJson();
+    // Unbuffered: Qt 6.4's QSaveFile::commit() misses a failed flush of its buffer (disk full).
+    if (file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && file.write(json) == json.size()
+        && file.commit())
+        return true;
+    fail(0, u"cannot write summary %1: %2"_s.arg(m_options.summaryPath, file.errorString()));
+    return false;
 }
 
 } // namespace gp

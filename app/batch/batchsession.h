@@ -2,23 +2,26 @@
 
 #include "app/batch/batchoptions.h"
 #include "app/batch/batchstats.h"
+#include "app/batch/giveuprule.h"
 #include "app/batch/outputwriter.h"
 #include "app/batch/signalwatcher.h"
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
 namespace gp {
 
 class BatchRunner;
+class BatchTelemetry;
 class Client;
 class InputReader;
 class ProgressReporter;
 class RedisLimiter;
+class ResultCommitter;
 class Scheduler;
-class BatchTelemetry;
 
 namespace sim {
 class SimServer;
@@ -26,7 +29,9 @@ class SimServer;
 
 // Everything one `grokpulse batch` run needs, set up from its options: the simulator
 // (--simulate), the client and its pacer, telemetry, resume state, input and output,
-// progress and signals. Quits the application with the exit code when done.
+// progress and signals. setUp() checks every option and opens every resource before
+// the output is touched; start() runs on the event loop. Quits the application with
+// the exit code when done.
 class BatchSession final : public QObject
 {
     Q_OBJECT
@@ -43,13 +48,18 @@ public:
 private:
     int startSimulator();
     int resolveKey();
-    int loadResume();
+    int readJournalResume();
+    int openOutput();
     int openTelemetry();
     int createClient();
+    void createRunner();
     void onSignal(int signalNumber, int count);
+    void onWriteFailed(const QString &message);
+    void checkGiveUp();
     void onFinished(int exitCode);
-    void writeSummary(int exitCode);
+    bool writeSummary(int exitCode);
     int fail(int exitCode, const QString &message) const;
+    void warn(const QString &message) const; // stderr unless --quiet
 
     BatchOptions m_options;
     QString m_apiKey; // never printed
@@ -60,15 +70,19 @@ private:
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<BatchTelemetry> m_telemetry;
     std::unique_ptr<InputReader> m_reader;
+    std::unique_ptr<ResultCommitter> m_results;
     std::unique_ptr<BatchRunner> m_runner;
     std::unique_ptr<ProgressReporter> m_progress;
     OutputWriter m_writer;
     BatchStats m_stats;
     SignalWatcher m_signals;
+    GiveUpRule m_giveUp;
+    QTimer m_giveUpTimer;
     QSet<QString> m_resumeOutput;
     QSet<QString> m_resumeJournal;
     qint64 m_totalLines = 0;
     QElapsedTimer m_clock;
+    bool m_done = false;
 };
 
 } // namespace gp

@@ -26,21 +26,28 @@ QJsonValue quantileMs(const LogHistogram &histogram, double q)
 
 } // namespace
 
-void BatchStats::recordOutcome(const Outcome &outcome)
+void BatchStats::recordOutcome(const Outcome &outcome, bool written)
 {
-    switch (outcome.status) {
-    case JobStatus::Succeeded: ++m_succeeded; break;
-    case JobStatus::Failed: ++m_failed; break;
-    case JobStatus::Cancelled: ++m_cancelled; break;
-    case JobStatus::Interrupted: ++m_interrupted; break;
+    if (!written) {
+        ++m_notWritten;
+        if (outcome.isSuccess())
+            ++m_paidNotWritten;
+    } else {
+        switch (outcome.status) {
+        case JobStatus::Succeeded: ++m_succeeded; break;
+        case JobStatus::Failed: ++m_failed; break;
+        case JobStatus::Cancelled: ++m_cancelled; break;
+        case JobStatus::Interrupted: ++m_interrupted; break;
+        }
+        if (outcome.error.isError())
+            ++m_errorClasses[errorClassName(outcome.error.errorClass)];
     }
     m_attempts += outcome.attempts;
-    if (outcome.error.isError())
-        ++m_errorClasses[errorClassName(outcome.error.errorClass)];
-    if (outcome.attempts > 0) {
+    m_retries += std::max(0, outcome.attempts - 1);
+    if (outcome.attempts > 0)
         ++m_sent;
+    if (outcome.isSuccess())
         m_latency.add(double(outcome.latencyMs));
-    }
     const Usage &usage = outcome.response.usage;
     if (!outcome.isSuccess() || !usage.present)
         return;
@@ -53,20 +60,22 @@ void BatchStats::recordOutcome(const Outcome &outcome)
     m_costEstimated = m_costEstimated || cost.estimated;
 }
 
-void BatchStats::recordError(JobStatus status, ErrorClass errorClass)
-{
-    Outcome outcome;
-    outcome.status = status;
-    outcome.error.errorClass = errorClass;
-    recordOutcome(outcome);
-}
-
 void BatchStats::recordEvent(const Event &event)
 {
-    if (event.kind == EventKind::AttemptFinished && event.httpStatus == 429)
+    if (event.kind == EventKind::AttemptStarted && event.attempt > 1)
+        ++m_retriesStarted;
+    if (event.kind != EventKind::AttemptFinished)
+        return;
+    if (event.httpStatus == 429)
         ++m_http429;
-    else if (event.kind == EventKind::RetryScheduled)
-        ++m_retries;
+    if (event.errorClass != ErrorClass::None)
+        m_lastError = errorClassName(event.errorClass) + u": "_s + event.message;
+}
+
+void BatchStats::setBreakerState(BreakerState state, qint64 sinceSteadyMs)
+{
+    m_breaker = state;
+    m_breakerSinceMs = sinceSteadyMs;
 }
 
 QJsonObject BatchStats::toJson(qint64 wallMs, int exitCode) const
@@ -83,7 +92,9 @@ QJsonObject BatchStats::toJson(qint64 wallMs, int exitCode) const
                         { u"failed"_s, m_failed },
                         { u"cancelled"_s, m_cancelled },
                         { u"interrupted"_s, m_interrupted },
-                        { u"skipped"_s, m_skipped } } },
+                        { u"skipped"_s, m_skipped },
+                        { u"not_written"_s, m_notWritten },
+                        { u"succeeded_not_written"_s, m_paidNotWritten } } },
         { u"errors_by_class"_s, errors },
         { u"attempts"_s, m_attempts },
         { u"http_429"_s, m_http429 },
@@ -118,6 +129,10 @@ QString BatchStats::toText(qint64 wallMs) const
               .arg(m_cancelled)
               .arg(m_interrupted)
               .arg(m_skipped);
+    if (m_notWritten > 0)
+        text += u"       %1 results NOT written (the output could not be written), %2 of them succeeded "
+                u"and were paid for; rerun with --resume once there is room\n"_s.arg(m_notWritten)
+                    .arg(m_paidNotWritten);
     text += u"       %1 attempts, %2 retries, %3 x 429; tokens %4 prompt, %5 completion, %6 reasoning, "
             u"%7 cached; $%8%9\n"_s.arg(m_attempts)
                 .arg(m_retries)

@@ -37,10 +37,31 @@ void BatchTelemetry::record(const Event &event)
     m_telemetry->record(event);
 }
 
-void BatchTelemetry::flush()
+bool BatchTelemetry::flush(QString *error)
+{
+    Journal *journal = m_telemetry->journal();
+    return !journal || journal->flush(error);
+}
+
+bool BatchTelemetry::hasJournal() const
+{
+    return m_telemetry->journal() != nullptr;
+}
+
+void BatchTelemetry::onWarning(QObject *context, std::function<void(const QString &)> handler)
+{
+    QObject::connect(m_telemetry.get(), &Telemetry::warning, context,
+                     [handler = std::move(handler)](const Event &event) { handler(event.message); });
+}
+
+} // namespace gp
+
+namespace gp {
+
+void BatchTelemetry::onWriteFailed(QObject *context, std::function<void(const QString &)> handler)
 {
     if (Journal *journal = m_telemetry->journal())
-        journal->flush();
+        QObject::connect(journal, &Journal::writeFailed, context, std::move(handler));
 }
 
 } // namespace gp

@@ -4,15 +4,18 @@
 
 #include <QString>
 
+#include <functional>
 #include <memory>
+
+class QObject;
 
 namespace gp {
 
 class Pacer;
 class Telemetry;
 
-// The run's journal and Prometheus endpoint behind a narrow face, so the runner
-// depends on four calls rather than on the whole telemetry facade.
+// The run's journal and Prometheus endpoint behind a narrow face, so the session
+// depends on a few calls rather than on the whole telemetry facade.
 class BatchTelemetry final
 {
 public:
@@ -26,7 +29,14 @@ public:
     bool listenMetrics(quint16 port, QString *error);
     quint16 metricsPort() const;
     void record(const Event &event);
-    void flush(); // blocks until the journal has committed everything so far
+    // Blocks until the journal has committed everything so far; false with *error when
+    // it could not (disk full, read-only). True without a journal.
+    bool flush(QString *error = nullptr);
+    bool hasJournal() const;
+    // Journal trouble (write failures, a corrupt file moved aside, dropped events), as text.
+    void onWarning(QObject *context, std::function<void(const QString &)> handler);
+    // Only the journal's write failures (after openJournal()).
+    void onWriteFailed(QObject *context, std::function<void(const QString &)> handler);
 
 private:
     std::unique_ptr<Telemetry> m_telemetry;

@@ -11,12 +11,13 @@ namespace gp {
 struct InputLine
 {
     qint64 lineNumber = 0; // 1-based
-    QString customId; // the line's id, or "line-N" when it has no usable one
+    // The line's id; empty when it has none that is usable (missing, malformed, a
+    // duplicate): its output line then has "custom_id": null and only its line number,
+    // so a made-up id can never collide with a real one.
+    QString customId;
     bool valid = false;
     ChatRequest request; // when valid
     QString error; // when invalid: one sentence, no line number
-
-    static QString syntheticId(qint64 lineNumber);
 };
 
 } // namespace gp

@@ -53,7 +53,6 @@ InputLine InputLineParser::parse(const QByteArray &text, qint64 lineNumber)
 {
     InputLine line;
     line.lineNumber = lineNumber;
-    line.customId = InputLine::syntheticId(lineNumber);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {

@@ -1,5 +1,7 @@
 #include "app/batch/outputwriter.h"
 
+#include "core/telemetry/secretscrubber.h"
+
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -40,7 +42,7 @@ bool OutputWriter::open(const QString &path, bool append, QString *error)
 {
     m_file.setFileName(path);
     const QIODevice::OpenMode mode
-        = QIODevice::WriteOnly | (append ? QIODevice::Append : QIODevice::Truncate);
+        = QIODevice::WriteOnly | QIODevice::Unbuffered | (append ? QIODevice::Append : QIODevice::Truncate);
     if (!m_file.open(mode)) {
         *error = u"cannot open output %1: %2"_s.arg(path, m_file.errorString());
         return false;
@@ -48,11 +50,15 @@ bool OutputWriter::open(const QString &path, bool append, QString *error)
     return true;
 }
 
-QJsonObject OutputWriter::outcomeLine(const QString &customId, const Outcome &outcome)
+QJsonObject OutputWriter::outcomeLine(const QString &customId, qint64 lineNumber, const Outcome &outcome)
 {
-    QJsonObject line { { u"custom_id"_s, customId },        { u"status"_s, jobStatusName(outcome.status) },
-                       { u"attempts"_s, outcome.attempts }, { u"latency_ms"_s, outcome.latencyMs },
-                       { u"response"_s, QJsonValue::Null }, { u"error"_s, QJsonValue::Null } };
+    QJsonObject line { { u"custom_id"_s, orNull(customId) },
+                       { u"line"_s, lineNumber },
+                       { u"status"_s, jobStatusName(outcome.status) },
+                       { u"attempts"_s, outcome.attempts },
+                       { u"latency_ms"_s, outcome.latencyMs },
+                       { u"response"_s, QJsonValue::Null },
+                       { u"error"_s, QJsonValue::Null } };
     if (outcome.isSuccess()) {
         line.insert(u"response"_s,
                     QJsonObject { { u"status_code"_s, orNull(outcome.httpStatus) },
@@ -68,47 +74,48 @@ QJsonObject OutputWriter::outcomeLine(const QString &customId, const Outcome &ou
     return line;
 }
 
-QJsonObject OutputWriter::errorLine(const QString &customId, JobStatus status, const Error &error)
+QJsonObject OutputWriter::errorLine(const QString &customId, qint64 lineNumber, JobStatus status,
+                                    const Error &error)
 {
     Outcome outcome;
     outcome.status = status;
     outcome.error = error;
-    return outcomeLine(customId, outcome);
+    return outcomeLine(customId, lineNumber, outcome);
 }
 
-void OutputWriter::writeOutcome(const QString &customId, const Outcome &outcome)
-{
-    write(outcomeLine(customId, outcome));
-}
-
-void OutputWriter::writeError(const QString &customId, JobStatus status, const Error &error)
-{
-    write(errorLine(customId, status, error));
-}
-
-void OutputWriter::writeJournalSuccess(const QString &customId)
+QJsonObject OutputWriter::journalSuccessLine(const QString &customId, qint64 lineNumber)
 {
     Outcome succeeded;
     succeeded.status = JobStatus::Succeeded;
-    QJsonObject line = outcomeLine(customId, succeeded);
+    QJsonObject line = outcomeLine(customId, lineNumber, succeeded);
     line.insert(u"response"_s,
                 QJsonObject { { u"status_code"_s, QJsonValue::Null },
                               { u"request_id"_s, QJsonValue::Null },
                               { u"body"_s, QJsonValue::Null },
                               { u"note"_s, u"succeeded in an earlier run (journal); body not kept"_s } });
-    write(line);
+    return line;
 }
 
-void OutputWriter::write(const QJsonObject &line)
+bool OutputWriter::write(const QJsonObject &line)
 {
-    QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact);
-    if (!m_secret.isEmpty())
-        bytes.replace(m_secret, "[redacted]");
-    bytes.append('\n');
-    // One write per line, flushed at once: a kill -9 leaves at most one torn line.
-    if (m_file.write(bytes) != bytes.size() || !m_file.flush())
+    if (m_failed || !m_file.isOpen()) {
         m_failed = true;
+        return false;
+    }
+    // Redact inside values, then serialise: the JSON syntax itself is never touched.
+    QByteArray bytes
+        = QJsonDocument(SecretScrubber::redactJson(line, m_secret).toObject()).toJson(QJsonDocument::Compact);
+    bytes.append('\n');
+    const qint64 written = m_file.write(bytes);
+    if (written != bytes.size()) {
+        m_failed = true;
+        m_error = m_file.errorString();
+        if (m_error.isEmpty() || m_error == "Unknown error"_L1)
+            m_error = written < 0 ? u"write failed"_s : u"short write (disk full?)"_s;
+        return false;
+    }
     ++m_lines;
+    return true;
 }
 
 } // namespace gp

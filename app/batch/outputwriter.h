@@ -8,10 +8,13 @@
 
 namespace gp {
 
-// Writes batch result lines, one JSON object per line, flushed as each is written:
-//   {"custom_id", "status", "attempts", "latency_ms",
+// Writes batch result lines, one JSON object per line, each with a single unbuffered
+// write() so a crash or a full disk leaves at most the last line torn:
+//   {"custom_id": "<id>" | null, "line": N, "status", "attempts", "latency_ms",
 //    "response": {"status_code", "request_id", "body"} | null,
 //    "error": {"class", "status_code", "code", "message"} | null}
+// After the first failed write nothing more is written (a later line must never
+// follow a torn one); write() then returns false at once.
 class OutputWriter final
 {
 public:
@@ -21,26 +24,28 @@ public:
 
     // append: keep what is there (resume); otherwise truncate.
     bool open(const QString &path, bool append, QString *error);
-    // Replaced by "[redacted]" in every line, whatever a server echoes back.
-    void setSecret(const QString &secret) { m_secret = secret.toUtf8(); }
+    // Redacted (SecretScrubber::redactJson) from every string value, whatever a server
+    // echoes back; a secret too short to redact safely is left alone.
+    void setSecret(const QString &secret) { m_secret = secret; }
 
-    void writeOutcome(const QString &customId, const Outcome &outcome);
-    void writeError(const QString &customId, JobStatus status, const Error &error);
-    // A success recorded only in the journal: its body was not kept.
-    void writeJournalSuccess(const QString &customId);
+    // False when the line is not on disk (this or an earlier write failed).
+    bool write(const QJsonObject &line);
 
     qint64 linesWritten() const { return m_lines; }
     bool hasFailed() const { return m_failed; }
-    QString errorString() const { return m_file.errorString(); }
+    QString errorString() const { return m_error; }
+    QString path() const { return m_file.fileName(); }
 
-    static QJsonObject outcomeLine(const QString &customId, const Outcome &outcome);
-    static QJsonObject errorLine(const QString &customId, JobStatus status, const Error &error);
+    static QJsonObject outcomeLine(const QString &customId, qint64 lineNumber, const Outcome &outcome);
+    static QJsonObject errorLine(const QString &customId, qint64 lineNumber, JobStatus status,
+                                 const Error &error);
+    // A success recorded only in the journal: its body was not kept.
+    static QJsonObject journalSuccessLine(const QString &customId, qint64 lineNumber);
 
 private:
-    void write(const QJsonObject &line);
-
     QFile m_file;
-    QByteArray m_secret;
+    QString m_secret;
+    QString m_error;
     qint64 m_lines = 0;
     bool m_failed = false;
 };

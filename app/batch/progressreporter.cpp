@@ -12,6 +12,15 @@ constexpr int TerminalIntervalMs = 200;
 constexpr int PlainIntervalMs = 5000;
 constexpr int BarWidth = 24;
 
+constexpr qsizetype MaxErrorChars = 120;
+
+qint64 steadyNowMs()
+{
+    QElapsedTimer clock;
+    clock.start();
+    return clock.msecsSinceReference();
+}
+
 QString duration(qint64 seconds)
 {
     if (seconds >= 3600)
@@ -57,24 +66,37 @@ QString ProgressReporter::line() const
     const double seconds = double(m_clock.elapsed()) / 1000.0;
     const double rate = seconds > 0 ? double(m_stats.done()) / seconds : 0.0;
     const qint64 left = std::max<qint64>(0, m_total - done);
-    const QString eta = rate > 0 ? duration(qint64(double(left) / rate)) : u"?"_s;
+    const QString eta = rate > 0 && m_total >= 0 ? duration(qint64(double(left) / rate)) : u"?"_s;
     QString text;
     if (m_terminal) {
         const int filled = m_total > 0 ? int(double(BarWidth) * double(done) / double(m_total)) : 0;
         text = u"["_s + QString(std::min(filled, BarWidth), u'#')
             + QString(BarWidth - std::min(filled, BarWidth), u'.') + u"] "_s;
     }
-    text += u"%1/%2 done, %3 req/s, %4 x 429, %5 retries, %6 failed, ETA %7"_s.arg(done)
-                .arg(m_total)
+    text += u"%1/%2 done, %3 req/s, %4 x 429, %5 retries, %6 failed, "_s.arg(done)
+                .arg(m_total >= 0 ? QString::number(m_total) : u"?"_s)
                 .arg(rate, 0, 'f', 1)
                 .arg(m_stats.http429())
-                .arg(m_stats.retries())
-                .arg(m_stats.unsuccessful())
-                .arg(eta);
+                .arg(m_stats.retriesSoFar())
+                .arg(m_stats.unsuccessful());
+    const BreakerState breaker = m_stats.breakerState();
+    if (breaker == BreakerState::Closed)
+        text += u"breaker closed, "_s;
+    else
+        text += u"breaker %1 %2, "_s.arg(breakerStateName(breaker).replace(u'_', u'-'),
+                                         duration((steadyNowMs() - m_stats.breakerSinceMs()) / 1000));
+    QString lastError = m_stats.lastError();
+    if (!lastError.isEmpty()) {
+        lastError.replace(u'\n', u' ');
+        if (lastError.size() > MaxErrorChars)
+            lastError = lastError.left(MaxErrorChars - 3) + u"..."_s;
+        text += u"last error "_s + lastError + u", "_s;
+    }
     if (m_inFlight) {
         const auto [inFlight, cap] = m_inFlight();
-        text += u", in flight %1/%2"_s.arg(inFlight).arg(cap);
+        text += u"in flight %1/%2, "_s.arg(inFlight).arg(cap);
     }
+    text += u"ETA "_s + eta;
     return text;
 }
 

@@ -37,7 +37,9 @@ std::optional<QSet<QString>> ResumeState::compactOutput(const QString &path, QSt
         return std::nullopt;
     }
     QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly)) {
+    // Unbuffered, every write checked: Qt 6.4's QSaveFile::commit() misses a failed flush of
+    // its buffer, and a disk-full compaction would then replace the output with a stub.
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         *error = u"cannot rewrite output %1 to resume: %2"_s.arg(path, out.errorString());
         return std::nullopt;
     }
@@ -49,7 +51,11 @@ std::optional<QSet<QString>> ResumeState::compactOutput(const QString &path, QSt
         if (id.isEmpty() || kept.contains(id))
             continue;
         kept.insert(id);
-        out.write(line);
+        if (out.write(line) != line.size()) {
+            out.cancelWriting();
+            *error = u"cannot rewrite output %1 to resume: %2"_s.arg(path, out.errorString());
+            return std::nullopt;
+        }
     }
     if (!out.commit()) {
         *error = u"cannot rewrite output %1 to resume: %2"_s.arg(path, out.errorString());

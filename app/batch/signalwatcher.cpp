@@ -14,11 +14,25 @@ namespace gp {
 namespace {
 
 int g_fds[2] = { -1, -1 };
+volatile std::sig_atomic_t g_received = 0;
+
+// The event loop gets this long to act on a second signal before the process ends anyway.
+constexpr unsigned SecondSignalGraceSeconds = 3;
+
+void onAlarm(int)
+{
+    ::_exit(130);
+}
 
 void onSignal(int signalNumber)
 {
     const unsigned char byte = static_cast<unsigned char>(signalNumber);
     [[maybe_unused]] const ssize_t written = ::write(g_fds[0], &byte, 1);
+    // A second signal means "now", even when the event loop is stuck (a blocking call,
+    // a bug): if it has not exited within a few seconds, the alarm ends the process.
+    g_received = g_received + 1;
+    if (g_received >= 2)
+        ::alarm(SecondSignalGraceSeconds);
 }
 
 bool setHandler(int signalNumber, void (*handler)(int))
@@ -42,6 +56,8 @@ SignalWatcher::~SignalWatcher()
         return;
     setHandler(SIGINT, SIG_DFL);
     setHandler(SIGTERM, SIG_DFL);
+    ::alarm(0);
+    setHandler(SIGALRM, SIG_DFL);
     delete m_notifier;
     ::close(g_fds[0]);
     ::close(g_fds[1]);
@@ -59,7 +75,8 @@ bool SignalWatcher::install(QString *error)
     m_notifier = new QSocketNotifier(g_fds[1], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &SignalWatcher::onReadable);
     m_installed = true;
-    if (!setHandler(SIGINT, onSignal) || !setHandler(SIGTERM, onSignal)) {
+    g_received = 0;
+    if (!setHandler(SIGALRM, onAlarm) || !setHandler(SIGINT, onSignal) || !setHandler(SIGTERM, onSignal)) {
         *error = u"cannot install the SIGINT/SIGTERM handlers"_s;
         return false;
     }

@@ -8,7 +8,8 @@ namespace gp {
 
 // Turns SIGINT/SIGTERM into a Qt signal: the handler only write()s the signal number
 // to a socketpair (async-signal-safe); a QSocketNotifier reads it on the event loop.
-// One per process.
+// From the second signal on, the handler also arms a 3 s alarm that ends the process
+// with 130 should the event loop fail to. One per process.
 class SignalWatcher final : public QObject
 {
     Q_OBJECT

@@ -1,5 +1,7 @@
 #include "core/client/attemptjudge.h"
 
+#include "core/telemetry/secretscrubber.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -89,9 +91,7 @@ QString AttemptJudge::authMessage(const Classification &classification, const QS
 
 QString AttemptJudge::redact(QString text, const QString &secret)
 {
-    if (secret.size() >= 4)
-        text.replace(secret, u"[redacted]"_s);
-    return text;
+    return SecretScrubber::redact(std::move(text), secret);
 }
 
 } // namespace gp

@@ -1,5 +1,7 @@
 #include "core/telemetry/secretscrubber.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace gp {
@@ -55,6 +57,36 @@ QString SecretScrubber::scrub(const QString &text)
 bool SecretScrubber::looksSecret(const QString &text)
 {
     return hasTriggerWord(text) && secretPattern().match(text).hasMatch();
+}
+
+QString SecretScrubber::redact(QString text, const QString &secret)
+{
+    if (canRedact(secret))
+        text.replace(secret, QStringLiteral("[redacted]"));
+    return text;
+}
+
+QJsonValue SecretScrubber::redactJson(const QJsonValue &value, const QString &secret)
+{
+    if (!canRedact(secret))
+        return value;
+    switch (value.type()) {
+    case QJsonValue::String: return redact(value.toString(), secret);
+    case QJsonValue::Array: {
+        QJsonArray out;
+        for (const QJsonValue &item : value.toArray())
+            out.append(redactJson(item, secret));
+        return out;
+    }
+    case QJsonValue::Object: {
+        const QJsonObject in = value.toObject();
+        QJsonObject out;
+        for (auto it = in.begin(); it != in.end(); ++it)
+            out.insert(redact(it.key(), secret), redactJson(it.value(), secret));
+        return out;
+    }
+    default: return value; // numbers, booleans, null: never a secret's text
+    }
 }
 
 } // namespace gp

@@ -153,3 +153,108 @@ void stopProcess(QProcess *process)
 }
 
 } // namespace batchtest
+
+#include <QTcpServer>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/mount.h>
+#include <unistd.h>
+
+namespace batchtest {
+
+Run runBatchWithStdin(const QStringList &arguments, const QProcessEnvironment &env, const QByteArray &input,
+                      int timeoutMs)
+{
+    QProcess process;
+    startBatch(&process, arguments, env);
+    Run run;
+    if (!process.waitForStarted(5000))
+        return run;
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit)
+        return run;
+    run.exitCode = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+quint16 closedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    const quint16 port = server.serverPort();
+    server.close();
+    return port;
+}
+
+std::optional<QSet<QString>> journalSucceeded(const QString &journalPath)
+{
+    QProcess sqlite;
+    sqlite.start(u"sqlite3"_s,
+                 { u"-readonly"_s, journalPath,
+                   u"SELECT DISTINCT custom_id FROM requests WHERE outcome = 'succeeded';"_s });
+    if (!sqlite.waitForFinished(10000) || sqlite.exitCode() != 0)
+        return std::nullopt;
+    QSet<QString> ids;
+    for (const QByteArray &line : sqlite.readAllStandardOutput().split('\n')) {
+        if (!line.trimmed().isEmpty())
+            ids.insert(QString::fromUtf8(line.trimmed()));
+    }
+    return ids;
+}
+
+SmallTmpfs::SmallTmpfs(const QString &size)
+{
+    if (::geteuid() != 0) {
+        m_reason = u"needs root to mount a small tmpfs (a real full filesystem); not root"_s;
+        return;
+    }
+    const QByteArray options = "size=" + size.toLatin1();
+    if (::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", 0, options.constData()) != 0) {
+        m_reason
+            = u"cannot mount a tmpfs on %1: %2"_s.arg(m_dir.path(), QString::fromLocal8Bit(strerror(errno)));
+        return;
+    }
+    m_mounted = true;
+}
+
+SmallTmpfs::~SmallTmpfs()
+{
+    if (m_mounted)
+        ::umount2(QFile::encodeName(m_dir.path()).constData(), MNT_DETACH);
+}
+
+QString SmallTmpfs::filePath(const QString &name) const
+{
+    return m_dir.filePath(name);
+}
+
+bool SmallTmpfs::resize(const QString &size)
+{
+    const QByteArray options = "size=" + size.toLatin1();
+    return ::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", MS_REMOUNT,
+                   options.constData())
+        == 0;
+}
+
+qint64 SmallTmpfs::fill()
+{
+    QFile filler(m_dir.filePath(u"filler"_s));
+    if (!filler.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
+        return 0;
+    const QByteArray block(4096, 'f');
+    qint64 total = 0;
+    for (;;) {
+        const qint64 n = filler.write(block);
+        if (n <= 0)
+            break;
+        total += n;
+    }
+    return total;
+}
+
+} // namespace batchtest

@@ -4,8 +4,11 @@
 #include <QJsonObject>
 #include <QList>
 #include <QProcess>
+#include <QSet>
 #include <QStringList>
 #include <QTemporaryDir>
+
+#include <optional>
 
 namespace batchtest {
 
@@ -37,5 +40,36 @@ QJsonObject simStats(const QString &baseUrl); // GET /sim/stats
 // this test's whole process group (ctest and the CI script with it).
 bool sendSignal(QProcess *process, int signalNumber);
 void stopProcess(QProcess *process);
+
+// Like runBatch, with `input` written to the child's standard input (then closed).
+Run runBatchWithStdin(const QStringList &arguments, const QProcessEnvironment &env, const QByteArray &input,
+                      int timeoutMs = 30000);
+// A loopback port nothing listens on (bound once, then released).
+quint16 closedPort();
+// Custom ids the journal (read with the sqlite3 tool) records as succeeded; nullopt when unreadable.
+std::optional<QSet<QString>> journalSucceeded(const QString &journalPath);
+
+// A tmpfs of `size` (e.g. "64k") mounted on a fresh directory for the test's life.
+// Needs root (CAP_SYS_ADMIN): check isMounted(), or skip with skipReason().
+class SmallTmpfs final
+{
+public:
+    explicit SmallTmpfs(const QString &size);
+    ~SmallTmpfs();
+    SmallTmpfs(const SmallTmpfs &) = delete;
+    SmallTmpfs &operator=(const SmallTmpfs &) = delete;
+
+    bool isMounted() const { return m_mounted; }
+    QString skipReason() const { return m_reason; }
+    QString filePath(const QString &name) const;
+    bool resize(const QString &size); // remount with another size (to make room again)
+    // Writes a filler file until the filesystem is full; returns the bytes written.
+    qint64 fill();
+
+private:
+    QTemporaryDir m_dir;
+    bool m_mounted = false;
+    QString m_reason;
+};
 
 } // namespace batchtest
