@@ -1,6 +1,7 @@
 // grokpulse: the console by default; `batch`, `sim` and `export` run headless.
 #include "app/batch/batchcommand.h"
 #include "app/exportcommand.h"
+#include "app/gateway/gatewaycommand.h"
 #ifdef GP_HAVE_CONSOLE
 #include "app/guicommand.h"
 #endif
@@ -16,11 +17,12 @@ namespace {
 int printUsage(FILE *stream)
 {
     QTextStream out(stream);
-    out << "usage: grokpulse [batch|sim|export] [options]\n"
+    out << "usage: grokpulse [batch|sim|export|gateway] [options]\n"
            "  (no command)  start the desktop console\n"
            "  batch         run prompts from a JSONL file headless\n"
            "  sim           run the xAI-compatible simulator on loopback\n"
-           "  export        export the journal as CSV or JSONL\n";
+           "  export        export the journal as CSV or JSONL\n"
+           "  gateway       serve an OpenAI-compatible API on loopback, paced and retried\n";
     return stream == stdout ? 0 : 2;
 }
 
@@ -37,7 +39,7 @@ int main(int argc, char **argv)
 #else
         QCoreApplication app(argc, argv);
         QTextStream(stderr) << "grokpulse: this build has no console (configured with GP_BUILD_UI=OFF);"
-                               " use batch, sim or export\n";
+                               " use batch, sim, export or gateway\n";
         return printUsage(stderr);
 #endif
     }
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
         return gp::runExportCommand(argc, argv);
     if (command == "batch")
         return gp::runBatchCommand(argc, argv);
+    if (command == "gateway")
+        return gp::runGatewayCommand(argc, argv);
     QCoreApplication app(argc, argv);
     QTextStream(stderr) << "grokpulse: unknown command '" << QString::fromLocal8Bit(command) << "'\n";
     return printUsage(stderr);

@@ -14,6 +14,7 @@ PACKAGES=(
   redis-server
   xvfb xauth
   clang-format
+  nodejs npm curl iproute2
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "ui/alertbanner.h"
 
+#include <QApplication>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -12,24 +14,14 @@ AlertBanner::AlertBanner(Tone tone, QWidget *parent)
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
-    QPalette p = palette();
-    const bool dark = p.color(QPalette::Window).lightness() < 128;
-    const QColor background = tone == Tone::Alert
-        ? (dark ? QColor(0x6B, 0x1F, 0x1F) : QColor(0xFD, 0xE2, 0xE2))
-        : (dark ? QColor(0x1F, 0x3A, 0x5C) : QColor(0xE3, 0xEE, 0xFB));
-    p.setColor(QPalette::Window, background);
-    p.setColor(QPalette::WindowText, dark ? QColor(Qt::white) : QColor(0x20, 0x20, 0x20));
-    setPalette(p);
+    m_tone = tone;
+    applyTone();
     setAccessibleName(tone == Tone::Alert ? tr("Alert banner") : tr("Information banner"));
     m_row = new QHBoxLayout(this);
     m_row->setContentsMargins(8, 4, 4, 4);
-    auto *icon = new QLabel(this);
-    const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
-    icon->setPixmap(style()
-                        ->standardIcon(tone == Tone::Alert ? QStyle::SP_MessageBoxWarning
-                                                           : QStyle::SP_MessageBoxInformation)
-                        .pixmap(size, size));
-    m_row->addWidget(icon);
+    m_icon = new QLabel(this);
+    m_icon->setPixmap(toneIcon());
+    m_row->addWidget(m_icon);
     m_text = new QLabel(this);
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);
@@ -39,6 +31,47 @@ AlertBanner::AlertBanner(Tone tone, QWidget *parent)
     connect(close, &QPushButton::clicked, this, &AlertBanner::dismiss);
     m_row->addWidget(close);
     hide();
+}
+
+// Tinted from the application's palette, again whenever it changes (light / dark).
+void AlertBanner::applyTone()
+{
+    const QPalette app = QApplication::palette();
+    const bool dark = app.color(QPalette::Window).lightness() < 128;
+    const QColor background = m_tone == Tone::Alert
+        ? (dark ? QColor(0x6B, 0x1F, 0x1F) : QColor(0xFD, 0xE2, 0xE2))
+        : (dark ? QColor(0x1F, 0x3A, 0x5C) : QColor(0xE3, 0xEE, 0xFB));
+    QPalette p = app;
+    p.setColor(QPalette::Window, background);
+    p.setColor(QPalette::WindowText, dark ? QColor(Qt::white) : QColor(0x20, 0x20, 0x20));
+    m_applying = true;
+    setPalette(p);
+    m_applying = false;
+}
+
+void AlertBanner::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::ApplicationPaletteChange && !m_applying)
+        applyTone();
+}
+
+void AlertBanner::setTone(Tone tone)
+{
+    if (tone == m_tone)
+        return;
+    m_tone = tone;
+    applyTone();
+    m_icon->setPixmap(toneIcon());
+}
+
+QPixmap AlertBanner::toneIcon() const
+{
+    const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    return style()
+        ->standardIcon(m_tone == Tone::Alert ? QStyle::SP_MessageBoxWarning
+                                             : QStyle::SP_MessageBoxInformation)
+        .pixmap(size, size);
 }
 
 void AlertBanner::showMessage(const QString &text)

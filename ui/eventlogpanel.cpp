@@ -10,6 +10,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -186,17 +187,28 @@ qint64 EventLogPanel::exportTo(const QString &path, const JournalExporter::Optio
     return rows ? *rows : -1;
 }
 
+// Exports and says so where it stays visible: the row count, the path, and a signal the
+// main window shows in its status bar.
+qint64 EventLogPanel::exportAndConfirm(const QString &path, const JournalExporter::Options &options,
+                                       QString *error)
+{
+    const qint64 rows = exportTo(path, options, error);
+    if (rows < 0)
+        return rows;
+    m_lastExport = tr("Exported %n row(s) to %1", nullptr, int(rows)).arg(QDir::toNativeSeparators(path));
+    m_count->setText(m_lastExport);
+    Q_EMIT exported(path, rows, m_lastExport);
+    return rows;
+}
+
 void EventLogPanel::exportInteractive()
 {
     ExportDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
         return;
     QString error;
-    const qint64 rows = exportTo(dialog.path(), dialog.options(), &error);
-    if (rows < 0)
+    if (exportAndConfirm(dialog.path(), dialog.options(), &error) < 0)
         QMessageBox::warning(this, tr("Export failed"), error);
-    else
-        m_count->setText(tr("Exported %n row(s) to %1", nullptr, int(rows)).arg(dialog.path()));
 }
 
 } // namespace gp

@@ -28,7 +28,10 @@ public:
 
     // Flushes the journal, then writes the export. Rows written, or -1 with *error.
     qint64 exportTo(const QString &path, const JournalExporter::Options &options, QString *error = nullptr);
+    qint64 exportAndConfirm(const QString &path, const JournalExporter::Options &options,
+                            QString *error = nullptr);
     void exportInteractive();
+    QString lastExportMessage() const { return m_lastExport; } // "Exported 12 rows to /path"
     void copySelection();
     void reload(); // now, whatever the flags
     EventLogModel *model() const { return m_model; }
@@ -37,6 +40,9 @@ public:
 
 protected:
     void showEvent(QShowEvent *event) override;
+
+Q_SIGNALS:
+    void exported(const QString &path, qint64 rows, const QString &message);
 
 private:
     QWidget *buildFilters();
@@ -51,6 +57,7 @@ private:
     QComboBox *m_since = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_count = nullptr;
+    QString m_lastExport;
     QTimer m_timer;
     QTimer m_searchDelay;
     bool m_dirty = true;

@@ -1,6 +1,7 @@
 #include "ui/exportdialog.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -9,6 +10,8 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
+
+#include <algorithm>
 
 namespace gp {
 
@@ -33,29 +36,51 @@ ExportDialog::ExportDialog(QWidget *parent)
     m_from->setCalendarPopup(true);
     m_from->setAccessibleName(tr("From"));
     form->addRow(tr("F&rom"), m_from);
-    m_to = new QDateTimeEdit(now.addSecs(3600), this);
+    m_to = new QDateTimeEdit(now, this); // "until now": moved to the moment of export if left alone
+    m_untilDefault = m_to->dateTime(); // as the edit holds it (it drops milliseconds)
     m_to->setCalendarPopup(true);
     m_to->setAccessibleName(tr("Until"));
     form->addRow(tr("&Until"), m_to);
     auto *row = new QHBoxLayout;
-    m_path = new QLineEdit(QDir::home().filePath(QStringLiteral("grokpulse-errors.csv")), this);
+    m_path = new QLineEdit(defaultPath(), this);
     m_path->setAccessibleName(tr("File"));
     auto *browse = new QPushButton(tr("&Browse…"), this);
     connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
     row->addWidget(m_path, 1);
     row->addWidget(browse);
     form->addRow(tr("F&ile"), row);
-    connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
-        QString p = m_path->text();
-        const bool csv = m_format->currentData().toInt() == int(JournalExporter::Format::Csv);
-        p = p.left(p.lastIndexOf(u'.') < 0 ? p.size() : p.lastIndexOf(u'.'));
-        m_path->setText(p + (csv ? QStringLiteral(".csv") : QStringLiteral(".jsonl")));
-    });
+    m_lastDefault = m_path->text();
+    connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::followChoice);
+    connect(m_what, &QComboBox::currentIndexChanged, this, &ExportDialog::followChoice);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     form->addRow(buttons);
+}
+
+QString ExportDialog::defaultPath() const
+{
+    static const char *const names[] = { "errors", "events", "requests" };
+    const int what = std::clamp(m_what->currentIndex(), 0, 2);
+    const bool csv = m_format->currentData().toInt() == int(JournalExporter::Format::Csv);
+    return QDir::home().filePath(QStringLiteral("grokpulse-") + QLatin1String(names[what])
+                                 + (csv ? QStringLiteral(".csv") : QStringLiteral(".jsonl")));
+}
+
+// The file name follows what and format; a name the user typed keeps its stem, gets the extension.
+void ExportDialog::followChoice()
+{
+    const bool csv = m_format->currentData().toInt() == int(JournalExporter::Format::Csv);
+    QString p = m_path->text();
+    if (p == m_lastDefault) {
+        p = defaultPath();
+    } else {
+        const qsizetype dot = p.lastIndexOf(u'.');
+        p = (dot < 0 ? p : p.left(dot)) + (csv ? QStringLiteral(".csv") : QStringLiteral(".jsonl"));
+    }
+    m_lastDefault = defaultPath();
+    m_path->setText(p);
 }
 
 void ExportDialog::browse()
@@ -72,7 +97,8 @@ JournalExporter::Options ExportDialog::options() const
     o.what = JournalExporter::What(m_what->currentData().toInt());
     o.format = JournalExporter::Format(m_format->currentData().toInt());
     o.sinceMs = m_from->dateTime().toMSecsSinceEpoch();
-    o.untilMs = m_to->dateTime().toMSecsSinceEpoch();
+    o.untilMs = m_to->dateTime() == m_untilDefault ? QDateTime::currentMSecsSinceEpoch()
+                                                   : m_to->dateTime().toMSecsSinceEpoch();
     return o;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/telemetry/journalexporter.h"
 
+#include <QDateTime>
 #include <QDialog>
 
 class QComboBox;
@@ -24,12 +25,16 @@ public:
 
 private:
     void browse();
+    void followChoice();
+    QString defaultPath() const;
 
     QComboBox *m_what = nullptr;
     QComboBox *m_format = nullptr;
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_to = nullptr;
     QLineEdit *m_path = nullptr;
+    QDateTime m_untilDefault; // untouched: "until" means the moment of export
+    QString m_lastDefault; // the name we suggested last: replaced freely, a typed one is kept
 };
 
 } // namespace gp

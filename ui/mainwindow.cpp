@@ -12,13 +12,17 @@
 #include "ui/keydialog.h"
 #include "ui/promptpanel.h"
 #include "ui/settingsdialog.h"
+#include "ui/statstrip.h"
 #include "ui/statuspanel.h"
 #include "ui/traynotifier.h"
 
+#include <QApplication>
+#include <QEvent>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -37,6 +41,8 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
     m_alertBanner = new AlertBanner(AlertBanner::Tone::Alert, central);
     layout->addWidget(m_demoBanner);
     layout->addWidget(m_alertBanner);
+    m_stats = new StatStrip(session, central);
+    layout->addWidget(m_stats);
     m_tabs = new QTabWidget(central);
     m_tabs->setAccessibleName(tr("Views"));
     m_prompt = new PromptPanel(session, m_tabs);
@@ -56,12 +62,14 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
         m_session->setCredentialProvider(m_credentials);
         connect(m_credentials, &GuiCredentialProvider::keyProvided, m_session,
                 [this](const QString &key, const QString &source) { m_session->setApiKey(key, source); });
-        connect(m_session, &ConsoleSession::alertRaised, this,
-                [this](const Event &e) { onAlertRaised(e.message); });
-        connect(m_session, &ConsoleSession::alertCleared, this,
-                [this](const Event &e) { onAlertCleared(e.message); });
+        connect(m_session, &ConsoleSession::alertRaised, this, &MainWindow::onAlertRaised);
+        connect(m_session, &ConsoleSession::alertCleared, this, &MainWindow::onAlertCleared);
         setupDemo();
     }
+    connect(m_events, &EventLogPanel::exported, this,
+            [this](const QString &, qint64, const QString &message) {
+                statusBar()->showMessage(message, 20000);
+            });
     if (m_keys)
         connect(m_keys, &ApiKeyStore::stored, this,
                 [this](bool, const QString &note) { statusBar()->showMessage(note, 20000); });
@@ -137,13 +145,70 @@ QString MainWindow::currentView() const
     return viewNames().value(m_tabs->currentIndex());
 }
 
+QPalette MainWindow::darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2B, 0x2B, 0x2E);
+    const QColor base(0x1E, 0x1E, 0x20);
+    const QColor text(0xE8, 0xE8, 0xE8);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0xA0, 0xA0, 0xA0));
+    p.setColor(QPalette::Highlight, QColor(0x3A, 0x7B, 0xD5));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
 bool MainWindow::grabViews(const QString &pattern)
+{
+    // "{size}" grabs at 1024x700 and 1920x1080, "{palette}" in light and dark: one run, every look.
+    QList<QSize> sizes { size() };
+    if (pattern.contains(u"{size}"))
+        sizes = { QSize(1024, 700), QSize(1920, 1080) };
+    QStringList palettes { QString() };
+    if (pattern.contains(u"{palette}"))
+        palettes = { QStringLiteral("light"), QStringLiteral("dark") };
+    const QPalette original = QApplication::palette();
+    bool ok = true;
+    for (const QString &palette : std::as_const(palettes)) {
+        if (palette == u"dark")
+            QApplication::setPalette(darkPalette());
+        else if (palette == u"light")
+            QApplication::setPalette(QApplication::style()->standardPalette());
+        for (const QSize &s : std::as_const(sizes)) {
+            resize(s);
+            QCoreApplication::sendPostedEvents();
+            QString variant = pattern;
+            variant.replace(QStringLiteral("{size}"), QStringLiteral("%1x%2").arg(s.width()).arg(s.height()));
+            variant.replace(QStringLiteral("{palette}"), palette);
+            ok = grabEveryView(variant) && ok;
+        }
+    }
+    if (palettes.size() > 1)
+        QApplication::setPalette(original);
+    return ok;
+}
+
+bool MainWindow::grabEveryView(const QString &pattern)
 {
     if (!pattern.contains(u"{view}"))
         return grab().save(pattern, "PNG");
     const int current = m_tabs->currentIndex();
     bool ok = true;
     const auto save = [this, &pattern](const QString &name) {
+        m_stats->refresh();
+        m_status->refresh();
+        QCoreApplication::sendPostedEvents();
         return grab().save(QString(pattern).replace(QStringLiteral("{view}"), name), "PNG");
     };
     for (const QString &name : viewNames()) {
@@ -168,18 +233,44 @@ bool MainWindow::grabViews(const QString &pattern)
     return ok;
 }
 
-void MainWindow::onAlertRaised(const QString &message)
+// Every active alert, newest first, one line each; once all are cleared, the last clear in calm words.
+void MainWindow::onAlertRaised(const Event &event)
 {
-    ++m_activeAlerts;
-    m_alertBanner->showMessage(message);
-    m_tray->notify(tr("GrokPulse alert"), message);
+    m_activeAlerts.removeIf([&event](const auto &a) { return a.first == event.alertId; });
+    m_activeAlerts.prepend({ event.alertId, event.message });
+    showActiveAlerts();
+    m_tray->notify(tr("GrokPulse alert"), event.message);
 }
 
-void MainWindow::onAlertCleared(const QString &message)
+void MainWindow::onAlertCleared(const Event &event)
 {
-    m_activeAlerts = std::max(0, m_activeAlerts - 1);
-    if (m_alertBanner->isVisible())
-        m_alertBanner->showMessage(tr("Resolved: %1").arg(message));
+    m_activeAlerts.removeIf([&event](const auto &a) { return a.first == event.alertId; });
+    if (!m_activeAlerts.isEmpty()) {
+        showActiveAlerts();
+        return;
+    }
+    if (m_alertBanner->isVisible()) {
+        m_alertBanner->setTone(AlertBanner::Tone::Info);
+        m_alertBanner->showMessage(tr("Resolved: %1").arg(event.message));
+    }
+}
+
+void MainWindow::showActiveAlerts()
+{
+    QStringList lines;
+    for (const auto &alert : std::as_const(m_activeAlerts))
+        lines.append(alert.second);
+    m_alertBanner->setTone(AlertBanner::Tone::Alert);
+    m_alertBanner->showMessage(lines.join(u'\n'));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        m_alertBanner->followPalette();
+        m_demoBanner->followPalette();
+    }
 }
 
 void MainWindow::editSettings()

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/telemetry/event.h"
+
+#include <QList>
 #include <QMainWindow>
+#include <QPalette>
 #include <QStringList>
 
 class QTabWidget;
@@ -15,6 +19,7 @@ class DemoTraffic;
 class EventLogPanel;
 class GuiCredentialProvider;
 class PromptPanel;
+class StatStrip;
 class StatusPanel;
 class TrayNotifier;
 
@@ -34,23 +39,31 @@ public:
     bool setCurrentView(const QString &name);
     QString currentView() const;
     // Grabs every view into pattern with "{view}" replaced by the view's name (or the
-    // current view into pattern when it has no "{view}"). False when a file fails.
+    // current view into pattern when it has no "{view}"); "{size}" and "{palette}" repeat the
+    // grabs at 1024x700 and 1920x1080, light and dark. False when a file fails.
     bool grabViews(const QString &pattern);
+    static QPalette darkPalette();
 
     PromptPanel *promptPanel() const { return m_prompt; }
     ChartPanel *chartPanel() const { return m_charts; }
     EventLogPanel *eventLog() const { return m_events; }
     StatusPanel *statusPanel() const { return m_status; }
+    StatStrip *statStrip() const { return m_stats; }
     AlertBanner *alertBanner() const { return m_alertBanner; }
     AlertBanner *demoBanner() const { return m_demoBanner; }
     DemoTraffic *demoTraffic() const { return m_demo; }
     GuiCredentialProvider *credentialProvider() const { return m_credentials; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    bool grabEveryView(const QString &pattern);
     void buildMenus();
     void setupDemo();
-    void onAlertRaised(const QString &message);
-    void onAlertCleared(const QString &message);
+    void onAlertRaised(const gp::Event &event);
+    void onAlertCleared(const gp::Event &event);
+    void showActiveAlerts();
     void editSettings();
     void enterKey();
 
@@ -61,12 +74,13 @@ private:
     ChartPanel *m_charts = nullptr;
     EventLogPanel *m_events = nullptr;
     StatusPanel *m_status = nullptr;
+    StatStrip *m_stats = nullptr;
     AlertBanner *m_alertBanner = nullptr;
     AlertBanner *m_demoBanner = nullptr;
     DemoTraffic *m_demo = nullptr;
     GuiCredentialProvider *m_credentials = nullptr;
     TrayNotifier *m_tray = nullptr;
-    int m_activeAlerts = 0;
+    QList<std::pair<QString, QString>> m_activeAlerts; // rule id, sentence; newest first
 };
 
 } // namespace gp

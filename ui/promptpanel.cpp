@@ -204,11 +204,12 @@ void PromptPanel::send()
     connect(job, &RequestJob::streamDelta, answer, &AnswerWidget::appendDelta);
     connect(job, &RequestJob::attemptStarted, answer, &AnswerWidget::noteAttempt);
     connect(job, &RequestJob::retryScheduled, answer,
-            [answer](int attempt, qint64 delayMs, ErrorClass reason) {
-                answer->noteRetry(attempt, delayMs, errorClassName(reason));
+            [answer, job](int attempt, qint64 delayMs, ErrorClass reason) {
+                answer->noteRetry(attempt, delayMs, errorClassName(reason), job->outcome().httpStatus);
             });
     connect(job, &RequestJob::finished, this,
             [this, job, answer, prompt] { onFinished(job, answer, prompt); });
+    answer->track(job, m_session->client());
     m_prompt->clear();
     m_cancel->setEnabled(true);
     m_hint->setText(tr("%n prompt(s) in flight", nullptr, inFlight()));
@@ -219,13 +220,14 @@ void PromptPanel::onFinished(RequestJob *job, AnswerWidget *answer, const QStrin
 {
     const Outcome outcome = job->outcome();
     if (m_answers.contains(answer)) {
-        answer->finish(outcome);
+        answer->finish(outcome, m_cancelling.contains(job), job->request().estimatePromptTokens());
         if (outcome.isSuccess()) {
             m_history.append({ QStringLiteral("user"), prompt });
             m_history.append({ QStringLiteral("assistant"), answer->answerText() });
         }
     }
     m_jobs.removeAll(job);
+    m_cancelling.remove(job);
     job->deleteLater();
     m_cancel->setEnabled(!m_jobs.isEmpty());
     m_hint->setText(m_jobs.isEmpty() ? QString() : tr("%n prompt(s) in flight", nullptr, inFlight()));
@@ -235,9 +237,12 @@ void PromptPanel::onFinished(RequestJob *job, AnswerWidget *answer, const QStrin
 void PromptPanel::cancelAll()
 {
     const auto jobs = m_jobs; // cancel() finishes synchronously and edits m_jobs
-    for (const QPointer<RequestJob> &job : jobs)
-        if (job)
+    for (const QPointer<RequestJob> &job : jobs) {
+        if (job) {
+            m_cancelling.insert(job);
             job->cancel();
+        }
+    }
 }
 
 void PromptPanel::clearConversation()

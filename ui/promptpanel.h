@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 class QCheckBox;
@@ -69,6 +70,7 @@ private:
     QList<AnswerWidget *> m_answers;
     QList<ChatMessage> m_history; // completed turns, sent with the next prompt
     QList<QPointer<RequestJob>> m_jobs;
+    QSet<const RequestJob *> m_cancelling; // cancelled from here (Esc, Cancel, Clear)
 };
 
 } // namespace gp

@@ -2,6 +2,7 @@
 
 #include "core/telemetry/telemetry.h"
 #include "ui/consolesession.h"
+#include "ui/headlinestats.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -17,7 +18,7 @@ StatusPanel::StatusPanel(ConsoleSession *session, QWidget *parent)
     row->setContentsMargins(0, 0, 0, 0);
     row->setSpacing(14);
     m_endpoint = addField(tr("Endpoint"));
-    m_queue = addField(tr("Queue depth by priority: interactive / normal / background"));
+    m_queue = addField(tr("Requests waiting in the pacing queue, by priority"));
     m_inFlight = addField(tr("Requests in flight"));
     m_breaker = addField(tr("Circuit breaker"));
     m_reset = addField(tr("Next quota reset"));
@@ -45,16 +46,28 @@ void StatusPanel::refresh()
     const QString url = m_session->endpoint().toString();
     m_endpoint->setText(m_session->isSimulated() ? tr("Simulator (%1) · %2").arg(m_session->scenario(), url)
                                                  : url);
-    const MetricGauges &g = m_session->telemetry()->hub().snapshot().gauges;
-    m_queue->setText(tr("Queue i/n/b: %1/%2/%3").arg(g.queued[0]).arg(g.queued[1]).arg(g.queued[2]));
-    m_inFlight->setText(tr("In flight: %1").arg(g.inFlight));
-    static const char *const breakerNames[] = { "closed", "half-open", "OPEN" };
-    m_breaker->setText(tr("Breaker: %1").arg(tr(breakerNames[int(g.breaker)])));
+    // The same numbers as the headline tiles: one computation for both.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (g.quotaResetAtMs > now)
-        m_reset->setText(tr("Quota reset in %1 s").arg(double(g.quotaResetAtMs - now) / 1000.0, 0, 'f', 1));
+    const HeadlineStats s = HeadlineStats::compute(*m_session, now);
+    const auto &q = s.queuedByPriority;
+    QStringList waiting; // only the priorities that wait: the bar stays short at 1024 px
+    static const char *const priorities[] = { "interactive", "normal", "background" };
+    for (int i = 0; i < 3; ++i) {
+        if (q[size_t(i)] > 0)
+            waiting.append(tr("%1 %2").arg(q[size_t(i)]).arg(tr(priorities[i])));
+    }
+    m_queue->setText(s.queued == 0 ? tr("Queue empty")
+                                   : tr("Waiting: %1").arg(waiting.join(QStringLiteral(", "))));
+    m_inFlight->setText(s.maxInFlight > 0 ? tr("In flight: %1 of %2").arg(s.inFlight).arg(s.maxInFlight)
+                                          : tr("In flight: %1").arg(s.inFlight));
+    static const char *const breakerNames[] = { "closed", "half-open", "OPEN" };
+    m_breaker->setText(tr("Breaker: %1").arg(tr(breakerNames[std::clamp(s.breaker, 0, 2)])));
+    if (s.resetInMs)
+        m_reset->setText(tr("Quota resets in %1").arg(HeadlineStats::seconds(double(*s.resetInMs))));
+    else if (s.resetAgoMs)
+        m_reset->setText(tr("Quota reset %1 ago").arg(HeadlineStats::seconds(double(*s.resetAgoMs))));
     else
-        m_reset->setText(g.quotaResetAtMs < 0 ? tr("Quota reset: unknown") : tr("Quota reset: now"));
+        m_reset->setText(tr("Quota reset: not reported"));
     const int alerts = int(m_session->telemetry()->alerts().activeAlertIds().size());
     m_alerts->setText(tr("Alerts: %1").arg(alerts));
     m_alerts->setForegroundRole(alerts > 0 ? QPalette::Highlight : QPalette::WindowText);

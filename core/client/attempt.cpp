@@ -131,6 +131,8 @@ void Attempt::onReadyRead()
     onMetaData();
     m_lastActivityMs = m_clock.elapsed();
     const QByteArray bytes = m_reply->readAll();
+    if (m_result.streamed && !bytes.isEmpty())
+        Q_EMIT streamBytes(bytes);
     if (m_result.streamed)
         handleStreamBytes(bytes);
     else if (m_timeouts.maxResponseBytes > 0
@@ -266,6 +268,8 @@ void Attempt::onFinished()
     m_timer.stop();
     m_result.durationMs = m_clock.elapsed();
     const QByteArray rest = m_reply->isOpen() && !m_result.overLimit ? m_reply->readAll() : QByteArray();
+    if (m_result.streamed && !rest.isEmpty())
+        Q_EMIT streamBytes(rest);
     if (m_result.streamed)
         handleStreamBytes(rest);
     else if (!rest.isEmpty() && m_timeouts.maxResponseBytes > 0

@@ -40,6 +40,8 @@ public:
 Q_SIGNALS:
     void delta(const QString &content, const QString &reasoning);
     void headersReceived();
+    // A 2xx stream's raw bytes as they arrive, before they are decoded (for pass-through).
+    void streamBytes(const QByteArray &bytes);
     void finished();
 
 private:

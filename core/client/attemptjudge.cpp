@@ -40,7 +40,8 @@ Judgement AttemptJudge::judge(const AttemptResult &result, qint64 nowEpochMs, qi
         j.classification.message += u": "_s + result.malformedReason;
     // Over our size bound: the same response next time, so retrying only repeats the cost.
     if (result.overLimit)
-        j.classification = Classification { ErrorClass::MalformedResponse, false, result.malformedReason };
+        j.classification
+            = Classification { ErrorClass::MalformedResponse, false, result.malformedReason, {} };
     if (j.classification.errorClass == ErrorClass::Tls && !result.transportDetail.isEmpty())
         j.classification.message = u"TLS failure: "_s + result.transportDetail;
     return j;

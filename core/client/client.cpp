@@ -104,6 +104,16 @@ void Client::setCredentialProvider(CredentialProvider *provider)
     m_credentials->setProvider(provider);
 }
 
+// A base URL no request can ever be sent to; empty when it is usable.
+QString Client::baseUrlProblem(const QUrl &baseUrl)
+{
+    const QString scheme = baseUrl.scheme().toLower();
+    if (!baseUrl.isValid() || baseUrl.host().isEmpty() || (scheme != u"http"_s && scheme != u"https"_s))
+        return u"the base URL \""_s + baseUrl.toDisplayString(QUrl::RemoveUserInfo)
+            + u"\" is not an http(s) URL with a host; set a base URL such as https://api.x.ai/v1"_s;
+    return {};
+}
+
 qint64 Client::steadyNowMs()
 {
     return QDeadlineTimer::current(Qt::PreciseTimer).deadline();
@@ -116,6 +126,10 @@ double Client::nextUniform()
 
 RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &options)
 {
+    // Whatever fails in here (endpoint refused, queue full, request larger than the limit, a
+    // pacer that rejects at once) is delivered on the next event-loop turn: the caller has not
+    // connected to the job yet.
+    const SubmitScope scope(m_submitDepth);
     ChatRequest effective = request;
     if (effective.model.isEmpty())
         effective.model = m_config.defaultModel;
@@ -138,6 +152,10 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
         Q_EMIT eventEmitted(JobEvents::make(job, EventKind::Submitted));
     if (const QString refusal = m_endpoint->refusal(); !refusal.isEmpty()) {
         fail(job, Error { ErrorClass::Tls, 0, {}, refusal });
+        return job;
+    }
+    if (const QString problem = baseUrlProblem(m_config.baseUrl); !problem.isEmpty()) {
+        fail(job, Error { ErrorClass::BadRequest, 0, {}, problem });
         return job;
     }
     enqueue(job, 0);
@@ -213,6 +231,10 @@ void Client::startAttempt(RequestJob *job)
         job->m_partialReasoning += reasoning;
         Q_EMIT job->streamDelta(content, reasoning);
     });
+    connect(attempt, &Attempt::headersReceived, job, [job, attempt] {
+        Q_EMIT job->responseStarted(attempt->result().httpStatus, attempt->result().headers);
+    });
+    connect(attempt, &Attempt::streamBytes, job, &RequestJob::streamBytes);
     connect(attempt, &Attempt::finished, this, [this, job, attempt] { onAttemptFinished(job, attempt); });
     Q_EMIT job->attemptStarted(job->m_attempts);
     if (wantsEvents())
@@ -236,6 +258,8 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
     job->m_outcome.httpStatus = result.httpStatus;
     job->m_outcome.requestId = result.requestId;
     job->m_outcome.ttfbMs = result.ttfbMs;
+    job->m_outcome.responseHeaders = result.headers;
+    job->m_outcome.errorBody = c.isSuccess() ? QByteArray() : result.body;
     if (c.isSuccess()) {
         Outcome outcome = job->m_outcome;
         outcome.status = JobStatus::Succeeded;
@@ -424,8 +448,29 @@ void Client::finish(RequestJob *job, Outcome outcome)
         outcome.partialText = job->m_partialText;
     job->m_outcome = std::move(outcome);
 
+    std::optional<Event> terminal;
     if (wantsEvents())
-        Q_EMIT eventEmitted(JobEvents::terminal(job));
+        terminal = JobEvents::terminal(job);
+    if (m_submitDepth > 0) {
+        // Never inside submit(): deliver once the caller holds the job and has connected.
+        QMetaObject::invokeMethod(
+            this,
+            [this, guard = QPointer<RequestJob>(job), terminal = std::move(terminal)] {
+                deliverFinished(guard, terminal);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    deliverFinished(job, terminal);
+}
+
+// The terminal event reaches telemetry even when the caller deleted the job before delivery.
+void Client::deliverFinished(RequestJob *job, const std::optional<Event> &terminal)
+{
+    if (terminal)
+        Q_EMIT eventEmitted(*terminal);
+    if (!job)
+        return;
     Q_EMIT job->finished(job->m_outcome);
     Q_EMIT jobFinished(job);
 }

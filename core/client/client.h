@@ -16,6 +16,7 @@
 #include <QTimer> // kept: includers relied on it
 
 #include <memory>
+#include <optional>
 #include <random>
 
 class QNetworkAccessManager;
@@ -93,10 +94,12 @@ private:
     void onDeadline(RequestJob *job);
     void leaveCurrentStage(RequestJob *job);
     void finish(RequestJob *job, Outcome outcome);
+    void deliverFinished(RequestJob *job, const std::optional<Event> &terminal);
     void fail(RequestJob *job, Error error);
     bool wantsEvents() const;
     double nextUniform();
     static qint64 steadyNowMs();
+    static QString baseUrlProblem(const QUrl &baseUrl);
 
     ClientConfig m_config;
     std::unique_ptr<ChatEndpoint> m_endpoint;
@@ -106,6 +109,18 @@ private:
     BreakerGate *m_gate = nullptr;
     QHash<quint64, RequestJob *> m_jobs; // unfinished jobs
     quint64 m_nextId = 1;
+    int m_submitDepth = 0; // > 0 while submit() runs: finished is then queued, never emitted inside
+    struct SubmitScope
+    {
+        explicit SubmitScope(int &depth)
+            : m_depth(depth)
+        {
+            ++m_depth;
+        }
+        ~SubmitScope() { --m_depth; }
+        Q_DISABLE_COPY_MOVE(SubmitScope)
+        int &m_depth;
+    };
     std::mt19937_64 m_random;
     std::uniform_real_distribution<double> m_uniform { 0.0, 1.0 };
 };

@@ -16,6 +16,7 @@ Event JobEvents::make(const RequestJob *job, EventKind kind)
     event.priority = job->options().priority;
     event.model = job->request().model;
     event.customId = job->options().customId;
+    event.client = job->options().clientLabel;
     return event;
 }
 

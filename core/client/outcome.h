@@ -2,6 +2,7 @@
 
 #include "core/policy/error.h"
 #include "core/wire/chatresponse.h"
+#include "core/wire/ratelimitheaders.h"
 
 #include <QByteArray>
 #include <QMetaType>
@@ -20,6 +21,8 @@ struct Outcome
     QByteArray responseBody; // final body; for streams a synthesized non-stream JSON
     int httpStatus = 0;
     QString requestId; // the server's x-request-id of the last attempt
+    HeaderList responseHeaders; // the last attempt's response headers
+    QByteArray errorBody; // the last attempt's raw body when it was not a success
     Error error; // errorClass None when Succeeded
     int attempts = 0;
     qint64 latencyMs = 0; // submit to finish, waits included

@@ -41,6 +41,7 @@ std::optional<Error> PacerLink::enqueue(const RequestJob *job, qint64 delayMs, q
     ticket.notBeforeMs = delayMs > 0 ? nowMs + delayMs : 0;
     ticket.deadlineMs = job->m_deadlineMs;
     ticket.isRetry = job->m_nextIsRetry;
+    ticket.refusedBeforeWork = job->m_nextIsRetry && job->m_outcome.httpStatus == 429;
     return m_pacer->enqueue(ticket);
 }
 
@@ -67,6 +68,8 @@ void PacerLink::releaseSent(const RequestJob *job, const AttemptResult &result, 
     feedback.errorClass = judgement.classification.errorClass;
     feedback.quota = judgement.quota;
     feedback.retryHint = judgement.hint;
+    if (result.httpStatus == 429)
+        feedback.statedLimits = judgement.classification.statedLimits;
     feedback.reservedTokens = job->m_estimatedTokens;
     if (result.response.usage.present)
         feedback.actualTokens = result.response.usage.billedTokens();

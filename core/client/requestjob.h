@@ -44,6 +44,11 @@ Q_SIGNALS:
     void attemptStarted(int attempt);
     void retryScheduled(int attempt, qint64 delayMs, gp::ErrorClass reason);
     void streamDelta(const QString &content, const QString &reasoning);
+    // The current attempt's status line and headers arrived (every attempt, any status).
+    void responseStarted(int httpStatus, const gp::HeaderList &headers);
+    // The current attempt's raw bytes of a 2xx stream, as they arrive (before decoding).
+    // A later attempt starts over: attemptStarted() comes first.
+    void streamBytes(const QByteArray &bytes);
 
 private:
     friend class Client;

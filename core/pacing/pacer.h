@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/pacing/limitsource.h"
 #include "core/policy/error.h"
 #include "core/policy/priority.h"
 #include "core/wire/quotasnapshot.h"
 #include "core/wire/retryhint.h"
+#include "core/wire/statedlimit.h"
 
 #include <QObject>
 #include <QString>
@@ -22,7 +24,9 @@ struct PaceTicket
     qint64 estimatedTokens = 0; // prompt estimate + max_completion_tokens, reserved on admission
     qint64 notBeforeMs = 0; // steady-clock ms (QDeadlineTimer/QElapsedTimer base); 0 = now
     qint64 deadlineMs = 0; // steady-clock ms; 0 = no deadline
-    bool isRetry = false; // retries are also gated by the retry budget
+    bool isRetry = false; // retries are also gated by the retry budget...
+    // ...except a retry of a 429: refused before any work, it waits for the pacer's slot alone.
+    bool refusedBeforeWork = false;
     qint64 enqueuedMs = 0; // set by the pacer
 };
 
@@ -38,6 +42,7 @@ struct PaceFeedback
     RetryHint retryHint;
     qint64 reservedTokens = 0; // what admission reserved
     std::optional<qint64> actualTokens; // billed usage when known (prompt+completion+reasoning)
+    QList<StatedLimit> statedLimits; // the limits a 429 body stated for `model`
 };
 
 // Gauges for telemetry and the status bar.
@@ -54,6 +59,12 @@ struct PacingState
     std::optional<double> learnedRps; // adaptive limit when no headers
     double learnedConfidence = 0.0; // 0..1
     QString waitReason; // why the head of the queue waits ("tpm", "quota", ...)
+    // The limit admission is paced by, and where it came from. With several models, the one
+    // whose limit was set last (a 429 stating it, say); nullopt where that kind is not limited.
+    LimitSource limitSource = LimitSource::None;
+    QString limitModel; // empty: the limit holds for every model
+    std::optional<double> limitRequestsPerSecond; // a per-minute limit as its per-second rate
+    std::optional<double> limitTokensPerMinute;
 };
 
 // Decides when each attempt may be sent. Implementations: PassThroughPacer (no

@@ -170,6 +170,33 @@ void PacingGates::fillState(PacingState *s, qint64 nowMs) const
         s->learnedRps = m_adaptive.learnedRps();
         s->learnedConfidence = m_adaptive.confidence();
     }
+    fillLimit(s);
+}
+
+void PacingGates::fillLimit(PacingState *s) const
+{
+    // Strongest source first: what the user configured, then what the headers say, then learning.
+    const double configuredRps = std::max(m_config.requestsPerSecond, m_config.requestsPerMinute / 60.0);
+    if (configuredRps > 0.0 || m_config.tokensPerMinute > 0.0) {
+        s->limitSource = LimitSource::Configured;
+        if (configuredRps > 0.0)
+            s->limitRequestsPerSecond = configuredRps;
+        if (m_config.tokensPerMinute > 0.0)
+            s->limitTokensPerMinute = m_config.tokensPerMinute;
+        return;
+    }
+    if (m_config.useServerQuota && (m_quota.knowsRequests() || m_quota.knowsTokens())) {
+        s->limitSource = LimitSource::Headers;
+        if (m_quota.requestRatePerSecond() > 0.0)
+            s->limitRequestsPerSecond = m_quota.requestRatePerSecond();
+        if (m_quota.tokenRatePerSecond() > 0.0)
+            s->limitTokensPerMinute = m_quota.tokenRatePerSecond() * 60.0;
+        return;
+    }
+    if (m_config.adaptive && m_adaptive.learnedRps()) {
+        s->limitSource = LimitSource::Learned;
+        s->limitRequestsPerSecond = m_adaptive.learnedRps();
+    }
 }
 
 } // namespace gp

@@ -52,6 +52,8 @@ public:
     double share() const { return m_share; }
 
 private:
+    void fillLimit(PacingState *state) const;
+
     PacingConfig m_config;
     TokenBucket m_rps;
     TokenBucket m_rpm;

@@ -2,6 +2,7 @@
 
 #include "core/pacing/redislimiter.h"
 #include "core/pacing/sharedlimiter.h"
+#include "core/policy/classifier.h"
 
 #include <QDeadlineTimer>
 
@@ -17,6 +18,8 @@ constexpr size_t MaxRecentAdmissions = 4096;
 constexpr double ServerPaceMargin = 0.99;
 constexpr int MinPaceSamples = 3;
 constexpr qint64 PublishRefreshMs = 5000; // an unchanged server pace is published again this often
+constexpr int MinOverloadRefusals = 2; // 529s count as losses from this many in the window...
+constexpr double MinOverloadShare = 0.05; // ...making at least this share of its responses
 
 qint64 steadyNowMs()
 {
@@ -126,6 +129,17 @@ std::optional<Error> Scheduler::enqueue(const PaceTicket &ticket)
                            .arg(ticket.estimatedTokens)
                            .arg(*ceiling) };
     }
+    if (const StatedLimitGates *stated = statedFor(ticket.model); stated && stated->tokenLimit()
+        && estimateExceedsTokenLimit(ticket.estimatedTokens, *stated->tokenLimit())) {
+        return Error { ErrorClass::RequestTooLarge, 0, QString(),
+                       QStringLiteral(
+                           "This request needs about %1 tokens but the server states a limit of %2 "
+                           "tokens for %3, so it can never be sent as is. Shorten the prompt or "
+                           "lower max_completion_tokens.")
+                           .arg(ticket.estimatedTokens)
+                           .arg(*stated->tokenLimit())
+                           .arg(ticket.model) };
+    }
     if (m_inFlight.contains(ticket.jobId) || m_queue.contains(ticket.jobId)) {
         return Error {
             ErrorClass::Internal, 0, QString(),
@@ -192,7 +206,8 @@ bool Scheduler::stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admitte
     const auto head = m_queue.peek(nowMs);
     if (!head)
         return false;
-    if (head->isRetry) {
+    // A 429's retry is paced by the gates below; the budget guards against failing servers.
+    if (head->isRetry && !head->refusedBeforeWork) {
         const qint64 budgetWait = m_retryBudget.msUntilRetryAllowed(nowMs);
         if (budgetWait > 0) {
             // Hold the retry aside so first tries behind it keep flowing.
@@ -241,8 +256,20 @@ qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *re
     const bool reserved = ticket.priority != Priority::Interactive && m_queue.size(Priority::Background) > 0;
     const bool shared = m_shared && m_shared->isShared();
     // Shared: the instances' common gate in Redis paces instead of this one's learned limit.
-    const qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens,
-                                       reserved ? m_config.interactiveReserve : 0.0, !shared, reason);
+    // A model whose 429s stated its request limit is paced by that limit, not by learning.
+    StatedLimitGates *stated = statedFor(ticket.model);
+    const bool learned = !shared && !(stated && stated->limitsRequests());
+    qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens, reserved ? m_config.interactiveReserve : 0.0,
+                                 learned, reason);
+    if (stated && wait != Never) {
+        QString why;
+        const qint64 statedWait = stated->waitMs(nowMs, ticket.estimatedTokens, &why);
+        if (statedWait > wait) {
+            wait = statedWait;
+            if (reason)
+                *reason = why;
+        }
+    }
     if (wait == 0 && shared)
         return sharedWaitMs(ticket, nowMs, reason);
     return wait;
@@ -268,12 +295,15 @@ void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
 {
     const qint64 tokens = std::max<qint64>(0, ticket.estimatedTokens);
     const quint64 seq = ++m_seq;
-    m_inFlight.insert(ticket.jobId, Admission { seq, nowMs, tokens, ticket.isRetry });
+    m_inFlight.insert(ticket.jobId, Admission { seq, nowMs, tokens, ticket.isRetry, ticket.model });
     m_recent.emplace_back(seq, tokens);
     if (m_recent.size() > MaxRecentAdmissions)
         m_recent.pop_front();
     m_gates.recordAdmission(nowMs, tokens);
-    m_retryBudget.recordAttempt(nowMs, ticket.isRetry);
+    if (StatedLimitGates *stated = statedFor(ticket.model))
+        stated->recordAdmission(nowMs, tokens);
+    if (!ticket.refusedBeforeWork) // paced by the gates, outside the budget's books
+        m_retryBudget.recordAttempt(nowMs, ticket.isRetry);
     if (m_grant) {
         // A permit is a permit: a grant asked for another head serves this one.
         if (m_shared && m_grant->second != tokens)
@@ -308,6 +338,8 @@ void Scheduler::release(const PaceFeedback &feedback)
     if (!feedback.sent) {
         // Never reached the server: every unit it took goes back.
         m_gates.refundAdmission(now, admission.tokens);
+        if (StatedLimitGates *stated = statedFor(admission.model))
+            stated->refundAdmission(now, admission.tokens);
         if (m_shared && m_shared->isShared())
             m_shared->settleTokens(-admission.tokens);
     } else {
@@ -326,6 +358,8 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
     if (actual) {
         const qint64 delta = std::max<qint64>(0, *actual) - admission.tokens;
         m_gates.settleTokens(nowMs, delta);
+        if (StatedLimitGates *stated = statedFor(admission.model))
+            stated->settleTokens(nowMs, delta);
         if (shared && delta != 0)
             m_shared->settleTokens(delta);
     }
@@ -344,19 +378,19 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
     // Shared with no rate from headers or configuration: one limit learned by all instances.
     const bool sharedLearning = shared && m_config.adaptive && !m_gates.quota().knowsRequests()
         && m_config.requestsPerSecond <= 0 && m_config.requestsPerMinute <= 0;
-    if (feedback.errorClass == ErrorClass::RateLimited) {
-        const qint64 hint
-            = feedback.retryHint.isValid() ? std::max<qint64>(0, feedback.retryHint.delayMs) : 0;
-        if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true)) {
-            const AdaptiveLimiter &learned = m_gates.adaptive();
-            Q_EMIT limitLearned(learned.learnedRps().value_or(0.0), learned.confidence());
-        }
-        // Short and bounded: the server's hint, else a pause of the backoff's order.
-        const qint64 hold = std::max(hint, m_config.minHoldAfter429Ms);
-        if (sharedLearning)
-            m_shared->recordLoss(nowMs - admission.admittedMs, hold);
-        else if (shared)
-            m_shared->publishHold(hold);
+    // Every refusal for load is a loss, whatever its wording: a quota 429, a capacity 429, a 529
+    // that carries no quota headers.
+    const bool refused429 = feedback.httpStatus == 429
+        && (feedback.errorClass == ErrorClass::RateLimited || feedback.errorClass == ErrorClass::Capacity);
+    const bool overloaded = feedback.httpStatus == 529 && feedback.quota.isEmpty();
+    if (feedback.httpStatus > 0)
+        m_refusals.record(nowMs, refused429 || overloaded);
+    // A 429 is always a loss. A 529 is one once it recurs: a lone 529 among successes is a
+    // fault of a healthy server, and cutting the rate for it would only slow the queue.
+    const bool refused = refused429 || feedback.errorClass == ErrorClass::RateLimited
+        || (overloaded && m_refusals.recurs(nowMs, MinOverloadRefusals, MinOverloadShare));
+    if (refused) {
+        learnFromRefusal(feedback, admission, nowMs, shared, sharedLearning);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
         m_gates.recordSuccess(nowMs);
         if (sharedLearning)
@@ -365,6 +399,45 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
     // A response with no quota headers: pace by slow start until the first loss teaches more.
     if (feedback.httpStatus > 0)
         m_gates.recordResponse(nowMs, true);
+}
+
+void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs,
+                                 bool shared, bool sharedLearning)
+{
+    const qint64 hint = feedback.retryHint.isValid() ? std::max<qint64>(0, feedback.retryHint.delayMs) : 0;
+    StatedLimitGates *stated = statedFor(feedback.model);
+    if (!feedback.statedLimits.isEmpty()) {
+        // The server said what the limit is: pace this model by it, exactly, and leave the
+        // learned limit (which paces the other models) alone.
+        if (!stated)
+            stated = &m_stated[feedback.model];
+        stated->apply(feedback.statedLimits, nowMs);
+        m_lastStatedModel = feedback.model;
+        if (hint > 0)
+            m_gates.holdUntil(nowMs + hint);
+        Q_EMIT stateChanged();
+        return;
+    }
+    if (stated)
+        stated->noteRefused(nowMs); // refused without numbers under stated limits: a smaller burst
+    if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true)) {
+        const AdaptiveLimiter &learned = m_gates.adaptive();
+        Q_EMIT limitLearned(learned.learnedRps().value_or(0.0), learned.confidence());
+    }
+    // Short and bounded: the server's hint, else a pause of the backoff's order.
+    const qint64 hold = std::max(hint, m_config.minHoldAfter429Ms);
+    if (sharedLearning)
+        m_shared->recordLoss(nowMs - admission.admittedMs, hold);
+    else if (shared)
+        m_shared->publishHold(hold);
+}
+
+StatedLimitGates *Scheduler::statedFor(const QString &model)
+{
+    if (m_stated.isEmpty())
+        return nullptr;
+    const auto it = m_stated.find(model);
+    return it == m_stated.end() ? nullptr : &*it;
 }
 
 void Scheduler::publishServerPace(qint64 nowMs)
@@ -401,6 +474,16 @@ PacingState Scheduler::state() const
     s.inFlight = int(m_inFlight.size());
     s.maxInFlight = m_config.maxInFlight;
     m_gates.fillState(&s, now);
+    if (s.limitSource != LimitSource::Configured && !m_lastStatedModel.isEmpty()) {
+        if (const auto it = m_stated.constFind(m_lastStatedModel); it != m_stated.cend()) {
+            s.limitSource = LimitSource::StatedByServer;
+            s.limitModel = m_lastStatedModel;
+            s.limitRequestsPerSecond = it->requestsPerSecond();
+            s.limitTokensPerMinute = it->tokensPerMinute();
+            if (!s.tokenLimit)
+                s.tokenLimit = it->tokenLimit();
+        }
+    }
     s.waitReason = m_queue.isEmpty() ? QString() : m_waitReason;
     return s;
 }

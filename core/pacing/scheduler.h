@@ -4,6 +4,8 @@
 #include "core/pacing/pacingconfig.h"
 #include "core/pacing/pacinggates.h"
 #include "core/pacing/priorityqueue.h"
+#include "core/pacing/refusalshare.h"
+#include "core/pacing/statedlimitgates.h"
 #include "core/policy/retrybudget.h"
 
 #include <QHash>
@@ -57,6 +59,7 @@ private:
         qint64 admittedMs = 0;
         qint64 tokens = 0;
         bool isRetry = false;
+        QString model;
     };
 
     void startRedis();
@@ -68,6 +71,9 @@ private:
     void reject(quint64 jobId, ErrorClass errorClass, const QString &message);
     void rejectExpired(qint64 nowMs);
     void learn(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs);
+    void learnFromRefusal(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs, bool shared,
+                          bool sharedLearning);
+    StatedLimitGates *statedFor(const QString &model);
     void noteStateChanged();
     qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     void publishServerPace(qint64 nowMs);
@@ -81,6 +87,9 @@ private:
     SharedLimiter *m_shared = nullptr;
 
     QHash<quint64, Admission> m_inFlight;
+    QHash<QString, StatedLimitGates> m_stated; // per model: the limits its 429 bodies stated
+    QString m_lastStatedModel;
+    RefusalShare m_refusals; // tells a recurring 529 (overload) from a sporadic one (a fault)
     std::deque<std::pair<quint64, qint64>> m_recent; // (seq, tokens) of recent admissions
     quint64 m_seq = 0;
     QString m_waitReason;

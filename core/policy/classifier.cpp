@@ -1,6 +1,6 @@
 #include "core/policy/classifier.h"
 
-#include <QRegularExpression>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -31,7 +31,7 @@ QString withServerMessage(const QString &head, const ErrorBody &body)
 
 Classification make(ErrorClass cls, bool retriable, QString message)
 {
-    return Classification { cls, retriable, std::move(message) };
+    return Classification { cls, retriable, std::move(message), {} };
 }
 
 Classification classifyTransport(const ClassifierInput &in)
@@ -49,17 +49,22 @@ Classification classifyTransport(const ClassifierInput &in)
 
 Classification classify429(const ErrorBody &body, qint64 requestTokens)
 {
+    Classification result;
+    const QList<StatedLimit> stated = parseStatedLimits(body.message);
     if (messageSaysCreditsExhausted(body))
-        return make(
+        result = make(
             ErrorClass::CreditsExhausted, false,
-            withServerMessage(u"HTTP 429 credits or spending limit exhausted; retrying cannot help"_s, body));
-    if (requestAloneExceedsTokenLimit(body, requestTokens))
-        return make(
+            withServerMessage(u"HTTP 429 credits or free quota exhausted; retrying cannot help"_s, body));
+    else if (requestAloneExceedsTokenLimit(stated, requestTokens))
+        result = make(
             ErrorClass::RequestTooLarge, false,
             withServerMessage(u"HTTP 429 this request alone exceeds the tokens-per-minute limit"_s, body));
-    if (messageSaysCapacity(body))
-        return make(ErrorClass::Capacity, true, withServerMessage(u"HTTP 429 server at capacity"_s, body));
-    return make(ErrorClass::RateLimited, true, withServerMessage(u"HTTP 429 rate limited"_s, body));
+    else if (messageSaysCapacity(body))
+        result = make(ErrorClass::Capacity, true, withServerMessage(u"HTTP 429 server at capacity"_s, body));
+    else
+        result = make(ErrorClass::RateLimited, true, withServerMessage(u"HTTP 429 rate limited"_s, body));
+    result.statedLimits = stated;
+    return result;
 }
 
 Classification classifyStatus(int status, const ErrorBody &body, qint64 requestTokens)
@@ -112,8 +117,9 @@ Classification classifyAttempt(const ClassifierInput &input)
     } else if (input.streamErrorEvent) {
         // An error event after a 200: classify by its body as if it were the status it names.
         const int status = messageSaysCapacity(input.body) ? 529 : 500;
-        result = (messageSaysCreditsExhausted(input.body)
-                  || requestAloneExceedsTokenLimit(input.body, input.requestTokens))
+        result
+            = (messageSaysCreditsExhausted(input.body)
+               || requestAloneExceedsTokenLimit(parseStatedLimits(input.body.message), input.requestTokens))
             ? classify429(input.body, input.requestTokens)
             : classifyStatus(status, input.body, input.requestTokens);
         result.message = withServerMessage(u"error event in stream"_s, input.body);
@@ -130,39 +136,37 @@ Classification classifyAttempt(const ClassifierInput &input)
     return result;
 }
 
-bool messageSaysTokensExceedLimit(const QString &message)
+bool estimateExceedsTokenLimit(qint64 estimate, qint64 limit)
 {
-    static const QRegularExpression re(u"tokens per minute \\(actual/limit\\):\\s*(\\d+)\\s*/\\s*(\\d+)"_s,
-                                       QRegularExpression::CaseInsensitiveOption);
-    const auto match = re.match(message);
-    if (!match.hasMatch())
-        return false;
-    bool okActual = false;
-    bool okLimit = false;
-    const qint64 actual = match.captured(1).toLongLong(&okActual);
-    const qint64 limit = match.captured(2).toLongLong(&okLimit);
-    return okActual && okLimit && actual > limit;
+    return estimate > 0 && limit > 0 && double(estimate) > double(limit) * (1.0 + TokenEstimateMargin);
 }
 
-bool requestAloneExceedsTokenLimit(const ErrorBody &body, qint64 requestTokens)
+bool requestAloneExceedsTokenLimit(const QList<StatedLimit> &limits, qint64 requestTokens)
 {
-    static const QRegularExpression re(u"tokens per minute \\(actual/limit\\):\\s*\\d+\\s*/\\s*(\\d+)"_s,
-                                       QRegularExpression::CaseInsensitiveOption);
-    if (!messageSaysTokensExceedLimit(body.message))
-        return false;
-    const qint64 limit = re.match(body.message).captured(1).toLongLong();
-    if (requestTokens > 0 && limit > 0 && requestTokens > limit)
-        return true;
-    if (containsAny(body.message, { QLatin1StringView("too large"), QLatin1StringView("reduce the") }))
-        return true;
-    return !containsAny(body.message, { QLatin1StringView("slow down"), QLatin1StringView("has exceeded") });
+    for (const StatedLimit &stated : limits) {
+        if (stated.unit != StatedLimit::Unit::Tokens)
+            continue;
+        if (estimateExceedsTokenLimit(requestTokens, stated.limit))
+            return true;
+        // The server's own count of this request (OpenAI's "Requested").
+        if (stated.requested > stated.limit)
+            return true;
+        // The window held only this request: its count is ours, give or take the estimate's error.
+        const bool onlyThisRequest = requestTokens > 0 && stated.actual > 0
+            && std::abs(double(stated.actual - requestTokens)) <= TokenEstimateMargin * double(requestTokens);
+        if (onlyThisRequest && stated.actual > stated.limit)
+            return true;
+    }
+    return false;
 }
 
 bool messageSaysCreditsExhausted(const ErrorBody &body)
 {
     return containsAny(bodyText(body),
                        { QLatin1StringView("credits"), QLatin1StringView("spending limit"),
-                         QLatin1StringView("insufficient_quota"), QLatin1StringView("billing") });
+                         QLatin1StringView("insufficient_quota"), QLatin1StringView("billing"),
+                         QLatin1StringView("free usage quota"),
+                         QLatin1StringView("exceeded your current quota") });
 }
 
 bool messageSaysCapacity(const ErrorBody &body)

@@ -3,6 +3,7 @@
 #include "core/policy/errorclass.h"
 #include "core/policy/transporterror.h"
 #include "core/wire/errorbody.h"
+#include "core/wire/statedlimit.h"
 
 #include <QString>
 
@@ -28,18 +29,21 @@ struct Classification
     ErrorClass errorClass = ErrorClass::None;
     bool retriable = false;
     QString message; // one human sentence: what happened and, for fatal ones, why it stops
+    QList<StatedLimit> statedLimits; // what a 429 body said the limits are
     bool isSuccess() const { return errorClass == ErrorClass::None; }
 };
 
 // The classification table (DESIGN.md facts; issue 4). Pure: the same input, the same row.
 Classification classifyAttempt(const ClassifierInput &input);
 
-// Detects "Tokens per Minute (actual/limit): 65605/16000" with actual > limit.
-bool messageSaysTokensExceedLimit(const QString &message);
-// The same numbers, but about this one request (never satisfiable as sent) rather than the
-// team's minute running out: says "too large" / "reduce", or the request alone is over the
-// limit, or nothing says the team exceeded its quota ("slow down", "has exceeded").
-bool requestAloneExceedsTokenLimit(const ErrorBody &body, qint64 requestTokens);
+// Our token estimates (prompt estimate + max completion tokens) may be off by this share.
+inline constexpr double TokenEstimateMargin = 0.1;
+// This request, as estimated, can never fit a token limit of `limit`: over it beyond the margin.
+bool estimateExceedsTokenLimit(qint64 estimate, qint64 limit);
+// A token 429 about this one request (never satisfiable as sent) rather than a full window,
+// decided from numbers alone (xAI words both cases alike): our estimate exceeds a stated token
+// limit, or the server counted (about) just this request and that count exceeds the limit.
+bool requestAloneExceedsTokenLimit(const QList<StatedLimit> &limits, qint64 requestTokens);
 // Credits or spending limit exhausted (429/403): never retriable.
 bool messageSaysCreditsExhausted(const ErrorBody &body);
 // "at capacity", "overloaded": the service, not our quota.

@@ -113,8 +113,11 @@ HttpRequestParser::Result HttpRequestParser::parse(QByteArray &buffer)
         if (!ok || m_bodyLength < 0
             || (!length.isEmpty() && !std::isdigit(static_cast<unsigned char>(length.at(0)))))
             return fail(400, QStringLiteral("invalid Content-Length"));
-        if (m_bodyLength > kMaxBodyBytes)
-            return fail(413, QStringLiteral("request body is larger than 4 MiB"));
+        if (m_bodyLength > m_maxBodyBytes)
+            return fail(413,
+                        m_maxBodyBytes == kMaxBodyBytes
+                            ? QStringLiteral("request body is larger than 4 MiB")
+                            : QStringLiteral("request body is larger than %1 bytes").arg(m_maxBodyBytes));
         const QByteArray connection = m_request.header("connection").toLower();
         if (connection.contains("close"))
             m_request.keepAlive = false;

@@ -31,6 +31,10 @@ public:
     static constexpr qsizetype kMaxHeaderBytes = 16 * 1024;
     static constexpr qsizetype kMaxBodyBytes = 4 * 1024 * 1024;
 
+    // The body bound (413 beyond); kMaxBodyBytes unless set.
+    void setMaxBodyBytes(qsizetype bytes) { m_maxBodyBytes = bytes; }
+    // True once a request's head is parsed and its body is still arriving.
+    bool isReadingBody() const { return m_haveHead; }
     // Consumes one request from the front of buffer when complete.
     Result parse(QByteArray &buffer);
     HttpRequest takeRequest() { return std::move(m_request); }
@@ -46,6 +50,7 @@ private:
     HttpRequest m_request;
     bool m_haveHead = false;
     qsizetype m_bodyLength = 0;
+    qsizetype m_maxBodyBytes = kMaxBodyBytes;
     int m_errorStatus = 0;
     QString m_errorMessage;
 };

@@ -22,12 +22,25 @@ struct AlertConfig
     double errorSpikeClearMultiplier = 2.0;
     double baselineAlpha = 1.0 / 300.0;
 
-    // Sustained 429s (rate limit and capacity): more than raiseRate of the attempts in the
-    // window, with at least minAttempts; clears below clearRate.
+    // Sustained quota 429s (our rate limit; not "at capacity" 429s or 529s): more than
+    // raiseRate of the attempts in the window, with at least minAttempts; clears below clearRate.
     bool sustained429Enabled = true;
     double sustained429Rate = 0.05;
     double sustained429ClearRate = 0.025;
     int sustained429MinAttempts = 20;
+
+    // Server overloaded (529, 429 "at capacity"): unrelated to our quota. Same shape as above.
+    bool overloadEnabled = true;
+    double overloadRate = 0.05;
+    double overloadClearRate = 0.025;
+    int overloadMinAttempts = 20;
+
+    // Failure rate: failed attempts / attempts over the window above raiseRate, whatever the
+    // baseline (a steady 20% failing never becomes "normal"); clears below clearRate.
+    bool failureRateEnabled = true;
+    double failureRate = 0.10;
+    double failureClearRate = 0.05;
+    int failureMinAttempts = 20;
 
     // Circuit breaker open (or half-open after opening); clears when closed.
     bool breakerEnabled = true;

@@ -18,6 +18,39 @@ QString seconds(qint64 ms)
     return QString::number(double(ms) / 1000.0, 'g', 4) + QStringLiteral(" s");
 }
 
+// "12 server errors (5xx), 3 overloaded (529/capacity), 2 network": the failed attempts of
+// the window by cause, largest first.
+QString breakdown(const MetricBucket &w)
+{
+    struct Part
+    {
+        ErrorBucket bucket;
+        const char *label;
+    };
+    static constexpr Part parts[] = {
+        { ErrorBucket::Server5xx, "server errors (5xx)" },
+        { ErrorBucket::Capacity429, "overloaded (529/capacity)" },
+        { ErrorBucket::RateLimit429, "rate limited (429 quota)" },
+        { ErrorBucket::Network, "network" },
+        { ErrorBucket::Timeout, "timeouts" },
+        { ErrorBucket::Client4xx, "client errors (4xx)" },
+        { ErrorBucket::Breaker, "breaker open" },
+        { ErrorBucket::Budget, "retry budget" },
+        { ErrorBucket::Other, "other" },
+    };
+    QList<std::pair<quint32, QString>> found;
+    for (const Part &p : parts) {
+        if (const quint32 n = w.errors[size_t(p.bucket)])
+            found.append({ n, QString::number(n) + u' ' + QString::fromLatin1(p.label) });
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first; });
+    QStringList words;
+    for (const auto &f : std::as_const(found))
+        words.append(f.second);
+    return words.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 AlertMonitor::AlertMonitor(const MetricsHub &hub, const AlertConfig &config)
@@ -34,6 +67,8 @@ QString AlertMonitor::ruleId(Rule rule)
     case QuotaLowRequests: return QStringLiteral("quota_low_requests");
     case QuotaLowTokens: return QStringLiteral("quota_low_tokens");
     case LatencyP95: return QStringLiteral("latency_p95");
+    case Overload: return QStringLiteral("server_overloaded");
+    case FailureRate: return QStringLiteral("failure_rate");
     default: return QStringLiteral("unknown");
     }
 }
@@ -52,19 +87,53 @@ QList<Event> AlertMonitor::evaluate(qint64 nowMs)
 {
     QList<Event> out;
     const MetricBucket w = m_hub.window(Resolution::Second, nowMs - m_config.windowMs + 1, nowMs);
-    const quint32 count429
-        = w.errors[size_t(ErrorBucket::RateLimit429)] + w.errors[size_t(ErrorBucket::Capacity429)];
-    if (m_config.errorSpikeEnabled)
-        apply(ErrorSpike, checkErrorSpike(w.attempts, w.failedAttempts), nowMs, out);
-    if (m_config.sustained429Enabled)
-        apply(Sustained429, check429(w.attempts, count429), nowMs, out);
-    if (m_config.breakerEnabled)
+    const AlertConfig &c = m_config;
+    const QString causes = breakdown(w);
+    if (c.failureRateEnabled) {
+        const ShareRule rule { FailureRate,
+                               c.failureRate,
+                               c.failureClearRate,
+                               c.failureMinAttempts,
+                               QStringLiteral("High failure rate: "),
+                               QStringLiteral("Failure rate back to normal: "),
+                               QStringLiteral("failed") };
+        apply(FailureRate, checkShare(rule, w.attempts, w.failedAttempts, causes), nowMs, out);
+    }
+    if (c.errorSpikeEnabled) {
+        Verdict spike = checkErrorSpike(w.attempts, w.failedAttempts, causes);
+        if (m_raised[FailureRate] && !m_raised[ErrorSpike])
+            spike.raise = false; // the failure-rate alert already says it, with the same causes
+        apply(ErrorSpike, spike, nowMs, out);
+    }
+    if (c.sustained429Enabled) {
+        const ShareRule rule { Sustained429,
+                               c.sustained429Rate,
+                               c.sustained429ClearRate,
+                               c.sustained429MinAttempts,
+                               QStringLiteral("Sustained rate limiting (quota): "),
+                               QStringLiteral("Rate limiting eased: "),
+                               QStringLiteral("got HTTP 429 for our quota") };
+        apply(Sustained429, checkShare(rule, w.attempts, w.errors[size_t(ErrorBucket::RateLimit429)], {}),
+              nowMs, out);
+    }
+    if (c.overloadEnabled) {
+        const ShareRule rule { Overload,
+                               c.overloadRate,
+                               c.overloadClearRate,
+                               c.overloadMinAttempts,
+                               QStringLiteral("Server overloaded (not our quota): "),
+                               QStringLiteral("Server overload eased: "),
+                               QStringLiteral("got 529 or 429 \"at capacity\"") };
+        apply(Overload, checkShare(rule, w.attempts, w.errors[size_t(ErrorBucket::Capacity429)], {}), nowMs,
+              out);
+    }
+    if (c.breakerEnabled)
         apply(BreakerOpen, checkBreaker(), nowMs, out);
-    if (m_config.quotaEnabled) {
+    if (c.quotaEnabled) {
         apply(QuotaLowRequests, checkQuota(QuotaLowRequests, nowMs), nowMs, out);
         apply(QuotaLowTokens, checkQuota(QuotaLowTokens, nowMs), nowMs, out);
     }
-    if (m_config.latencyEnabled)
+    if (c.latencyEnabled)
         apply(LatencyP95, checkLatency(w.latency.quantile(0.95), w.latency.count()), nowMs, out);
     return out;
 }
@@ -83,7 +152,7 @@ void AlertMonitor::apply(Rule rule, const Verdict &verdict, qint64 nowMs, QList<
     out.append(e);
 }
 
-AlertMonitor::Verdict AlertMonitor::checkErrorSpike(quint32 attempts, quint32 failed)
+AlertMonitor::Verdict AlertMonitor::checkErrorSpike(quint32 attempts, quint32 failed, const QString &causes)
 {
     const AlertConfig &c = m_config;
     if (attempts == 0)
@@ -98,7 +167,8 @@ AlertMonitor::Verdict AlertMonitor::checkErrorSpike(quint32 attempts, quint32 fa
     const double baseline = std::max(0.0, m_baseline);
     const QString facts = percent(rate) + QStringLiteral(" of ") + QString::number(attempts)
         + QStringLiteral(" attempts failed in the last ") + seconds(c.windowMs)
-        + QStringLiteral(" (baseline ") + percent(baseline) + QStringLiteral(").");
+        + QStringLiteral(" (baseline ") + percent(baseline) + u')'
+        + (causes.isEmpty() ? QString() : QStringLiteral(": ") + causes) + u'.';
     if (!raised && rate > c.errorSpikeMinRate && rate >= c.errorSpikeMultiplier * baseline)
         return { true, false, QStringLiteral("Error spike: ") + facts };
     if (raised && rate <= std::max(c.errorSpikeClearRate, c.errorSpikeClearMultiplier * baseline))
@@ -106,23 +176,25 @@ AlertMonitor::Verdict AlertMonitor::checkErrorSpike(quint32 attempts, quint32 fa
     return { raised, false, {} };
 }
 
-AlertMonitor::Verdict AlertMonitor::check429(quint32 attempts, quint32 count429) const
+AlertMonitor::Verdict AlertMonitor::checkShare(const ShareRule &r, quint32 attempts, quint32 count,
+                                               const QString &detail) const
 {
-    const AlertConfig &c = m_config;
-    const bool raised = m_raised[Sustained429];
+    const bool raised = m_raised[size_t(r.rule)];
     if (attempts == 0)
         return { false, true,
-                 QStringLiteral("429s over: no attempts in the last ") + seconds(c.windowMs) + u'.' };
-    if (attempts < quint32(c.sustained429MinAttempts))
+                 r.clearTitle + QStringLiteral("no attempts in the last ") + seconds(m_config.windowMs)
+                     + u'.' };
+    if (attempts < quint32(r.minAttempts))
         return { raised, false, {} };
-    const double rate = double(count429) / attempts;
-    const QString facts = QString::number(count429) + QStringLiteral(" of ") + QString::number(attempts)
-        + QStringLiteral(" attempts (") + percent(rate) + QStringLiteral(") got HTTP 429 in the last ")
-        + seconds(c.windowMs) + u'.';
-    if (!raised && rate > c.sustained429Rate)
-        return { true, false, QStringLiteral("Sustained rate limiting: ") + facts };
-    if (raised && rate < c.sustained429ClearRate)
-        return { false, true, QStringLiteral("Rate limiting eased: ") + facts };
+    const double rate = double(count) / attempts;
+    QString facts = QString::number(count) + QStringLiteral(" of ") + QString::number(attempts)
+        + QStringLiteral(" attempts (") + percent(rate) + QStringLiteral(") ") + r.what
+        + QStringLiteral(" in the last ") + seconds(m_config.windowMs);
+    facts += detail.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + detail + u'.';
+    if (!raised && rate > r.raiseRate)
+        return { true, false, r.raiseTitle + facts };
+    if (raised && rate < r.clearRate)
+        return { false, true, r.clearTitle + facts };
     return { raised, false, {} };
 }
 

@@ -12,8 +12,10 @@ namespace gp {
 
 class MetricsHub;
 
-// Rules over MetricsHub's 1 s ring. evaluate(nowMs) returns AlertRaised / AlertCleared
-// events (message: one human sentence; alertId: the rule). Time is passed in.
+// Rules over MetricsHub's 1 s ring. Each names its cause: quota 429s, server overload (529,
+// 429 "at capacity"), and the failure rate broken down by cause (server errors, network, ...).
+// evaluate(nowMs) returns AlertRaised / AlertCleared events (message: one human sentence; alertId: the rule).
+// Time is passed in.
 class AlertMonitor final
 {
 public:
@@ -24,6 +26,8 @@ public:
         QuotaLowRequests,
         QuotaLowTokens,
         LatencyP95,
+        Overload,
+        FailureRate,
         RuleCount
     };
 
@@ -45,8 +49,18 @@ private:
         bool clear = false;
         QString message;
     };
-    Verdict checkErrorSpike(quint32 attempts, quint32 failed);
-    Verdict check429(quint32 attempts, quint32 count429) const;
+    Verdict checkErrorSpike(quint32 attempts, quint32 failed, const QString &causes);
+    struct ShareRule
+    {
+        Rule rule;
+        double raiseRate;
+        double clearRate;
+        int minAttempts;
+        QString raiseTitle;
+        QString clearTitle;
+        QString what; // "got HTTP 429 (quota)"
+    };
+    Verdict checkShare(const ShareRule &rule, quint32 attempts, quint32 count, const QString &detail) const;
     Verdict checkBreaker() const;
     Verdict checkQuota(Rule rule, qint64 nowMs) const;
     Verdict checkLatency(double p95, quint64 samples) const;

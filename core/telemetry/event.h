@@ -47,6 +47,7 @@ struct Event
     Priority priority = Priority::Normal;
     QString model;
     QString customId; // the caller's id (batch custom_id), when there is one
+    QString client; // the gateway client that asked, when there is one
     QString requestId; // the server's x-request-id
     int httpStatus = 0;
     ErrorClass errorClass = ErrorClass::None;

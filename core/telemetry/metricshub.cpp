@@ -156,7 +156,9 @@ void MetricsHub::recordTerminal(const Event &event)
         m_totals.durationSumSec += sec;
         ++m_totals.durationCount;
     }
-    if (event.kind == EventKind::Failed && isClientDecided(event.errorClass))
+    // Failures no attempt counted: decided by the client, or refused before any attempt
+    // (a request larger than the token limit, an endpoint refused).
+    if (event.kind == EventKind::Failed && (isClientDecided(event.errorClass) || event.attempt == 0))
         countError(t, event.errorClass, false);
 }
 

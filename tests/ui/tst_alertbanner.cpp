@@ -34,6 +34,9 @@ void TestAlertBanner::stormRaisesBanner()
     QTemporaryDir dir;
     ConsoleSettings settings;
     settings.alerts.sustained429MinAttempts = 10;
+    // A capacity storm is overload, not our quota; the pacer slows down on it, so attempts are few.
+    settings.alerts.overloadMinAttempts = 5;
+    settings.alerts.failureMinAttempts = 5;
     settings.retry.baseMs = 20;
     settings.retry.capMs = 100;
     auto session = test::startSession(dir, QStringLiteral("steady"), settings);

@@ -44,20 +44,18 @@ ChartSpec ChartSpec::quota()
     ChartSpec s;
     s.id = QStringLiteral("quota");
     s.emptyNote = QObject::tr("no quota headers seen yet");
-    s.title = QObject::tr("Remaining quota");
-    s.leftTitle = QObject::tr("requests");
-    s.rightTitle = QObject::tr("tokens");
+    s.title = QObject::tr("Quota left, % of limit");
+    s.leftTitle = QObject::tr("% of limit");
+    s.percentOfLimit = true;
     s.markerName = QObject::tr("quota reset");
-    s.markerColor = QColor(0x99, 0x99, 0x99); // resets are routine (every second on per-second limits)
-    s.markerSize = 6;
+    s.markerColor = QColor(0x88, 0x88, 0x88); // resets are routine (every second on per-second limits)
+    s.markerTicks = true;
     s.layers = {
-        { MetricField::RequestsRemaining, QObject::tr("requests left"), QColor(0x00, 0x72, 0xB2), Kind::Line,
-          false },
-        { MetricField::RequestLimit, QObject::tr("request limit"), QColor(0x00, 0x72, 0xB2), Kind::Limit,
-          false },
-        { MetricField::TokensRemaining, QObject::tr("tokens left"), QColor(0xD5, 0x5E, 0x00), Kind::Line,
-          true },
-        { MetricField::TokenLimit, QObject::tr("token limit"), QColor(0xD5, 0x5E, 0x00), Kind::Limit, true },
+        { MetricField::RequestsRemaining, QObject::tr("requests left"), QColor(0x00, 0x72, 0xB2),
+          Kind::PercentArea, false, MetricField::RequestLimit },
+        { MetricField::TokensRemaining, QObject::tr("tokens left"), QColor(0xE6, 0x9F, 0x00),
+          Kind::PercentArea, false, MetricField::TokenLimit },
+        { MetricField::RequestLimit, QObject::tr("limit"), QColor(0x00, 0x72, 0xB2), Kind::Limit, false },
     };
     return s;
 }
@@ -78,14 +76,17 @@ ChartSpec ChartSpec::latency()
     ChartSpec s;
     s.id = QStringLiteral("latency");
     s.emptyNote = QObject::tr("no answers yet");
-    s.title = QObject::tr("Latency (submit to answer)");
+    s.title = QObject::tr("Latency (submit to answer), per %1");
     s.leftTitle = QObject::tr("ms");
-    // Later series draw on top: p50 last, or the p95/p99 spikes hide the median. The legend
-    // then reads top-down like the lines do.
+    // Okabe-Ito vermillion, blue, bluish green: apart for every common colour blindness, and
+    // p99 dashed besides. Later series draw on top: p50 last, or the spikes hide the median.
     s.layers = {
-        { MetricField::LatencyP99, QObject::tr("p99"), QColor(0xD5, 0x5E, 0x00), Kind::Line, false },
-        { MetricField::LatencyP95, QObject::tr("p95"), QColor(0xE6, 0x9F, 0x00), Kind::Line, false },
-        { MetricField::LatencyP50, QObject::tr("p50"), QColor(0x00, 0x9E, 0x73), Kind::Line, false },
+        { MetricField::LatencyP99, QObject::tr("p99"), QColor(0xD5, 0x5E, 0x00), Kind::Percentile, false,
+          MetricField::Count, 0.99, Qt::DashLine, 1.5 },
+        { MetricField::LatencyP95, QObject::tr("p95"), QColor(0x00, 0x72, 0xB2), Kind::Percentile, false,
+          MetricField::Count, 0.95, Qt::SolidLine, 2.0 },
+        { MetricField::LatencyP50, QObject::tr("p50"), QColor(0x00, 0x9E, 0x73), Kind::Percentile, false,
+          MetricField::Count, 0.50, Qt::SolidLine, 2.5 },
     };
     return s;
 }

@@ -12,16 +12,22 @@ namespace gp {
 struct ChartLayer
 {
     enum class Kind {
-        Line, // the hub's value per bucket (gauges, percentiles)
+        Line, // the hub's value per bucket (gauges); gaps stay gaps
         Stacked, // a counter summed per interval and stacked on the layers before it
-        Limit, // a dashed line (a limit)
-        RateLine, // a counter summed per interval, drawn as a line (cost)
+        Limit, // a dashed line at 100% of the limit (percent-of-limit charts)
+        RateLine, // a counter summed per interval, drawn as a line (cost); gaps stay gaps
+        Percentile, // latency quantile per interval from merged histograms; gaps stay gaps
+        PercentArea, // field as % of limitField, a filled area from the 0 baseline
     };
     MetricField field = MetricField::Submitted;
     QString name;
     QColor color;
     Kind kind = Kind::Line;
     bool rightAxis = false;
+    MetricField limitField = MetricField::Count; // PercentArea: the limit it is a share of
+    double quantile = 0.0; // Percentile: 0.5, 0.95, 0.99
+    Qt::PenStyle style = Qt::SolidLine; // lines also differ by dash, not by colour alone
+    double width = 2.0;
 };
 
 // What one live chart shows; the five console charts are built by the static functions.
@@ -37,6 +43,8 @@ struct ChartSpec
     QColor markerColor; // red for alerts; a quiet grey for routine events (resets)
     int markerSize = 9;
     QString emptyNote; // appended to the title while the window holds no data ("no errors")
+    bool percentOfLimit = false; // one 0..100 % axis (absolute values in the tooltip)
+    bool markerTicks = false; // markers as thin vertical ticks (resets), not squares
     QList<ChartLayer> layers;
 
     static ChartSpec quota();

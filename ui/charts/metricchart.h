@@ -7,6 +7,7 @@
 #include <QMargins>
 #include <QPointF>
 
+#include <array>
 #include <vector>
 
 class QAreaSeries;
@@ -18,6 +19,7 @@ class QXYSeries;
 namespace gp {
 
 class MetricsHub;
+class SegmentedLine;
 
 // One live chart over the metrics hub. update() copies the visible window into
 // preallocated buffers and calls replace() once per series; animations are off.
@@ -57,10 +59,13 @@ private:
     struct Layer
     {
         ChartLayer spec;
-        QXYSeries *series = nullptr; // the line, or the area's upper line
-        QLineSeries *lower = nullptr; // stacked only
-        QAreaSeries *area = nullptr; // stacked only
-        QList<QPointF> raw; // from the hub (lines) or per bin (counters)
+        QXYSeries *series = nullptr; // the limit line, or the area's upper line
+        SegmentedLine *line = nullptr; // lines that keep gaps (gauges, percentiles, cost)
+        QLineSeries *lower = nullptr; // areas only
+        QAreaSeries *area = nullptr; // areas only
+        QList<QPointF> raw; // plotted values: hub buckets, per bin, or % of limit
+        QList<QPointF> absolute; // PercentArea: the absolute values, for the tooltip
+        QList<QPointF> limit; // PercentArea: the limit per bucket
         QList<QPointF> upper; // plotted points
         QList<QPointF> lowerPoints;
         int points = 0;
@@ -68,7 +73,11 @@ private:
 
     void addLayer(const ChartLayer &spec);
     void fillLine(Layer &layer, const MetricsHub &hub, const Window &window);
+    void fillPercent(Layer &layer, const MetricsHub &hub, const Window &window);
     void fillBins(Layer &layer, const MetricsHub &hub, const Window &window, qint64 fromMs, int bins);
+    void fillPercentiles(const MetricsHub &hub, const Window &window, qint64 fromMs, int bins);
+    void fillLimit(Layer &layer, qint64 fromMs, qint64 toMs);
+    void updateFilling(qint64 fromMs, qint64 binMs, int bins);
     void stackStep(Layer &layer, qint64 fromMs, qint64 binMs, int bins);
     void setVisibleLayer(Layer &layer, bool visible);
     void updateMarkers(const QList<qint64> &times, qint64 fromMs, qint64 toMs);
@@ -83,10 +92,17 @@ private:
     QCategoryAxis *m_left = nullptr;
     QCategoryAxis *m_right = nullptr;
     QScatterSeries *m_markers = nullptr;
+    QLineSeries *m_resetTicks = nullptr; // quota resets as ticks on the baseline
+    QAreaSeries *m_filling = nullptr; // stacked charts: the bin still filling, hatched, as a total
+    QList<QPointF> m_fillingUpper;
+    QList<QPointF> m_fillingLower;
+    double m_fillingTotal = 0.0;
     QList<QPointF> m_markerPoints;
     std::vector<Layer> m_layers;
     std::vector<double> m_stack; // running stacked sum per bin
     QList<QPointF> m_scratch; // hub output, reused
+    std::array<QList<QPointF>, 3> m_percentiles; // p per bin, for the Percentile layers
+    bool m_anyPercent = false; // a PercentArea layer had data this frame
     Window m_window;
     double m_leftMax = 0.0;
     double m_rightMax = 0.0;

@@ -4,20 +4,32 @@
 #include <QNetworkRequest>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace gp::bench {
 
-BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, int workers, QObject *parent)
+BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, Options options, QObject *parent)
     : QObject(parent)
     , m_url(std::move(chatUrl))
     , m_body(std::move(body))
     , m_requests(requests)
-    , m_workers(workers)
+    , m_options(options)
+{
+    for (int i = 0; i < std::max(1, m_options.managers); ++i)
+        m_network.push_back(std::make_unique<QNetworkAccessManager>());
+}
+
+BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, int workers, QObject *parent)
+    : BaselineClient(std::move(chatUrl), std::move(body), requests,
+                     Options { Mode::ArticleLoop, workers, 1, 0, 0, 0 }, parent)
 { }
+
+BaselineClient::~BaselineClient() = default;
 
 void BaselineClient::start()
 {
     m_clock.start();
-    for (int i = 0; i < m_workers; ++i)
+    for (int i = 0; i < m_options.workers; ++i)
         nextRequest();
 }
 
@@ -31,12 +43,31 @@ void BaselineClient::nextRequest()
 
 void BaselineClient::send(int attempt)
 {
+    // Told the limit: one even slot per attempt, first tries and retries alike.
+    double intervalMs = 0.0;
+    if (m_options.requestsPerSecond > 0.0)
+        intervalMs = 1000.0 / m_options.requestsPerSecond;
+    if (m_options.tokensPerSecond > 0.0)
+        intervalMs = std::max(intervalMs, 1000.0 * m_options.tokensPerRequest / m_options.tokensPerSecond);
+    if (intervalMs <= 0.0) {
+        sendNow(attempt);
+        return;
+    }
+    const double now = double(m_clock.elapsed());
+    const double at = std::max(now, m_tatMs);
+    m_tatMs = at + intervalMs;
+    QTimer::singleShot(int(at - now), Qt::PreciseTimer, this, [this, attempt] { sendNow(attempt); });
+}
+
+void BaselineClient::sendNow(int attempt)
+{
     QNetworkRequest request(m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Authorization", "Bearer bench-key");
     request.setTransferTimeout(60000);
     ++m_attempts;
-    QNetworkReply *reply = m_network.post(request, m_body);
+    QNetworkAccessManager *network = m_network[size_t(m_nextManager++ % int(m_network.size()))].get();
+    QNetworkReply *reply = network->post(request, m_body);
     connect(reply, &QNetworkReply::finished, this, [this, reply, attempt] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -44,16 +75,30 @@ void BaselineClient::send(int attempt)
             finishOne(true);
             return;
         }
-        const bool retriable = status == 429 || status >= 500 || status == 0;
-        if (!retriable || attempt + 1 >= 5) {
+        const bool retriable
+            = status == 429 || status >= 500 || status == 0 || status == 408 || status == 409;
+        if (!retriable || attempt + 1 >= maxAttempts()) {
             finishOne(false);
             return;
         }
         // The task sleeps: its concurrency slot stays taken while it waits.
-        std::uniform_real_distribution<double> jitter(0.0, 500.0);
-        const int delayMs = int(1000.0 * double(1 << attempt) + jitter(m_random));
+        const int delayMs = retryDelayMs(attempt, reply->rawHeader("retry-after"));
         QTimer::singleShot(delayMs, this, [this, attempt] { send(attempt + 1); });
     });
+}
+
+int BaselineClient::retryDelayMs(int attempt, const QByteArray &retryAfter)
+{
+    if (m_options.mode == Mode::ArticleLoop) {
+        std::uniform_real_distribution<double> jitter(0.0, 500.0);
+        return int(1000.0 * double(1 << attempt) + jitter(m_random));
+    }
+    bool ok = false;
+    const double hinted = retryAfter.trimmed().toDouble(&ok);
+    if (ok && hinted >= 0.0 && hinted <= 60.0)
+        return int(hinted * 1000.0);
+    std::uniform_real_distribution<double> jitter(0.0, 0.25);
+    return int(std::min(500.0 * double(1 << attempt), 8000.0) * (1.0 - jitter(m_random)));
 }
 
 void BaselineClient::finishOne(bool success)

@@ -6,20 +6,40 @@
 #include <QObject>
 #include <QUrl>
 
+#include <memory>
 #include <random>
+#include <vector>
 
 namespace gp::bench {
 
-// The design article's loop, as a baseline: no pacing, `workers` concurrent tasks, and on
-// 429/5xx/timeout each task sleeps 1 s x 2^attempt + U(0, 0.5 s), at most 5 attempts.
-// A plain QNetworkAccessManager, nothing from GrokPulse.
+// Baselines built on plain QNetworkAccessManagers, nothing from GrokPulse:
+// - ArticleLoop: the design article's loop: on 429/5xx/network error each task sleeps
+//   1 s x 2^attempt + U(0, 0.5 s), at most 5 attempts.
+// - SdkRetry: what the OpenAI SDKs do by default: retry 408/409/429/5xx/network errors at
+//   once-ish, 0.5 s x 2^attempt (max 8 s) x (1 - U(0, 0.25)), Retry-After honoured up to 60 s,
+//   at most 3 attempts.
+// Either may be told the limit: every attempt then waits for an even GCRA slot at
+// `requestsPerSecond` and/or `tokensPerSecond` x `tokensPerRequest`.
 class BaselineClient final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BaselineClient)
 
 public:
+    enum class Mode { ArticleLoop, SdkRetry };
+    struct Options
+    {
+        Mode mode = Mode::ArticleLoop;
+        int workers = 16;
+        int managers = 1; // connections per host are capped per manager (6 in Qt 6.4)
+        double requestsPerSecond = 0.0; // 0 = not told
+        double tokensPerSecond = 0.0;
+        double tokensPerRequest = 0.0;
+    };
+
+    BaselineClient(QUrl chatUrl, QByteArray body, int requests, Options options, QObject *parent = nullptr);
     BaselineClient(QUrl chatUrl, QByteArray body, int requests, int workers, QObject *parent = nullptr);
+    ~BaselineClient() override;
 
     void start();
     int succeeded() const { return m_succeeded; }
@@ -33,18 +53,23 @@ Q_SIGNALS:
 private:
     void nextRequest();
     void send(int attempt);
+    void sendNow(int attempt);
     void finishOne(bool success);
+    int retryDelayMs(int attempt, const QByteArray &retryAfter);
+    int maxAttempts() const { return m_options.mode == Mode::SdkRetry ? 3 : 5; }
 
-    QNetworkAccessManager m_network;
+    std::vector<std::unique_ptr<QNetworkAccessManager>> m_network;
     QUrl m_url;
     QByteArray m_body;
     int m_requests = 0;
-    int m_workers = 0;
+    Options m_options;
     int m_started = 0;
     int m_finished = 0;
     int m_succeeded = 0;
     int m_lost = 0;
     int m_attempts = 0;
+    int m_nextManager = 0;
+    double m_tatMs = 0.0; // the limiter's theoretical arrival time
     qint64 m_wallMs = 0;
     QElapsedTimer m_clock;
     std::mt19937_64 m_random { 7 };

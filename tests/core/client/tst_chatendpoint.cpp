@@ -81,11 +81,12 @@ void TestChatEndpoint::refusedClientNeverConnects()
     }
     QVERIFY(clock.elapsed() < 200);
     QCOMPARE(client.activeJobs(), 0);
+    // The terminal events follow on the next event-loop turn: never inside submit().
+    QTRY_COMPARE_WITH_TIMEOUT(events.size(), 6, 1000); // submitted + failed, per job
     for (const Event &e : std::as_const(events)) {
         QVERIFY(e.kind != EventKind::AttemptStarted && e.kind != EventKind::Queued);
         QVERIFY(!e.message.contains(u"secret-key-123"_s));
     }
-    QCOMPARE(events.size(), 6); // submitted + failed, per job
 }
 
 void TestChatEndpoint::requestHeaders()

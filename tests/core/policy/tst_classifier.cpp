@@ -12,8 +12,10 @@ class TestClassifier final : public QObject
 private Q_SLOTS:
     void table_data();
     void table();
-    void tokensExceed_data();
-    void tokensExceed();
+    void tooLarge_data();
+    void tooLarge();
+    void estimateMargin_data();
+    void estimateMargin();
     void messagesNameTheCause();
 };
 
@@ -106,20 +108,34 @@ void TestClassifier::table_data()
                                         << false << -1 << ErrorClass::CreditsExhausted << false;
     QTest::newRow("429 insufficient_quota") << 429 << openai(u"insufficient_quota"_s, u"x"_s, u"quota"_s)
                                             << none << false << -1 << ErrorClass::CreditsExhausted << false;
-    QTest::newRow("429 tokens exceed")
+    QTest::newRow("429 free quota") << 429
+                                    << xai(u"resource-exhausted"_s,
+                                           u"Free usage quota exceeded. Purchase credits"_s)
+                                    << none << false << -1 << ErrorClass::CreditsExhausted << false;
+    QTest::newRow("429 xai credits")
+        << 429
+        << xai(u"resource-exhausted"_s,
+               u"Your team 16f2 has either used all available credits or reached its monthly spending limit. "
+               u"To "
+               "continue making API requests, please purchase more credits or raise your spending limit."_s)
+        << none << false << -1 << ErrorClass::CreditsExhausted << false;
+    QTest::newRow("403 permission-denied")
+        << 403 << xai(u"permission-denied"_s, u"access to the chat endpoint is denied"_s) << none << false
+        << -1 << ErrorClass::PermissionDenied << false;
+    QTest::newRow("404 xai route") << 404
+                                   << xai(u"Some requested entity was not found"_s,
+                                          u"No handler found on route"_s)
+                                   << none << false << -1 << ErrorClass::NotFound << false;
+    QTest::newRow("429 older grpc text") << 429 << xai(u"Some resource has been exhausted"_s, u"x"_s) << none
+                                         << false << -1 << ErrorClass::RateLimited << true;
+    QTest::newRow("429 html") << 429
+                              << ErrorBody { ErrorBodyFormat::Html, {}, u"429 Too Many Requests"_s, {}, {} }
+                              << none << false << -1 << ErrorClass::RateLimited << true;
+    // "too large" is decided by numbers (tooLarge below), never by the words around them.
+    QTest::newRow("429 tokens, words say too large, no estimate")
         << 429
         << xai(u"Resource exhausted"_s, u"Request too large. Tokens per Minute (actual/limit): 65605/16000"_s)
-        << none << false << -1 << ErrorClass::RequestTooLarge << false;
-    QTest::newRow("429 team tpm exhausted is a rate limit")
-        << 429
-        << xai(u"Some resource has been exhausted"_s,
-               u"Team t has exceeded the tokens per minute limit. Tokens per Minute (actual/limit): 16100/16000. Please slow down."_s)
         << none << false << -1 << ErrorClass::RateLimited << true;
-    QTest::newRow("429 sim too large")
-        << 429
-        << xai(u"x"_s,
-               u"This request is too large: Tokens per Minute (actual/limit): 16001/16000. Reduce the prompt."_s)
-        << none << false << -1 << ErrorClass::RequestTooLarge << false;
     // x-should-retry overrides
     QTest::newRow("503 should-retry false")
         << 503 << empty << none << false << 0 << ErrorClass::ServerError << false;
@@ -153,30 +169,102 @@ void TestClassifier::table()
         QVERIFY(!c.message.isEmpty());
 }
 
-void TestClassifier::tokensExceed_data()
+void TestClassifier::tooLarge_data()
 {
     QTest::addColumn<QString>("message");
-    QTest::addColumn<bool>("exceeds");
-    QTest::newRow("xai") << u"Tokens per Minute (actual/limit): 65605/16000"_s << true;
-    QTest::newRow("under limit") << u"Tokens per Minute (actual/limit): 100/16000"_s << false;
-    QTest::newRow("spaces") << u"tokens per minute (actual/limit): 20 / 10"_s << true;
-    QTest::newRow("plain rate limit") << u"Rate limit exceeded"_s << false;
-    QTest::newRow("garbage digits") << u"Tokens per Minute (actual/limit): 99999999999999999999999/1"_s
-                                    << false;
+    QTest::addColumn<qint64>("requestTokens");
+    QTest::addColumn<bool>("stream");
+    QTest::addColumn<ErrorClass>("cls");
+    QTest::addColumn<int>("statedCount");
+    const QString xaiTokens
+        = u"Too many tokens for team T and model grok-4-0709. Your team's rate limit is \u2014 "
+          "Tokens per Minute (actual/limit): %1/%2. You can view your team rate limits at "
+          "https://console.x.ai."_s;
+    // A full window: a 200-token request under a 6,000 limit waits and succeeds.
+    QTest::newRow("xai full window") << xaiTokens.arg(6200).arg(6000) << qint64(200) << false
+                                     << ErrorClass::RateLimited << 1;
+    QTest::newRow("xai full window, no estimate")
+        << xaiTokens.arg(65605).arg(16000) << qint64(0) << false << ErrorClass::RateLimited << 1;
+    // The famous Grok 4 prompt: this request alone is over the limit.
+    QTest::newRow("xai estimate over limit")
+        << xaiTokens.arg(65605).arg(16000) << qint64(65000) << false << ErrorClass::RequestTooLarge << 1;
+    QTest::newRow("estimate within the margin")
+        << xaiTokens.arg(30000).arg(16000) << qint64(17000) << false << ErrorClass::RateLimited << 1;
+    QTest::newRow("server counted just this request")
+        << xaiTokens.arg(16500).arg(16000) << qint64(16400) << false << ErrorClass::RequestTooLarge << 1;
+    QTest::newRow("counted this request, under limit")
+        << xaiTokens.arg(5000).arg(6000) << qint64(5000) << false << ErrorClass::RateLimited << 1;
+    QTest::newRow("openai requested over limit")
+        << u"Rate limit reached for model `llama3-70b-8192` in organization `org_01` on tokens per minute "
+           u"(TPM): "
+           "Limit 7000, Used 0, Requested ~12903. Please try again in 50.597142857s."_s
+        << qint64(0) << false << ErrorClass::RequestTooLarge << 1;
+    QTest::newRow("openai full window") << u"Rate limit reached for gpt-4 in organization org-x on tokens "
+                                           u"per min (TPM): Limit 10000, Used 9990, "
+                                           "Requested 200."_s
+                                        << qint64(200) << false << ErrorClass::RateLimited << 1;
+    QTest::newRow("xai requests")
+        << u"Too many requests for team 7c1e and model grok-4.3. Your team's rate limit is \u2014 Requests "
+           u"per "
+           "Second (actual/limit): 2/2, Requests per Minute (actual/limit): 73/60."_s
+        << qint64(100000) << false << ErrorClass::RateLimited << 2;
+    QTest::newRow("capacity")
+        << u"The service is temporarily at capacity. Please retry your request shortly."_s << qint64(200)
+        << false << ErrorClass::Capacity << 0;
+    QTest::newRow("garbage numbers") << u"Tokens per Minute (actual/limit): 99999999999999999999/0"_s
+                                     << qint64(200) << false << ErrorClass::RateLimited << 0;
+    QTest::newRow("empty") << QString() << qint64(200) << false << ErrorClass::RateLimited << 0;
+    QTest::newRow("stream error, too large")
+        << xaiTokens.arg(65605).arg(16000) << qint64(65000) << true << ErrorClass::RequestTooLarge << 1;
+    QTest::newRow("stream error, full window")
+        << xaiTokens.arg(6200).arg(6000) << qint64(200) << true << ErrorClass::ServerError << 0;
 }
 
-void TestClassifier::tokensExceed()
+void TestClassifier::tooLarge()
 {
     QFETCH(QString, message);
+    QFETCH(qint64, requestTokens);
+    QFETCH(bool, stream);
+    QFETCH(ErrorClass, cls);
+    QFETCH(int, statedCount);
+    ClassifierInput in;
+    in.httpStatus = stream ? 200 : 429;
+    in.streamErrorEvent = stream;
+    in.body = xai(u"resource-exhausted"_s, message);
+    in.requestTokens = requestTokens;
+    const Classification c = classifyAttempt(in);
+    QCOMPARE(errorClassName(c.errorClass), errorClassName(cls));
+    QCOMPARE(c.retriable, cls != ErrorClass::RequestTooLarge);
+    if (!stream)
+        QCOMPARE(c.statedLimits.size(), statedCount);
+}
+
+void TestClassifier::estimateMargin_data()
+{
+    QTest::addColumn<qint64>("estimate");
+    QTest::addColumn<qint64>("limit");
+    QTest::addColumn<bool>("exceeds");
+    QTest::newRow("under") << qint64(200) << qint64(6000) << false;
+    QTest::newRow("at limit") << qint64(6000) << qint64(6000) << false;
+    QTest::newRow("within margin") << qint64(6600) << qint64(6000) << false;
+    QTest::newRow("over margin") << qint64(6601) << qint64(6000) << true;
+    QTest::newRow("unknown estimate") << qint64(0) << qint64(6000) << false;
+    QTest::newRow("unknown limit") << qint64(99999) << qint64(0) << false;
+}
+
+void TestClassifier::estimateMargin()
+{
+    QFETCH(qint64, estimate);
+    QFETCH(qint64, limit);
     QFETCH(bool, exceeds);
-    QCOMPARE(messageSaysTokensExceedLimit(message), exceeds);
+    QCOMPARE(estimateExceedsTokenLimit(estimate, limit), exceeds);
 }
 
 void TestClassifier::messagesNameTheCause()
 {
     ClassifierInput big;
     big.httpStatus = 429;
-    big.body = xai(u"x"_s, u"Tokens per Minute (actual/limit): 16100/16000. Please slow down."_s);
+    big.body = xai(u"x"_s, u"Tokens per Minute (actual/limit): 16100/16000."_s);
     QCOMPARE(classifyAttempt(big).errorClass, ErrorClass::RateLimited);
     big.requestTokens = 20000; // this request alone is over the limit: waiting cannot help
     QCOMPARE(classifyAttempt(big).errorClass, ErrorClass::RequestTooLarge);

@@ -66,6 +66,14 @@ QuotaSnapshot quota(qint64 requestsLeft, qint64 requestLimit, qint64 tokensLeft,
     return q;
 }
 
+// The spike rule alone: the failure-rate rule would otherwise speak first and the spike stay quiet.
+AlertConfig spikeOnly()
+{
+    AlertConfig c;
+    c.failureRateEnabled = false;
+    return c;
+}
+
 } // namespace
 
 class TestAlertMonitor : public QObject
@@ -77,6 +85,9 @@ private Q_SLOTS:
     void errorSpikeNeedsSampleSizeAndMinimumRate_data();
     void errorSpikeNeedsSampleSizeAndMinimumRate();
     void sustained429WithHysteresis();
+    void causeIsNamed_data();
+    void causeIsNamed();
+    void failureRateNamesTheCauses();
     void breakerOpen();
     void quotaLow_data();
     void quotaLow();
@@ -88,6 +99,7 @@ private Q_SLOTS:
 void TestAlertMonitor::errorSpikeRaisesOnceAndClearsOnce()
 {
     Fixture f;
+    f.monitor.setConfig(spikeOnly());
     f.traffic(0, 300, 2, 0); // healthy: 0% errors, baseline ~0
     f.traffic(300, 320, 2, 0);
     QCOMPARE(f.alerts.size(), 0);
@@ -123,6 +135,7 @@ void TestAlertMonitor::errorSpikeNeedsSampleSizeAndMinimumRate()
     QFETCH(int, spikeFailedPer100);
     QFETCH(bool, raises);
     Fixture f;
+    f.monitor.setConfig(spikeOnly());
     // Attempts only in every tenth second, so small counts per minute are possible.
     const auto phase = [&](int from, int to, int per100) {
         for (int s = from; s < to; s += 10) {
@@ -141,12 +154,81 @@ void TestAlertMonitor::sustained429WithHysteresis()
     Fixture f;
     f.traffic(0, 60, 20, 2, ErrorClass::RateLimited); // 10% 429s
     QCOMPARE(f.count(EventKind::AlertRaised, QStringLiteral("sustained_429")), 1);
-    f.traffic(60, 180, 25, 1, ErrorClass::Capacity); // 4%: between clear (2.5%) and raise (5%)
+    f.traffic(60, 180, 25, 1, ErrorClass::RateLimited); // 4%: between clear (2.5%) and raise (5%)
     QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("sustained_429")), 0);
     f.traffic(180, 300, 50, 1, ErrorClass::RateLimited); // 2%
     QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("sustained_429")), 1);
     f.traffic(300, 400, 50, 1, ErrorClass::RateLimited);
     QCOMPARE(f.count(EventKind::AlertRaised, QStringLiteral("sustained_429")), 1);
+}
+
+void TestAlertMonitor::causeIsNamed_data()
+{
+    QTest::addColumn<int>("errorClass");
+    QTest::addColumn<QString>("raisedId");
+    QTest::addColumn<QString>("wording");
+    QTest::addColumn<QStringList>("quietIds");
+    // 10% of attempts fail with one class: only the alert of that cause rises (plus the failure rate).
+    QTest::newRow("quota 429") << int(ErrorClass::RateLimited) << QStringLiteral("sustained_429")
+                               << QStringLiteral("429 for our quota")
+                               << QStringList { QStringLiteral("server_overloaded") };
+    QTest::newRow("529 overloaded") << int(ErrorClass::Capacity) << QStringLiteral("server_overloaded")
+                                    << QStringLiteral("529")
+                                    << QStringList { QStringLiteral("sustained_429") };
+    QTest::newRow("503 server errors")
+        << int(ErrorClass::ServerError) << QStringLiteral("failure_rate")
+        << QStringLiteral("server errors (5xx)")
+        << QStringList { QStringLiteral("sustained_429"), QStringLiteral("server_overloaded") };
+    QTest::newRow("connection resets")
+        << int(ErrorClass::Network) << QStringLiteral("failure_rate") << QStringLiteral("network")
+        << QStringList { QStringLiteral("sustained_429"), QStringLiteral("server_overloaded") };
+}
+
+void TestAlertMonitor::causeIsNamed()
+{
+    QFETCH(int, errorClass);
+    QFETCH(QString, raisedId);
+    QFETCH(QString, wording);
+    QFETCH(QStringList, quietIds);
+    Fixture f;
+    f.traffic(0, 90, 20, 3, ErrorClass(errorClass)); // 15% of attempts fail
+    QCOMPARE(f.count(EventKind::AlertRaised, raisedId), 1);
+    for (const QString &quiet : std::as_const(quietIds))
+        QCOMPARE(f.count(EventKind::AlertRaised, quiet), 0);
+    for (const Event &e : std::as_const(f.alerts)) {
+        if (e.alertId == raisedId)
+            QVERIFY2(e.message.contains(wording), qPrintable(e.message));
+        QVERIFY2(!e.message.contains(QStringLiteral("429")) || errorClass == int(ErrorClass::RateLimited)
+                     || errorClass == int(ErrorClass::Capacity),
+                 qPrintable(e.message));
+    }
+}
+
+void TestAlertMonitor::failureRateNamesTheCauses()
+{
+    // The flaky mix: no 429 at all; 503s, 500s, 529s and resets, ~20% of attempts.
+    Fixture f;
+    for (int s = 0; s < 120; ++s) {
+        f.traffic(s, s + 1, 10, 1, ErrorClass::ServerError);
+        if (s % 2 == 0)
+            f.traffic(s, s + 1, 1, 1, ErrorClass::Capacity);
+        if (s % 3 == 0)
+            f.traffic(s, s + 1, 1, 1, ErrorClass::Network);
+    }
+    QCOMPARE(f.count(EventKind::AlertRaised, QStringLiteral("sustained_429")), 0);
+    QCOMPARE(f.count(EventKind::AlertRaised, QStringLiteral("failure_rate")), 1);
+    QCOMPARE(f.count(EventKind::AlertRaised, QStringLiteral("error_spike")), 0); // said once, not twice
+    for (const Event &e : std::as_const(f.alerts)) {
+        if (e.alertId != QStringLiteral("failure_rate"))
+            continue;
+        QVERIFY2(e.message.startsWith(QStringLiteral("High failure rate: ")), qPrintable(e.message));
+        const qsizetype server = e.message.indexOf(QStringLiteral("server errors (5xx)"));
+        const qsizetype overload = e.message.indexOf(QStringLiteral("overloaded (529/capacity)"));
+        const qsizetype network = e.message.indexOf(QStringLiteral("network"));
+        QVERIFY2(server > 0 && overload > server && network > overload, qPrintable(e.message));
+    }
+    f.traffic(120, 240, 20, 0);
+    QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("failure_rate")), 1);
 }
 
 void TestAlertMonitor::breakerOpen()

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+namespace gp {
+
+// Where the limit the pacer paces a model by came from, strongest first when several apply.
+enum class LimitSource {
+    None, // nothing limits admission but concurrency (yet)
+    Configured, // --rps / --rpm / --tpm or the settings
+    Headers, // quota headers of the responses (remaining / reset)
+    StatedByServer, // the limit written in a 429 body ("Requests per Second (actual/limit): 6/10")
+    Learned, // the adaptive limiter, from 429s that state nothing
+};
+
+// Human, for the console and the batch summary: "configured", "headers", "stated by server",
+// "learned", "none".
+QString limitSourceName(LimitSource source);
+
+} // namespace gp

@@ -1,0 +1,158 @@
+// The headline strip: numbers for quota left, reset, spend, error/retry rate, latency,
+// throughput and in flight vs cap, on every view, agreeing with the status bar.
+#include "core/client/client.h"
+#include "sessionfixture.h"
+#include "ui/mainwindow.h"
+#include "ui/sparkline.h"
+#include "ui/statstrip.h"
+#include "ui/stattile.h"
+#include "ui/statuspanel.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+using namespace gp;
+
+namespace {
+
+RequestJob *sendOne(ConsoleSession &session)
+{
+    ChatRequest request;
+    request.messages = { { QStringLiteral("user"), QStringLiteral("hi") } };
+    request.maxCompletionTokens = 16;
+    RequestJob *job = session.client()->submit(request);
+    QObject::connect(job, &RequestJob::finished, job, &QObject::deleteLater);
+    return job;
+}
+
+} // namespace
+
+class TestStatTiles : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void quotaTilesShowNumbers();
+    void visibleOnEveryView_data();
+    void visibleOnEveryView();
+    void inFlightAgreesWithStatusBar();
+    void errorRateCountsFailures();
+};
+
+void TestStatTiles::quotaTilesShowNumbers()
+{
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("tight-quota"));
+    MainWindow window(session.get());
+    window.show();
+    StatStrip *strip = window.statStrip();
+    QVERIFY(strip);
+    QCOMPARE(strip->tiles().size(), StatStrip::tileIds().size());
+    QCOMPARE(strip->tile(QStringLiteral("requests"))->value(), QStringLiteral("—"));
+    for (int i = 0; i < 3; ++i)
+        sendOne(*session);
+    QTRY_VERIFY_WITH_TIMEOUT(strip->stats().successes >= 3, 10000);
+    strip->refresh();
+    StatTile *requests = strip->tile(QStringLiteral("requests"));
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d+$")).match(requests->value()).hasMatch(),
+             qPrintable(requests->value()));
+    QVERIFY2(QRegularExpression(QStringLiteral("^/ \\d+$")).match(requests->unit()).hasMatch(),
+             qPrintable(requests->unit()));
+    QVERIFY2(requests->detail().contains(QStringLiteral("headers")), qPrintable(requests->detail()));
+    QVERIFY(requests->level() != StatTile::Level::Unknown);
+    QVERIFY2(strip->tile(QStringLiteral("reset"))->value() != QStringLiteral("—"),
+             qPrintable(strip->tile(QStringLiteral("reset"))->value()));
+    QVERIFY2(strip->tile(QStringLiteral("spend"))->value().startsWith(u'$'),
+             qPrintable(strip->tile(QStringLiteral("spend"))->value()));
+    QVERIFY(strip->tile(QStringLiteral("latency"))->value() != QStringLiteral("—"));
+    QCOMPARE(strip->tile(QStringLiteral("errors"))->value(), QStringLiteral("0.0%"));
+    QVERIFY(strip->tile(QStringLiteral("throughput"))->value().toDouble() >= 3.0);
+    QVERIFY(strip->tile(QStringLiteral("requests"))->sparkline()->pointCount() > 0);
+}
+
+void TestStatTiles::visibleOnEveryView_data()
+{
+    QTest::addColumn<QString>("view");
+    for (const QString &view : MainWindow::viewNames())
+        QTest::newRow(qPrintable(view)) << view;
+}
+
+void TestStatTiles::visibleOnEveryView()
+{
+    QFETCH(QString, view);
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    MainWindow window(session.get());
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(window.setCurrentView(view));
+    QVERIFY(window.statStrip()->isVisible());
+    for (StatTile *tile : window.statStrip()->tiles()) {
+        QVERIFY2(tile->isVisible(), qPrintable(tile->id()));
+        QVERIFY2(tile->width() >= 60, qPrintable(tile->id())); // readable at 1024 px
+    }
+}
+
+void TestStatTiles::inFlightAgreesWithStatusBar()
+{
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    session->simulator()->enqueueFaults(
+        QJsonArray { QJsonObject { { QStringLiteral("kind"), QStringLiteral("stall_before_headers") },
+                                   { QStringLiteral("ms"), 20000 } } });
+    MainWindow window(session.get());
+    window.show();
+    RequestJob *job = sendOne(*session);
+    StatTile *inflight = window.statStrip()->tile(QStringLiteral("inflight"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            window.statStrip()->refresh();
+            return inflight->value() == u"1";
+        }(),
+        5000);
+    window.statusPanel()->refresh();
+    QVERIFY2(inflight->unit().startsWith(QStringLiteral("/ ")), qPrintable(inflight->unit()));
+    const QString cap = inflight->unit().section(u' ', 1, 1);
+    QVERIFY2(window.statusPanel()->text().contains(QStringLiteral("In flight: 1 of ") + cap),
+             qPrintable(window.statusPanel()->text()));
+    QVERIFY2(!window.statusPanel()->text().contains(QStringLiteral("i/n/b")),
+             qPrintable(window.statusPanel()->text()));
+    job->cancel();
+    window.statStrip()->refresh();
+    window.statusPanel()->refresh();
+    QCOMPARE(inflight->value(), QStringLiteral("0"));
+    QVERIFY2(window.statusPanel()->text().contains(QStringLiteral("In flight: 0")),
+             qPrintable(window.statusPanel()->text()));
+}
+
+void TestStatTiles::errorRateCountsFailures()
+{
+    QTemporaryDir dir;
+    ConsoleSettings settings;
+    settings.retry.maxAttempts = 1;
+    auto session = test::startSession(dir, QStringLiteral("steady"), settings);
+    QJsonArray faults;
+    for (int i = 0; i < 2; ++i)
+        faults.append(QJsonObject { { QStringLiteral("kind"), QStringLiteral("status") },
+                                    { QStringLiteral("status"), 503 } });
+    session->simulator()->enqueueFaults(faults);
+    MainWindow window(session.get());
+    window.show();
+    for (int i = 0; i < 4; ++i)
+        sendOne(*session);
+    StatStrip *strip = window.statStrip();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            strip->refresh();
+            return strip->stats().attempts >= 4;
+        }(),
+        10000);
+    StatTile *errors = strip->tile(QStringLiteral("errors"));
+    QCOMPARE(errors->value(), QStringLiteral("50%"));
+    QVERIFY2(errors->detail().startsWith(QStringLiteral("2 of 4 attempts")), qPrintable(errors->detail()));
+    QCOMPARE(errors->level(), StatTile::Level::Bad);
+}
+
+QTEST_MAIN(TestStatTiles)
+#include "tst_stattiles.moc"

@@ -1,0 +1,134 @@
+#include "ui/headlinestats.h"
+
+#include "core/pacing/limitsource.h"
+#include "core/pacing/scheduler.h"
+#include "core/telemetry/telemetry.h"
+#include "ui/consolesession.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+
+namespace gp {
+
+std::optional<double> HeadlineStats::errorRate() const
+{
+    if (attempts == 0)
+        return std::nullopt;
+    return double(failedAttempts) / attempts;
+}
+
+std::optional<double> HeadlineStats::retryRate() const
+{
+    if (attempts == 0)
+        return std::nullopt;
+    return double(retries) / attempts;
+}
+
+namespace {
+
+std::optional<qint64> known(qint64 gauge)
+{
+    return gauge >= 0 ? std::optional<qint64>(gauge) : std::nullopt;
+}
+
+qint64 localMidnightMs(qint64 nowMs)
+{
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs);
+    return QDateTime(now.date(), QTime(0, 0)).toMSecsSinceEpoch();
+}
+
+} // namespace
+
+HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs)
+{
+    HeadlineStats s;
+    const Telemetry *telemetry = session.telemetry();
+    if (!telemetry)
+        return s;
+    const MetricsHub &hub = telemetry->hub();
+    const MetricGauges &g = hub.snapshot().gauges;
+    s.requestsLeft = known(g.requestsRemaining);
+    s.requestLimit = known(g.requestLimit);
+    s.tokensLeft = known(g.tokensRemaining);
+    s.tokenLimit = known(g.tokenLimit);
+    if (g.quotaResetAtMs > nowMs)
+        s.resetInMs = g.quotaResetAtMs - nowMs;
+    else if (g.quotaResetAtMs >= 0)
+        s.resetAgoMs = nowMs - g.quotaResetAtMs;
+    s.breaker = int(g.breaker);
+    s.inFlight = g.inFlight;
+    s.queued = g.queueDepth();
+    s.queuedByPriority = { g.queued[0], g.queued[1], g.queued[2] };
+    if (const Scheduler *scheduler = session.scheduler()) {
+        const PacingState p = scheduler->state();
+        s.inFlight = p.inFlight; // live, not the last throttled gauge
+        s.maxInFlight = p.maxInFlight;
+        s.queued = p.queued[0] + p.queued[1] + p.queued[2];
+        s.queuedByPriority = { p.queued[0], p.queued[1], p.queued[2] };
+        s.learnedRps = p.learnedRps;
+        s.pacedRps = p.limitRequestsPerSecond;
+        s.pacedTpm = p.limitTokensPerMinute;
+        s.pacedModel = p.limitModel;
+        if (p.limitSource != LimitSource::None)
+            s.limitSource = limitSourceName(p.limitSource); // the pacer's own word is the strongest
+        if (!s.requestLimit && p.requestLimit)
+            s.requestLimit = p.requestLimit;
+        if (!s.tokenLimit && p.tokenLimit)
+            s.tokenLimit = p.tokenLimit;
+        if (!s.resetInMs && p.nextResetMs) {
+            const qint64 steady = QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+            if (*p.nextResetMs > steady)
+                s.resetInMs = *p.nextResetMs - steady;
+        }
+    }
+    if (s.requestsLeft || s.tokensLeft)
+        s.limitSource = limitSourceName(LimitSource::Headers);
+
+    s.spendSessionUsd = hub.snapshot().costUsd;
+    s.spendTodayUsd = hub.window(Resolution::Minute, localMidnightMs(nowMs), nowMs).costUsd;
+    const MetricBucket w = hub.window(Resolution::Second, nowMs - kWindowMs + 1, nowMs);
+    s.attempts = w.attempts;
+    s.failedAttempts = w.failedAttempts;
+    s.retries = w.retryTotal();
+    if (w.latency.count() > 0) {
+        s.p50Ms = w.latency.quantile(0.5);
+        s.p95Ms = w.latency.quantile(0.95);
+    }
+    s.successes = w.successes;
+    s.tokens = w.promptTokens + w.completionTokens + w.reasoningTokens;
+    return s;
+}
+
+QString HeadlineStats::seconds(double ms)
+{
+    if (ms < 1000.0)
+        return QString::number(qRound(ms)) + QStringLiteral(" ms");
+    if (ms < 100'000.0)
+        return QString::number(ms / 1000.0, 'f', ms < 10'000.0 ? 1 : 0) + QStringLiteral(" s");
+    const qint64 s = qRound64(ms / 1000.0);
+    return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+}
+
+QString HeadlineStats::dollars(double usd)
+{
+    if (usd == 0.0)
+        return QStringLiteral("$0");
+    return u'$' + QString::number(usd, 'f', usd < 0.01 ? 4 : (usd < 10.0 ? 3 : 2));
+}
+
+QString HeadlineStats::percent(double fraction)
+{
+    const double p = fraction * 100.0;
+    return QString::number(p, 'f', p < 10.0 ? 1 : 0) + u'%';
+}
+
+QString HeadlineStats::count(qint64 n)
+{
+    if (n < 10'000)
+        return QString::number(n);
+    if (n < 1'000'000)
+        return QString::number(double(n) / 1000.0, 'f', n < 100'000 ? 1 : 0) + u'k';
+    return QString::number(double(n) / 1e6, 'f', 2) + u'M';
+}
+
+} // namespace gp

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "ui/headlinestats.h"
+
+#include <QList>
+#include <QPointF>
+#include <QTimer>
+#include <QWidget>
+
+namespace gp {
+
+class ConsoleSession;
+class StatTile;
+
+// The headline strip above every view: quota left (requests, tokens), time to reset, spend,
+// error and retry rate, p50/p95, throughput, in flight vs cap. Twice a second; never while
+// hidden. The numbers come from HeadlineStats, as the status bar's do.
+class StatStrip final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StatStrip)
+
+public:
+    explicit StatStrip(ConsoleSession *session, QWidget *parent = nullptr);
+
+    void refresh(); // now, with the wall clock
+    void refreshAt(qint64 nowMs);
+    StatTile *tile(const QString &id) const;
+    QList<StatTile *> tiles() const { return m_tiles; }
+    const HeadlineStats &stats() const { return m_stats; }
+    static QStringList tileIds();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    StatTile *addTile(const QString &id, const QString &title, const QString &help);
+    void spark(StatTile *tile, int field, qint64 nowMs, double ceiling = 0.0, bool cumulative = false);
+    void showQuota(StatTile *tile, std::optional<qint64> left, std::optional<qint64> limit,
+                   const QString &what);
+
+    ConsoleSession *m_session = nullptr;
+    QList<StatTile *> m_tiles;
+    HeadlineStats m_stats;
+    QList<QPointF> m_scratch;
+    QTimer m_timer;
+};
+
+} // namespace gp
