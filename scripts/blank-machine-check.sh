@@ -68,7 +68,7 @@ if [[ ! -f $base ]]; then
   start=$(date +%s)
   say "making a pristine Debian 12 minbase root with $tool from $mirror"
   if [[ $tool == mmdebstrap ]]; then
-    nice mmdebstrap --quiet --variant=minbase --components=main bookworm "$base.part" \
+    nice mmdebstrap --quiet --format=tar --variant=minbase --components=main bookworm "$base.part" \
       "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main"
   else
     staging=$(mktemp -d /var/tmp/grokpulse-debootstrap.XXXXXX)
@@ -183,7 +183,7 @@ run "cmake --install" "cmake --install build >/dev/null
   test -f /usr/local/share/applications/grokpulse.desktop
   test -f /usr/local/share/icons/hicolor/scalable/apps/grokpulse.svg
   grokpulse --help >/dev/null
-  grokpulse batch --simulate --input <(printf '{\"id\":\"a\",\"prompt\":\"hi\"}\n') --output /tmp/one.jsonl
+  grokpulse batch --simulate=demo --input <(printf '{\"id\":\"a\",\"prompt\":\"hi\"}\n') --output /tmp/one.jsonl
   grep -q '\"status\":\"succeeded\"' /tmp/one.jsonl"
 
 lap "total" "$t0"
