@@ -1,4 +1,5 @@
-# One INTERFACE target carries every shared compile setting (STYLE.md, "CMake").
+# One INTERFACE target carries every shared compile setting: C++20, the warning set
+# (-Werror with GP_WERROR) and the Qt definitions every target is built with.
 add_library(gp_settings INTERFACE)
 target_compile_features(gp_settings INTERFACE cxx_std_20)
 target_compile_options(gp_settings INTERFACE

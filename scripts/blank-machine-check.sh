@@ -168,7 +168,7 @@ done
 # The failure this check was made for: a package missing, configure fails, build.sh says which.
 run "missing package is named" "apt-get remove -y -qq libqt6opengl6-dev >/dev/null
   if GP_BUILD_DIR=/tmp/hint-build scripts/build.sh >/tmp/hint.log 2>&1; then echo 'build.sh succeeded without libqt6opengl6-dev' >&2; exit 1; fi
-  grep 'build.sh:' /tmp/hint.log >&2
+  grep -E '^(build.sh|install-deps):' /tmp/hint.log >&2
   grep -q 'apt-get install.*libqt6opengl6-dev' /tmp/hint.log"
 run "install-deps again" "scripts/install-deps.sh; dpkg-query -W libqt6opengl6-dev"
 run "build grokpulse" "GP_BUILD_TARGETS=grokpulse scripts/build.sh"
@@ -183,7 +183,8 @@ run "cmake --install" "cmake --install build >/dev/null
   test -f /usr/local/share/applications/grokpulse.desktop
   test -f /usr/local/share/icons/hicolor/scalable/apps/grokpulse.svg
   grokpulse --help >/dev/null
-  grokpulse batch --simulate=demo --input <(printf '{\"id\":\"a\",\"prompt\":\"hi\"}\n') --output /tmp/one.jsonl
+  printf '{\"id\":\"a\",\"prompt\":\"hi\"}\n' >/tmp/one-in.jsonl
+  grokpulse batch --simulate=demo --quiet --input /tmp/one-in.jsonl --output /tmp/one.jsonl
   grep -q '\"status\":\"succeeded\"' /tmp/one.jsonl"
 
 lap "total" "$t0"

@@ -131,18 +131,27 @@ export DEBIAN_FRONTEND=noninteractive
 units=()
 for pkg in "${missing[@]}"; do
   while read -r f; do
-    units+=("$(basename "$f")")
+    units+=("$pkg:$(basename "$f")")
   done < <(dpkg-query -L "$pkg" 2>/dev/null | grep -E '^(/usr)?/lib/systemd/system/[^@/]+\.service$' || true)
 done
-if ((${#units[@]})); then
-  if command -v deb-systemd-helper >/dev/null 2>&1; then
-    "${SUDO[@]}" deb-systemd-helper disable "${units[@]}" || true
+disabled=()
+for entry in "${units[@]}"; do
+  pkg=${entry%%:*} unit=${entry#*:}
+  if command -v systemctl >/dev/null 2>&1; then
+    "${SUDO[@]}" systemctl disable --quiet "$unit" 2>/dev/null || true
   fi
-  for unit in "${units[@]}"; do
-    [[ -x /etc/init.d/${unit%.service} ]] && command -v update-rc.d >/dev/null 2>&1 &&
-      { "${SUDO[@]}" update-rc.d "${unit%.service}" disable >/dev/null 2>&1 || true; }
-  done
-  echo "install-deps: installed without starting or enabling: ${units[*]} (systemctl enable --now NAME to run one)" >&2
+  # Also where systemd is not installed (a chroot, a container): the helper dpkg itself uses
+  # keeps the "disabled" state, so a later upgrade or systemd install does not enable it.
+  if command -v deb-systemd-helper >/dev/null 2>&1; then
+    "${SUDO[@]}" env DPKG_MAINTSCRIPT_PACKAGE="$pkg" deb-systemd-helper disable "$unit" 2>/dev/null || true
+  fi
+  if [[ -x /etc/init.d/${unit%.service} ]] && command -v update-rc.d >/dev/null 2>&1; then
+    "${SUDO[@]}" update-rc.d "${unit%.service}" disable >/dev/null 2>&1 || true
+  fi
+  disabled+=("$unit")
+done
+if ((${#disabled[@]})); then
+  echo "install-deps: installed without starting or enabling: ${disabled[*]} (systemctl enable --now NAME to run one)" >&2
 fi
 ((own_policy)) && echo "install-deps: services were not started during the install (policy-rc.d); removed it again" >&2
 exit 0

@@ -31,7 +31,8 @@ struct Classification
     bool isSuccess() const { return errorClass == ErrorClass::None; }
 };
 
-// The classification table (DESIGN.md facts; issue 4). Pure: the same input, the same row.
+// The classification table (the real API's statuses and error wordings). Pure: the same
+// input, the same row.
 Classification classifyAttempt(const ClassifierInput &input);
 
 // Detects "Tokens per Minute (actual/limit): 65605/16000" with actual > limit.
