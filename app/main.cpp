@@ -1,7 +1,9 @@
 // grokpulse: the console by default; `batch`, `sim` and `export` run headless.
 #include "app/batch/batchcommand.h"
 #include "app/exportcommand.h"
+#ifdef GP_HAVE_CONSOLE
 #include "app/guicommand.h"
+#endif
 #include "app/simcommand.h"
 
 #include <QCoreApplication>
@@ -29,8 +31,16 @@ int main(int argc, char **argv)
     const QByteArray command = argc > 1 ? QByteArray(argv[1]) : QByteArray();
     if (command == "--help" || command == "-h" || command == "help")
         return printUsage(stdout);
-    if (command.isEmpty() || command.startsWith('-'))
+    if (command.isEmpty() || command.startsWith('-')) {
+#ifdef GP_HAVE_CONSOLE
         return gp::runGuiCommand(argc, argv);
+#else
+        QCoreApplication app(argc, argv);
+        QTextStream(stderr) << "grokpulse: this build has no console (configured with GP_BUILD_UI=OFF);"
+                               " use batch, sim or export\n";
+        return printUsage(stderr);
+#endif
+    }
     if (command == "sim")
         return gp::runSimCommand(argc, argv);
     if (command == "export")

@@ -1,18 +1,22 @@
-# One INTERFACE target carries every shared compile setting: C++20, the warning set
-# (-Werror with GP_WERROR) and the Qt definitions every target is built with.
+# One INTERFACE target carries every shared compile setting. Warnings and Qt's strictness
+# macros apply to our own build only; a program that uses the installed package
+# (find_package(GrokPulse)) inherits C++20 and the include path, not our -Werror.
+include(GNUInstallDirs)
 add_library(gp_settings INTERFACE)
 target_compile_features(gp_settings INTERFACE cxx_std_20)
 target_compile_options(gp_settings INTERFACE
-  -Wall -Wextra -Wpedantic -Wold-style-cast -Wnon-virtual-dtor)
+  $<BUILD_INTERFACE:-Wall -Wextra -Wpedantic -Wold-style-cast -Wnon-virtual-dtor>)
 if(GP_WERROR)
-  target_compile_options(gp_settings INTERFACE -Werror)
+  target_compile_options(gp_settings INTERFACE $<BUILD_INTERFACE:-Werror>)
 endif()
 target_compile_definitions(gp_settings INTERFACE
-  QT_NO_CONTEXTLESS_CONNECT
-  QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
-  QT_USE_QSTRINGBUILDER
-  QT_NO_CAST_FROM_ASCII)
-target_include_directories(gp_settings INTERFACE ${PROJECT_SOURCE_DIR})
+  $<BUILD_INTERFACE:QT_NO_CONTEXTLESS_CONNECT>
+  $<BUILD_INTERFACE:QT_NO_NARROWING_CONVERSIONS_IN_CONNECT>
+  $<BUILD_INTERFACE:QT_USE_QSTRINGBUILDER>
+  $<BUILD_INTERFACE:QT_NO_CAST_FROM_ASCII>)
+target_include_directories(gp_settings INTERFACE
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+  $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/grokpulse>)
 
 # gp_add_test(NAME SOURCES a.cpp ... LIBS lib ... [GUI] [LABELS l ...] [TIMEOUT s])
 # One Qt Test executable per test file, registered with CTest.

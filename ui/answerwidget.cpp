@@ -1,6 +1,6 @@
 #include "ui/answerwidget.h"
 
-#include "ui/costestimate.h"
+#include "core/wire/costmodel.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -119,7 +119,7 @@ void AnswerWidget::finish(const Outcome &outcome)
                     .arg(u.promptTokens)
                     .arg(u.completionTokens)
                     .arg(u.reasoningTokens)
-                    .arg(CostEstimate::of(u).text());
+                    .arg(CostModel::costOf(u, r.model).text());
     }
     if (!r.model.isEmpty())
         line += QStringLiteral(" · ") + r.model;

@@ -8,7 +8,8 @@ class QNetworkAccessManager;
 
 namespace gp {
 
-// GET {base}/models: the model picker's list. Failures leave the list as it was.
+// The model picker's list, fetched through core's ModelListJob (the chat path's TLS and
+// plain-http rules). Failures leave the list as it was.
 class ModelCatalog final : public QObject
 {
     Q_OBJECT
@@ -17,7 +18,7 @@ class ModelCatalog final : public QObject
 public:
     explicit ModelCatalog(QNetworkAccessManager *network, QObject *parent = nullptr);
 
-    void fetch(const QUrl &baseUrl, const QString &apiKey);
+    void fetch(const QUrl &baseUrl, const QString &apiKey, bool allowInsecureHttp);
     QStringList models() const { return m_models; }
 
 Q_SIGNALS:

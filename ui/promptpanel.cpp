@@ -54,7 +54,8 @@ PromptPanel::PromptPanel(ConsoleSession *session, QWidget *parent)
     if (m_session && m_session->client()) {
         m_catalog = new ModelCatalog(m_session->client()->networkAccessManager(), this);
         connect(m_catalog, &ModelCatalog::modelsChanged, this, &PromptPanel::setModels);
-        m_catalog->fetch(m_session->endpoint(), m_session->apiKey());
+        m_catalog->fetch(m_session->endpoint(), m_session->apiKey(),
+                         m_session->client()->config().allowInsecureHttp);
     }
 }
 

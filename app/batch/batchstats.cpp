@@ -1,5 +1,7 @@
 #include "app/batch/batchstats.h"
 
+#include "core/wire/costmodel.h"
+
 #include <QJsonArray>
 
 #include <cmath>
@@ -9,11 +11,6 @@ using namespace Qt::StringLiterals;
 namespace gp {
 
 namespace {
-
-// grok-4 list prices, USD per million tokens; reasoning is billed as output.
-constexpr double InputPerMillion = 3.0;
-constexpr double CachedInputPerMillion = 0.75;
-constexpr double OutputPerMillion = 15.0;
 
 double rounded(double value, int decimals)
 {
@@ -51,12 +48,9 @@ void BatchStats::recordOutcome(const Outcome &outcome)
     m_completionTokens += usage.completionTokens;
     m_reasoningTokens += usage.reasoningTokens;
     m_cachedTokens += usage.cachedTokens;
-    if (const std::optional<double> cost = usage.costUsd()) {
-        m_costUsd += *cost;
-    } else {
-        m_costUsd += estimateCostUsd(usage);
-        m_costEstimated = true;
-    }
+    const Cost cost = CostModel::costOf(usage, outcome.response.model);
+    m_costUsd += cost.usd;
+    m_costEstimated = m_costEstimated || cost.estimated;
 }
 
 void BatchStats::recordError(JobStatus status, ErrorClass errorClass)
@@ -73,14 +67,6 @@ void BatchStats::recordEvent(const Event &event)
         ++m_http429;
     else if (event.kind == EventKind::RetryScheduled)
         ++m_retries;
-}
-
-double BatchStats::estimateCostUsd(const Usage &usage)
-{
-    const double cached = double(std::min(usage.cachedTokens, usage.promptTokens));
-    const double input = double(usage.promptTokens) - cached;
-    const double output = double(usage.completionTokens + usage.reasoningTokens);
-    return (input * InputPerMillion + cached * CachedInputPerMillion + output * OutputPerMillion) / 1e6;
 }
 
 QJsonObject BatchStats::toJson(qint64 wallMs, int exitCode) const

@@ -31,9 +31,6 @@ public:
     QJsonObject toJson(qint64 wallMs, int exitCode) const;
     QString toText(qint64 wallMs) const; // a few lines for stderr
 
-    // USD for a response without a reported cost, from published grok-4 prices.
-    static double estimateCostUsd(const Usage &usage);
-
 private:
     qint64 m_succeeded = 0;
     qint64 m_failed = 0;

@@ -1,5 +1,7 @@
 #include "core/telemetry/metricshub.h"
 
+#include "core/wire/costmodel.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -129,7 +131,7 @@ void MetricsHub::recordTerminal(const Event &event)
                                              : MetricsSnapshot::Interrupted;
     ++m_totals.outcomes[size_t(outcome)];
     const Usage &u = event.usage;
-    const double cost = u.costUsd().value_or(0.0);
+    const double cost = CostModel::costOf(u, event.model).usd;
     const bool timed = event.durationMs >= 0 && event.kind != EventKind::Cancelled;
     forBoth(sec, min, [&](MetricBucket &b) {
         ++(success ? b.successes : b.failures);
