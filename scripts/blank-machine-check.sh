@@ -13,15 +13,17 @@
 #
 # Cached between runs (both are only caches; delete them and the next run re-makes them):
 #   $GP_BLANK_CACHE/bookworm-minbase.tar   Debian's pristine base (re-made after 7 days)
+#   $GP_BLANK_CACHE/apt-archives          Debian's .deb files, apt's download cache (GP_BLANK_APT_CACHE=0: none)
 #   the host's ccache directory, bind-mounted into the root (GP_BLANK_CCACHE=0: none)
-# Environment: GP_BLANK_CACHE (default /var/cache/grokpulse-blank), GP_BLANK_CCACHE (1),
+# Environment: GP_BLANK_CACHE (default /var/cache/grokpulse-blank), GP_BLANK_CCACHE (1), GP_BLANK_APT_CACHE (1),
 #   GP_BLANK_KEEP=1 keeps the root for a look (it is printed), GP_BLANK_MIRROR (a Debian
 #   mirror URL; default: the one in /etc/apt/sources.list*).
 set -euo pipefail
+{ # parsed whole before it runs: editing this file during a run cannot change that run
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ $(id -u) -ne 0 ]]; then
   if sudo -n true 2>/dev/null; then
-    exec sudo -n --preserve-env=GP_BLANK_CACHE,GP_BLANK_CCACHE,GP_BLANK_KEEP,GP_BLANK_MIRROR "$0" "$@"
+    exec sudo -n --preserve-env=GP_BLANK_CACHE,GP_BLANK_CCACHE,GP_BLANK_APT_CACHE,GP_BLANK_KEEP,GP_BLANK_MIRROR "$0" "$@"
   fi
   echo "blank-machine-check: needs root (chroot, mount) or password-less sudo" >&2
   exit 2
@@ -141,6 +143,11 @@ if [[ ${GP_BLANK_CCACHE:-1} != 0 ]] && command -v ccache >/dev/null 2>&1; then
   mnt "$r/root/.cache/ccache" --bind "$host_ccache"
   say "host ccache $host_ccache bind-mounted as the root's cache"
 fi
+# Debian's .deb files may be cached too (apt still installs every one of them fresh).
+if [[ ${GP_BLANK_APT_CACHE:-1} != 0 ]]; then
+  mkdir -p "$cache/apt-archives/partial"
+  mnt "$r/var/cache/apt/archives" --bind "$cache/apt-archives"
+fi
 lap "fresh root + git archive" "$start"
 
 # run NAME SCRIPT: one stage inside the root, as root, empty environment, login shell.
@@ -170,7 +177,7 @@ run "missing package is named" "apt-get remove -y -qq libqt6opengl6-dev >/dev/nu
   if GP_BUILD_DIR=/tmp/hint-build scripts/build.sh >/tmp/hint.log 2>&1; then echo 'build.sh succeeded without libqt6opengl6-dev' >&2; exit 1; fi
   grep -E '^(build.sh|install-deps):' /tmp/hint.log >&2
   grep -q 'apt-get install.*libqt6opengl6-dev' /tmp/hint.log"
-run "install-deps again" "scripts/install-deps.sh; dpkg-query -W libqt6opengl6-dev"
+run "install-deps again" "scripts/install-deps.sh; dpkg-query -W libqt6opengl6-dev; apt-get autoclean -qq"
 run "build grokpulse" "GP_BUILD_TARGETS=grokpulse scripts/build.sh"
 run "run.sh demo" "scripts/run.sh 2>&1 | tee /tmp/demo.log"
 # run.sh prints the summary JSON after "run.sh: demo summary:".
@@ -190,3 +197,5 @@ run "cmake --install" "cmake --install build >/dev/null
 lap "total" "$t0"
 say "PASSED"
 printf '  %s\n' "${times[@]}"
+exit 0
+}

@@ -46,7 +46,13 @@ package_for() { # package_for NAME: the Debian package providing a CMake/pkg-con
     PkgConfig) echo pkg-config ;;
     CMAKE_CXX_COMPILER | CXX) echo build-essential ;;
     Ninja) echo ninja-build ;;
-    *) return 1 ;;
+    *)
+      # Qt6Foo is usually qt6-foo-dev, pkg-config's foo libfoo-dev: if apt knows the name.
+      local guess
+      if [[ $1 == Qt6?* ]]; then guess="qt6-$(tr '[:upper:]' '[:lower:]' <<<"${1#Qt6}")-dev"; else guess="lib$(tr '[:upper:]' '[:lower:]' <<<"${1#lib}")-dev"; fi
+      [[ -n $(apt-cache policy "$guess" 2>/dev/null | grep -v 'Candidate: (none)' | grep 'Candidate:') ]] || return 1
+      echo "$guess"
+      ;;
   esac
 }
 
@@ -56,21 +62,26 @@ explain() { # explain LOG
   # provided by "Qt6"", "Failed to find required Qt component "Charts"", pkg-config's
   # "No package 'hiredis' found", no compiler, no Ninja.
   mapfile -t names < <(
+    set +e +o pipefail # a pattern that does not occur is no error here
     grep -oE 'Could NOT find [A-Za-z0-9_]+' "$log" | awk '{print $4}'
     grep -oE 'package configuration file provided by "[A-Za-z0-9_]+"' "$log" | grep -oE '"[^"]+"' | tr -d '"'
     grep -oE 'required Qt component "[A-Za-z0-9_]+"' "$log" | grep -oE '"[^"]+"' | tr -d '"' | sed 's/^/Qt6/'
     grep -oE "No package '[A-Za-z0-9_.+-]+' found" "$log" | cut -d"'" -f2
     grep -qE 'No CMAKE_CXX_COMPILER could be found|CMAKE_CXX_COMPILER not set' "$log" && echo CMAKE_CXX_COMPILER
     grep -qE 'unable to find a build program corresponding to "Ninja"' "$log" && echo Ninja
-    true
   )
   local -A seen=()
+  local unknown=() present=()
   for name in "${names[@]}"; do
-    pkg=$(package_for "$name") || { echo "install-deps: configure could not find $name (no Debian package known for it here)" >&2; continue; }
+    # Optional finds (Qt's XKB, say) also print "Could NOT find": named only if nothing else is.
+    pkg=$(package_for "$name") || { unknown+=("$name"); continue; }
     [[ -n ${seen[$pkg]:-} ]] && continue
     seen[$pkg]=1
     # A component that failed only because of another (Charts needs OpenGL) is installed: skip it.
-    installed "$pkg" && continue
+    if installed "$pkg"; then
+      present+=("$name ($pkg)")
+      continue
+    fi
     named=1
     echo "install-deps: configure could not find $name: the Debian package $pkg is missing." >&2
     if printf '%s\n' "${PACKAGES[@]}" | grep -qx "$pkg"; then
@@ -80,7 +91,9 @@ explain() { # explain LOG
     fi
   done
   ((named)) && return 0
-  echo "install-deps: the configure failure names no Debian package I know; the lines that say what is missing:" >&2
+  ((${#present[@]})) && echo "install-deps: configure could not find ${present[*]}, though installed" >&2
+  ((${#unknown[@]})) && echo "install-deps: configure could not find: ${unknown[*]} (no Debian package known for it here)" >&2
+  echo "install-deps: no missing Debian package found; the lines that say what is missing:" >&2
   grep -E 'Could NOT find|Could not find|Failed to find|not found|CMake Error' "$log" | head -10 | sed 's/^/  /' >&2 || true
   return 1
 }
