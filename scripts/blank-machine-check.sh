@@ -155,7 +155,13 @@ run() {
   local name=$1 start
   start=$(date +%s)
   say "$name"
-  nice chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb /bin/bash -l -c "set -euo pipefail; cd $src; $2"
+  # dpkg's per-package unpack lines are left out of the log (apt's errors and "Setting up" stay).
+  set +e
+  nice chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb /bin/bash -l -c "set -euo pipefail; cd $src; $2" |
+    grep --line-buffered -vE '^(\(Reading database |Selecting previously unselected|Preparing to unpack|Unpacking )'
+  local codes=("${PIPESTATUS[@]}")
+  set -e
+  ((codes[0] == 0)) || fail "$name (exit ${codes[0]})"
   lap "$name" "$start"
 }
 fail() {
