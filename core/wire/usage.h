@@ -7,7 +7,7 @@
 namespace gp {
 
 // Token usage of one response. On xAI, total = prompt + completion + reasoning:
-// reasoning tokens are NOT part of completion tokens (DESIGN.md, facts).
+// reasoning tokens are NOT part of completion tokens (xAI's usage object).
 struct Usage
 {
     qint64 promptTokens = 0;
