@@ -105,9 +105,16 @@ if [[ ${1:-} == --explain ]]; then
   exit
 fi
 
+# Node.js from another source (NodeSource's nodejs package) ships its own npm and conflicts
+# with Debian's: a working npm beside an installed nodejs counts as npm installed.
+satisfied() { # satisfied PKG: installed, or provided another way
+  installed "$1" && return 0
+  [[ $1 == npm ]] && installed nodejs && command -v npm >/dev/null 2>&1
+}
+
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-  installed "$pkg" || missing+=("$pkg")
+  satisfied "$pkg" || missing+=("$pkg")
 done
 
 if ((${#missing[@]} == 0)); then
