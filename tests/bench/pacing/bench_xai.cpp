@@ -124,6 +124,10 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency)
     Client client(config);
     PacingConfig pacing;
     pacing.maxInFlight = latency.inFlight;
+    if (qEnvironmentVariableIsSet("GP_BENCH_C")) // tuning knobs, off by default
+        pacing.adaptiveCubicC = qEnvironmentVariable("GP_BENCH_C").toDouble();
+    if (qEnvironmentVariableIsSet("GP_BENCH_BETA"))
+        pacing.adaptiveBeta = qEnvironmentVariable("GP_BENCH_BETA").toDouble();
     Scheduler scheduler(pacing);
     client.setPacer(&scheduler);
     QEventLoop loop;
