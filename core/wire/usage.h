@@ -16,7 +16,7 @@ struct Usage
     qint64 cachedTokens = 0; // part of promptTokens
     qint64 totalTokens = 0;
     std::optional<qint64> costInUsdTicks; // 10^10 ticks = 1 USD
-    bool present = false;                 // the response carried a usage object
+    bool present = false; // the response carried a usage object
 
     // What counts toward the tokens-per-minute limit.
     qint64 billedTokens() const { return promptTokens + completionTokens + reasoningTokens; }

@@ -409,13 +409,12 @@ void TestMetricsEndpoint::thousandConnectionsAreClosed()
             idle.back()->connectToHost(QHostAddress::LocalHost, endpoint.port());
         }
         const quint64 expected = quint64(40 * (wave + 1));
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            (mostOpen = std::max(mostOpen, endpoint.openConnections()),
-             endpoint.arrivedConnections() >= expected),
-            qPrintable(QStringLiteral("refused %1, arrived %2")
-                           .arg(endpoint.refusedConnections())
-                           .arg(endpoint.arrivedConnections())),
-            10000);
+        QTRY_VERIFY2_WITH_TIMEOUT((mostOpen = std::max(mostOpen, endpoint.openConnections()),
+                                   endpoint.arrivedConnections() >= expected),
+                                  qPrintable(QStringLiteral("refused %1, arrived %2")
+                                                 .arg(endpoint.refusedConnections())
+                                                 .arg(endpoint.arrivedConnections())),
+                                  10000);
         if (wave == 12) {
             const QByteArray response = fetch(endpoint.port(), "GET /metrics HTTP/1.1\r\n\r\n");
             QVERIFY2(response.startsWith("HTTP/1.1 200"),
