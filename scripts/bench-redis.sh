@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 9 benchmark: 4 `grokpulse batch` processes share ONE simulator limited to 10 req/s,
+# Shared-quota benchmark: 4 `grokpulse batch` processes share ONE simulator limited to 10 req/s,
 # with a common Redis gate and without it, and prints utilization, 429 share and losses.
 #
 # Usage: scripts/bench-redis.sh
@@ -14,7 +14,7 @@
 # Modes: redis-rps = --redis and --rps 10 (told the limit); redis-burst = also --burst BURST;
 # redis = --redis only (learns it from quota headers, or with HEADERS=none from 429s);
 # solo-rps = --rps 10 each, no Redis; solo = neither. Default: all but redis-burst.
-# Targets (issue 9): with Redis, utilization >= 0.95 and <= 1% 429s.
+# Targets: with Redis, utilization >= 0.95 and <= 1% 429s.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-1}

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Set up, build and start the GrokPulse console. With no display, run the headless
-# demo batch against the built-in simulator instead.
+# demo batch against the built-in simulator instead. Builds only the grokpulse executable
+# (GP_BUILD_TARGETS="" builds everything, tests included).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh"
+GP_BUILD_TARGETS=${GP_BUILD_TARGETS-grokpulse} "$root/scripts/build.sh"
 bin=${GP_BUILD_DIR:-$root/build}/app/grokpulse
 
 if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
@@ -12,7 +13,8 @@ if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
 fi
 
 echo "run.sh: no display (DISPLAY and WAYLAND_DISPLAY are unset), so running the headless demo batch" >&2
-echo "        against the built-in simulator. For the window: xvfb-run -a scripts/run.sh, or run it on a desktop." >&2
+echo "        against the built-in simulator. For the window, run it in a desktop session (xvfb-run is for" >&2
+echo "        screenshots only: scripts/screenshots.sh)." >&2
 demo_dir=$(mktemp -d)
 trap 'rm -rf "$demo_dir"' EXIT
 for i in $(seq 1 40); do

@@ -229,6 +229,7 @@ int BatchSession::openTelemetry()
     if (m_options.journalPath.isEmpty() && m_options.metricsPort < 0)
         return 0;
     m_telemetry = std::make_unique<BatchTelemetry>();
+    m_telemetry->setServerUrl(InputLineParser::chatCompletionsUrl(m_options.baseUrl));
     connect(m_client.get(), &Client::eventEmitted, this,
             [this](const Event &event) { m_telemetry->record(event); });
     m_telemetry->attachPacer(m_scheduler.get());

@@ -32,6 +32,11 @@ quint16 BatchTelemetry::metricsPort() const
     return m_telemetry->metricsPort();
 }
 
+void BatchTelemetry::setServerUrl(const QUrl &baseUrl)
+{
+    m_telemetry->setServerUrl(baseUrl);
+}
+
 void BatchTelemetry::record(const Event &event)
 {
     m_telemetry->record(event);

@@ -3,6 +3,7 @@
 #include "core/telemetry/event.h"
 
 #include <QString>
+#include <QUrl>
 
 #include <functional>
 #include <memory>
@@ -28,6 +29,7 @@ public:
     bool openJournal(const QString &path, QString *error);
     bool listenMetrics(quint16 port, QString *error);
     quint16 metricsPort() const;
+    void setServerUrl(const QUrl &baseUrl); // names the server in the GenAI metrics
     void record(const Event &event);
     // Blocks until the journal has committed everything so far; false with *error when
     // it could not (disk full, read-only). True without a journal.

@@ -96,6 +96,10 @@ QString ProgressReporter::line() const
             lastError = lastError.left(MaxErrorChars - 3) + u"..."_s;
         text += u"last error "_s + lastError + u", "_s;
     }
+    if (m_inFlight) {
+        const auto [inFlight, cap] = m_inFlight();
+        text += u"in flight %1/%2, "_s.arg(inFlight).arg(cap);
+    }
     text += u"ETA "_s + eta;
     return text;
 }

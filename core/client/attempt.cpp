@@ -203,6 +203,8 @@ void Attempt::handleSseEvent(const SseEvent &event)
         m_result.malformedReason = u"bad stream chunk: "_s + parseError;
         return;
     }
+    if (m_result.firstChunkMs < 0)
+        m_result.firstChunkMs = m_clock.elapsed();
     ChatResponse &r = m_result.response;
     if (r.id.isEmpty())
         r.id = chunk->id;

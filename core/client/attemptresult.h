@@ -29,6 +29,7 @@ struct AttemptResult
     bool outputStarted = false; // a content or reasoning delta was delivered
     std::optional<ErrorBody> streamError;
     qint64 ttfbMs = -1;
+    qint64 firstChunkMs = -1; // streams: the first SSE chunk, from the attempt's start
     qint64 durationMs = 0;
 };
 

@@ -15,6 +15,7 @@ Event JobEvents::make(const RequestJob *job, EventKind kind)
     event.kind = kind;
     event.priority = job->options().priority;
     event.model = job->request().model;
+    event.stream = job->request().stream;
     event.customId = job->options().customId;
     event.client = job->options().clientLabel;
     return event;
@@ -30,6 +31,8 @@ Event JobEvents::terminal(const RequestJob *job)
     event.httpStatus = outcome.httpStatus;
     event.errorClass = outcome.error.errorClass;
     event.ttfbMs = outcome.ttfbMs;
+    event.firstChunkMs = outcome.firstChunkMs;
+    event.responseModel = outcome.response.model;
     event.durationMs = outcome.latencyMs;
     event.usage = outcome.response.usage;
     event.message = outcome.error.message;

@@ -27,6 +27,7 @@ struct Outcome
     int attempts = 0;
     qint64 latencyMs = 0; // submit to finish, waits included
     qint64 ttfbMs = -1; // first byte of the last attempt
+    qint64 firstChunkMs = -1; // streams: first chunk of the last attempt
     QString partialText; // Interrupted (and Cancelled mid-stream): what had arrived
 
     bool isSuccess() const { return status == JobStatus::Succeeded; }

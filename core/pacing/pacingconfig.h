@@ -38,7 +38,7 @@ struct PacingConfig
 
     qint64 stateThrottleMs = 100; // stateChanged at most this often
 
-    // Shared pacing through Redis (issue 9); empty = local only.
+    // Shared pacing through Redis across processes and machines; empty = local only.
     QString redisUrl; // redis://[user:password@]host:port/db
     QString redisNamespace = QStringLiteral("grokpulse");
     // The shared quota is keyed by namespace + model: the console and batch jobs on one model share it.

@@ -33,7 +33,8 @@ struct Classification
     bool isSuccess() const { return errorClass == ErrorClass::None; }
 };
 
-// The classification table (DESIGN.md facts; issue 4). Pure: the same input, the same row.
+// The classification table (the real API's statuses and error wordings). Pure: the same
+// input, the same row.
 Classification classifyAttempt(const ClassifierInput &input);
 
 // Our token estimates (prompt estimate + max completion tokens) may be off by this share.

@@ -39,7 +39,7 @@ QString errorClassName(ErrorClass errorClass);
 // Inverse of errorClassName; ErrorClass::Internal for an unknown name.
 ErrorClass errorClassFromName(const QString &name);
 
-// Telemetry buckets from issue 6: 429 rate, 429 capacity, 4xx, 5xx, network,
+// Telemetry buckets the charts and alerts count: 429 rate, 429 capacity, 4xx, 5xx, network,
 // timeout, breaker, budget, other.
 enum class ErrorBucket {
     RateLimit429,

@@ -6,7 +6,7 @@
 
 namespace gp {
 
-// Scheduling priority: interactive > normal > background (DESIGN.md pipeline).
+// Scheduling priority: interactive > normal > background (the Scheduler's queue order, with aging).
 enum class Priority { Interactive = 0, Normal = 1, Background = 2 };
 inline constexpr int PriorityCount = 3;
 

@@ -99,11 +99,14 @@ std::optional<SimResponse> ChatHandler::preHeaderFault(const FaultSpec &fault, c
         return SimWordings::freeQuota();
     case FaultKind::PermissionDenied: return SimWordings::permissionDenied();
     case FaultKind::TokensExceed: {
-        // Scripted: stated as if this request alone were over the limit, whatever it holds.
-        Admission a = m_state.limiter.peek(model, m_state.scenario.limitsFor(model), m_state.nowMs());
-        a.outcome = Admission::Outcome::TokensExceedLimit;
+        // Scripted: this request alone is stated as over the limit (A = its reservation > L),
+        // whatever the window holds, so that it can never succeed as sent.
         m_state.stats.count429(QStringLiteral("tokens_exceed"));
-        return rateLimited(a, call, reserve);
+        const qint64 configured = m_state.scenario.limitsFor(model).tokensPerMinute;
+        const qint64 limit = std::max<qint64>(1, std::min(configured > 0 ? configured : 16000, reserve - 1));
+        SimResponse r = SimWordings::tokensTooLarge(wording, model, std::max(reserve, limit + 1), limit);
+        r.headers += quotaHeadersNow(call);
+        return r;
     }
     case FaultKind::ResetBeforeHeaders: {
         SimResponse r;

@@ -7,25 +7,25 @@ namespace gp {
 
 namespace {
 
-constexpr std::array<std::pair<EventKind, const char16_t *>, 17> kNames{{
-    {EventKind::Submitted, u"submitted"},
-    {EventKind::Queued, u"queued"},
-    {EventKind::AttemptStarted, u"attempt_started"},
-    {EventKind::AttemptFinished, u"attempt_finished"},
-    {EventKind::RetryScheduled, u"retry_scheduled"},
-    {EventKind::Succeeded, u"succeeded"},
-    {EventKind::Failed, u"failed"},
-    {EventKind::Cancelled, u"cancelled"},
-    {EventKind::Interrupted, u"interrupted"},
-    {EventKind::QuotaUpdated, u"quota_updated"},
-    {EventKind::LimitLearned, u"limit_learned"},
-    {EventKind::BreakerOpened, u"breaker_opened"},
-    {EventKind::BreakerHalfOpen, u"breaker_half_open"},
-    {EventKind::BreakerClosed, u"breaker_closed"},
-    {EventKind::AlertRaised, u"alert_raised"},
-    {EventKind::AlertCleared, u"alert_cleared"},
-    {EventKind::Warning, u"warning"},
-}};
+constexpr std::array<std::pair<EventKind, const char16_t *>, 17> kNames { {
+    { EventKind::Submitted, u"submitted" },
+    { EventKind::Queued, u"queued" },
+    { EventKind::AttemptStarted, u"attempt_started" },
+    { EventKind::AttemptFinished, u"attempt_finished" },
+    { EventKind::RetryScheduled, u"retry_scheduled" },
+    { EventKind::Succeeded, u"succeeded" },
+    { EventKind::Failed, u"failed" },
+    { EventKind::Cancelled, u"cancelled" },
+    { EventKind::Interrupted, u"interrupted" },
+    { EventKind::QuotaUpdated, u"quota_updated" },
+    { EventKind::LimitLearned, u"limit_learned" },
+    { EventKind::BreakerOpened, u"breaker_opened" },
+    { EventKind::BreakerHalfOpen, u"breaker_half_open" },
+    { EventKind::BreakerClosed, u"breaker_closed" },
+    { EventKind::AlertRaised, u"alert_raised" },
+    { EventKind::AlertCleared, u"alert_cleared" },
+    { EventKind::Warning, u"warning" },
+} };
 
 } // namespace
 

@@ -45,7 +45,9 @@ struct Event
     int attempt = 0; // 1-based; 0 when not about an attempt
     EventKind kind = EventKind::Warning;
     Priority priority = Priority::Normal;
-    QString model;
+    QString model; // the model asked for
+    QString responseModel; // terminal events: the model that answered (an alias resolved), if known
+    bool stream = false; // the request asked for a stream
     QString customId; // the caller's id (batch custom_id), when there is one
     QString client; // the gateway client that asked, when there is one
     QString requestId; // the server's x-request-id
@@ -54,6 +56,7 @@ struct Event
     qint64 delayMs = 0; // retry delay
     qint64 ttfbMs = -1; // time to first byte of this attempt, -1 when unknown
     qint64 durationMs = -1; // attempt duration, or whole job for terminal events
+    qint64 firstChunkMs = -1; // terminal events of streams: first chunk of the last attempt
     Usage usage;
     QuotaSnapshot quota;
     QString message; // one human sentence

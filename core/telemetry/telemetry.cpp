@@ -25,6 +25,7 @@ void Telemetry::recordPacing(const PacingState &state)
     QElapsedTimer steady;
     steady.start();
     m_hub.recordPacing(state, m_clock(), steady.msecsSinceReference());
+    m_labelled.recordPacing(state);
 }
 
 bool Telemetry::openJournal(const JournalConfig &config, QString *error)
@@ -51,7 +52,7 @@ bool Telemetry::listenMetrics(quint16 port, QString *error)
 {
     if (!m_endpoint)
         m_endpoint = std::make_unique<MetricsEndpoint>(
-            [this] { return PrometheusFormatter::render(m_hub.snapshot()); });
+            [this] { return PrometheusFormatter::render(m_hub.snapshot(), m_labelled); });
     return m_endpoint->listen(port, error);
 }
 
@@ -63,6 +64,7 @@ quint16 Telemetry::metricsPort() const
 void Telemetry::record(const Event &event)
 {
     m_hub.record(event);
+    m_labelled.record(event);
     if (m_journal)
         m_journal->append(event);
 }

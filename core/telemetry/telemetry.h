@@ -4,6 +4,7 @@
 #include "core/telemetry/alertmonitor.h"
 #include "core/telemetry/event.h"
 #include "core/telemetry/journal.h"
+#include "core/telemetry/labelledmetrics.h"
 #include "core/telemetry/metricsendpoint.h"
 #include "core/telemetry/metricshub.h"
 
@@ -45,12 +46,15 @@ public:
     bool openJournal(const JournalConfig &config, QString *error = nullptr);
     bool listenMetrics(quint16 port, QString *error = nullptr); // 127.0.0.1 only
     quint16 metricsPort() const;
+    // The client's base URL, for the GenAI metrics' provider, server_address and server_port.
+    void setServerUrl(const QUrl &baseUrl) { m_labelled.setServer(GenAiServer::fromUrl(baseUrl)); }
 
     void setAlertConfig(const AlertConfig &config) { m_alerts.setConfig(config); }
     void setClock(Clock clock) { m_clock = std::move(clock); } // tests pin time
     void setEvaluationInterval(int ms) { m_evaluateTimer.setInterval(ms); }
 
     const MetricsHub &hub() const { return m_hub; }
+    const LabelledMetrics &labelled() const { return m_labelled; }
     const AlertMonitor &alerts() const { return m_alerts; }
     Journal *journal() const { return m_journal.get(); } // nullptr until openJournal()
 
@@ -65,6 +69,7 @@ Q_SIGNALS:
 private:
     Clock m_clock;
     MetricsHub m_hub;
+    LabelledMetrics m_labelled;
     AlertMonitor m_alerts { m_hub };
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<MetricsEndpoint> m_endpoint;

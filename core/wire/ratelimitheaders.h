@@ -15,7 +15,7 @@ namespace gp {
 // The shape of QNetworkReply::rawHeaderPairs(); names compare case-insensitively.
 using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
-// Reads every quota header style (DESIGN.md, facts) into one snapshot.
+// Reads every quota header style (OpenAI x-ratelimit-*, IETF RateLimit, X-RateLimit-*) into one snapshot.
 // nowEpochMs turns absolute resets (Unix times, RFC 3339) into relative ones.
 // Per field, OpenAI > IETF structured > IETF legacy > X-RateLimit > Anthropic; `style`
 // is the strongest style that supplied any field. IETF policies go to tokens when the

@@ -4,7 +4,7 @@
 
 namespace gp {
 
-// Where a server-suggested wait came from, strongest first (DESIGN.md pipeline).
+// Where a server-suggested wait came from, strongest first.
 enum class RetryHintSource { None, RetryAfterMs, RetryAfter, RateLimitReset };
 
 // A server's "wait this long before retrying". Invalid when no usable hint was sent:

@@ -1,4 +1,4 @@
-// Pacing benchmark (issue 5): GrokPulse's Scheduler against the design article's loop,
+// Pacing benchmark: GrokPulse's Scheduler against the design article's loop,
 // side by side in one run, on the in-process simulator. Label "bench": scripts/bench.sh.
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"

@@ -1,4 +1,4 @@
-// Shared pacing benchmark (issue 9): 4 instances (each a Client with its own Scheduler) in
+// Shared pacing benchmark : 4 instances (each a Client with its own Scheduler) in
 // one process share one 10 rps quota on the simulator, with Redis and without for contrast.
 #include "core/client/client.h"
 #include "core/pacing/redislimiter.h"

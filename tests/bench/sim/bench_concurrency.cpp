@@ -193,8 +193,8 @@ int main(int argc, char **argv)
         }
         const Result b = median(before);
         const Result a = median(after);
-        std::printf("| %s | %.1f s / %d / %d | %.1f s / %d / %d |\n", shape.name, b.wallS, b.peak, b.failed,
-                    a.wallS, a.peak, a.failed);
+        std::printf("| %s | %.1f s / %.1f s / %d / %d | %.1f s / %.1f s / %d / %d |\n", shape.name, b.wallS,
+                    b.t99S, b.peak, b.failed, a.wallS, a.t99S, a.peak, a.failed);
         std::fflush(stdout);
         ok = ok && a.failed == 0 && a.peak == kConcurrency;
     }

@@ -88,8 +88,9 @@ void TestAttemptJudge::synthesizedBodyRoundTrips()
 
 void TestAttemptJudge::authMessageNamesSourceNotKey()
 {
-    Classification c { ErrorClass::Authentication, false,
-                       u"HTTP 401: Incorrect API key provided: xai-SECRET"_s, {} };
+    Classification c {
+        ErrorClass::Authentication, false, u"HTTP 401: Incorrect API key provided: xai-SECRET"_s, {}
+    };
     const QString m = AttemptJudge::authMessage(c, u"keychain"_s, false);
     QVERIFY(m.contains(u"keychain"));
     QVERIFY(AttemptJudge::authMessage(c, u"XAI_API_KEY"_s, true).contains(u"no API key"));

@@ -50,7 +50,10 @@ void TestEngineBudgetBreaker::budgetDelaysRetriesAndLosesNothing()
     config.retry.budgetRatio = 0.0;
     config.retry.budgetMinPerSecond = 10.0; // 3 retries per 300 ms window
     config.retry.budgetWindowMs = 300;
-    config.maxInFlight = 16;
+    // Six on the wire (one pooled manager's worth): the scripted 503s go to first attempts
+    // in arrival order, and a first attempt on a second, cold manager could arrive after a
+    // 2 ms retry and take its 200.
+    config.maxInFlight = 6;
     Client client(config);
     m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 9));
     QElapsedTimer clock;

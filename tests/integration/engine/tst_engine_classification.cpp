@@ -89,10 +89,11 @@ void TestEngineClassification::faultRow_data()
                                  << false << 1;
     QTest::newRow("credits 403") << fault(u"credits_exhausted"_s, { { u"status"_s, 403 } }) << false
                                  << ErrorClass::CreditsExhausted << false << 1;
-    // The token wording alone cannot say "too large": this request's estimate is far under the
-    // stated limit, so the 429 is a full window, retried once the window has room.
-    QTest::newRow("tokens_exceed, small request")
-        << fault(u"tokens_exceed"_s) << false << ErrorClass::RateLimited << true << 1;
+    // The scripted fault states A = this request's own reservation and L below it: by the
+    // numbers this request alone exceeds the limit, so it is final. (A full window, A over L
+    // with this request far under L, is retried: tst_scheduler_stated and the xai bench.)
+    QTest::newRow("tokens_exceed, this request alone over the limit")
+        << fault(u"tokens_exceed"_s) << false << ErrorClass::RequestTooLarge << false << 1;
     QTest::newRow("html 502 body") << status(502) << false << ErrorClass::ServerError << true << 1;
 }
 

@@ -1,0 +1,23 @@
+#include "core/telemetry/explicithistogram.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gp {
+
+ExplicitHistogram::ExplicitHistogram(std::span<const double> bounds)
+    : m_bounds(bounds)
+    , m_counts(bounds.size() + 1, 0)
+{ }
+
+void ExplicitHistogram::add(double value)
+{
+    if (!std::isfinite(value))
+        return; // a NaN or infinite sample would poison the sum for good
+    const auto it = std::lower_bound(m_bounds.begin(), m_bounds.end(), value);
+    ++m_counts[size_t(it - m_bounds.begin())];
+    m_sum += value;
+    ++m_count;
+}
+
+} // namespace gp
