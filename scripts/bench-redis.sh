@@ -75,7 +75,7 @@ start_sim() {
   cat >"$scenario" <<EOF
 {
   "name": "bench-redis-$style",
-  "description": "issue 9: shared 10 req/s limit, no faults",
+  "description": "4 processes share one 10 req/s limit, no faults",
   "headers": "$style",
   "retry_after": "seconds",
   "retry_after_ms": true,

@@ -1,5 +1,6 @@
 #include "core/wire/chatrequest.h"
 
+#include "core/wire/requestrules.h"
 #include "core/wire/wirenumber.h"
 
 #include <QJsonArray>
@@ -13,23 +14,10 @@ namespace gp {
 
 namespace {
 
-// Per-message framing tokens (role and separators) and the reply primer, as the
-// OpenAI cookbook counts them for chat models; close enough for pacing.
-constexpr qint64 TokensPerMessage = 4;
-constexpr qint64 TokensForReplyPrimer = 3;
-// JSON numbers are doubles: integers beyond 2^53 are not exact any more.
-constexpr qint64 MaxExactJsonInteger = 9'007'199'254'740'992;
-
-// Untrusted text quoted in an error stays short and on one line.
-QString quoted(const QString &text)
-{
-    QString out = text.left(40);
-    for (QChar &c : out) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = u'?';
-    }
-    return out;
-}
+using requestrules::MaxExactJsonInteger;
+using requestrules::TokensForReplyPrimer;
+using requestrules::TokensPerMessage;
+const auto quoted = requestrules::quoteUntrusted;
 
 bool isKnownRole(const QString &role)
 {

@@ -1,5 +1,6 @@
 #include "core/wire/responsesrequest.h"
 
+#include "core/wire/requestrules.h"
 #include "core/wire/wirenumber.h"
 
 #include <QJsonArray>
@@ -13,20 +14,10 @@ namespace gp {
 
 namespace {
 
-// The same framing allowance as the chat estimate, so both kinds pace alike.
-constexpr qint64 TokensPerMessage = 4;
-constexpr qint64 TokensForReplyPrimer = 3;
-constexpr qint64 MaxExactJsonInteger = 9'007'199'254'740'992;
-
-QString quoted(const QString &text)
-{
-    QString out = text.left(40);
-    for (QChar &c : out) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = u'?';
-    }
-    return out;
-}
+using requestrules::MaxExactJsonInteger;
+using requestrules::TokensForReplyPrimer;
+using requestrules::TokensPerMessage;
+const auto quoted = requestrules::quoteUntrusted;
 
 bool isKnownRole(const QString &role)
 {
