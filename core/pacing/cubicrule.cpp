@@ -52,8 +52,9 @@ std::optional<double> lossRate(std::optional<double> rateAtLoss, bool onCurve, s
 
 qint64 pauseMs(std::optional<double> rps, qint64 hintMs, qint64 minHoldMs)
 {
-    const qint64 pause = rps ? std::min<qint64>(minHoldMs, qint64(std::floor(PauseSendsMs / std::max(*rps, 1e-3))))
-                             : minHoldMs;
+    const qint64 pause = rps
+        ? std::min<qint64>(minHoldMs, qint64(std::floor(PauseSendsMs / std::max(*rps, 1e-3))))
+        : minHoldMs;
     return std::max(std::max<qint64>(0, hintMs), pause);
 }
 

@@ -9,8 +9,9 @@
 namespace gp::redisscripts {
 
 // The first line of every script; a test may swap it for a clock of its own.
-inline constexpr char ServerClock[] = "local function gp_now() local t = redis.call('TIME') "
-                                      "return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end\n";
+inline constexpr char ServerClock[]
+    = "local function gp_now() local t = redis.call('TIME') "
+      "return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end\n";
 
 // Atomic admission. KEYS: request TAT, token bucket hash, hold flag, published rate,
 // learned burst, shared learned-limit hash, slow-start start time.

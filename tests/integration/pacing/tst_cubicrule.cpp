@@ -73,11 +73,11 @@ public:
 
     std::optional<bool> loss(qint64 now, qint64 admitted, qint64 hint)
     {
-        const auto reply = eval(redisscripts::loss(), { key("learn"), key("hold"), key("ok"), key("slowstart") },
-                                { QByteArray::number(now - admitted), QByteArray::number(hint),
-                                  number(m_config.adaptiveBeta), number(m_growthC), number(m_config.minRps),
-                                  QByteArray::number(m_config.minHoldMs) },
-                                now);
+        const auto reply = eval(
+            redisscripts::loss(), { key("learn"), key("hold"), key("ok"), key("slowstart") },
+            { QByteArray::number(now - admitted), QByteArray::number(hint), number(m_config.adaptiveBeta),
+              number(m_growthC), number(m_config.minRps), QByteArray::number(m_config.minHoldMs) },
+            now);
         if (!reply || reply->elements.size() != 2)
             return std::nullopt;
         return reply->elements[0].integer == 1;
@@ -87,8 +87,8 @@ public:
     std::optional<double> rate(qint64 now)
     {
         const auto reply = eval(redisscripts::admit(),
-                                { key("req"), key("tok"), key("hold"), key("rate"), key("burst"), key("learn"),
-                                  key("slowstart") },
+                                { key("req"), key("tok"), key("hold"), key("rate"), key("burst"),
+                                  key("learn"), key("slowstart") },
                                 { "0", "0", "0", "0", "0", "1", number(m_config.minRps) }, now);
         if (!reply || reply->elements.size() != 4)
             return std::nullopt;
@@ -170,7 +170,8 @@ void TestCubicRule::scriptsAreWhole()
         QVERIFY2(!script->contains("${"), script->constData()); // every constant put in
     }
     // The production clock itself runs: TIME in ms.
-    const auto reply = m_client.call({ "EVAL", QByteArray(redisscripts::ServerClock) + "return gp_now()", "0" });
+    const auto reply
+        = m_client.call({ "EVAL", QByteArray(redisscripts::ServerClock) + "return gp_now()", "0" });
     QVERIFY(reply && reply->type == ':');
     QVERIFY(reply->integer > 1'600'000'000'000LL);
 }
@@ -186,22 +187,26 @@ void TestCubicRule::sameTable_data()
     QTest::newRow("first loss: the slow start's rate, below what got through")
         << "start@0 ok@0..2000/10 loss@2100<2090 rate@2100 rate@2400 rate@3000 rate@6000" << false;
     QTest::newRow("a loss of the same overload only holds")
-        << "start@0 ok@0..900/50 loss@1000<990 loss@1100<995 rate@1300 loss@1200<1150+700 rate@1500 rate@1950 "
+        << "start@0 ok@0..900/50 loss@1000<990 loss@1100<995 rate@1300 loss@1200<1150+700 rate@1500 "
+           "rate@1950 "
            "rate@3000 loss@5000<4000 rate@5100 rate@8000"
         << false;
     QTest::newRow("the server's hint holds the curve")
         << "start@0 ok@0..900/100 loss@950<940+2000 rate@1000 rate@2950 rate@3500 rate@6000" << false;
-    QTest::newRow("a 429 before anything only holds") << "loss@1000<990 start@1100 rate@1100 rate@2000" << false;
+    QTest::newRow("a 429 before anything only holds")
+        << "loss@1000<990 start@1100 rate@1100 rate@2000" << false;
     QTest::newRow("no success counted: the rate in force")
         << "start@0 rate@10 loss@1200<1100 rate@1300 rate@2000 ok@4000 loss@6500<6000 rate@6600" << false;
     QTest::newRow("a long gap starts a new count")
         << "start@0 ok@0..900/100 loss@950<940 ok@14000..14300/100 rate@14350 loss@14400<14390 rate@14500 "
            "rate@20000"
         << false;
-    QTest::newRow("one success: the floor of the window") << "start@0 ok@100 loss@150<140 rate@500 rate@5000" << false;
+    QTest::newRow("one success: the floor of the window")
+        << "start@0 ok@100 loss@150<140 rate@500 rate@5000" << false;
     QTest::newRow("the least rate") << "start@0 ok@0 loss@40000<39000 rate@40100 rate@90000" << false;
     QTest::newRow("shared growth, cycles")
-        << "start@0 ok@0..1900/25 loss@2000<1990 rate@2300 ok@2300..9000/40 rate@9100 loss@9200<9190 rate@9500 "
+        << "start@0 ok@0..1900/25 loss@2000<1990 rate@2300 ok@2300..9000/40 rate@9100 loss@9200<9190 "
+           "rate@9500 "
            "ok@9500..30000/30 rate@30000 loss@30010<30000 rate@40000 rate@120000"
         << true;
 }
@@ -230,7 +235,8 @@ void TestCubicRule::sameTable()
             const bool moved = cpp.recordRateLimited(step.at, step.admitted, step.hint);
             const auto luaMoved = lua.loss(step.at, step.admitted, step.hint);
             QVERIFY2(luaMoved, lua.lastError.constData());
-            QVERIFY2(moved == *luaMoved, qPrintable(QStringLiteral("loss %1: C++ %2, Lua %3").arg(at).arg(moved).arg(*luaMoved)));
+            QVERIFY2(moved == *luaMoved,
+                     qPrintable(QStringLiteral("loss %1: C++ %2, Lua %3").arg(at).arg(moved).arg(*luaMoved)));
             break;
         }
         case Step::Probe: {
@@ -238,7 +244,10 @@ void TestCubicRule::sameTable()
             const auto got = lua.rate(step.at);
             QVERIFY2(got, lua.lastError.constData());
             QVERIFY2(same(expected, *got),
-                     qPrintable(QStringLiteral("rate %1: C++ %2, Lua %3").arg(at).arg(expected, 0, 'g', 17).arg(*got, 0, 'g', 17)));
+                     qPrintable(QStringLiteral("rate %1: C++ %2, Lua %3")
+                                    .arg(at)
+                                    .arg(expected, 0, 'g', 17)
+                                    .arg(*got, 0, 'g', 17)));
             ++probes;
             break;
         }
@@ -277,8 +286,10 @@ void TestCubicRule::sameRunAgainstAServerBucket()
         if (now < cpp.holdUntilMs() || double(now) < nextSend)
             continue;
         const auto luaRate = lua.rate(now);
-        QVERIFY2(luaRate && same(rate, *luaRate),
-                 qPrintable(QStringLiteral("at %1 ms: C++ %2, Lua %3").arg(now).arg(rate).arg(luaRate.value_or(-1))));
+        QVERIFY2(
+            luaRate && same(rate, *luaRate),
+            qPrintable(
+                QStringLiteral("at %1 ms: C++ %2, Lua %3").arg(now).arg(rate).arg(luaRate.value_or(-1))));
         nextSend = double(now) + 1000.0 / rate;
         ++sends;
         if (level >= 1.0) {
@@ -291,7 +302,8 @@ void TestCubicRule::sameRunAgainstAServerBucket()
             losses += moved ? 1 : 0;
         }
     }
-    QVERIFY2(losses >= 2 && sends > 40, qPrintable(QStringLiteral("%1 losses, %2 sends").arg(losses).arg(sends)));
+    QVERIFY2(losses >= 2 && sends > 40,
+             qPrintable(QStringLiteral("%1 losses, %2 sends").arg(losses).arg(sends)));
 }
 
 QTEST_GUILESS_MAIN(TestCubicRule)
