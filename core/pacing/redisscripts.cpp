@@ -228,48 +228,61 @@ QByteArray script(const char *body, bool withRule)
     return QByteArray(ServerClock) + (withRule ? withConstants(Rule) : QByteArray()) + withConstants(body);
 }
 
+enum Index {
+    AdmitScript,
+    SettleScript,
+    HeartbeatScript,
+    LowerRateScript,
+    RaiseBurstScript,
+    SuccessScript,
+    LossScript
+};
+
+const QByteArray &built(Index index)
+{
+    static const QByteArray scripts[] = {
+        script(AdmitBody, true),      script(SettleBody, false),     script(HeartbeatBody, false),
+        script(LowerRateBody, false), script(RaiseBurstBody, false), script(SuccessBody, true),
+        script(LossBody, true),
+    };
+    return scripts[index];
+}
+
 } // namespace
 
 const QByteArray &admit()
 {
-    static const QByteArray s = script(AdmitBody, true);
-    return s;
+    return built(AdmitScript);
 }
 
 const QByteArray &settle()
 {
-    static const QByteArray s = script(SettleBody, false);
-    return s;
+    return built(SettleScript);
 }
 
 const QByteArray &heartbeat()
 {
-    static const QByteArray s = script(HeartbeatBody, false);
-    return s;
+    return built(HeartbeatScript);
 }
 
 const QByteArray &lowerRate()
 {
-    static const QByteArray s = script(LowerRateBody, false);
-    return s;
+    return built(LowerRateScript);
 }
 
 const QByteArray &raiseBurst()
 {
-    static const QByteArray s = script(RaiseBurstBody, false);
-    return s;
+    return built(RaiseBurstScript);
 }
 
 const QByteArray &success()
 {
-    static const QByteArray s = script(SuccessBody, true);
-    return s;
+    return built(SuccessScript);
 }
 
 const QByteArray &loss()
 {
-    static const QByteArray s = script(LossBody, true);
-    return s;
+    return built(LossScript);
 }
 
 QList<const QByteArray *> all()

@@ -15,6 +15,7 @@
 #include <cmath>
 
 using namespace gp;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -123,17 +124,70 @@ private:
     double m_growthC;
 };
 
-AdaptiveLimiter::Params cppParams(double growthScale)
-{
-    AdaptiveLimiter::Params p;
-    p.cubicC *= growthScale;
-    return p;
-}
-
 bool same(double a, double b)
 {
     return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a));
 }
+
+// The two implementations side by side: every step goes to both, and each answer is compared.
+// A step returns false on the first disagreement or Redis error, saying which in `failure`.
+class BothLimiters final
+{
+public:
+    BothLimiters(RespClient &redis, const QByteArray &prefix, bool shared)
+        : m_scale(shared ? RedisLimiterConfig {}.sharedGrowthScale : 1.0)
+        , m_cpp(params(m_scale))
+        , m_lua(redis, prefix, m_scale)
+    { }
+
+    const AdaptiveLimiter &cpp() const { return m_cpp; }
+    QString failure;
+
+    bool run(const Step &step)
+    {
+        switch (step.kind) {
+        case Step::Start:
+            m_cpp.start(step.at);
+            return check(m_lua.rate(step.at).has_value(), step.at, u"start"_s);
+        case Step::Success:
+            m_cpp.recordSuccess(step.at);
+            return check(m_lua.success(step.at), step.at, u"success"_s);
+        case Step::Loss: {
+            const bool moved = m_cpp.recordRateLimited(step.at, step.admitted, step.hint);
+            const auto luaMoved = m_lua.loss(step.at, step.admitted, step.hint);
+            return check(luaMoved == std::optional(moved), step.at,
+                         u"loss moved: C++ %1, Lua %2"_s.arg(moved).arg(luaMoved ? int(*luaMoved) : -1));
+        }
+        case Step::Probe: {
+            const double expected = m_cpp.rateRps(step.at);
+            const auto got = m_lua.rate(step.at);
+            return check(
+                got && same(expected, *got), step.at,
+                u"rate: C++ %1, Lua %2"_s.arg(expected, 0, 'g', 17).arg(got.value_or(-1), 0, 'g', 17));
+        }
+        }
+        return false;
+    }
+
+private:
+    static AdaptiveLimiter::Params params(double growthScale)
+    {
+        AdaptiveLimiter::Params p;
+        p.cubicC *= growthScale;
+        return p;
+    }
+
+    bool check(bool ok, qint64 at, const QString &what)
+    {
+        if (!ok)
+            failure = u"at %1 ms, %2 %3"_s.arg(at).arg(what, QString::fromUtf8(m_lua.lastError));
+        return ok;
+    }
+
+    double m_scale;
+    AdaptiveLimiter m_cpp;
+    LuaLimiter m_lua;
+};
 
 } // namespace
 
@@ -215,43 +269,11 @@ void TestCubicRule::sameTable()
 {
     QFETCH(QString, steps);
     QFETCH(bool, shared);
-    const double scale = shared ? RedisLimiterConfig {}.sharedGrowthScale : 1.0;
-    AdaptiveLimiter cpp(cppParams(scale));
-    LuaLimiter lua(m_client, freshPrefix(), scale);
+    BothLimiters both(m_client, freshPrefix(), shared);
     int probes = 0;
     for (const Step &step : parse(steps)) {
-        const QString at = QStringLiteral("at %1 ms").arg(step.at);
-        switch (step.kind) {
-        case Step::Start: {
-            cpp.start(step.at);
-            QVERIFY2(lua.rate(step.at), lua.lastError.constData());
-            break;
-        }
-        case Step::Success:
-            cpp.recordSuccess(step.at);
-            QVERIFY2(lua.success(step.at), lua.lastError.constData());
-            break;
-        case Step::Loss: {
-            const bool moved = cpp.recordRateLimited(step.at, step.admitted, step.hint);
-            const auto luaMoved = lua.loss(step.at, step.admitted, step.hint);
-            QVERIFY2(luaMoved, lua.lastError.constData());
-            QVERIFY2(moved == *luaMoved,
-                     qPrintable(QStringLiteral("loss %1: C++ %2, Lua %3").arg(at).arg(moved).arg(*luaMoved)));
-            break;
-        }
-        case Step::Probe: {
-            const double expected = cpp.rateRps(step.at);
-            const auto got = lua.rate(step.at);
-            QVERIFY2(got, lua.lastError.constData());
-            QVERIFY2(same(expected, *got),
-                     qPrintable(QStringLiteral("rate %1: C++ %2, Lua %3")
-                                    .arg(at)
-                                    .arg(expected, 0, 'g', 17)
-                                    .arg(*got, 0, 'g', 17)));
-            ++probes;
-            break;
-        }
-        }
+        QVERIFY2(both.run(step), qPrintable(both.failure));
+        probes += step.kind == Step::Probe ? 1 : 0;
     }
     QVERIFY(probes > 0);
 }
@@ -271,36 +293,25 @@ void TestCubicRule::sameRunAgainstAServerBucket()
 {
     QFETCH(double, serverRps);
     QFETCH(bool, shared);
-    const double scale = shared ? RedisLimiterConfig {}.sharedGrowthScale : 1.0;
-    AdaptiveLimiter cpp(cppParams(scale));
-    LuaLimiter lua(m_client, freshPrefix(), scale);
-    cpp.start(0);
-    QVERIFY(lua.rate(0));
+    BothLimiters both(m_client, freshPrefix(), shared);
+    QVERIFY2(both.run({ Step::Start, 0 }), qPrintable(both.failure));
     double level = 5.0;
     double nextSend = 0;
     int losses = 0;
     int sends = 0;
     for (qint64 now = 0; now < 20000; ++now) {
         level = std::min(5.0, level + serverRps / 1000.0);
-        const double rate = cpp.rateRps(now);
-        if (now < cpp.holdUntilMs() || double(now) < nextSend)
+        if (now < both.cpp().holdUntilMs() || double(now) < nextSend)
             continue;
-        const auto luaRate = lua.rate(now);
-        QVERIFY2(
-            luaRate && same(rate, *luaRate),
-            qPrintable(
-                QStringLiteral("at %1 ms: C++ %2, Lua %3").arg(now).arg(rate).arg(luaRate.value_or(-1))));
-        nextSend = double(now) + 1000.0 / rate;
+        QVERIFY2(both.run({ Step::Probe, now }), qPrintable(both.failure));
+        nextSend = double(now) + 1000.0 / both.cpp().rateRps(now);
         ++sends;
-        if (level >= 1.0) {
+        const Step step { level >= 1.0 ? Step::Success : Step::Loss, now, now - 1 };
+        if (level >= 1.0)
             level -= 1.0;
-            cpp.recordSuccess(now);
-            QVERIFY(lua.success(now));
-        } else {
-            const bool moved = cpp.recordRateLimited(now, now - 1, 0);
-            QCOMPARE(lua.loss(now, now - 1, 0), std::optional<bool>(moved));
-            losses += moved ? 1 : 0;
-        }
+        const int lossesBefore = both.cpp().lossEvents();
+        QVERIFY2(both.run(step), qPrintable(both.failure));
+        losses += both.cpp().lossEvents() - lossesBefore;
     }
     QVERIFY2(losses >= 2 && sends > 40,
              qPrintable(QStringLiteral("%1 losses, %2 sends").arg(losses).arg(sends)));
