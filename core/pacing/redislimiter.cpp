@@ -12,6 +12,8 @@
 
 namespace gp {
 
+using redisscripts::Script;
+
 namespace {
 QByteArray sha1Hex(const QByteArray &script)
 {
@@ -149,7 +151,7 @@ void RedisLimiter::beat()
 {
     if (!m_ready)
         return;
-    evalsha(Call::Heartbeat, redisscripts::heartbeat(),
+    evalsha(Call::Heartbeat, Script::Heartbeat,
             { m_config.keyNamespace.toUtf8() + ":instances",
               m_config.keyNamespace.toUtf8() + ":instance:" + m_instanceId },
             { m_instanceId, QByteArray::number(m_config.instanceTtlMs) });
@@ -173,7 +175,7 @@ void RedisLimiter::sendAdmit()
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
     evalsha(
-        Call::Admit, redisscripts::admit(),
+        Call::Admit, Script::Admit,
         { key("req"), key("tok"), key("hold"), key("rate"), key("burst"), key("learn"), key("slowstart") },
         { number(m_config.requestsPerSecond), number(std::max(0.0, m_config.requestBurst)),
           number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(m_ask->second),
@@ -185,7 +187,7 @@ void RedisLimiter::settleTokens(qint64 delta)
     if (!m_ready || delta == 0 || m_config.tokensPerMinute <= 0)
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
-    evalsha(Call::Settle, redisscripts::settle(), { key("tok") },
+    evalsha(Call::Settle, Script::Settle, { key("tok") },
             { number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(delta) });
 }
 
@@ -194,10 +196,10 @@ void RedisLimiter::publishServerPace(double requestsPerSecond, double burst)
     if (!m_ready)
         return;
     if (requestsPerSecond > 0)
-        evalsha(Call::Other, redisscripts::lowerRate(), { key("rate") },
+        evalsha(Call::Other, Script::LowerRate, { key("rate") },
                 { number(requestsPerSecond), "60000", QByteArray::number(m_config.paceRefreshMs) });
     if (burst >= 1)
-        evalsha(Call::Other, redisscripts::raiseBurst(), { key("burst") }, { number(burst), "600000" });
+        evalsha(Call::Other, Script::RaiseBurst, { key("burst") }, { number(burst), "600000" });
 }
 
 void RedisLimiter::publishHold(qint64 holdMs)
@@ -217,7 +219,7 @@ void RedisLimiter::publishLearnedRps(double rps)
 void RedisLimiter::recordSuccess()
 {
     if (m_ready && m_config.adaptive)
-        evalsha(Call::Other, redisscripts::success(), { key("ok") }, {});
+        evalsha(Call::Other, Script::Success, { key("ok") }, {});
 }
 
 void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
@@ -229,16 +231,17 @@ void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
         publishHold(holdMs);
         return;
     }
-    evalsha(Call::Loss, redisscripts::loss(), { key("learn"), key("hold"), key("ok"), key("slowstart") },
+    evalsha(Call::Loss, Script::Loss, { key("learn"), key("hold"), key("ok"), key("slowstart") },
             { QByteArray::number(std::max<qint64>(0, admittedAgoMs)), QByteArray::number(holdMs),
               number(m_config.adaptiveBeta), number(m_config.adaptiveCubicC * m_config.sharedGrowthScale),
               number(m_config.minRps), QByteArray::number(m_config.minHoldMs) });
 }
 
-void RedisLimiter::evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
+void RedisLimiter::evalsha(Call call, redisscripts::Script script, const QList<QByteArray> &keys,
                            const QList<QByteArray> &args)
 {
-    QList<QByteArray> argv { "EVALSHA", sha1Hex(script), QByteArray::number(keys.size()) };
+    QList<QByteArray> argv { "EVALSHA", sha1Hex(redisscripts::script(script)),
+                             QByteArray::number(keys.size()) };
     argv += keys;
     argv += args;
     command(argv, call, call == Call::Admit && m_ask ? m_ask->first : 0);

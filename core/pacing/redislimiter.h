@@ -3,6 +3,7 @@
 #include "core/pacing/cubicrule.h"
 #include "core/pacing/pacingconfig.h"
 #include "core/pacing/redisconnection.h"
+#include "core/pacing/redisscripts.h"
 #include "core/pacing/redisurl.h"
 #include "core/pacing/sharedlimiter.h"
 #include "core/policy/backoff.h"
@@ -90,7 +91,7 @@ private:
     void loadScripts();
     void beat();
     void sendAdmit();
-    void evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
+    void evalsha(Call call, redisscripts::Script script, const QList<QByteArray> &keys,
                  const QList<QByteArray> &args);
     void command(const QList<QByteArray> &argv, Call call = Call::Other, quint64 ticket = 0);
     void onReply(Call call, quint64 ticket, const void *reply);

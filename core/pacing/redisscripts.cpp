@@ -223,71 +223,30 @@ QByteArray withConstants(QByteArray lua)
     return lua;
 }
 
-QByteArray script(const char *body, bool withRule)
+QByteArray build(const char *body, bool withRule)
 {
     return QByteArray(ServerClock) + (withRule ? withConstants(Rule) : QByteArray()) + withConstants(body);
 }
 
-enum Index {
-    AdmitScript,
-    SettleScript,
-    HeartbeatScript,
-    LowerRateScript,
-    RaiseBurstScript,
-    SuccessScript,
-    LossScript
-};
-
-const QByteArray &built(Index index)
-{
-    static const QByteArray scripts[] = {
-        script(AdmitBody, true),      script(SettleBody, false),     script(HeartbeatBody, false),
-        script(LowerRateBody, false), script(RaiseBurstBody, false), script(SuccessBody, true),
-        script(LossBody, true),
-    };
-    return scripts[index];
-}
-
 } // namespace
 
-const QByteArray &admit()
+const QByteArray &script(Script which)
 {
-    return built(AdmitScript);
-}
-
-const QByteArray &settle()
-{
-    return built(SettleScript);
-}
-
-const QByteArray &heartbeat()
-{
-    return built(HeartbeatScript);
-}
-
-const QByteArray &lowerRate()
-{
-    return built(LowerRateScript);
-}
-
-const QByteArray &raiseBurst()
-{
-    return built(RaiseBurstScript);
-}
-
-const QByteArray &success()
-{
-    return built(SuccessScript);
-}
-
-const QByteArray &loss()
-{
-    return built(LossScript);
+    static const QByteArray scripts[] = {
+        build(AdmitBody, true),      build(SettleBody, false),     build(HeartbeatBody, false),
+        build(LowerRateBody, false), build(RaiseBurstBody, false), build(SuccessBody, true),
+        build(LossBody, true),
+    };
+    return scripts[int(which)];
 }
 
 QList<const QByteArray *> all()
 {
-    return { &admit(), &settle(), &heartbeat(), &lowerRate(), &raiseBurst(), &success(), &loss() };
+    QList<const QByteArray *> scripts;
+    for (Script which : { Script::Admit, Script::Settle, Script::Heartbeat, Script::LowerRate,
+                          Script::RaiseBurst, Script::Success, Script::Loss })
+        scripts.append(&script(which));
+    return scripts;
 }
 
 } // namespace gp::redisscripts

@@ -15,6 +15,7 @@
 #include <cmath>
 
 using namespace gp;
+using gp::redisscripts::Script;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -70,12 +71,15 @@ public:
         , m_growthC(m_config.adaptiveCubicC * growthScale)
     { }
 
-    bool success(qint64 now) { return eval(redisscripts::success(), { key("ok") }, {}, now).has_value(); }
+    bool success(qint64 now)
+    {
+        return eval(redisscripts::script(Script::Success), { key("ok") }, {}, now).has_value();
+    }
 
     std::optional<bool> loss(qint64 now, qint64 admitted, qint64 hint)
     {
         const auto reply = eval(
-            redisscripts::loss(), { key("learn"), key("hold"), key("ok"), key("slowstart") },
+            redisscripts::script(Script::Loss), { key("learn"), key("hold"), key("ok"), key("slowstart") },
             { QByteArray::number(now - admitted), QByteArray::number(hint), number(m_config.adaptiveBeta),
               number(m_growthC), number(m_config.minRps), QByteArray::number(m_config.minHoldMs) },
             now);
@@ -87,7 +91,7 @@ public:
     // The learned rate Admit paces by (it also starts the slow start, as the first ask does).
     std::optional<double> rate(qint64 now)
     {
-        const auto reply = eval(redisscripts::admit(),
+        const auto reply = eval(redisscripts::script(Script::Admit),
                                 { key("req"), key("tok"), key("hold"), key("rate"), key("burst"),
                                   key("learn"), key("slowstart") },
                                 { "0", "0", "0", "0", "0", "1", number(m_config.minRps) }, now);
