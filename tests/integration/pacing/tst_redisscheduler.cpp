@@ -9,6 +9,20 @@
 using namespace gp;
 using namespace redistest;
 
+// A Scheduler whose shared quota is a RedisLimiter, wired as the Engine wires them.
+struct SharedScheduler
+{
+    explicit SharedScheduler(const PacingConfig &c)
+        : redis(RedisLimiterConfig::fromPacing(c))
+        , scheduler(c)
+    {
+        scheduler.setSharedLimiter(&redis);
+        redis.start();
+    }
+    RedisLimiter redis; // outlives the scheduler
+    Scheduler scheduler;
+};
+
 class TestRedisScheduler final : public QObject, public RedisFixture
 {
     Q_OBJECT
@@ -33,7 +47,8 @@ void TestRedisScheduler::fallsBackWhenDownAtStart()
     c.redisUrl = nowhere.url();
     c.requestsPerSecond = 100;
     c.probeFirst = false;
-    Scheduler scheduler(c);
+    SharedScheduler shared(c);
+    Scheduler &scheduler = shared.scheduler;
     QSignalSpy warnings(&scheduler, &Scheduler::warning);
     QSignalSpy admitted(&scheduler, &Pacer::admitted);
     for (quint64 id = 1; id <= 3; ++id)
@@ -52,8 +67,10 @@ void TestRedisScheduler::schedulersShareOneQuota()
     c.requestsPerSecond = 10;
     c.requestBurst = 2;
     c.probeFirst = false;
-    Scheduler a(c);
-    Scheduler b(c);
+    SharedScheduler sharedA(c);
+    SharedScheduler sharedB(c);
+    Scheduler &a = sharedA.scheduler;
+    Scheduler &b = sharedB.scheduler;
     QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
     QSignalSpy admittedA(&a, &Pacer::admitted);
     QSignalSpy admittedB(&b, &Pacer::admitted);
@@ -77,7 +94,8 @@ void TestRedisScheduler::serverPaceFromOpenAiHeaders()
     c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
     c.probeFirst = false;
     c.adaptive = false;
-    Scheduler a(c);
+    SharedScheduler sharedA(c);
+    Scheduler &a = sharedA.scheduler;
     QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared(), 2000);
     QSignalSpy admitted(&a, &Pacer::admitted);
     QuotaSnapshot quota; // a 10 rps limit with a burst of 5, one request used
@@ -119,8 +137,10 @@ void TestRedisScheduler::lossWithoutRetryAfterHoldsBriefly()
     c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
     c.probeFirst = false;
     c.minHoldAfter429Ms = 250;
-    Scheduler a(c);
-    Scheduler b(c);
+    SharedScheduler sharedA(c);
+    SharedScheduler sharedB(c);
+    Scheduler &a = sharedA.scheduler;
+    Scheduler &b = sharedB.scheduler;
     QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
     QSignalSpy admittedA(&a, &Pacer::admitted);
     QSignalSpy admittedB(&b, &Pacer::admitted);
