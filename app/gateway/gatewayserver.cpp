@@ -1,6 +1,7 @@
 #include "app/gateway/gatewayserver.h"
 
 #include "app/gateway/chatrelay.h"
+#include "app/gateway/gatewaytls.h"
 #include "app/gateway/gatewaytoken.h"
 #include "core/client/client.h"
 #include "core/client/modellistjob.h"
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslServer>
 
 using namespace Qt::StringLiterals;
 
@@ -23,9 +25,7 @@ GatewayServer::GatewayServer(Client *client, GatewayServerConfig config, QObject
     : QObject(parent)
     , m_client(client)
     , m_config(std::move(config))
-{
-    connect(&m_tcp, &QTcpServer::newConnection, this, &GatewayServer::onNewConnection);
-}
+{ }
 
 GatewayServer::~GatewayServer()
 {
@@ -34,19 +34,38 @@ GatewayServer::~GatewayServer()
 
 bool GatewayServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (m_tcp.listen(address, port))
+    if (isTls()) {
+        const std::optional<QSslConfiguration> tls
+            = GatewayTls::load(m_config.tlsCertPath, m_config.tlsKeyPath, error);
+        if (!tls)
+            return false;
+        auto server = std::make_unique<QSslServer>();
+        server->setSslConfiguration(*tls);
+        server->setHandshakeTimeout(GatewayTls::kHandshakeTimeoutMs);
+        m_tcp = std::move(server);
+    } else {
+        m_tcp = std::make_unique<QTcpServer>();
+    }
+    // QSslServer announces a connection once its handshake is done: the cap counts clients, not hellos.
+    connect(m_tcp.get(), &QTcpServer::pendingConnectionAvailable, this, &GatewayServer::onNewConnection);
+    if (m_tcp->listen(address, port))
         return true;
-    *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(m_tcp.errorString());
+    *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(m_tcp->errorString());
+    m_tcp.reset();
     return false;
 }
 
 void GatewayServer::close()
 {
-    m_tcp.close();
+    if (m_tcp)
+        m_tcp->close();
     const auto connections = m_connections;
-    for (GatewayConnection *connection : connections)
-        delete connection; // relays see no close signal: their jobs die with the client
     m_connections.clear();
+    for (GatewayConnection *connection : connections) {
+        disconnect(connection, &GatewayConnection::closed, this, &GatewayServer::onConnectionClosed);
+        connection->close(); // its relay cancels the job: the client may outlive this server
+        delete connection;
+    }
 }
 
 QString GatewayServer::clientLabel(const QByteArray &header)
@@ -65,7 +84,7 @@ QString GatewayServer::clientLabel(const QByteArray &header)
 
 void GatewayServer::onNewConnection()
 {
-    while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
         auto *connection = new GatewayConnection(socket, m_config.connection, this);
         m_connections.insert(connection);
         connect(connection, &GatewayConnection::closed, this, &GatewayServer::onConnectionClosed);

@@ -10,6 +10,8 @@
 #include <QTcpServer>
 #include <QUrl>
 
+#include <memory>
+
 namespace gp {
 
 class ChatRelay;
@@ -25,6 +27,8 @@ struct GatewayServerConfig
     QUrl upstream; // for GET /v1/models
     QString upstreamKey; // for GET /v1/models; never sent to a client, never logged
     bool allowInsecureHttp = false;
+    QString tlsCertPath; // both set: the listener speaks TLS only
+    QString tlsKeyPath;
 };
 
 // The gateway's HTTP front: accepts connections (bounded), authenticates the local token,
@@ -40,7 +44,8 @@ public:
     ~GatewayServer() override;
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
-    quint16 port() const { return m_tcp.serverPort(); }
+    quint16 port() const { return m_tcp ? m_tcp->serverPort() : 0; }
+    bool isTls() const { return !m_config.tlsCertPath.isEmpty(); }
     int connectionCount() const { return int(m_connections.size()); }
     int pendingCount() const { return m_pending; }
     const GatewayStats &stats() const { return m_stats; }
@@ -64,7 +69,7 @@ private:
 
     Client *m_client = nullptr;
     GatewayServerConfig m_config;
-    QTcpServer m_tcp;
+    std::unique_ptr<QTcpServer> m_tcp; // a QSslServer with TLS
     QSet<GatewayConnection *> m_connections;
     int m_pending = 0;
     GatewayStats m_stats;
