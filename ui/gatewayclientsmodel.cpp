@@ -105,7 +105,8 @@ QVariant GatewayClientsModel::data(const QModelIndex &index, int role) const
     }
     case Tokens: return HeadlineStats::count(r.tokens);
     case CostColumn:
-        return (r.costEstimated ? QStringLiteral("≈") : QString()) + HeadlineStats::dollars(r.costUsd);
+        return QString((r.costEstimated ? QStringLiteral("≈") : QString())
+                       + HeadlineStats::dollars(r.costUsd));
     default: return {};
     }
 }
