@@ -37,6 +37,12 @@ QString GatewayHost::baseUrl() const
     return m_server ? QStringLiteral("http://127.0.0.1:%1/v1").arg(m_server->port()) : QString();
 }
 
+QString GatewayHost::upstreamText() const
+{
+    const QString url = m_session->endpoint().toString();
+    return m_session->isSimulated() ? tr("%1 (the built-in simulator)").arg(url) : url;
+}
+
 bool GatewayHost::start(quint16 port, QString *error)
 {
     if (m_server)

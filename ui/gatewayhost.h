@@ -30,6 +30,7 @@ public:
     bool isRunning() const { return m_server != nullptr; }
     quint16 port() const;
     QString baseUrl() const; // "http://127.0.0.1:8787/v1" while running, else empty
+    QString upstreamText() const; // where jobs go: the console's endpoint, "(simulator)" in demo
     QByteArray token() const { return m_token; }
     QString tokenPath() const;
     void setTokenPath(const QString &path) { m_tokenPath = path; } // empty: the gateway's default

@@ -35,36 +35,7 @@ GatewayPanel::GatewayPanel(GatewayHost *host, QWidget *parent)
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
-    auto *form = new QFormLayout;
-    auto *listenRow = new QHBoxLayout;
-    m_port = new QSpinBox(this);
-    m_port->setRange(0, 65535);
-    m_port->setValue(8787);
-    m_port->setAccessibleName(tr("Gateway port on 127.0.0.1 (0: any free port)"));
-    m_startStop = new QPushButton(tr("Start"), this);
-    m_startStop->setAccessibleName(tr("Start or stop the gateway"));
-    listenRow->addWidget(m_port);
-    listenRow->addWidget(m_startStop);
-    listenRow->addStretch(1);
-    form->addRow(tr("Port on 127.0.0.1:"), listenRow);
-    m_address = new QLabel(this);
-    m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(tr("Base URL:"), m_address);
-
-    auto *tokenRow = new QHBoxLayout;
-    m_token = new QLineEdit(this);
-    m_token->setReadOnly(true);
-    m_token->setEchoMode(QLineEdit::Password);
-    m_token->setAccessibleName(tr("Gateway token (masked)"));
-    m_reveal = new QPushButton(tr("Show"), this);
-    m_reveal->setCheckable(true);
-    m_copy = new QPushButton(tr("Copy"), this);
-    m_copy->setAccessibleName(tr("Copy the gateway token"));
-    tokenRow->addWidget(m_token, 1);
-    tokenRow->addWidget(m_reveal);
-    tokenRow->addWidget(m_copy);
-    form->addRow(tr("Token:"), tokenRow);
-    layout->addLayout(form);
+    layout->addLayout(buildForm());
 
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
@@ -90,6 +61,43 @@ GatewayPanel::GatewayPanel(GatewayHost *host, QWidget *parent)
 }
 
 GatewayPanel::~GatewayPanel() = default;
+
+QFormLayout *GatewayPanel::buildForm()
+{
+    auto *form = new QFormLayout;
+    auto *listenRow = new QHBoxLayout;
+    m_port = new QSpinBox(this);
+    m_port->setRange(0, 65535);
+    m_port->setValue(8787);
+    m_port->setAccessibleName(tr("Gateway port on 127.0.0.1 (0: any free port)"));
+    m_startStop = new QPushButton(tr("Start"), this);
+    m_startStop->setAccessibleName(tr("Start or stop the gateway"));
+    listenRow->addWidget(m_port);
+    listenRow->addWidget(m_startStop);
+    listenRow->addStretch(1);
+    form->addRow(tr("Port on 127.0.0.1:"), listenRow);
+    m_address = new QLabel(this);
+    m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Base URL:"), m_address);
+    m_upstream = new QLabel(this);
+    m_upstream->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Upstream:"), m_upstream);
+
+    auto *tokenRow = new QHBoxLayout;
+    m_token = new QLineEdit(this);
+    m_token->setReadOnly(true);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setAccessibleName(tr("Gateway token (masked)"));
+    m_reveal = new QPushButton(tr("Show"), this);
+    m_reveal->setCheckable(true);
+    m_copy = new QPushButton(tr("Copy"), this);
+    m_copy->setAccessibleName(tr("Copy the gateway token"));
+    tokenRow->addWidget(m_token, 1);
+    tokenRow->addWidget(m_reveal);
+    tokenRow->addWidget(m_copy);
+    form->addRow(tr("Token:"), tokenRow);
+    return form;
+}
 
 QAction *GatewayPanel::addToMenu(QMenu *menu, ConsoleSession *session, QWidget *window)
 {
@@ -138,6 +146,7 @@ void GatewayPanel::refresh()
     m_startStop->setText(running ? tr("Stop") : tr("Start"));
     m_port->setEnabled(!running);
     m_address->setText(running ? m_host->baseUrl() : tr("(not running)"));
+    m_upstream->setText(m_host->upstreamText());
     m_token->setText(QString::fromLatin1(m_host->token()));
     m_copy->setEnabled(!m_host->token().isEmpty());
     m_reveal->setEnabled(!m_host->token().isEmpty());

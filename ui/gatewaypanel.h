@@ -2,6 +2,7 @@
 
 #include <QDialog>
 
+class QFormLayout;
 class QLabel;
 class QMenu;
 class QLineEdit;
@@ -41,12 +42,14 @@ public Q_SLOTS:
     void copyToken();
 
 private:
+    QFormLayout *buildForm(); // port and start/stop, base URL, upstream, token
     void refresh();
 
     GatewayHost *m_host = nullptr;
     QSpinBox *m_port = nullptr;
     QPushButton *m_startStop = nullptr;
     QLabel *m_address = nullptr;
+    QLabel *m_upstream = nullptr;
     QLabel *m_note = nullptr;
     QLineEdit *m_token = nullptr;
     QPushButton *m_reveal = nullptr;

@@ -62,13 +62,14 @@ QString GatewayOptions::usage()
            "  --journal PATH         --metrics-port N   --allow-insecure-http   --quiet\n"_s;
 }
 
-std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments, QString *error)
+namespace {
+
+using Setter = std::function<bool(const QString &)>;
+
+// Every option that takes a value, writing into o (which must outlive the table).
+QHash<QString, Setter> valuedOptions(GatewayOptions &o, bool &listenSet)
 {
-    GatewayOptions o;
-    bool listenSet = false;
-    bool noKeychain = false;
-    using Setter = std::function<bool(const QString &)>;
-    const QHash<QString, Setter> valued {
+    return {
         { u"--listen"_s,
           [&](const QString &v) { return listenSet = parseHostPort(v, &o.listenAddress, &o.listenPort); } },
         { u"--upstream"_s,
@@ -106,6 +107,16 @@ std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments
         { u"--journal"_s, [&](const QString &v) { return !(o.journalPath = v).isEmpty(); } },
         { u"--metrics-port"_s, [&](const QString &v) { return parseNumber(v, 0, 65535, &o.metricsPort); } },
     };
+}
+
+} // namespace
+
+std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments, QString *error)
+{
+    GatewayOptions o;
+    bool listenSet = false;
+    bool noKeychain = false;
+    const QHash<QString, Setter> valued = valuedOptions(o, listenSet);
     const QHash<QString, bool *> flags { { u"--allow-remote"_s, &o.allowRemote },
                                          { u"--allow-insecure-http"_s, &o.allowInsecureHttp },
                                          { u"--unpaced"_s, &o.unpaced },

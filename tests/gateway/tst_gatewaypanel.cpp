@@ -46,6 +46,50 @@ private:
         return out.left(cut);
     }
 
+    // From the console's menu: the panel opens, Start serves on a free port, the token is shown
+    // masked and copied on request.
+    static void openAndStart(MainWindow &window, const QTemporaryDir &dir, GatewayPanel **out,
+                             QByteArray *token)
+    {
+        auto *host = window.findChild<GatewayHost *>();
+        auto *action = window.findChild<QAction *>(QStringLiteral("gatewayAction"));
+        QVERIFY(action);
+        action->trigger();
+        auto *panel = window.findChild<GatewayPanel *>();
+        QVERIFY(panel);
+        QVERIFY(panel->isVisible());
+        QCOMPARE(panel->startStopButton()->text(), QStringLiteral("Start"));
+
+        panel->portBox()->setValue(0); // any free port
+        QTest::mouseClick(panel->startStopButton(), Qt::LeftButton);
+        QVERIFY2(host->isRunning(), qPrintable(panel->lastError()));
+        QCOMPARE(panel->startStopButton()->text(), QStringLiteral("Stop"));
+        QCOMPARE(panel->addressText(), QStringLiteral("http://127.0.0.1:%1/v1").arg(host->port()));
+
+        // The token: masked, the file's content, copied on request.
+        QFile tokenFile(dir.filePath(QStringLiteral("gateway.token")));
+        QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+        *token = tokenFile.readAll().trimmed();
+        QVERIFY(token->startsWith("gpk-"));
+        QCOMPARE(panel->tokenField()->echoMode(), QLineEdit::Password);
+        QCOMPARE(panel->tokenField()->text().toLatin1(), *token);
+        panel->copyToken();
+        QCOMPARE(QApplication::clipboard()->text().toLatin1(), *token);
+        *out = panel;
+    }
+
+    // Stopped from the console: the port no longer answers.
+    static void stopAndCheckClosed(GatewayPanel *panel, GatewayHost *host)
+    {
+        const quint16 port = host->port();
+        QTest::mouseClick(panel->startStopButton(), Qt::LeftButton);
+        QVERIFY(!host->isRunning());
+        QCOMPARE(panel->startStopButton()->text(), QStringLiteral("Start"));
+        int status = -1;
+        curl({ QStringLiteral("http://127.0.0.1:%1/healthz").arg(port) }, &status);
+        QCOMPARE(status, 0);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -61,31 +105,12 @@ private Q_SLOTS:
         auto *host = window.findChild<GatewayHost *>();
         QVERIFY(host);
         host->setTokenPath(dir.filePath(QStringLiteral("gateway.token")));
-        auto *action = window.findChild<QAction *>(QStringLiteral("gatewayAction"));
-        QVERIFY(action);
-        action->trigger();
-        auto *panel = window.findChild<GatewayPanel *>();
-        QVERIFY(panel);
-        QVERIFY(panel->isVisible());
-        QCOMPARE(panel->startStopButton()->text(), QStringLiteral("Start"));
-
-        panel->portBox()->setValue(0); // any free port
-        QTest::mouseClick(panel->startStopButton(), Qt::LeftButton);
-        QVERIFY2(host->isRunning(), qPrintable(panel->lastError()));
-        QCOMPARE(panel->startStopButton()->text(), QStringLiteral("Stop"));
+        GatewayPanel *panel = nullptr;
+        QByteArray token;
+        openAndStart(window, dir, &panel, &token);
+        if (QTest::currentTestFailed())
+            return;
         const QString base = panel->addressText();
-        QCOMPARE(base, QStringLiteral("http://127.0.0.1:%1/v1").arg(host->port()));
-
-        // The token: masked, the file's content, copied on request.
-        QFile tokenFile(dir.filePath(QStringLiteral("gateway.token")));
-        QVERIFY(tokenFile.open(QIODevice::ReadOnly));
-        const QByteArray token = tokenFile.readAll().trimmed();
-        QVERIFY(token.startsWith("gpk-"));
-        QCOMPARE(panel->tokenField()->echoMode(), QLineEdit::Password);
-        QCOMPARE(panel->tokenField()->text().toLatin1(), token);
-        panel->copyToken();
-        QCOMPARE(QApplication::clipboard()->text().toLatin1(), token);
-
         const quint64 succeededBefore
             = session->telemetry()->hub().snapshot().outcomes[MetricsSnapshot::Succeeded];
         int status = 0;
@@ -127,13 +152,7 @@ private Q_SLOTS:
         QTRY_COMPARE(session->telemetry()->hub().snapshot().outcomes[MetricsSnapshot::Succeeded],
                      succeededBefore + 1);
 
-        // Stopped from the console: the port no longer answers.
-        const quint16 port = host->port();
-        QTest::mouseClick(panel->startStopButton(), Qt::LeftButton);
-        QVERIFY(!host->isRunning());
-        QCOMPARE(panel->startStopButton()->text(), QStringLiteral("Start"));
-        curl({ QStringLiteral("http://127.0.0.1:%1/healthz").arg(port) }, &status);
-        QCOMPARE(status, 0);
+        stopAndCheckClosed(panel, window.findChild<GatewayHost *>());
     }
 };
 
