@@ -14,7 +14,8 @@ GatewayHost::GatewayHost(ConsoleSession *session, QObject *parent)
     , m_clients(new GatewayClientsModel(this))
 {
     // Rows count every labelled job of the console's client, across stops and starts.
-    connect(session->client(), &Client::eventEmitted, m_clients, &GatewayClientsModel::record);
+    if (Client *client = session->client())
+        connect(client, &Client::eventEmitted, m_clients, &GatewayClientsModel::record);
 }
 
 GatewayHost::~GatewayHost()
@@ -47,6 +48,10 @@ bool GatewayHost::start(quint16 port, QString *error)
 {
     if (m_server)
         return true;
+    if (!m_session->client()) {
+        *error = tr("the console has no engine running (it did not start)");
+        return false;
+    }
     bool created = false;
     const std::optional<QByteArray> token = GatewayToken::loadOrCreate(tokenPath(), &created, error);
     if (!token)
