@@ -99,11 +99,13 @@ printf '%-10s %-10.3f %-12.4f %-10s %-10.1f\n' "$(field failed <"$work/paced" | 
   "$(field util <"$work/paced" | median)" "$(field share429 <"$work/paced" | median)" \
   "$(field attempts <"$work/paced" | median)" "$(field wall <"$work/paced" | median)"
 printf '\noverhead, unpaced, 1 client, 1000 (0 ms) / 300 (50 ms) requests each way, alternating (median of %s; ms)\n' "$runs"
+# diff columns: the median of each run's own difference (both sides measured in the same run).
 printf '%-18s %-10s %-10s %-10s %-10s %-10s %-10s %-12s\n' latency direct-p50 gw-p50 diff-p50 direct-p99 gw-p99 diff-p99 cpu-ms/req
 for f in fixed0 uniform; do
   dp50=$(field dp50 <"$work/$f" | median) gp50=$(field gp50 <"$work/$f" | median)
   dp99=$(field dp99 <"$work/$f" | median) gp99=$(field gp99 <"$work/$f" | median)
   cpu=$(field cpuMsPerRequest <"$work/$f" | median)
   printf '%-18s %-10.3f %-10.3f %-10.3f %-10.3f %-10.3f %-10.3f %-12.3f\n' "$([[ $f == fixed0 ]] && echo '0 ms' || echo '50 ms')" \
-    "$dp50" "$gp50" "$(awk "BEGIN { print $gp50 - $dp50 }")" "$dp99" "$gp99" "$(awk "BEGIN { print $gp99 - $dp99 }")" "$cpu"
+    "$dp50" "$gp50" "$(field 'gp50 - l.dp50' <"$work/$f" | median)" "$dp99" "$gp99" \
+    "$(field 'gp99 - l.dp99' <"$work/$f" | median)" "$cpu"
 done
