@@ -50,8 +50,13 @@ HeaderList ChatRelay::relayedHeaders(const HeaderList &upstream)
 
 void ChatRelay::start(const ChatRequest &request, const RequestOptions &options)
 {
-    m_stream = options.stream.value_or(request.stream);
-    m_job = m_client->submit(request, options);
+    attach(m_client->submit(request, options), options.stream.value_or(request.stream));
+}
+
+void ChatRelay::attach(RequestJob *job, bool stream)
+{
+    m_stream = stream;
+    m_job = job;
     connect(m_job, &RequestJob::finished, this, &ChatRelay::onFinished);
     if (!m_stream)
         return;
