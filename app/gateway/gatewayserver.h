@@ -3,14 +3,17 @@
 #include "app/gateway/gatewayconnection.h"
 #include "app/gateway/gatewaystats.h"
 #include "app/gateway/openaierror.h"
+#include "core/client/requestoptions.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QTcpServer>
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace gp {
 
@@ -58,9 +61,19 @@ Q_SIGNALS:
     void requestFinished(const QString &client, const gp::Outcome &outcome);
 
 private:
+    struct JobRequest
+    {
+        QString client;
+        QJsonObject body;
+        RequestOptions options;
+    };
     void onNewConnection();
     void onRequest(GatewayConnection *connection, const sim::HttpRequest &request);
     void onConnectionClosed(GatewayConnection *connection);
+    std::optional<JobRequest> admit(GatewayConnection *connection, const sim::HttpRequest &request);
+    ChatRelay *newRelay(GatewayConnection *connection, const QString &client);
+    void refuse(GatewayConnection *connection, const QString &client, const OpenAiError &error,
+                const HeaderList &extra = {});
     void handleChat(GatewayConnection *connection, const sim::HttpRequest &request);
     void handleModels(GatewayConnection *connection);
     void handleHealth(GatewayConnection *connection, bool authorized);
