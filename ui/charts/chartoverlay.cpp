@@ -46,6 +46,15 @@ ChartOverlay::ChartOverlay(QChart *chart, QAbstractAxis *time, QAbstractAxis *le
         attached(chart, m_breaker, time, left);
         showInLegend(chart, m_breaker, false);
     }
+    m_crosshair = new QGraphicsLineItem(chart);
+    m_crosshair->setZValue(100);
+    m_crosshair->hide();
+}
+
+void ChartOverlay::attachForeground(QAbstractAxis *time, QAbstractAxis *left)
+{
+    QChart *chart = m_chart;
+    const Style &style = m_style;
     if (style.filling) {
         m_filling = new QAreaSeries(new QLineSeries(chart), new QLineSeries(chart));
         m_filling->setName(QObject::tr("still counting"));
@@ -65,9 +74,6 @@ ChartOverlay::ChartOverlay(QChart *chart, QAbstractAxis *time, QAbstractAxis *le
         m_markers->setBorderColor(style.markerColor);
         attached(chart, m_markers, time, left);
     }
-    m_crosshair = new QGraphicsLineItem(chart);
-    m_crosshair->setZValue(100);
-    m_crosshair->hide();
 }
 
 ChartOverlay::~ChartOverlay() = default;
@@ -144,6 +150,7 @@ void ChartOverlay::placeLabels()
     const QRectF plot = m_chart->plotArea();
     const qsizetype first = std::max<qsizetype>(0, m_visible.size() - kMaxLabels);
     size_t used = 0;
+    QRectF previous;
     for (qsizetype i = first; i < m_visible.size(); ++i) {
         if (m_visible[i].label.isEmpty() || plot.isEmpty())
             continue;
@@ -159,8 +166,12 @@ void ChartOverlay::placeLabels()
             = m_chart->mapToPosition(QPointF(double(m_visible[i].timeMs), m_top * 0.96), m_markers);
         const qreal width = label->boundingRect().width();
         // Left of the marker when it would run out of the plot on the right.
-        const qreal x = at.x() + 6 + width > plot.right() ? at.x() - 6 - width : at.x() + 6;
-        label->setPos(x, at.y() - label->boundingRect().height() / 2 + qreal(used % 2) * 10.0);
+        const qreal x = at.x() + 8 + width > plot.right() ? at.x() - 8 - width : at.x() + 8;
+        QRectF box(QPointF(x, at.y() - label->boundingRect().height() / 2), label->boundingRect().size());
+        if (box.intersects(previous)) // alerts raised together: one name under the other
+            box.moveTop(previous.bottom());
+        previous = box;
+        label->setPos(box.topLeft());
         label->show();
     }
     for (size_t i = used; i < m_labels.size(); ++i)

@@ -44,8 +44,10 @@ public:
         bool breakerShading = false;
     };
 
+    // Adds what goes under the data (breaker shading); attachForeground() adds the rest on top.
     ChartOverlay(QChart *chart, QAbstractAxis *time, QAbstractAxis *left, const Style &style);
     ~ChartOverlay();
+    void attachForeground(QAbstractAxis *time, QAbstractAxis *left);
 
     void updateFilling(const ChartSeries::Bins &bins, double total);
     void updateMarkers(const QList<ChartMarker> &markers, qint64 fromMs, qint64 toMs, double top);

@@ -28,7 +28,7 @@ QList<ChartLayer> failureLayers()
         ChartLayer retried { retryField(ErrorBucket(b)),
                              QObject::tr("retried: %1").arg(ChartSpec::bucketLabel(ErrorBucket(b))),
                              kBucketColors[b], Kind::Stacked };
-        retried.fillAlpha = 70;
+        retried.fillAlpha = 100;
         layers.append(retried);
     }
     return layers;

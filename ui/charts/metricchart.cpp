@@ -63,13 +63,11 @@ MetricChart::MetricChart(ChartSpec spec, QWidget *parent)
     m_filling = std::any_of(m_spec.layers.cbegin(), m_spec.layers.cend(),
                             [](const ChartLayer &l) { return l.kind == ChartLayer::Kind::Stacked; });
     style.filling = m_filling;
-    if (m_spec.breakerShading) // under the data
-        m_overlay = std::make_unique<ChartOverlay>(chart, m_time, m_left, style);
+    m_overlay = std::make_unique<ChartOverlay>(chart, m_time, m_left, style); // shading under the data
     m_layers = std::make_unique<ChartLayers>(chart, m_time, m_left, m_right);
     for (const ChartLayer &layer : std::as_const(m_spec.layers))
         m_layers->add(layer);
-    if (!m_overlay)
-        m_overlay = std::make_unique<ChartOverlay>(chart, m_time, m_left, style);
+    m_overlay->attachForeground(m_time, m_left);
     applyPalette(); // after the axes and series exist: it colours them
 }
 
