@@ -92,7 +92,7 @@ QWidget *MainWindow::buildBannerRow(QWidget *parent)
     row->setContentsMargins(0, 0, 0, 0);
     row->setSpacing(4);
     m_alertBanner = new AlertBanner(AlertBanner::Tone::Alert, m_bannerRow);
-    QPushButton *history = m_alertBanner->addAction(tr("&History…"));
+    QPushButton *history = m_alertBanner->addAction(tr("Histo&ry…"));
     history->setAccessibleName(tr("Open the alert history"));
     connect(history, &QPushButton::clicked, this, &MainWindow::showAlertHistory);
     m_demoBanner = new AlertBanner(AlertBanner::Tone::Info, m_bannerRow);
