@@ -302,6 +302,10 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::editSettings()
 {
     SettingsDialog dialog(m_session->settings(), this);
+    dialog.setRunning(m_session->isSimulated()
+                          ? tr("simulator scenario \"%1\" at %2")
+                                .arg(m_session->scenario(), m_session->endpoint().toString())
+                          : m_session->endpoint().toString());
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ConsoleSettings settings = dialog.settings();

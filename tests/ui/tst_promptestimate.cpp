@@ -117,7 +117,8 @@ void TestPromptEstimate::longPromptCollapsed()
     panel.send();
     AnswerWidget *card = panel.answer(0);
     QVERIFY(card->isPromptCollapsed());
-    QCOMPARE(card->prompt(), QString(paste + QStringLiteral("What went wrong?")).trimmed()); // all of it is sent
+    QCOMPARE(card->prompt(),
+             QString(paste + QStringLiteral("What went wrong?")).trimmed()); // all of it is sent
     int longest = 0;
     for (const QLabel *label : card->findChildren<QLabel *>())
         longest = std::max(longest, int(label->text().size()));

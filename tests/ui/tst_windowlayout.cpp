@@ -6,9 +6,12 @@
 #include "ui/mainwindow.h"
 #include "ui/promptpanel.h"
 #include "ui/readinghelp.h"
+#include "ui/settingsdialog.h"
 #include "ui/statuspanel.h"
 
 #include <QDateTime>
+#include <QDoubleSpinBox>
+#include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
 #include <QSplitter>
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void alertsOpenTheHistory();
     void geometryIsRestored();
     void helpMenu();
+    void settingsReadHuman();
 };
 
 void TestWindowLayout::initTestCase()
@@ -144,7 +148,8 @@ void TestWindowLayout::geometryIsRestored()
     again.setCurrentView(QStringLiteral("prompt"));
     QTRY_VERIFY(again.promptPanel()->findChild<QSplitter *>()->sizes().value(1) > 100);
     const QList<int> sizes = again.promptPanel()->findChild<QSplitter *>()->sizes();
-    QVERIFY2(qAbs(sizes.value(0) - 420) <= 10, qPrintable(QStringLiteral("%1 %2").arg(sizes.value(0)).arg(sizes.value(1))));
+    QVERIFY2(qAbs(sizes.value(0) - 420) <= 10,
+             qPrintable(QStringLiteral("%1 %2").arg(sizes.value(0)).arg(sizes.value(1))));
 }
 
 void TestWindowLayout::helpMenu()
@@ -160,6 +165,37 @@ void TestWindowLayout::helpMenu()
     QVERIFY(ReadingHelp::about().contains(QStringLiteral(QT_VERSION_STR)));
     for (const char *part : { "quota", "reset", "retried", "p95", "spend", "crosshair" })
         QVERIFY2(ReadingHelp::howToRead().contains(QLatin1String(part)), part);
+}
+
+// Settings in seconds and percent, pages in a list (no clipped tabs), and what runs now.
+void TestWindowLayout::settingsReadHuman()
+{
+    ConsoleSettings settings;
+    settings.retry.baseMs = 250;
+    settings.timeouts.firstByteMs = 600000;
+    settings.retry.budgetRatio = 0.05;
+    SettingsDialog dialog(settings);
+    dialog.setRunning(QStringLiteral("simulator scenario \"flaky\""));
+    QCOMPARE(dialog.pageNames().size(), 4);
+    QVERIFY(!dialog.findChild<QTabWidget *>());
+    const auto box = [&dialog](const QString &name) {
+        for (auto *b : dialog.findChildren<QDoubleSpinBox *>())
+            if (b->accessibleName() == name)
+                return b;
+        return static_cast<QDoubleSpinBox *>(nullptr);
+    };
+    QCOMPARE(box(QStringLiteral("Base delay"))->suffix(), QStringLiteral(" s"));
+    QCOMPARE(box(QStringLiteral("Base delay"))->value(), 0.25);
+    QCOMPARE(box(QStringLiteral("First byte timeout"))->value(), 600.0); // not "600000 ms"
+    QCOMPARE(box(QStringLiteral("Retry budget (share)"))->suffix(), QStringLiteral(" %"));
+    QCOMPARE(box(QStringLiteral("Retry budget (share)"))->value(), 5.0); // not "0.050"
+    QVERIFY(!box(QStringLiteral("Base delay"))->toolTip().isEmpty());
+    QCOMPARE(dialog.settings().retry.baseMs, 250);
+    QCOMPARE(dialog.settings().retry.budgetRatio, 0.05);
+    bool shown = false;
+    for (const QLabel *label : dialog.findChildren<QLabel *>())
+        shown = shown || label->text() == QStringLiteral("Running now: simulator scenario \"flaky\"");
+    QVERIFY(shown);
 }
 
 QTEST_MAIN(TestWindowLayout)
