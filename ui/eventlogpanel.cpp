@@ -140,7 +140,19 @@ void EventLogPanel::reload()
     }
     const int n = m_model->rowCount();
     const QString rows = n == 1 ? tr("1 row") : tr("%1 rows").arg(n);
-    m_count->setText(n >= EventLogModel::kMaxRows ? tr("newest %1").arg(rows) : rows);
+    if (n < EventLogModel::kMaxRows) {
+        m_count->setText(rows);
+        return;
+    }
+    // Capped: say from when the rows reach back, so the cap reads as a time.
+    qint64 oldest = m_model->event(0).timeMs;
+    for (int r = 0; r < n; ++r)
+        oldest = std::min(oldest, m_model->event(r).timeMs);
+    m_count->setText(
+        tr("%1 since %2")
+            .arg(rows, QDateTime::fromMSecsSinceEpoch(oldest).toString(QStringLiteral("HH:mm:ss"))));
+    m_count->setToolTip(tr("The newest %1 rows that match; narrow the filters or export for older ones.")
+                            .arg(EventLogModel::kMaxRows));
 }
 
 void EventLogPanel::tick()
