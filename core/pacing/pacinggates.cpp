@@ -125,10 +125,10 @@ void PacingGates::settleTokens(qint64 nowMs, qint64 delta)
 }
 
 void PacingGates::updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests,
-                              double unseenTokens)
+                              double unseenTokens, qint64 stampedMs)
 {
     if (m_config.useServerQuota)
-        m_quota.update(snapshot, nowMs, unseenRequests, unseenTokens);
+        m_quota.update(snapshot, nowMs, unseenRequests, unseenTokens, stampedMs);
 }
 
 void PacingGates::holdUntil(qint64 untilMs)

@@ -37,7 +37,9 @@ public:
     void recordAdmission(qint64 nowMs, qint64 tokens);
     void refundAdmission(qint64 nowMs, qint64 tokens);
     void settleTokens(qint64 nowMs, qint64 delta); // positive charges, negative refunds
-    void updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens);
+    // `stampedMs`: when the server counted the snapshot's numbers (see QuotaTracker::update).
+    void updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens,
+                     qint64 stampedMs = -1);
     void holdUntil(qint64 untilMs);
     void noteRequestsRemainingSeen(double remaining) { m_quota.noteRequestsRemainingSeen(remaining); }
     // A quota 429 of an attempt admitted at admittedMs; true when the learned limit moved.

@@ -389,7 +389,7 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
             unseenRequests += 1.0;
             unseenTokens += double(r->second);
         }
-        m_gates.updateQuota(feedback.quota, nowMs, unseenRequests, unseenTokens);
+        m_gates.updateQuota(feedback.quota, nowMs, unseenRequests, unseenTokens, admission.admittedMs);
         if (shared)
             publishServerPace(nowMs);
     }
