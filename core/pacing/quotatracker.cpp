@@ -163,7 +163,8 @@ qint64 QuotaTracker::msUntil(const Dimension &d, qint64 nowMs, double amount, do
 {
     if (!d.known || resetDue(d.ratePerSecond, d.resetAtMs, nowMs))
         return 0;
-    const double keep = reserveShare * d.mirror.capacity() + (spaced && d.ratePerSecond > 0.0 ? RequestCushion : 0.0);
+    const double keep
+        = reserveShare * d.mirror.capacity() + (spaced && d.ratePerSecond > 0.0 ? RequestCushion : 0.0);
     qint64 wait = d.mirror.msUntil(nowMs, amount, keep);
     if (wait < 0 || (wait > 0 && d.ratePerSecond <= 0.0))
         wait = std::max<qint64>(1, d.resetAtMs - nowMs); // nothing refills before the reset

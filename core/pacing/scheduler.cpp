@@ -278,7 +278,7 @@ qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *re
     StatedLimitGates *stated = statedFor(ticket.model);
     const bool learned = !shared && !(stated && stated->limitsRequests());
     qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens, reserved ? m_config.interactiveReserve : 0.0,
-                                 learned, reason);
+                                 learned, reason, ticket.model);
     if (stated && wait != Never) {
         QString why;
         const qint64 statedWait = stated->waitMs(nowMs, ticket.estimatedTokens, &why);
@@ -317,7 +317,7 @@ void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
     m_recent.emplace_back(seq, tokens);
     if (m_recent.size() > MaxRecentAdmissions)
         m_recent.pop_front();
-    m_gates.recordAdmission(nowMs, tokens);
+    m_gates.recordAdmission(nowMs, tokens, ticket.model);
     if (StatedLimitGates *stated = statedFor(ticket.model))
         stated->recordAdmission(nowMs, tokens);
     if (!ticket.refusedBeforeWork) // paced by the gates, outside the budget's books
@@ -355,7 +355,7 @@ void Scheduler::release(const PaceFeedback &feedback)
     const qint64 now = m_clock();
     if (!feedback.sent) {
         // Never reached the server: every unit it took goes back.
-        m_gates.refundAdmission(now, admission.tokens);
+        m_gates.refundAdmission(now, admission.tokens, admission.model);
         if (StatedLimitGates *stated = statedFor(admission.model))
             stated->refundAdmission(now, admission.tokens);
         if (m_shared && m_shared->isShared())
@@ -410,13 +410,13 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
     if (refused) {
         learnFromRefusal(feedback, admission, nowMs, shared, sharedLearning);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
-        m_gates.recordSuccess(nowMs);
+        m_gates.recordSuccess(nowMs, admission.model);
         if (sharedLearning)
             m_shared->recordSuccess();
     }
     // A response with no quota headers: pace by slow start until the first loss teaches more.
     if (feedback.httpStatus > 0)
-        m_gates.recordResponse(nowMs, true);
+        m_gates.recordResponse(nowMs, true, admission.model);
 }
 
 void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs,
@@ -438,7 +438,7 @@ void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &
     }
     if (stated)
         stated->noteRefused(nowMs); // refused without numbers under stated limits: a smaller burst
-    if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true)) {
+    if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true, admission.model)) {
         const AdaptiveLimiter &learned = m_gates.adaptive();
         Q_EMIT limitLearned(learned.learnedRps().value_or(0.0), learned.confidence());
     }
