@@ -245,6 +245,7 @@ void Client::startAttempt(RequestJob *job)
 void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
 {
     AttemptResult result = attempt->takeResult();
+    job->m_resends += result.resends; // every request the server may have seen is counted
     // The finished attempt (reply already released) stays a child of the job until the next
     // attempt starts or the job goes: no deleteLater() wake-up per attempt.
     job->m_lastAttempt = attempt;
@@ -442,7 +443,7 @@ void Client::finish(RequestJob *job, Outcome outcome)
     job->m_stage = RequestJob::Stage::Finished;
     job->m_deadlineTimer.stop();
     m_jobs.remove(job->id());
-    outcome.attempts = job->m_attempts;
+    outcome.attempts = job->attempts();
     outcome.latencyMs = job->m_clock.elapsed();
     outcome.error.message = AttemptJudge::redact(outcome.error.message, m_config.apiKey);
     if (outcome.status != JobStatus::Succeeded)

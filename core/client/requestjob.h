@@ -35,7 +35,8 @@ public:
     bool isFinished() const { return m_stage == Stage::Finished; }
     const Outcome &outcome() const { return m_outcome; }
     Stage stage() const { return m_stage; }
-    int attempts() const { return m_attempts; }
+    // Requests sent, Qt's own resends after a reset included (what the server may have seen).
+    int attempts() const { return m_attempts + m_resends; }
     QString partialText() const { return m_partialText; }
     qint64 deadlineMs() const { return m_deadlineMs; }
 
@@ -63,7 +64,8 @@ private:
     Backoff m_backoff;
     Outcome m_outcome;
     Stage m_stage = Stage::Queued;
-    int m_attempts = 0;
+    int m_attempts = 0; // attempts we made (what max attempts and the retry budget count)
+    int m_resends = 0; // of those, sent again by Qt itself
     bool m_nextIsRetry = false;
     bool m_usedNewCredential = false;
     bool m_isProbe = false;
