@@ -1,6 +1,5 @@
 #include "core/pacing/learnedlimits.h"
 
-#include <algorithm>
 #include <limits>
 
 namespace gp {
@@ -26,11 +25,7 @@ LearnedLimits::Learned *LearnedLimits::entry(const QString &model, qint64 nowMs)
     if (it == m_models.end()) {
         if (!m_started)
             return nullptr;
-        // Slow start doubles once per round trip, not faster: a 429 takes that long to come back,
-        // and everything sent meanwhile above the limit is refused.
-        AdaptiveLimiter::Params params = m_params;
-        params.slowStartDoublingMs = std::max(params.slowStartDoublingMs, m_roundTripMs);
-        it = m_models.insert(model, Learned { AdaptiveLimiter(params), TokenBucket() });
+        it = m_models.insert(model, Learned { AdaptiveLimiter(m_params), TokenBucket() });
         it->limiter.start(nowMs);
     }
     return &*it;
@@ -61,8 +56,6 @@ qint64 LearnedLimits::waitMs(const QString &model, qint64 nowMs, QString *reason
 
 void LearnedLimits::recordAdmission(const QString &model, qint64 nowMs)
 {
-    if (m_firstAdmissionMs < 0)
-        m_firstAdmissionMs = nowMs;
     if (Learned *learned = entry(model, nowMs))
         learned->bucket.take(nowMs, 1.0);
 }
@@ -91,8 +84,6 @@ void LearnedLimits::recordSuccess(const QString &model, qint64 nowMs)
 
 void LearnedLimits::start(const QString &model, qint64 nowMs)
 {
-    if (!m_started && m_firstAdmissionMs >= 0)
-        m_roundTripMs = nowMs - m_firstAdmissionMs;
     m_started = true;
     entry(model, nowMs)->limiter.start(nowMs);
 }

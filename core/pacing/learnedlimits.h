@@ -44,8 +44,6 @@ private:
     Learned *entry(const QString &model, qint64 nowMs);
 
     AdaptiveLimiter::Params m_params;
-    qint64 m_firstAdmissionMs = -1; // the probe: its answer's delay is the first round trip
-    qint64 m_roundTripMs = 0;
     QHash<QString, Learned> m_models;
     QString m_lastMoved;
     bool m_started = false; // some response showed there are no quota headers
