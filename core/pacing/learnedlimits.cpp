@@ -19,14 +19,15 @@ void LearnedLimits::restart()
         learned.bucket = TokenBucket();
 }
 
-LearnedLimits::Learned *LearnedLimits::entry(const QString &model, qint64 nowMs)
+LearnedLimits::Learned *LearnedLimits::entry(const QString &model, qint64 nowMs, bool create)
 {
     auto it = m_models.find(model);
     if (it == m_models.end()) {
-        if (!m_started)
+        if (!m_started && !create)
             return nullptr;
         it = m_models.insert(model, Learned { AdaptiveLimiter(m_params), TokenBucket() });
-        it->limiter.start(nowMs);
+        if (m_started)
+            it->limiter.start(nowMs);
     }
     return &*it;
 }
@@ -69,7 +70,7 @@ void LearnedLimits::refundAdmission(const QString &model, qint64 nowMs)
 bool LearnedLimits::recordRateLimited(const QString &model, qint64 nowMs, qint64 admittedMs, qint64 hintMs)
 {
     start(model, nowMs);
-    Learned *learned = entry(model, nowMs);
+    Learned *learned = entry(model, nowMs, true);
     const bool moved = learned->limiter.recordRateLimited(nowMs, admittedMs, hintMs);
     if (moved)
         m_lastMoved = model;
@@ -78,14 +79,14 @@ bool LearnedLimits::recordRateLimited(const QString &model, qint64 nowMs, qint64
 
 void LearnedLimits::recordSuccess(const QString &model, qint64 nowMs)
 {
-    if (Learned *learned = entry(model, nowMs))
-        learned->limiter.recordSuccess(nowMs);
+    // Counted even before learning starts: the rate at the first loss is measured from them.
+    entry(model, nowMs, true)->limiter.recordSuccess(nowMs);
 }
 
 void LearnedLimits::start(const QString &model, qint64 nowMs)
 {
     m_started = true;
-    entry(model, nowMs)->limiter.start(nowMs);
+    entry(model, nowMs, true)->limiter.start(nowMs);
 }
 
 const AdaptiveLimiter &LearnedLimits::lastMoved() const

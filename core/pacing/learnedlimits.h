@@ -41,7 +41,8 @@ private:
         TokenBucket bucket;
     };
 
-    Learned *entry(const QString &model, qint64 nowMs);
+    // The model's entry; a new one only once learning started, or when `create`.
+    Learned *entry(const QString &model, qint64 nowMs, bool create = false);
 
     AdaptiveLimiter::Params m_params;
     QHash<QString, Learned> m_models;
