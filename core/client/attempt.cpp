@@ -1,5 +1,6 @@
 #include "core/client/attempt.h"
 
+#include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QTimerEvent>
 
@@ -10,6 +11,52 @@ using namespace Qt::StringLiterals;
 namespace gp {
 
 namespace {
+
+// The request body as a random-access device (not a QBuffer, which Qt reads around). When a
+// connection closes after the request went out but before any answer, Qt's HTTP/1.1 layer sends
+// it again on its own (up to twice), rewinding the body first: each read from the start after a
+// rewind is one more request on the wire, which the attempt counts.
+class RewindCountingBody final : public QIODevice
+{
+public:
+    RewindCountingBody(const QByteArray &data, QObject *parent)
+        : QIODevice(parent)
+        , m_data(data)
+    {
+        open(QIODevice::ReadOnly);
+    }
+
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return m_data.size(); }
+    bool seek(qint64 pos) override
+    {
+        if (pos == 0 && m_read)
+            m_rewound = true;
+        return QIODevice::seek(pos);
+    }
+    int resends() const { return m_resends; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = std::clamp<qint64>(m_data.size() - pos(), 0, maxSize);
+        if (n > 0) {
+            std::copy_n(m_data.constData() + pos(), n, data);
+            m_read = true;
+            if (m_rewound) // read again from the start: sent again (a rewind alone is not)
+                ++m_resends;
+            m_rewound = false;
+        }
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    const QByteArray m_data;
+    bool m_read = false;
+    bool m_rewound = false;
+    int m_resends = 0;
+};
 
 int timerMs(qint64 ms)
 {
@@ -43,8 +90,11 @@ Attempt::~Attempt()
 void Attempt::start()
 {
     m_clock.start();
-    m_reply = m_network->post(m_request, m_body);
+    auto *body = new RewindCountingBody(m_body, this);
+    m_reply = m_network->post(m_request, body);
     m_reply->setParent(this);
+    body->setParent(m_reply); // goes with the reply that reads it, never before
+    m_upload = body;
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Attempt::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &Attempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &Attempt::onFinished);
@@ -99,6 +149,8 @@ void Attempt::releaseReply()
 {
     if (!m_reply)
         return;
+    if (m_upload)
+        m_result.resends = static_cast<RewindCountingBody *>(m_upload.data())->resends();
     m_reply->disconnect(this);
     if (m_reply->isRunning())
         m_reply->abort();

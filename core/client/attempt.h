@@ -62,6 +62,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     QNetworkRequest m_request;
     QByteArray m_body;
+    QPointer<QIODevice> m_upload; // the body as Qt reads it (a child of the reply)
     bool m_stream = false;
     TimeoutConfig m_timeouts;
     QPointer<QNetworkReply> m_reply;

@@ -31,6 +31,7 @@ struct AttemptResult
     qint64 ttfbMs = -1;
     qint64 firstChunkMs = -1; // streams: the first SSE chunk, from the attempt's start
     qint64 durationMs = 0;
+    int resends = 0; // sent again by Qt itself after a connection closed before any answer
 };
 
 } // namespace gp

@@ -169,6 +169,7 @@ void RequestJob::startAttempt()
 void RequestJob::onAttemptFinished(Attempt *attempt)
 {
     AttemptResult result = attempt->takeResult();
+    m_resends += result.resends; // every request the server may have seen is counted
     // The finished attempt (reply already released) stays a child of the job until the next
     // attempt starts or the job goes: no deleteLater() wake-up per attempt.
     m_lastAttempt = attempt;
@@ -352,7 +353,7 @@ void RequestJob::finish(Outcome outcome)
     m_stage = Stage::Finished;
     m_deadlineTimer.stop();
     m_context->forget(m_id);
-    outcome.attempts = m_attempts;
+    outcome.attempts = attempts();
     outcome.latencyMs = m_clock.elapsed();
     outcome.error.message = AttemptJudge::redact(outcome.error.message, m_context->config->apiKey);
     if (outcome.status != JobStatus::Succeeded)

@@ -44,7 +44,8 @@ public:
     bool isFinished() const { return m_stage == Stage::Finished; }
     const Outcome &outcome() const { return m_outcome; }
     Stage stage() const { return m_stage; }
-    int attempts() const { return m_attempts; }
+    // Requests sent, Qt's own resends after a reset included (what the server may have seen).
+    int attempts() const { return m_attempts + m_resends; }
     QString partialText() const { return m_partialText; }
     qint64 deadlineMs() const { return m_deadlineMs; } // steady clock; 0 = none
     // On by default: deleteLater() right after finished(). Off: the caller deletes the job.
@@ -100,7 +101,8 @@ private:
     Backoff m_backoff;
     Outcome m_outcome;
     Stage m_stage = Stage::Queued;
-    int m_attempts = 0;
+    int m_attempts = 0; // attempts we made (what max attempts and the retry budget count)
+    int m_resends = 0; // of those, sent again by Qt itself
     bool m_autoDelete = true;
     bool m_nextIsRetry = false;
     bool m_usedNewCredential = false;

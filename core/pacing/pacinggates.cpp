@@ -29,7 +29,7 @@ void fold(qint64 wait, const QString &why, qint64 *worst, QString *reason)
 
 PacingGates::PacingGates(const PacingConfig &config, qint64 nowMs)
     : m_config(config)
-    , m_adaptive(adaptiveParams(config))
+    , m_learned(adaptiveParams(config))
 {
     applyShare(1.0, nowMs);
 }
@@ -39,7 +39,7 @@ void PacingGates::restart(qint64 nowMs)
     m_rps = TokenBucket();
     m_rpm = TokenBucket();
     m_tpm = TokenBucket();
-    m_learned = TokenBucket();
+    m_learned.restart();
     applyShare(m_share, nowMs);
 }
 
@@ -73,7 +73,8 @@ std::optional<qint64> PacingGates::tokenCeiling() const
     return ceiling;
 }
 
-qint64 PacingGates::waitMs(qint64 nowMs, qint64 tokenCount, double reserve, bool adaptive, QString *reason)
+qint64 PacingGates::waitMs(qint64 nowMs, qint64 tokenCount, double reserve, bool adaptive, QString *reason,
+                           const QString &model)
 {
     qint64 worst = 0;
     fold(m_holdUntilMs > nowMs ? m_holdUntilMs - nowMs : 0, QStringLiteral("hold-429"), &worst, reason);
@@ -86,32 +87,27 @@ qint64 PacingGates::waitMs(qint64 nowMs, qint64 tokenCount, double reserve, bool
         fold(m_quota.msUntilAdmissible(nowMs, tokens, reserve, &why), why, &worst, reason);
     }
     if (adaptive && m_config.adaptive && !m_quota.knowsRequests()) {
-        fold(m_adaptive.holdUntilMs() > nowMs ? m_adaptive.holdUntilMs() - nowMs : 0,
-             QStringLiteral("hold-429"), &worst, reason);
-        if (m_adaptive.isLimiting()) {
-            // A bucket of 1.5: even spacing, with timer lateness not lost.
-            m_learned.configure(m_adaptive.rateRps(nowMs), 1.5, nowMs);
-            fold(m_learned.msUntil(nowMs, 1.0), QStringLiteral("learned-limit"), &worst, reason);
-        }
+        QString why;
+        fold(m_learned.waitMs(model, nowMs, &why), why, &worst, reason);
     }
     return worst;
 }
 
-void PacingGates::recordAdmission(qint64 nowMs, qint64 tokens)
+void PacingGates::recordAdmission(qint64 nowMs, qint64 tokens, const QString &model)
 {
     m_rps.take(nowMs, 1.0);
     m_rpm.take(nowMs, 1.0);
     m_tpm.take(nowMs, double(tokens));
-    m_learned.take(nowMs, 1.0);
+    m_learned.recordAdmission(model, nowMs);
     m_quota.recordAdmission(nowMs, double(tokens));
 }
 
-void PacingGates::refundAdmission(qint64 nowMs, qint64 tokens)
+void PacingGates::refundAdmission(qint64 nowMs, qint64 tokens, const QString &model)
 {
     m_rps.give(nowMs, 1.0);
     m_rpm.give(nowMs, 1.0);
     m_tpm.give(nowMs, double(tokens));
-    m_learned.give(nowMs, 1.0);
+    m_learned.refundAdmission(model, nowMs);
     m_quota.refundAdmission(nowMs, double(tokens));
 }
 
@@ -125,10 +121,10 @@ void PacingGates::settleTokens(qint64 nowMs, qint64 delta)
 }
 
 void PacingGates::updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests,
-                              double unseenTokens)
+                              double unseenTokens, qint64 stampedMs)
 {
     if (m_config.useServerQuota)
-        m_quota.update(snapshot, nowMs, unseenRequests, unseenTokens);
+        m_quota.update(snapshot, nowMs, unseenRequests, unseenTokens, stampedMs);
 }
 
 void PacingGates::holdUntil(qint64 untilMs)
@@ -136,23 +132,26 @@ void PacingGates::holdUntil(qint64 untilMs)
     m_holdUntilMs = std::max(m_holdUntilMs, untilMs);
 }
 
-bool PacingGates::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive)
+bool PacingGates::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive,
+                                    const QString &model)
 {
-    holdUntil(nowMs + std::max<qint64>(0, hintMs));
-    if (!adaptive || !m_config.adaptive || m_quota.knowsRequests())
+    if (!adaptive || !m_config.adaptive || m_quota.knowsRequests()) {
+        holdUntil(nowMs + std::max<qint64>(0, hintMs));
         return false;
-    return m_adaptive.recordRateLimited(nowMs, admittedMs, hintMs);
+    }
+    // Learned per model: the hint holds only the model that was refused.
+    return m_learned.recordRateLimited(model, nowMs, admittedMs, hintMs);
 }
 
-void PacingGates::recordSuccess(qint64 nowMs)
+void PacingGates::recordSuccess(qint64 nowMs, const QString &model)
 {
-    m_adaptive.recordSuccess(nowMs);
+    m_learned.recordSuccess(model, nowMs);
 }
 
-void PacingGates::recordResponse(qint64 nowMs, bool adaptive)
+void PacingGates::recordResponse(qint64 nowMs, bool adaptive, const QString &model)
 {
     if (adaptive && m_config.adaptive && !m_quota.knowsRequests())
-        m_adaptive.start(nowMs);
+        m_learned.start(model, nowMs);
 }
 
 void PacingGates::fillState(PacingState *s, qint64 nowMs) const
@@ -166,9 +165,9 @@ void PacingGates::fillState(PacingState *s, qint64 nowMs) const
     if (!s->tokenLimit && m_tpm.isLimited())
         s->tokenLimit = qint64(m_config.tokensPerMinute);
     s->nextResetMs = m_quota.nextResetMs(nowMs);
-    if (m_adaptive.learnedRps()) {
-        s->learnedRps = m_adaptive.learnedRps();
-        s->learnedConfidence = m_adaptive.confidence();
+    if (const AdaptiveLimiter &last = m_learned.lastMoved(); last.learnedRps()) {
+        s->learnedRps = last.learnedRps();
+        s->learnedConfidence = last.confidence();
     }
     fillLimit(s);
 }
@@ -193,9 +192,10 @@ void PacingGates::fillLimit(PacingState *s) const
             s->limitTokensPerMinute = m_quota.tokenRatePerSecond() * 60.0;
         return;
     }
-    if (m_config.adaptive && m_adaptive.learnedRps()) {
+    if (m_config.adaptive && m_learned.lastMoved().learnedRps()) {
         s->limitSource = LimitSource::Learned;
-        s->limitRequestsPerSecond = m_adaptive.learnedRps();
+        s->limitModel = m_learned.lastMovedModel();
+        s->limitRequestsPerSecond = m_learned.lastMoved().learnedRps();
     }
 }
 

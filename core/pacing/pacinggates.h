@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/pacing/adaptivelimiter.h"
+#include "core/pacing/learnedlimits.h"
 #include "core/pacing/pacer.h"
 #include "core/pacing/pacingconfig.h"
 #include "core/pacing/quotatracker.h"
@@ -15,8 +16,8 @@ namespace gp {
 
 // The rate gates one admission must pass, apart from the queue and concurrency: the
 // configured RPS/RPM/TPM buckets (scaled by the share this instance may use), the
-// server-reported quota, the adaptive limit and the pause after a 429. Pure: time is
-// passed in (steady ms). The Scheduler owns one.
+// server-reported quota, the adaptive limit (one per model) and the pause after a 429. Pure:
+// time is passed in (steady ms). The Scheduler owns one. `model` is the request's model.
 class PacingGates final
 {
 public:
@@ -32,23 +33,29 @@ public:
 
     // 0 when a request of `tokens` may go now, else the wait (Never: no time will do) and why.
     // `reserve`: share of each limit to keep back; `adaptive`: the learned limit applies.
-    qint64 waitMs(qint64 nowMs, qint64 tokens, double reserve, bool adaptive, QString *reason);
+    qint64 waitMs(qint64 nowMs, qint64 tokens, double reserve, bool adaptive, QString *reason,
+                  const QString &model = {});
 
-    void recordAdmission(qint64 nowMs, qint64 tokens);
-    void refundAdmission(qint64 nowMs, qint64 tokens);
+    void recordAdmission(qint64 nowMs, qint64 tokens, const QString &model = {});
+    void refundAdmission(qint64 nowMs, qint64 tokens, const QString &model = {});
     void settleTokens(qint64 nowMs, qint64 delta); // positive charges, negative refunds
-    void updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens);
+    // `stampedMs`: when the server counted the snapshot's numbers (see QuotaTracker::update).
+    void updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens,
+                     qint64 stampedMs = -1);
     void holdUntil(qint64 untilMs);
     void noteRequestsRemainingSeen(double remaining) { m_quota.noteRequestsRemainingSeen(remaining); }
     // A quota 429 of an attempt admitted at admittedMs; true when the learned limit moved.
-    bool recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive);
-    void recordSuccess(qint64 nowMs);
+    bool recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive,
+                           const QString &model = {});
+    void recordSuccess(qint64 nowMs, const QString &model = {});
     // A response arrived without request quota headers: the adaptive limit takes over.
-    void recordResponse(qint64 nowMs, bool adaptive);
+    void recordResponse(qint64 nowMs, bool adaptive, const QString &model = {});
 
     void fillState(PacingState *state, qint64 nowMs) const;
     const QuotaTracker &quota() const { return m_quota; }
-    const AdaptiveLimiter &adaptive() const { return m_adaptive; }
+    // The learned limit that moved last (of whichever model).
+    const AdaptiveLimiter &adaptive() const { return m_learned.lastMoved(); }
+    const LearnedLimits &learned() const { return m_learned; }
     double share() const { return m_share; }
 
 private:
@@ -58,9 +65,8 @@ private:
     TokenBucket m_rps;
     TokenBucket m_rpm;
     TokenBucket m_tpm;
-    TokenBucket m_learned;
     QuotaTracker m_quota;
-    AdaptiveLimiter m_adaptive;
+    LearnedLimits m_learned;
     double m_share = 1.0;
     qint64 m_holdUntilMs = 0;
 };

@@ -7,6 +7,10 @@ namespace gp {
 
 namespace {
 constexpr size_t MaxRateSamples = 20;
+constexpr size_t MaxAdmissionsKept = 4096;
+// Requests left in the server's bucket: when the server stamped its numbers is known only to
+// within the sends' own delays, and a bucket paced to empty turns every late estimate into a 429.
+constexpr double RequestCushion = 1.0;
 } // namespace
 
 std::optional<double> QuotaTracker::impliedRatePerSecond(const QuotaWindow &w)
@@ -23,7 +27,29 @@ std::optional<double> QuotaTracker::impliedRatePerSecond(const QuotaWindow &w)
     return std::nullopt;
 }
 
-void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 nowMs, double unseen,
+// The server's bucket as it is now: what it had left when it stamped the numbers, refilled
+// since, less what was admitted after the stamp (each at its own time, so a bucket that sat
+// full loses the refill it could not hold).
+double QuotaTracker::levelNow(const Dimension &d, double remaining, qint64 nowMs, const Replay &replay,
+                              double unit)
+{
+    const qint64 stamped = std::min(replay.stampedMs, nowMs);
+    if (stamped >= nowMs || d.ratePerSecond <= 0.0 || !replay.log)
+        return remaining - replay.unseen;
+    TokenBucket server(d.ratePerSecond, d.mirror.capacity(), stamped);
+    server.setLevel(stamped, remaining);
+    double replayedUnits = 0.0;
+    const size_t count = std::min(replay.replayed, replay.log->size());
+    for (auto it = replay.log->cend() - qint64(count); it != replay.log->cend(); ++it) {
+        const double amount = unit == 1.0 ? 1.0 : it->tokens;
+        server.take(std::max(stamped, it->atMs), amount);
+        replayedUnits += amount;
+    }
+    // Units the log no longer holds were taken at an unknown time: take them now.
+    return server.level(nowMs) - std::max(0.0, replay.unseen - replayedUnits);
+}
+
+void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 nowMs, const Replay &replay,
                                    double unit)
 {
     if (!w.isKnown())
@@ -56,8 +82,10 @@ void QuotaTracker::updateDimension(Dimension &d, const QuotaWindow &w, qint64 no
     }
     d.mirror.configure(d.ratePerSecond, capacity, nowMs);
     if (w.remaining)
-        d.mirror.setLevel(nowMs, double(*w.remaining) - unseen);
-    d.resetAtMs = w.resetInMs ? nowMs + std::max<qint64>(0, *w.resetInMs) : d.resetAtMs;
+        d.mirror.setLevel(nowMs, levelNow(d, double(*w.remaining), nowMs, replay, unit));
+    // A relative reset counts from the stamp, not from when the answer arrived.
+    const qint64 stamped = std::min(replay.stampedMs, nowMs);
+    d.resetAtMs = w.resetInMs ? stamped + std::max<qint64>(0, *w.resetInMs) : d.resetAtMs;
     d.paceRatePerSecond = (w.remaining && w.resetInMs && *w.resetInMs > 0)
         ? double(std::max<qint64>(0, *w.remaining)) * 1000.0 / double(*w.resetInMs)
         : 0.0;
@@ -70,10 +98,16 @@ void QuotaTracker::noteRequestsRemainingSeen(double remaining)
 }
 
 void QuotaTracker::update(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests,
-                          double unseenTokens)
+                          double unseenTokens, qint64 stampedMs)
 {
-    updateDimension(m_requests, snapshot.requests, nowMs, unseenRequests, 1.0);
-    updateDimension(m_tokens, snapshot.tokens, nowMs, unseenTokens, 0.0);
+    Replay replay;
+    replay.stampedMs = stampedMs < 0 ? nowMs : stampedMs;
+    replay.log = &m_admitted;
+    replay.replayed = size_t(std::max(0.0, std::round(unseenRequests)));
+    replay.unseen = unseenRequests;
+    updateDimension(m_requests, snapshot.requests, nowMs, replay, 1.0);
+    replay.unseen = unseenTokens;
+    updateDimension(m_tokens, snapshot.tokens, nowMs, replay, 0.0);
 }
 
 namespace {
@@ -86,6 +120,9 @@ bool resetDue(double ratePerSecond, qint64 resetAtMs, qint64 nowMs)
 
 void QuotaTracker::recordAdmission(qint64 nowMs, double tokens)
 {
+    m_admitted.push_back(Admitted { nowMs, tokens });
+    if (m_admitted.size() > MaxAdmissionsKept)
+        m_admitted.pop_front();
     if (m_requests.known) {
         if (resetDue(m_requests.ratePerSecond, m_requests.resetAtMs, nowMs))
             m_requests.mirror.setLevel(nowMs, m_requests.mirror.capacity());
@@ -126,7 +163,8 @@ qint64 QuotaTracker::msUntil(const Dimension &d, qint64 nowMs, double amount, do
 {
     if (!d.known || resetDue(d.ratePerSecond, d.resetAtMs, nowMs))
         return 0;
-    const double keep = reserveShare * d.mirror.capacity();
+    const double keep
+        = reserveShare * d.mirror.capacity() + (spaced && d.ratePerSecond > 0.0 ? RequestCushion : 0.0);
     qint64 wait = d.mirror.msUntil(nowMs, amount, keep);
     if (wait < 0 || (wait > 0 && d.ratePerSecond <= 0.0))
         wait = std::max<qint64>(1, d.resetAtMs - nowMs); // nothing refills before the reset

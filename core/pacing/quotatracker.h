@@ -20,8 +20,11 @@ class QuotaTracker final
 {
 public:
     // One response's headers. `unseenRequests` / `unseenTokens`: what was admitted after
-    // the responding attempt and may not be counted by the server yet.
-    void update(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens);
+    // the responding attempt and may not be counted by the server yet. `stampedMs`: when the
+    // server counted them (the responding attempt's admission; -1 = now): a server stamps its
+    // numbers when the request arrives, and its buckets refill while the answer is generated.
+    void update(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens,
+                qint64 stampedMs = -1);
     void recordAdmission(qint64 nowMs, double tokens);
     // An admission that never reached the server gives its units back.
     void refundAdmission(qint64 nowMs, double tokens);
@@ -65,11 +68,28 @@ private:
         double paceRatePerSecond = 0.0; // remaining spread over the time to reset
     };
 
-    static void updateDimension(Dimension &d, const QuotaWindow &w, qint64 nowMs, double unseen, double unit);
+    struct Admitted
+    {
+        qint64 atMs = 0;
+        double tokens = 0.0;
+    };
+    struct Replay
+    {
+        qint64 stampedMs = 0;
+        double unseen = 0.0; // units admitted after the stamp
+        const std::deque<Admitted> *log = nullptr; // the last unseen requests are replayed from it
+        size_t replayed = 0;
+    };
+
+    static void updateDimension(Dimension &d, const QuotaWindow &w, qint64 nowMs, const Replay &replay,
+                                double unit);
+    static double levelNow(const Dimension &d, double remaining, qint64 nowMs, const Replay &replay,
+                           double unit);
     static qint64 msUntil(const Dimension &d, qint64 nowMs, double amount, double reserveShare, bool spaced);
 
     Dimension m_requests;
     Dimension m_tokens;
+    std::deque<Admitted> m_admitted; // the most recent admissions, oldest first (bounded)
 };
 
 } // namespace gp

@@ -248,7 +248,7 @@ qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *re
     StatedLimitGates *stated = statedFor(ticket.model);
     const bool learned = !shared && !(stated && stated->limitsRequests());
     qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens, reserved ? m_config.interactiveReserve : 0.0,
-                                 learned, reason);
+                                 learned, reason, ticket.model);
     if (stated && wait != Never) {
         QString why;
         const qint64 statedWait = stated->waitMs(nowMs, ticket.estimatedTokens, &why);
@@ -287,7 +287,7 @@ void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
     m_recent.emplace_back(seq, tokens);
     if (m_recent.size() > MaxRecentAdmissions)
         m_recent.pop_front();
-    m_gates.recordAdmission(nowMs, tokens);
+    m_gates.recordAdmission(nowMs, tokens, ticket.model);
     if (StatedLimitGates *stated = statedFor(ticket.model))
         stated->recordAdmission(nowMs, tokens);
     if (!ticket.refusedBeforeWork) // paced by the gates, outside the budget's books

@@ -29,7 +29,7 @@ void Scheduler::release(const PaceFeedback &feedback)
     const qint64 now = m_clock();
     if (!feedback.sent) {
         // Never reached the server: every unit it took goes back.
-        m_gates.refundAdmission(now, admission.tokens);
+        m_gates.refundAdmission(now, admission.tokens, admission.model);
         if (StatedLimitGates *stated = statedFor(admission.model))
             stated->refundAdmission(now, admission.tokens);
         if (m_shared && m_shared->isShared())
@@ -63,7 +63,7 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
             unseenRequests += 1.0;
             unseenTokens += double(r->second);
         }
-        m_gates.updateQuota(feedback.quota, nowMs, unseenRequests, unseenTokens);
+        m_gates.updateQuota(feedback.quota, nowMs, unseenRequests, unseenTokens, admission.admittedMs);
         if (shared)
             publishServerPace(nowMs);
     }
@@ -84,13 +84,13 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
     if (refused) {
         learnFromRefusal(feedback, admission, nowMs, shared, sharedLearning);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
-        m_gates.recordSuccess(nowMs);
+        m_gates.recordSuccess(nowMs, admission.model);
         if (sharedLearning)
             m_shared->recordSuccess();
     }
     // A response with no quota headers: pace by slow start until the first loss teaches more.
     if (feedback.httpStatus > 0)
-        m_gates.recordResponse(nowMs, true);
+        m_gates.recordResponse(nowMs, true, admission.model);
 }
 
 void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs,
@@ -112,7 +112,7 @@ void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &
     }
     if (stated)
         stated->noteRefused(nowMs); // refused without numbers under stated limits: a smaller burst
-    if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true)) {
+    if (m_gates.recordRateLimited(nowMs, admission.admittedMs, hint, true, admission.model)) {
         const AdaptiveLimiter &learned = m_gates.adaptive();
         Q_EMIT limitLearned(learned.learnedRps().value_or(0.0), learned.confidence());
     }

@@ -166,6 +166,8 @@ bool messageSaysCreditsExhausted(const ErrorBody &body)
                        { QLatin1StringView("credits"), QLatin1StringView("spending limit"),
                          QLatin1StringView("insufficient_quota"), QLatin1StringView("billing"),
                          QLatin1StringView("free usage quota"),
+                         // xAI's free tier: a rolling 24-hour token allowance, not a rate.
+                         QLatin1StringView("free-usage-exhausted"), QLatin1StringView("included free usage"),
                          QLatin1StringView("exceeded your current quota") });
 }
 

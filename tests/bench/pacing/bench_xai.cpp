@@ -1,7 +1,8 @@
 // xAI-shaped pacing benchmark: nothing configured, side by side with the design article's
 // loop, a plain-retry client (the OpenAI SDK's defaults) and a client told the exact limit.
 // Every row at 20-80 ms and at LLM-like latency; medians of 3. Label "bench".
-// GP_BENCH_ROW=<substring> runs matching rows; GP_BENCH_RUNS=n changes the 3.
+// GP_BENCH_ROW=<substring> runs matching rows, GP_BENCH_LATENCY=<substring> matching latencies,
+// GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3.
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
@@ -304,6 +305,7 @@ int main(int argc, char **argv)
     };
     const QByteArray onlyRow = qgetenv("GP_BENCH_ROW");
     const QByteArray onlyLatency = qgetenv("GP_BENCH_LATENCY");
+    const QByteArray onlyWho = qgetenv("GP_BENCH_WHO");
     const int runs
         = qEnvironmentVariableIsSet("GP_BENCH_RUNS") ? qEnvironmentVariableIntValue("GP_BENCH_RUNS") : 3;
     std::printf("xAI-shaped pacing benchmark, nothing configured; util = work / (burst + limit x wall); "
@@ -329,6 +331,8 @@ int main(int argc, char **argv)
             if (shape.limitPerSecond > 0)
                 who.back() = Who::ToldLimit;
             for (const Who w : who) {
+                if (!onlyWho.isEmpty() && !QByteArray(whoName(w)).contains(onlyWho))
+                    continue;
                 std::vector<Run> results;
                 for (int i = 0; i < runs; ++i)
                     results.push_back(w == Who::GrokPulse ? runGrokPulse(sim, shape, latency)

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void tokenCeiling_data();
     void tokenCeiling();
     void adaptiveOnlyWhenAsked();
+    void learnedLimitIsPerModel();
 };
 
 void TestPacingGates::waits_data()
@@ -125,6 +126,32 @@ void TestPacingGates::adaptiveOnlyWhenAsked()
     QVERIFY(gates.recordRateLimited(10, 8, 0, true));
     QCOMPARE(gates.adaptive().lossEvents(), 1);
     QVERIFY(gates.waitMs(10, 0, 0.0, true, &why) >= gates.adaptive().holdUntilMs() - 10); // at least the hold
+}
+
+void TestPacingGates::learnedLimitIsPerModel()
+{
+    const QString grok4 = QStringLiteral("grok-4");
+    const QString mini = QStringLiteral("grok-3-mini");
+    PacingGates gates(PacingConfig {}, 0);
+    gates.recordResponse(0, true, grok4); // no quota headers: learning starts
+    for (qint64 t = 0; t < 2000; t += 50) { // 20 rps of successes for grok-4
+        QCOMPARE(gates.waitMs(t, 0, 0.0, true, nullptr, grok4) >= 0, true);
+        gates.recordAdmission(t, 0, grok4);
+        gates.recordSuccess(t, grok4);
+    }
+    QVERIFY(gates.recordRateLimited(2000, 1990, 3000, true, grok4)); // a loss, and a 3 s hint
+    QCOMPARE(gates.adaptive().lossEvents(), 1);
+    QString why;
+    QVERIFY(gates.waitMs(2001, 0, 0.0, true, &why, grok4) >= 2999); // grok-4 holds for the hint...
+    QCOMPARE(why, QStringLiteral("hold-429"));
+    QCOMPARE(gates.waitMs(2001, 0, 0.0, true, &why, mini), qint64(0)); // ...grok-3-mini does not
+    gates.recordAdmission(2001, 0, mini); // a slow start of its own: evenly spaced at 4 rps
+    QVERIFY(gates.waitMs(2001, 0, 0.0, true, &why, mini) > 0);
+    QCOMPARE(why, QStringLiteral("learned-limit"));
+    PacingState state;
+    gates.fillState(&state, 2001);
+    QCOMPARE(state.limitSource, LimitSource::Learned);
+    QCOMPARE(state.limitModel, grok4);
 }
 
 QTEST_APPLESS_MAIN(TestPacingGates)

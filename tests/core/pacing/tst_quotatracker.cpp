@@ -36,6 +36,8 @@ private Q_SLOTS:
     void impliedRate();
     void pacesOnServerBucket_data();
     void pacesOnServerBucket();
+    void refillsSinceTheStamp_data();
+    void refillsSinceTheStamp();
     void unseenAdmissionsCount();
     void windowWithoutRateWaitsForReset();
     void tokensSettle();
@@ -76,12 +78,15 @@ void TestQuotaTracker::pacesOnServerBucket_data()
     QTest::addColumn<qint64>("expectedWait");
 
     // The server said: limit 10 per second, 4 of a burst of 5 left, full again in 100 ms.
-    // Admissions at 0 ms; the 4 left are spread at 40/s (25 ms apart, half a gap of slack).
+    // Admissions at 0 ms; the 4 left are spread at 40/s (25 ms apart, half a gap of slack), and
+    // one request stays in the server's bucket as a cushion.
     QTest::newRow("remaining admits") << 0 << qint64(0) << qint64(0);
     QTest::newRow("spread, not burst") << 1 << qint64(0) << qint64(13);
     QTest::newRow("next slot") << 1 << qint64(13) << qint64(0);
-    QTest::newRow("refilled one") << 4 << qint64(100) << qint64(0);
-    QTest::newRow("overdrawn") << 5 << qint64(100) << qint64(100);
+    QTest::newRow("the cushion stays") << 3 << qint64(0) << qint64(100);
+    QTest::newRow("one refilled is the cushion") << 4 << qint64(100) << qint64(100);
+    QTest::newRow("two refilled") << 4 << qint64(200) << qint64(0);
+    QTest::newRow("overdrawn") << 5 << qint64(100) << qint64(200);
 }
 
 void TestQuotaTracker::pacesOnServerBucket()
@@ -95,6 +100,34 @@ void TestQuotaTracker::pacesOnServerBucket()
     for (int i = 0; i < admissions; ++i)
         tracker.recordAdmission(0, 0);
     QCOMPARE(tracker.msUntilAdmissible(atMs, 0, 0.0, nullptr), expectedWait);
+}
+
+void TestQuotaTracker::refillsSinceTheStamp_data()
+{
+    QTest::addColumn<qint64>("stampedMs");
+    QTest::addColumn<qint64>("minWait");
+    QTest::addColumn<qint64>("maxWait");
+    // Sent at 10/s for 1.5 s; the first one's answer comes back at 1500 ms saying "0 left".
+    // The server counted that at 0 ms and refilled one per 100 ms since, while each later send
+    // took one: one is left now, and the cushion keeps it. Read as if stamped now, the 14 sent
+    // since would look unpaid and stall the queue for 1.5 s.
+    QTest::newRow("stamped when sent") << qint64(0) << qint64(100) << qint64(100);
+    QTest::newRow("stamped on arrival") << qint64(-1) << qint64(1400) << qint64(1600);
+}
+
+void TestQuotaTracker::refillsSinceTheStamp()
+{
+    QFETCH(qint64, stampedMs);
+    QFETCH(qint64, minWait);
+    QFETCH(qint64, maxWait);
+    QuotaTracker tracker;
+    tracker.update(requestsOnly(window(10, 4, 100)), 0, 0, 0); // a burst of 5 at 10/s
+    for (qint64 t = 0; t < 1500; t += 100)
+        tracker.recordAdmission(t, 0);
+    tracker.update(requestsOnly(window(10, 0, 500)), 1500, 14, 0, stampedMs);
+    QCOMPARE(tracker.requestRatePerSecond(), 10.0);
+    const qint64 wait = tracker.msUntilAdmissible(1500, 0, 0.0, nullptr);
+    QVERIFY2(wait >= minWait && wait <= maxWait, qPrintable(QString::number(wait)));
 }
 
 void TestQuotaTracker::unseenAdmissionsCount()

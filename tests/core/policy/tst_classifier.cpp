@@ -112,6 +112,20 @@ void TestClassifier::table_data()
                                     << xai(u"resource-exhausted"_s,
                                            u"Free usage quota exceeded. Purchase credits"_s)
                                     << none << false << -1 << ErrorClass::CreditsExhausted << false;
+    // xAI's free tier, as captured in public client code (2026): the code names it, the text
+    // states a 24-hour token allowance with "tokens (actual/limit)" and no per-unit window.
+    QTest::newRow("429 xai free usage exhausted")
+        << 429
+        << xai(u"subscription:free-usage-exhausted"_s,
+               u"You've used all the included free usage for model grok-4.5-build-free for now. Usage "
+               u"resets over a rolling 24-hour window \u2014 tokens (actual/limit): 1065387/1000000."_s)
+        << none << false << -1 << ErrorClass::CreditsExhausted << false;
+    QTest::newRow("429 free usage, nested, commas")
+        << 429
+        << openai(u"subscription:free-usage-exhausted"_s, QString(),
+                  u"You've used all the included free usage for model grok-4.6 for now. Usage resets over a "
+                  u"rolling 24-hour window - tokens (actual/limit): 1,065,387/1,000,000."_s)
+        << none << false << -1 << ErrorClass::CreditsExhausted << false;
     QTest::newRow("429 xai credits")
         << 429
         << xai(u"resource-exhausted"_s,

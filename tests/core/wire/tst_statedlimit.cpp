@@ -103,6 +103,11 @@ void TestStatedLimit::parse_data()
     QTest::newRow("capacity")
         << u"The service is temporarily at capacity. Please retry your request shortly."_s
         << QList<StatedLimit> {};
+    // xAI's free-tier allowance: a 24-hour total, no per-unit window, so no rate to pace by.
+    QTest::newRow("free usage allowance")
+        << u"You've used all the included free usage for model grok-4.5-build-free for now. Usage resets "
+           u"over a rolling 24-hour window \u2014 tokens (actual/limit): 1,065,387/1,000,000."_s
+        << QList<StatedLimit> {};
     QTest::newRow("unknown unit") << u"Bananas per Minute (actual/limit): 3/2"_s << QList<StatedLimit> {};
     QTest::newRow("sim words without numbers")
         << u"Team sim-team has exceeded the requests limit for model grok-4 (10 requests per second)."_s
