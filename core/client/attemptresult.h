@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/policy/transporterror.h"
+#include "core/telemetry/event.h"
 #include "core/wire/chatresponse.h"
 #include "core/wire/errorbody.h"
 #include "core/wire/ratelimitheaders.h"
@@ -30,6 +31,7 @@ struct AttemptResult
     std::optional<ErrorBody> streamError;
     qint64 ttfbMs = -1;
     qint64 firstChunkMs = -1; // streams: the first SSE chunk, from the attempt's start
+    ChunkGaps chunkGaps; // streams: the gaps between the chunks after the first
     qint64 durationMs = 0;
 };
 

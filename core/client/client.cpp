@@ -259,6 +259,7 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
     job->m_outcome.requestId = result.requestId;
     job->m_outcome.ttfbMs = result.ttfbMs;
     job->m_outcome.firstChunkMs = result.firstChunkMs;
+    job->m_outcome.chunkGaps = result.chunkGaps;
     job->m_outcome.responseHeaders = result.headers;
     job->m_outcome.errorBody = c.isSuccess() ? QByteArray() : result.body;
     if (c.isSuccess()) {

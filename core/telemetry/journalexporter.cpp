@@ -33,8 +33,9 @@ QVariant timeValue(qint64 ms)
     return ms < 0 ? QVariant() : QVariant(JournalExporter::isoTime(ms));
 }
 
-QVariantList eventRow(const Event &e, bool errorsOnly)
+QVariantList eventRow(const JournalEvent &row, bool errorsOnly)
 {
+    const Event &e = row.event;
     const QVariant errorClass = nullIf(e.errorClass == ErrorClass::None, errorClassName(e.errorClass));
     const QVariant bucket
         = nullIf(e.errorClass == ErrorClass::None, errorBucketName(errorBucketOf(e.errorClass)));
@@ -49,7 +50,9 @@ QVariantList eventRow(const Event &e, bool errorsOnly)
                  nullIf(!e.httpStatus, e.httpStatus),
                  errorClass,
                  bucket,
-                 textValue(e.message) };
+                 textValue(e.message),
+                 textValue(e.client),
+                 nullIf(!row.runId, row.runId) };
     const auto opt = [](const std::optional<qint64> &v) { return v ? QVariant(*v) : QVariant(); };
     const bool u = e.usage.present;
     return { timeValue(e.timeMs),
@@ -77,7 +80,9 @@ QVariantList eventRow(const Event &e, bool errorsOnly)
              opt(e.quota.tokens.limit),
              opt(e.quota.requests.resetInMs),
              textValue(e.alertId),
-             textValue(e.message) };
+             textValue(e.message),
+             textValue(e.client),
+             nullIf(!row.runId, row.runId) };
 }
 
 QVariantList requestRow(const JournalRequest &r)
@@ -101,7 +106,8 @@ QVariantList requestRow(const JournalRequest &r)
              textValue(r.errorClass),
              nullIf(!r.httpStatus, r.httpStatus),
              textValue(r.errorMessage),
-             textValue(r.requestId) };
+             textValue(r.requestId),
+             textValue(r.client) };
 }
 
 QString csvValue(const QVariant &v)
@@ -142,7 +148,8 @@ QStringList JournalExporter::columns(What what)
         return { QStringLiteral("time"),         QStringLiteral("job_id"),      QStringLiteral("attempt"),
                  QStringLiteral("kind"),         QStringLiteral("model"),       QStringLiteral("custom_id"),
                  QStringLiteral("request_id"),   QStringLiteral("http_status"), QStringLiteral("error_class"),
-                 QStringLiteral("error_bucket"), QStringLiteral("message") };
+                 QStringLiteral("error_bucket"), QStringLiteral("message"),     QStringLiteral("client"),
+                 QStringLiteral("run_id") };
     case What::Requests:
         return { QStringLiteral("submitted"),
                  QStringLiteral("finished"),
@@ -163,7 +170,8 @@ QStringList JournalExporter::columns(What what)
                  QStringLiteral("error_class"),
                  QStringLiteral("http_status"),
                  QStringLiteral("error_message"),
-                 QStringLiteral("request_id") };
+                 QStringLiteral("request_id"),
+                 QStringLiteral("client") };
     case What::Events: break;
     }
     return { QStringLiteral("time"),
@@ -191,7 +199,9 @@ QStringList JournalExporter::columns(What what)
              QStringLiteral("tokens_limit"),
              QStringLiteral("reset_in_ms"),
              QStringLiteral("alert_id"),
-             QStringLiteral("message") };
+             QStringLiteral("message"),
+             QStringLiteral("client"),
+             QStringLiteral("run_id") };
 }
 
 std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
@@ -212,7 +222,14 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
     for (int offset = 0;; offset += kPage) {
         QList<QVariantList> page;
         if (options.what == What::Requests) {
-            const auto requests = reader.requests({ from, to, false, kPage, offset }, error);
+            RequestQuery query;
+            query.fromMs = from;
+            query.toMs = to;
+            query.limit = kPage;
+            query.offset = offset;
+            query.client = options.client;
+            query.runId = options.runId;
+            const auto requests = reader.requests(query, error);
             if (!requests)
                 return std::nullopt;
             for (const JournalRequest &r : *requests)
@@ -224,10 +241,12 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             query.errorsOnly = options.what == What::Errors;
             query.limit = kPage;
             query.offset = offset;
-            const auto events = reader.events(query, error);
+            query.client = options.client;
+            query.runId = options.runId;
+            const auto events = reader.journalEvents(query, error);
             if (!events)
                 return std::nullopt;
-            for (const Event &e : *events)
+            for (const JournalEvent &e : *events)
                 page.append(eventRow(e, query.errorsOnly));
         }
         for (const QVariantList &row : page) {

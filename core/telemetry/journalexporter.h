@@ -27,6 +27,8 @@ public:
         Format format = Format::Csv;
         std::optional<qint64> sinceMs;
         std::optional<qint64> untilMs;
+        QString client; // only this gateway client's rows; empty: any
+        qint64 runId = 0; // only this run's rows (the run_id column); 0: any
     };
 
     // Rows written, or nullopt with *error.
