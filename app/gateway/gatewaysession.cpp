@@ -120,6 +120,7 @@ int GatewaySession::openTelemetry(QString *error)
         return 0;
     m_telemetry = std::make_unique<Telemetry>();
     m_telemetry->attach(m_client.get());
+    m_telemetry->setServerUrl(m_options.upstream); // GenAI provider, server_address, server_port
     if (m_scheduler)
         m_telemetry->attachPacer(m_scheduler.get());
     if (!m_options.journalPath.isEmpty()) {

@@ -199,6 +199,16 @@ void TestPrometheus::scrapedSeries_data()
     QTest::newRow("quota from OpenAI headers")
         << u"grokpulse_quota_limit{model=\"grok-4\",unit=\"requests\"}"_s << 1.0 << 1e9;
     QTest::newRow("paced at 10 rps: queued work") << u"sum(grokpulse_queue_depth)"_s << 1.0 << double(Lines);
+    QTest::newRow("--rps 10 is the configured limit")
+        << u"grokpulse_limit_requests_per_second{model=\"all\",source=\"configured\"}"_s << 10.0 << 10.0;
+    QTest::newRow("admission follows it")
+        << u"grokpulse_limit_active{model=\"all\",source=\"configured\"}"_s << 1.0 << 1.0;
+    QTest::newRow("one active limit") << u"count(grokpulse_limit_active)"_s << 1.0 << 1.0;
+    QTest::newRow("a batch has no client label")
+        << u"count(grokpulse_requests_total{client!=\"\"}) or vector(0)"_s << 0.0 << 0.0;
+    QTest::newRow("streams: time per output chunk")
+        << u"sum(gen_ai_client_operation_time_per_output_chunk_seconds_count) - sum(gen_ai_client_operation_time_to_first_chunk_seconds_count)"_s
+        << 0.0 << 1e9;
 }
 
 void TestPrometheus::scrapedSeries()
@@ -270,7 +280,8 @@ void TestPrometheus::dashboardQueriesFindData()
             // Grafana's variables, as Grafana would fill them in for this short run.
             expr.replace(u"$__rate_interval"_s, u"10s"_s)
                 .replace(u"$__range"_s, u"5m"_s)
-                .replace(u"$model"_s, u".*"_s);
+                .replace(u"$model"_s, u".*"_s)
+                .replace(u"$client"_s, u".*"_s);
             QUrl url(u"http://127.0.0.1:%1/api/v1/query"_s.arg(m_webPort));
             QUrlQuery q;
             q.addQueryItem(u"query"_s, QString::fromLatin1(QUrl::toPercentEncoding(expr)));
