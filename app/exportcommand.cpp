@@ -25,6 +25,7 @@ struct ExportArguments
     QString journal;
     QString output;
     JournalExporter::Options options;
+    JournalExporter::Filter filter;
 };
 
 int usageError(const QCommandLineParser &parser, const QString &message)
@@ -56,13 +57,13 @@ int readFilters(const QCommandLineParser &parser, const FilterOptions &o, Export
     }
     const QCommandLineOption &client = *o.client;
     const QCommandLineOption &run = *o.run;
-    args.options.client = parser.value(client);
-    if (parser.isSet(client) && args.options.client.isEmpty())
+    args.filter.client = parser.value(client);
+    if (parser.isSet(client) && args.filter.client.isEmpty())
         return usageError(parser, QStringLiteral("--client needs a name"));
     if (parser.isSet(run)) {
         bool ok = false;
-        args.options.runId = parser.value(run).toLongLong(&ok);
-        if (!ok || args.options.runId <= 0)
+        args.filter.runId = parser.value(run).toLongLong(&ok);
+        if (!ok || args.filter.runId <= 0)
             return usageError(parser, QStringLiteral("--run must be a run_id (a positive number)"));
     }
     return -1;
@@ -150,7 +151,7 @@ int runExportCommand(int argc, char **argv)
         err << "grokpulse export: cannot write " << args.output << ": " << out.errorString() << '\n';
         return kUnreadable;
     }
-    const auto rows = JournalExporter::run(reader, args.options, out, &error);
+    const auto rows = JournalExporter::run(reader, args.options, args.filter, out, &error);
     out.close();
     if (!rows) {
         err << "grokpulse export: " << error << '\n';

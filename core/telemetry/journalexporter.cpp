@@ -207,6 +207,12 @@ QStringList JournalExporter::columns(What what)
 std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
                                            QIODevice &out, QString *error)
 {
+    return run(reader, options, Filter {}, out, error);
+}
+
+std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
+                                           const Filter &filter, QIODevice &out, QString *error)
+{
     const QStringList cols = columns(options.what);
     if (options.format == Format::Csv) {
         const QByteArray header = cols.join(u',').toUtf8() + "\r\n";
@@ -227,8 +233,8 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             query.toMs = to;
             query.limit = kPage;
             query.offset = offset;
-            query.client = options.client;
-            query.runId = options.runId;
+            query.client = filter.client;
+            query.runId = filter.runId;
             const auto requests = reader.requests(query, error);
             if (!requests)
                 return std::nullopt;
@@ -241,8 +247,8 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             query.errorsOnly = options.what == What::Errors;
             query.limit = kPage;
             query.offset = offset;
-            query.client = options.client;
-            query.runId = options.runId;
+            query.client = filter.client;
+            query.runId = filter.runId;
             const auto events = reader.journalEvents(query, error);
             if (!events)
                 return std::nullopt;

@@ -27,13 +27,19 @@ public:
         Format format = Format::Csv;
         std::optional<qint64> sinceMs;
         std::optional<qint64> untilMs;
-        QString client; // only this gateway client's rows; empty: any
+    };
+    // Which rows, beyond Options' time range. Empty fields keep every row.
+    struct Filter
+    {
+        QString client; // only this gateway client's rows
         qint64 runId = 0; // only this run's rows (the run_id column); 0: any
     };
 
     // Rows written, or nullopt with *error.
     static std::optional<qint64> run(const JournalReader &reader, const Options &options, QIODevice &out,
                                      QString *error = nullptr);
+    static std::optional<qint64> run(const JournalReader &reader, const Options &options,
+                                     const Filter &filter, QIODevice &out, QString *error = nullptr);
 
     static std::optional<What> parseWhat(const QString &text);
     static std::optional<Format> parseFormat(const QString &text);

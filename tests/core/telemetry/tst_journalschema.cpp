@@ -69,11 +69,12 @@ QList<QJsonObject> exportJsonl(const JournalReader &reader, JournalExporter::Wha
     JournalExporter::Options options;
     options.what = what;
     options.format = JournalExporter::Format::Jsonl;
-    options.client = client;
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QList<QJsonObject> out;
-    if (!JournalExporter::run(reader, options, buffer))
+    JournalExporter::Filter filter;
+    filter.client = client;
+    if (!JournalExporter::run(reader, options, filter, buffer))
         return out;
     for (const QByteArray &line : buffer.data().split('\n')) {
         if (!line.isEmpty())
