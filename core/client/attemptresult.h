@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/events/event.h"
 #include "core/policy/transporterror.h"
-#include "core/telemetry/event.h"
 #include "core/wire/chatresponse.h"
 #include "core/wire/errorbody.h"
 #include "core/wire/ratelimitheaders.h"

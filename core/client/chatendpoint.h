@@ -22,11 +22,11 @@ public:
     void setApiKey(const QString &key);
     QNetworkRequest buildRequest(bool stream, const QString &customId) const;
 
-    // base + "/chat/completions" without doubled or missing slashes.
-    static QUrl joinUrl(const QUrl &base, const QString &path);
     // 127.0.0.0/8, ::1 (also v4-mapped), "localhost" and its subdomains.
     static bool isLoopbackHost(const QString &host);
     static QString insecureRefusal(const QUrl &url, bool allowInsecureHttp);
+    // Why no request can ever be sent to this base URL (not http(s), no host); empty when usable.
+    static QString baseUrlProblem(const QUrl &baseUrl);
 
 private:
     QUrl m_url;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/pacing/pacer.h"
+#include "core/events/pacingstate.h"
 
 #include <QMap>
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/events/event.h"
 #include "core/policy/breakerstate.h"
-#include "core/telemetry/event.h"
 #include "core/telemetry/metricfield.h"
 
 #include <QHash>
