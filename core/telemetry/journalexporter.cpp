@@ -141,39 +141,44 @@ bool writeRow(QIODevice &out, JournalExporter::Format format, const QStringList 
 
 } // namespace
 
-QStringList JournalExporter::columns(What what)
+namespace {
+
+QStringList errorColumns()
 {
-    switch (what) {
-    case What::Errors:
-        return { QStringLiteral("time"),         QStringLiteral("job_id"),      QStringLiteral("attempt"),
-                 QStringLiteral("kind"),         QStringLiteral("model"),       QStringLiteral("custom_id"),
-                 QStringLiteral("request_id"),   QStringLiteral("http_status"), QStringLiteral("error_class"),
-                 QStringLiteral("error_bucket"), QStringLiteral("message"),     QStringLiteral("client"),
-                 QStringLiteral("run_id") };
-    case What::Requests:
-        return { QStringLiteral("submitted"),
-                 QStringLiteral("finished"),
-                 QStringLiteral("run_id"),
-                 QStringLiteral("job_id"),
-                 QStringLiteral("custom_id"),
-                 QStringLiteral("priority"),
-                 QStringLiteral("model"),
-                 QStringLiteral("outcome"),
-                 QStringLiteral("attempts"),
-                 QStringLiteral("ttfb_ms"),
-                 QStringLiteral("latency_ms"),
-                 QStringLiteral("prompt_tokens"),
-                 QStringLiteral("completion_tokens"),
-                 QStringLiteral("reasoning_tokens"),
-                 QStringLiteral("cached_tokens"),
-                 QStringLiteral("cost_usd"),
-                 QStringLiteral("error_class"),
-                 QStringLiteral("http_status"),
-                 QStringLiteral("error_message"),
-                 QStringLiteral("request_id"),
-                 QStringLiteral("client") };
-    case What::Events: break;
-    }
+    return { QStringLiteral("time"),         QStringLiteral("job_id"),      QStringLiteral("attempt"),
+             QStringLiteral("kind"),         QStringLiteral("model"),       QStringLiteral("custom_id"),
+             QStringLiteral("request_id"),   QStringLiteral("http_status"), QStringLiteral("error_class"),
+             QStringLiteral("error_bucket"), QStringLiteral("message"),     QStringLiteral("client"),
+             QStringLiteral("run_id") };
+}
+
+QStringList requestColumns()
+{
+    return { QStringLiteral("submitted"),
+             QStringLiteral("finished"),
+             QStringLiteral("run_id"),
+             QStringLiteral("job_id"),
+             QStringLiteral("custom_id"),
+             QStringLiteral("priority"),
+             QStringLiteral("model"),
+             QStringLiteral("outcome"),
+             QStringLiteral("attempts"),
+             QStringLiteral("ttfb_ms"),
+             QStringLiteral("latency_ms"),
+             QStringLiteral("prompt_tokens"),
+             QStringLiteral("completion_tokens"),
+             QStringLiteral("reasoning_tokens"),
+             QStringLiteral("cached_tokens"),
+             QStringLiteral("cost_usd"),
+             QStringLiteral("error_class"),
+             QStringLiteral("http_status"),
+             QStringLiteral("error_message"),
+             QStringLiteral("request_id"),
+             QStringLiteral("client") };
+}
+
+QStringList eventColumns()
+{
     return { QStringLiteral("time"),
              QStringLiteral("job_id"),
              QStringLiteral("attempt"),
@@ -202,6 +207,18 @@ QStringList JournalExporter::columns(What what)
              QStringLiteral("message"),
              QStringLiteral("client"),
              QStringLiteral("run_id") };
+}
+
+} // namespace
+
+QStringList JournalExporter::columns(What what)
+{
+    switch (what) {
+    case What::Errors: return errorColumns();
+    case What::Requests: return requestColumns();
+    case What::Events: break;
+    }
+    return eventColumns();
 }
 
 std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
