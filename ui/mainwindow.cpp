@@ -8,6 +8,7 @@
 #include "ui/consolesettings.h"
 #include "ui/demotraffic.h"
 #include "ui/eventlogpanel.h"
+#include "ui/gatewaypanel.h"
 #include "ui/guicredentialprovider.h"
 #include "ui/keydialog.h"
 #include "ui/promptpanel.h"
@@ -113,6 +114,8 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&API key…"), this, &MainWindow::enterKey);
     file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::editSettings);
+    if (m_session)
+        GatewayPanel::addToMenu(file, m_session, this);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *view = menuBar()->addMenu(tr("&View"));
