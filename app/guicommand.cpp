@@ -142,6 +142,7 @@ int runGuiCommand(int argc, char **argv)
         return 1;
     }
     MainWindow window(&session, &keys);
+    window.restoreLayout(); // geometry, splitter and view of the last session; saved on close
     if (!options.tab.isEmpty())
         window.setCurrentView(options.tab);
     window.show();

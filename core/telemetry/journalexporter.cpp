@@ -244,6 +244,7 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
     qint64 rows = 0;
     for (int offset = 0;; offset += kPage) {
         QList<QVariantList> page;
+        qsizetype fetched = 0; // before the keep filter: a short page is the last
         if (options.what == What::Requests) {
             RequestQuery query;
             query.fromMs = from;
@@ -257,6 +258,7 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
                 return std::nullopt;
             for (const JournalRequest &r : *requests)
                 page.append(requestRow(r));
+            fetched = requests->size();
         } else {
             EventQuery query;
             query.fromMs = from;
@@ -264,13 +266,17 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             query.errorsOnly = options.what == What::Errors;
             query.limit = kPage;
             query.offset = offset;
+            query.errorBuckets = filter.errorBuckets;
+            query.text = filter.text;
             query.client = filter.client;
             query.runId = filter.runId;
             const auto events = reader.journalEvents(query, error);
             if (!events)
                 return std::nullopt;
             for (const JournalEvent &e : *events)
-                page.append(eventRow(e, query.errorsOnly));
+                if (!filter.keep || filter.keep(e.event))
+                    page.append(eventRow(e, query.errorsOnly));
+            fetched = events->size();
         }
         for (const QVariantList &row : page) {
             if (!writeRow(out, options.format, cols, row)) {
@@ -280,7 +286,7 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             }
         }
         rows += page.size();
-        if (page.size() < kPage)
+        if (fetched < kPage)
             return rows;
     }
 }

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "core/events/event.h"
+
 #include <QIODevice>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
 
+#include <functional>
 #include <optional>
 
 namespace gp {
@@ -28,9 +31,14 @@ public:
         std::optional<qint64> sinceMs;
         std::optional<qint64> untilMs;
     };
-    // Which rows, beyond Options' time range. Empty fields keep every row.
+    // Which rows, beyond Options' time range; empty fields keep every row. errorBuckets, text and
+    // keep apply to events and errors only (what a filtered view shows): the classes, a substring
+    // as EventQuery::text, and a last say per event. client and runId apply to every export.
     struct Filter
     {
+        QList<ErrorBucket> errorBuckets;
+        QString text;
+        std::function<bool(const Event &)> keep;
         QString client; // only this gateway client's rows
         qint64 runId = 0; // only this run's rows (the run_id column); 0: any
     };
