@@ -26,6 +26,7 @@ struct ExportArguments
     QString journal;
     QString output;
     JournalExporter::Options options;
+    JournalExporter::Filter filter;
 };
 
 int usageError(const QCommandLineParser &parser, const QString &message)
@@ -33,6 +34,40 @@ int usageError(const QCommandLineParser &parser, const QString &message)
     QTextStream err(stderr);
     err << "grokpulse export: " << message << "\n\n" << parser.helpText();
     return kUsage;
+}
+
+struct FilterOptions
+{
+    const QCommandLineOption *since;
+    const QCommandLineOption *until;
+    const QCommandLineOption *client;
+    const QCommandLineOption *run;
+};
+
+// --since, --until, --client and --run; returns -1 to go on, or an exit code.
+int readFilters(const QCommandLineParser &parser, const FilterOptions &o, ExportArguments &args)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const auto &[option, target] :
+         { std::pair { o.since, &args.options.sinceMs }, std::pair { o.until, &args.options.untilMs } }) {
+        if (!parser.isSet(*option))
+            continue;
+        *target = JournalExporter::parseTime(parser.value(*option), now);
+        if (!*target)
+            return usageError(parser, QStringLiteral("cannot read the time '%1'").arg(parser.value(*option)));
+    }
+    const QCommandLineOption &client = *o.client;
+    const QCommandLineOption &run = *o.run;
+    args.filter.client = parser.value(client);
+    if (parser.isSet(client) && args.filter.client.isEmpty())
+        return usageError(parser, QStringLiteral("--client needs a name"));
+    if (parser.isSet(run)) {
+        bool ok = false;
+        args.filter.runId = parser.value(run).toLongLong(&ok);
+        if (!ok || args.filter.runId <= 0)
+            return usageError(parser, QStringLiteral("--run must be a run_id (a positive number)"));
+    }
+    return -1;
 }
 
 // Fills `args`; returns -1 to go on, or an exit code.
@@ -59,7 +94,13 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
                                    QStringLiteral("TIME"));
     const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("Write here instead of stdout."),
                                     QStringLiteral("FILE"));
-    parser.addOptions({ help, journal, what, format, since, until, output });
+    const QCommandLineOption client(
+        QStringLiteral("client"),
+        QStringLiteral("Only the rows of this gateway client (x-grokpulse-client)."), QStringLiteral("NAME"));
+    const QCommandLineOption run(QStringLiteral("run"),
+                                 QStringLiteral("Only the rows of this run (its run_id)."),
+                                 QStringLiteral("ID"));
+    parser.addOptions({ help, journal, what, format, since, until, output, client, run });
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser, parser.errorText());
     if (parser.isSet(help)) {
@@ -78,15 +119,8 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
         return usageError(parser, QStringLiteral("--format must be csv or jsonl"));
     args.options.what = *parsedWhat;
     args.options.format = *parsedFormat;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const auto &[option, target] :
-         { std::pair { &since, &args.options.sinceMs }, std::pair { &until, &args.options.untilMs } }) {
-        if (!parser.isSet(*option))
-            continue;
-        *target = JournalExporter::parseTime(parser.value(*option), now);
-        if (!*target)
-            return usageError(parser, QStringLiteral("cannot read the time '%1'").arg(parser.value(*option)));
-    }
+    if (const int code = readFilters(parser, { &since, &until, &client, &run }, args); code >= 0)
+        return code;
     args.journal = parser.isSet(journal) ? parser.value(journal) : JournalConfig::defaultPath();
     args.output = parser.value(output);
     return -1;
@@ -117,7 +151,7 @@ int runExportCommand(int argc, char **argv)
         err << "grokpulse export: cannot write " << args.output << ": " << out.errorString() << '\n';
         return kUnreadable;
     }
-    const auto rows = JournalExporter::run(reader, args.options, out, &error);
+    const auto rows = JournalExporter::run(reader, args.options, args.filter, out, &error);
     out.close();
     if (!rows) {
         err << "grokpulse export: " << error << '\n';

@@ -3,7 +3,8 @@
 namespace gp {
 
 // grokpulse export --journal PATH --what errors|requests|events --format csv|jsonl
-//                  [--since 1h|30m|2026-11-20T10:00] [--until ...] [--output FILE]
+//                  [--since 1h|30m|2026-11-20T10:00] [--until ...] [--client NAME] [--run ID]
+//                  [--output FILE]
 // Exit 0 ok, 2 usage error, 1 journal unreadable (or output unwritable).
 int runExportCommand(int argc, char **argv);
 

@@ -255,8 +255,12 @@ void Attempt::handleSseEvent(const SseEvent &event)
         m_result.malformedReason = u"bad stream chunk: "_s + parseError;
         return;
     }
+    const qint64 nowNs = m_clock.nsecsElapsed();
     if (m_result.firstChunkMs < 0)
-        m_result.firstChunkMs = m_clock.elapsed();
+        m_result.firstChunkMs = nowNs / 1'000'000;
+    else
+        m_result.chunkGaps.add(double(nowNs - m_lastChunkNs) / 1e9);
+    m_lastChunkNs = nowNs;
     ChatResponse &r = m_result.response;
     if (r.id.isEmpty())
         r.id = chunk->id;

@@ -68,6 +68,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     QElapsedTimer m_clock;
     QBasicTimer m_timer; // one timer for all three limits, re-armed lazily
+    qint64 m_lastChunkNs = 0; // m_clock time of the last stream chunk parsed
     qint64 m_lastActivityMs = 0; // m_clock time of the last bytes received
     SseDecoder m_decoder;
     bool m_sawDone = false;

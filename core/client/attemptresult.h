@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/events/event.h"
 #include "core/policy/transporterror.h"
 #include "core/wire/chatresponse.h"
 #include "core/wire/errorbody.h"
@@ -30,6 +31,7 @@ struct AttemptResult
     std::optional<ErrorBody> streamError;
     qint64 ttfbMs = -1;
     qint64 firstChunkMs = -1; // streams: the first SSE chunk, from the attempt's start
+    ChunkGaps chunkGaps; // streams: the gaps between the chunks after the first
     qint64 durationMs = 0;
     int resends = 0; // sent again by Qt itself after a connection closed before any answer
 };

@@ -32,6 +32,7 @@ Event JobEvents::terminal(const RequestJob *job)
     event.errorClass = outcome.error.errorClass;
     event.ttfbMs = outcome.ttfbMs;
     event.firstChunkMs = outcome.firstChunkMs;
+    event.chunkGaps = outcome.chunkGaps;
     event.responseModel = outcome.response.model;
     event.durationMs = outcome.latencyMs;
     event.usage = outcome.response.usage;

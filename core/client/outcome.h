@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/events/event.h"
 #include "core/policy/error.h"
 #include "core/wire/chatresponse.h"
 #include "core/wire/ratelimitheaders.h"
@@ -28,6 +29,7 @@ struct Outcome
     qint64 latencyMs = 0; // submit to finish, waits included
     qint64 ttfbMs = -1; // first byte of the last attempt
     qint64 firstChunkMs = -1; // streams: first chunk of the last attempt
+    ChunkGaps chunkGaps; // streams: the last attempt's gaps between chunks after the first
     QString partialText; // Interrupted (and Cancelled mid-stream): what had arrived
 
     bool isSuccess() const { return status == JobStatus::Succeeded; }

@@ -183,6 +183,7 @@ void RequestJob::onAttemptFinished(Attempt *attempt)
     m_outcome.requestId = result.requestId;
     m_outcome.ttfbMs = result.ttfbMs;
     m_outcome.firstChunkMs = result.firstChunkMs;
+    m_outcome.chunkGaps = result.chunkGaps;
     m_outcome.responseHeaders = result.headers;
     m_outcome.errorBody = c.isSuccess() ? QByteArray() : result.body;
     if (c.isSuccess()) {

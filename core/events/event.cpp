@@ -1,6 +1,8 @@
 #include "core/events/event.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace gp {
@@ -51,6 +53,16 @@ bool isTerminal(EventKind kind)
 {
     return kind == EventKind::Succeeded || kind == EventKind::Failed || kind == EventKind::Cancelled
         || kind == EventKind::Interrupted;
+}
+
+void ChunkGaps::add(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0.0)
+        return;
+    const auto it = std::lower_bound(kBoundsSec.begin(), kBoundsSec.end(), seconds);
+    ++counts[size_t(it - kBoundsSec.begin())];
+    sumSec += seconds;
+    ++count;
 }
 
 } // namespace gp

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <array>
 #include <optional>
 
 namespace gp {
@@ -36,6 +37,19 @@ QString eventKindName(EventKind kind); // "attempt_finished", ...
 std::optional<EventKind> eventKindFromName(const QString &name);
 bool isTerminal(EventKind kind);
 
+// The gaps between a stream's chunks after the first (end of the previous chunk to the end of
+// this one), counted over the GenAI duration bucket bounds, so a long stream stays a few bytes.
+struct ChunkGaps
+{
+    static constexpr std::array<double, 14> kBoundsSec { 0.01, 0.02, 0.04, 0.08,  0.16,  0.32,  0.64,
+                                                         1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92 };
+    std::array<quint32, kBoundsSec.size() + 1> counts {}; // one per bound, then +Inf
+    double sumSec = 0.0;
+    quint32 count = 0;
+
+    void add(double seconds);
+};
+
 // One step of a request's life, for telemetry. Never holds the API key or any
 // request header: only what is safe to journal and export.
 struct Event
@@ -57,6 +71,7 @@ struct Event
     qint64 ttfbMs = -1; // time to first byte of this attempt, -1 when unknown
     qint64 durationMs = -1; // attempt duration, or whole job for terminal events
     qint64 firstChunkMs = -1; // terminal events of streams: first chunk of the last attempt
+    ChunkGaps chunkGaps; // terminal events of streams: the last attempt's gaps between chunks
     Usage usage;
     QuotaSnapshot quota;
     QString message; // one human sentence

@@ -20,4 +20,15 @@ void ExplicitHistogram::add(double value)
     ++m_count;
 }
 
+void ExplicitHistogram::addCounts(std::span<const quint32> counts, double sum)
+{
+    if (counts.size() != m_counts.size() || !std::isfinite(sum))
+        return;
+    for (size_t i = 0; i < counts.size(); ++i) {
+        m_counts[i] += counts[i];
+        m_count += counts[i];
+    }
+    m_sum += sum;
+}
+
 } // namespace gp

@@ -15,6 +15,8 @@ public:
     explicit ExplicitHistogram(std::span<const double> bounds);
 
     void add(double value);
+    // Adds samples already counted over the same bounds (non-cumulative, +Inf last).
+    void addCounts(std::span<const quint32> counts, double sum);
 
     std::span<const double> bounds() const { return m_bounds; }
     // Non-cumulative counts: one per bound, then +Inf.

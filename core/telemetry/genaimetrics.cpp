@@ -5,8 +5,9 @@
 
 namespace gp {
 
-GenAiMetrics::GenAiMetrics(ModelLabels &models)
+GenAiMetrics::GenAiMetrics(ModelLabels &models, ModelLabels &clients)
     : m_models(models)
+    , m_clients(clients)
 { }
 
 QString GenAiMetrics::errorType(const Event &event)
@@ -35,18 +36,27 @@ QByteArray GenAiMetrics::commonLabels(const Event &event)
           m_server.address.isEmpty() ? QByteArray() : W::label("server_address", m_server.address),
           m_server.address.isEmpty() || m_server.port <= 0
               ? QByteArray()
-              : W::label("server_port", QString::number(m_server.port)) });
+              : W::label("server_port", QString::number(m_server.port)),
+          event.client.isEmpty() ? QByteArray()
+                                 : W::label("grokpulse_client", m_clients.fold(event.client)) });
 }
 
-void GenAiMetrics::add(Family &family, const QByteArray &labels, std::span<const double> bounds, double value)
+ExplicitHistogram *GenAiMetrics::series(Family &family, const QByteArray &labels,
+                                        std::span<const double> bounds)
 {
     auto it = family.find(labels);
     if (it == family.end()) {
         if (family.size() >= kMaxSeriesPerFamily)
-            return;
+            return nullptr;
         it = family.insert(labels, Series { labels, ExplicitHistogram(bounds) });
     }
-    it->histogram.add(value);
+    return &it->histogram;
+}
+
+void GenAiMetrics::add(Family &family, const QByteArray &labels, std::span<const double> bounds, double value)
+{
+    if (ExplicitHistogram *h = series(family, labels, bounds))
+        h->add(value);
 }
 
 void GenAiMetrics::record(const Event &event)
@@ -76,6 +86,11 @@ void GenAiMetrics::record(const Event &event)
     }
     if (event.stream && event.firstChunkMs >= 0)
         add(m_firstChunk, common, kDurationBoundsSec, double(event.firstChunkMs) / 1000.0);
+    // One sample per chunk after the first, counted by the attempt over the same bounds.
+    if (event.stream && event.chunkGaps.count > 0) {
+        if (ExplicitHistogram *h = series(m_perChunk, common, kDurationBoundsSec))
+            h->addCounts(event.chunkGaps.counts, event.chunkGaps.sumSec);
+    }
 }
 
 void GenAiMetrics::render(PrometheusWriter &w) const
@@ -90,6 +105,10 @@ void GenAiMetrics::render(PrometheusWriter &w) const
              "Time to receive the first chunk of a streamed response.");
     for (const Series &s : m_firstChunk)
         w.histogram("gen_ai_client_operation_time_to_first_chunk_seconds", s.labels, s.histogram);
+    w.family("gen_ai_client_operation_time_per_output_chunk_seconds", "histogram",
+             "Time per output chunk, recorded for each chunk received after the first one.");
+    for (const Series &s : m_perChunk)
+        w.histogram("gen_ai_client_operation_time_per_output_chunk_seconds", s.labels, s.histogram);
 }
 
 } // namespace gp

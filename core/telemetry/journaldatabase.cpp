@@ -37,6 +37,11 @@ const char16_t *const kVersion2[] = {
     u"ALTER TABLE requests ADD COLUMN request_id TEXT",
 };
 
+const char16_t *const kVersion3[] = {
+    u"ALTER TABLE events ADD COLUMN client TEXT",
+    u"ALTER TABLE requests ADD COLUMN client TEXT",
+};
+
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -76,7 +81,17 @@ bool isCorruptCode(const QSqlError &error)
 
 bool JournalDatabase::createVersion1(QSqlDatabase &db, QString *error)
 {
-    return execAll(db, kVersion1, error) && exec(db, QStringLiteral("PRAGMA user_version = 1"), error);
+    return createVersion(db, 1, error);
+}
+
+bool JournalDatabase::createVersion(QSqlDatabase &db, int version, QString *error)
+{
+    bool ok = version >= 1 && version <= kSchemaVersion && execAll(db, kVersion1, error);
+    if (ok && version >= 2)
+        ok = execAll(db, kVersion2, error);
+    if (ok && version >= 3)
+        ok = execAll(db, kVersion3, error);
+    return ok && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version), error);
 }
 
 bool JournalDatabase::migrate(QSqlDatabase &db, int from, QString *error)
@@ -90,6 +105,8 @@ bool JournalDatabase::migrate(QSqlDatabase &db, int from, QString *error)
         ok = execAll(db, kVersion1, error);
     if (ok && from < 2)
         ok = execAll(db, kVersion2, error);
+    if (ok && from < 3)
+        ok = execAll(db, kVersion3, error);
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion), error);
     if (ok && db.commit())
         return true;
@@ -165,17 +182,19 @@ JournalDatabase::Opened JournalDatabase::openOnce(const QString &connectionName,
             if (!result.ok)
                 result.error = QStringLiteral("journal %1: %2").arg(path, result.error);
         } else {
+            // Read-only: an older journal is read as it is (the columns it lacks read as empty).
             const int version = scalar(db, QStringLiteral("PRAGMA user_version"), &sqlError).toInt();
-            result.ok = version == kSchemaVersion;
+            result.ok = version >= 1 && version <= kSchemaVersion;
+            result.schemaVersion = version;
             if (!result.ok)
                 result.error
-                    = QStringLiteral("journal %1 has schema version %2, this GrokPulse reads version %3%4")
+                    = QStringLiteral("journal %1 has schema version %2, this GrokPulse reads versions "
+                                     "1 to %3%4")
                           .arg(path)
                           .arg(version)
                           .arg(kSchemaVersion)
-                          .arg(version < kSchemaVersion && version > 0
-                                   ? QStringLiteral(" (open it once with GrokPulse to migrate it)")
-                                   : QString());
+                          .arg(version > kSchemaVersion ? QStringLiteral(": use a newer GrokPulse")
+                                                        : QString());
         }
         if (!result.ok)
             db.close();
@@ -190,9 +209,11 @@ JournalDatabase::Opened JournalDatabase::open(const QString &connectionName, con
 {
     const QFileInfo info(path);
     if (mode == Mode::ReadOnly && !info.exists())
-        return { false, QStringLiteral("journal not found: %1").arg(path), {} };
+        return { false, QStringLiteral("journal not found: %1").arg(path), {}, 0 };
     if (mode == Mode::ReadWrite && !QDir().mkpath(info.absolutePath()))
-        return { false, QStringLiteral("cannot create the journal folder %1").arg(info.absolutePath()), {} };
+        return {
+            false, QStringLiteral("cannot create the journal folder %1").arg(info.absolutePath()), {}, 0
+        };
     bool corrupt = false;
     Opened result = openOnce(connectionName, path, mode, hardLimitBytes, &corrupt);
     if (result.ok || !corrupt || mode == Mode::ReadOnly)
@@ -200,7 +221,9 @@ JournalDatabase::Opened JournalDatabase::open(const QString &connectionName, con
     const QString aside = path + QStringLiteral(".corrupt-")
         + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmsszzz"));
     if (!QFile::rename(path, aside))
-        return { false, QStringLiteral("the journal %1 is corrupt and cannot be moved aside").arg(path), {} };
+        return {
+            false, QStringLiteral("the journal %1 is corrupt and cannot be moved aside").arg(path), {}, 0
+        };
     for (const QString &suffix : { QStringLiteral("-wal"), QStringLiteral("-shm") }) {
         if (QFile::exists(path + suffix))
             QFile::rename(path + suffix, aside + suffix);

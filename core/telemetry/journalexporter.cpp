@@ -33,8 +33,9 @@ QVariant timeValue(qint64 ms)
     return ms < 0 ? QVariant() : QVariant(JournalExporter::isoTime(ms));
 }
 
-QVariantList eventRow(const Event &e, bool errorsOnly)
+QVariantList eventRow(const JournalEvent &row, bool errorsOnly)
 {
+    const Event &e = row.event;
     const QVariant errorClass = nullIf(e.errorClass == ErrorClass::None, errorClassName(e.errorClass));
     const QVariant bucket
         = nullIf(e.errorClass == ErrorClass::None, errorBucketName(errorBucketOf(e.errorClass)));
@@ -49,7 +50,9 @@ QVariantList eventRow(const Event &e, bool errorsOnly)
                  nullIf(!e.httpStatus, e.httpStatus),
                  errorClass,
                  bucket,
-                 textValue(e.message) };
+                 textValue(e.message),
+                 textValue(e.client),
+                 nullIf(!row.runId, row.runId) };
     const auto opt = [](const std::optional<qint64> &v) { return v ? QVariant(*v) : QVariant(); };
     const bool u = e.usage.present;
     return { timeValue(e.timeMs),
@@ -77,7 +80,9 @@ QVariantList eventRow(const Event &e, bool errorsOnly)
              opt(e.quota.tokens.limit),
              opt(e.quota.requests.resetInMs),
              textValue(e.alertId),
-             textValue(e.message) };
+             textValue(e.message),
+             textValue(e.client),
+             nullIf(!row.runId, row.runId) };
 }
 
 QVariantList requestRow(const JournalRequest &r)
@@ -101,7 +106,8 @@ QVariantList requestRow(const JournalRequest &r)
              textValue(r.errorClass),
              nullIf(!r.httpStatus, r.httpStatus),
              textValue(r.errorMessage),
-             textValue(r.requestId) };
+             textValue(r.requestId),
+             textValue(r.client) };
 }
 
 QString csvValue(const QVariant &v)
@@ -135,37 +141,44 @@ bool writeRow(QIODevice &out, JournalExporter::Format format, const QStringList 
 
 } // namespace
 
-QStringList JournalExporter::columns(What what)
+namespace {
+
+QStringList errorColumns()
 {
-    switch (what) {
-    case What::Errors:
-        return { QStringLiteral("time"),         QStringLiteral("job_id"),      QStringLiteral("attempt"),
-                 QStringLiteral("kind"),         QStringLiteral("model"),       QStringLiteral("custom_id"),
-                 QStringLiteral("request_id"),   QStringLiteral("http_status"), QStringLiteral("error_class"),
-                 QStringLiteral("error_bucket"), QStringLiteral("message") };
-    case What::Requests:
-        return { QStringLiteral("submitted"),
-                 QStringLiteral("finished"),
-                 QStringLiteral("run_id"),
-                 QStringLiteral("job_id"),
-                 QStringLiteral("custom_id"),
-                 QStringLiteral("priority"),
-                 QStringLiteral("model"),
-                 QStringLiteral("outcome"),
-                 QStringLiteral("attempts"),
-                 QStringLiteral("ttfb_ms"),
-                 QStringLiteral("latency_ms"),
-                 QStringLiteral("prompt_tokens"),
-                 QStringLiteral("completion_tokens"),
-                 QStringLiteral("reasoning_tokens"),
-                 QStringLiteral("cached_tokens"),
-                 QStringLiteral("cost_usd"),
-                 QStringLiteral("error_class"),
-                 QStringLiteral("http_status"),
-                 QStringLiteral("error_message"),
-                 QStringLiteral("request_id") };
-    case What::Events: break;
-    }
+    return { QStringLiteral("time"),         QStringLiteral("job_id"),      QStringLiteral("attempt"),
+             QStringLiteral("kind"),         QStringLiteral("model"),       QStringLiteral("custom_id"),
+             QStringLiteral("request_id"),   QStringLiteral("http_status"), QStringLiteral("error_class"),
+             QStringLiteral("error_bucket"), QStringLiteral("message"),     QStringLiteral("client"),
+             QStringLiteral("run_id") };
+}
+
+QStringList requestColumns()
+{
+    return { QStringLiteral("submitted"),
+             QStringLiteral("finished"),
+             QStringLiteral("run_id"),
+             QStringLiteral("job_id"),
+             QStringLiteral("custom_id"),
+             QStringLiteral("priority"),
+             QStringLiteral("model"),
+             QStringLiteral("outcome"),
+             QStringLiteral("attempts"),
+             QStringLiteral("ttfb_ms"),
+             QStringLiteral("latency_ms"),
+             QStringLiteral("prompt_tokens"),
+             QStringLiteral("completion_tokens"),
+             QStringLiteral("reasoning_tokens"),
+             QStringLiteral("cached_tokens"),
+             QStringLiteral("cost_usd"),
+             QStringLiteral("error_class"),
+             QStringLiteral("http_status"),
+             QStringLiteral("error_message"),
+             QStringLiteral("request_id"),
+             QStringLiteral("client") };
+}
+
+QStringList eventColumns()
+{
     return { QStringLiteral("time"),
              QStringLiteral("job_id"),
              QStringLiteral("attempt"),
@@ -191,7 +204,21 @@ QStringList JournalExporter::columns(What what)
              QStringLiteral("tokens_limit"),
              QStringLiteral("reset_in_ms"),
              QStringLiteral("alert_id"),
-             QStringLiteral("message") };
+             QStringLiteral("message"),
+             QStringLiteral("client"),
+             QStringLiteral("run_id") };
+}
+
+} // namespace
+
+QStringList JournalExporter::columns(What what)
+{
+    switch (what) {
+    case What::Errors: return errorColumns();
+    case What::Requests: return requestColumns();
+    case What::Events: break;
+    }
+    return eventColumns();
 }
 
 std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
@@ -219,7 +246,14 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
         QList<QVariantList> page;
         qsizetype fetched = 0; // before the keep filter: a short page is the last
         if (options.what == What::Requests) {
-            const auto requests = reader.requests({ from, to, false, kPage, offset }, error);
+            RequestQuery query;
+            query.fromMs = from;
+            query.toMs = to;
+            query.limit = kPage;
+            query.offset = offset;
+            query.client = filter.client;
+            query.runId = filter.runId;
+            const auto requests = reader.requests(query, error);
             if (!requests)
                 return std::nullopt;
             for (const JournalRequest &r : *requests)
@@ -234,11 +268,13 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             query.offset = offset;
             query.errorBuckets = filter.errorBuckets;
             query.text = filter.text;
-            const auto events = reader.events(query, error);
+            query.client = filter.client;
+            query.runId = filter.runId;
+            const auto events = reader.journalEvents(query, error);
             if (!events)
                 return std::nullopt;
-            for (const Event &e : *events)
-                if (!filter.keep || filter.keep(e))
+            for (const JournalEvent &e : *events)
+                if (!filter.keep || filter.keep(e.event))
                     page.append(eventRow(e, query.errorsOnly));
             fetched = events->size();
         }

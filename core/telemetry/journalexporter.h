@@ -31,13 +31,16 @@ public:
         std::optional<qint64> sinceMs;
         std::optional<qint64> untilMs;
     };
-    // Events and errors only, to export what a filtered view shows: the classes (empty: all),
-    // a substring as EventQuery::text, and a last say per event (unset: keep all).
+    // Which rows, beyond Options' time range; empty fields keep every row. errorBuckets, text and
+    // keep apply to events and errors only (what a filtered view shows): the classes, a substring
+    // as EventQuery::text, and a last say per event. client and runId apply to every export.
     struct Filter
     {
         QList<ErrorBucket> errorBuckets;
         QString text;
         std::function<bool(const Event &)> keep;
+        QString client; // only this gateway client's rows
+        qint64 runId = 0; // only this run's rows (the run_id column); 0: any
     };
 
     // Rows written, or nullopt with *error.

@@ -17,7 +17,7 @@ const QString kEventColumns = QStringLiteral(
     "time_ms, job_id, attempt, kind, priority, model, custom_id, request_id, http_status, error_class, "
     "delay_ms,"
     " ttfb_ms, duration_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, cost_usd,"
-    " req_remaining, req_limit, tok_remaining, tok_limit, reset_in_ms, message, alert_id");
+    " req_remaining, req_limit, tok_remaining, tok_limit, reset_in_ms, message, %1, %2, run_id");
 
 struct Where
 {
@@ -46,7 +46,8 @@ QString likePattern(const QString &text)
     return u'%' + escaped + u'%';
 }
 
-Where eventWhere(const EventQuery &query)
+// `alertId` is the alert_id column or NULL (older files): text search skips what a file lacks.
+Where eventWhere(const EventQuery &query, const QString &alertId, const QString &client)
 {
     Where w;
     w.clauses << QStringLiteral("time_ms >= ?") << QStringLiteral("time_ms <= ?");
@@ -69,10 +70,19 @@ Where eventWhere(const EventQuery &query)
     }
     if (query.errorsOnly)
         w.clauses << QStringLiteral("error_class IS NOT NULL");
+    if (!query.client.isEmpty()) {
+        w.clauses << client + QStringLiteral(" = ?");
+        w.values << query.client;
+    }
+    if (query.runId != 0) {
+        w.clauses << QStringLiteral("run_id = ?");
+        w.values << query.runId;
+    }
     if (!query.text.isEmpty()) {
         w.clauses << QStringLiteral(
                          "(message LIKE ?1 ESCAPE '\\' OR model LIKE ?1 ESCAPE '\\' OR custom_id LIKE ?1 "
-                         "ESCAPE '\\' OR request_id LIKE ?1 ESCAPE '\\' OR alert_id LIKE ?1 ESCAPE '\\')")
+                         "ESCAPE '\\' OR request_id LIKE ?1 ESCAPE '\\' OR %1 LIKE ?1 ESCAPE '\\')")
+                         .arg(alertId)
                          .replace(QStringLiteral("?1"), QStringLiteral("?"));
         const QString pattern = likePattern(query.text);
         for (int i = 0; i < 5; ++i)
@@ -122,7 +132,36 @@ Event eventFromRow(const QSqlQuery &q)
     e.quota.requests.resetInMs = optionalInt(q.value(22));
     e.message = q.value(23).toString();
     e.alertId = q.value(24).toString();
+    e.client = q.value(25).toString();
     return e;
+}
+
+JournalRequest requestFromRow(const QSqlQuery &q)
+{
+    JournalRequest r;
+    r.runId = q.value(0).toLongLong();
+    r.jobId = quint64(q.value(1).toLongLong());
+    r.customId = q.value(2).toString();
+    r.priority = q.value(3).toString();
+    r.model = q.value(4).toString();
+    r.submittedMs = intOr(q.value(5), -1);
+    r.finishedMs = intOr(q.value(6), -1);
+    r.outcome = q.value(7).toString();
+    r.attempts = int(intOr(q.value(8), 0));
+    r.ttfbMs = intOr(q.value(9), -1);
+    r.latencyMs = intOr(q.value(10), -1);
+    r.promptTokens = intOr(q.value(11), 0);
+    r.completionTokens = intOr(q.value(12), 0);
+    r.reasoningTokens = intOr(q.value(13), 0);
+    r.cachedTokens = intOr(q.value(14), 0);
+    if (!q.value(15).isNull())
+        r.costUsd = q.value(15).toDouble();
+    r.errorClass = q.value(16).toString();
+    r.httpStatus = int(intOr(q.value(17), 0));
+    r.errorMessage = q.value(18).toString();
+    r.requestId = q.value(19).toString();
+    r.client = q.value(20).toString();
+    return r;
 }
 
 bool run(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error)
@@ -160,7 +199,13 @@ bool JournalReader::open(const QString &path, QString *error)
         return false;
     }
     m_connection = name;
+    m_version = opened.schemaVersion;
     return true;
+}
+
+QString JournalReader::column(const char *name, int sinceVersion) const
+{
+    return m_version >= sinceVersion ? QString::fromLatin1(name) : QStringLiteral("NULL");
 }
 
 void JournalReader::close()
@@ -170,24 +215,39 @@ void JournalReader::close()
     QSqlDatabase::database(m_connection, false).close();
     QSqlDatabase::removeDatabase(m_connection);
     m_connection.clear();
+    m_version = 0;
 }
 
 std::optional<QList<Event>> JournalReader::events(const EventQuery &query, QString *error) const
 {
+    const auto rows = journalEvents(query, error);
+    if (!rows)
+        return std::nullopt;
+    QList<Event> out;
+    out.reserve(rows->size());
+    for (const JournalEvent &row : *rows)
+        out.append(row.event);
+    return out;
+}
+
+std::optional<QList<JournalEvent>> JournalReader::journalEvents(const EventQuery &query, QString *error) const
+{
     if (!isOpen())
         return std::nullopt;
-    const Where w = eventWhere(query);
+    const Where w = eventWhere(query, column("alert_id", 2), column("client", 3));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    const QString sql = QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events") + w.sql()
+    const QString sql = QStringLiteral("SELECT ")
+        + kEventColumns.arg(column("alert_id", 2), column("client", 3)) + QStringLiteral(" FROM events")
+        + w.sql()
         + (query.newestFirst ? QStringLiteral(" ORDER BY time_ms DESC, id DESC")
                              : QStringLiteral(" ORDER BY time_ms, id"))
         + QStringLiteral(" LIMIT ? OFFSET ?");
     if (!run(q, sql, w.values + QVariantList { query.limit, query.offset }, error))
         return std::nullopt;
-    QList<Event> out;
+    QList<JournalEvent> out;
     while (q.next())
-        out.append(eventFromRow(q));
+        out.append(JournalEvent { q.value(26).toLongLong(), eventFromRow(q) });
     return out;
 }
 
@@ -195,7 +255,7 @@ std::optional<qint64> JournalReader::countEvents(const EventQuery &query, QStrin
 {
     if (!isOpen())
         return std::nullopt;
-    const Where w = eventWhere(query);
+    const Where w = eventWhere(query, column("alert_id", 2), column("client", 3));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!run(q, QStringLiteral("SELECT count(*) FROM events") + w.sql(), w.values, error) || !q.next())
         return std::nullopt;
@@ -208,44 +268,32 @@ std::optional<QList<JournalRequest>> JournalReader::requests(const RequestQuery 
         return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
+    Where w;
+    w.clauses << QStringLiteral("coalesce(submitted_ms, finished_ms) BETWEEN ? AND ?");
+    w.values << query.fromMs << query.toMs;
+    if (query.failedOnly)
+        w.clauses << QStringLiteral("outcome IS NOT NULL AND outcome <> 'succeeded'");
+    if (!query.client.isEmpty()) {
+        w.clauses << column("client", 3) + QStringLiteral(" = ?");
+        w.values << query.client;
+    }
+    if (query.runId != 0) {
+        w.clauses << QStringLiteral("run_id = ?");
+        w.values << query.runId;
+    }
     const QString sql
-        = QStringLiteral("SELECT run_id, job_id, custom_id, priority, model, submitted_ms, finished_ms, "
-                         "outcome, attempts, ttfb_ms,"
-                         " latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, "
-                         "cost_usd, error_class,"
-                         " http_status, error_message, request_id FROM requests WHERE coalesce(submitted_ms, "
-                         "finished_ms) BETWEEN ? AND ?%1"
-                         " ORDER BY coalesce(submitted_ms, finished_ms), run_id, job_id LIMIT ? OFFSET ?")
-              .arg(query.failedOnly ? QStringLiteral(" AND outcome IS NOT NULL AND outcome <> 'succeeded'")
-                                    : QString());
-    if (!run(q, sql, { query.fromMs, query.toMs, query.limit, query.offset }, error))
+        = QStringLiteral(
+              "SELECT run_id, job_id, custom_id, priority, model, submitted_ms, finished_ms, outcome,"
+              " attempts, ttfb_ms, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens,"
+              " cached_tokens, cost_usd, error_class, http_status, error_message, %1, %2 FROM requests")
+              .arg(column("request_id", 2), column("client", 3))
+        + w.sql()
+        + QStringLiteral(" ORDER BY coalesce(submitted_ms, finished_ms), run_id, job_id LIMIT ? OFFSET ?");
+    if (!run(q, sql, w.values + QVariantList { query.limit, query.offset }, error))
         return std::nullopt;
     QList<JournalRequest> out;
-    while (q.next()) {
-        JournalRequest r;
-        r.runId = q.value(0).toLongLong();
-        r.jobId = quint64(q.value(1).toLongLong());
-        r.customId = q.value(2).toString();
-        r.priority = q.value(3).toString();
-        r.model = q.value(4).toString();
-        r.submittedMs = intOr(q.value(5), -1);
-        r.finishedMs = intOr(q.value(6), -1);
-        r.outcome = q.value(7).toString();
-        r.attempts = int(intOr(q.value(8), 0));
-        r.ttfbMs = intOr(q.value(9), -1);
-        r.latencyMs = intOr(q.value(10), -1);
-        r.promptTokens = intOr(q.value(11), 0);
-        r.completionTokens = intOr(q.value(12), 0);
-        r.reasoningTokens = intOr(q.value(13), 0);
-        r.cachedTokens = intOr(q.value(14), 0);
-        if (!q.value(15).isNull())
-            r.costUsd = q.value(15).toDouble();
-        r.errorClass = q.value(16).toString();
-        r.httpStatus = int(intOr(q.value(17), 0));
-        r.errorMessage = q.value(18).toString();
-        r.requestId = q.value(19).toString();
-        out.append(r);
-    }
+    while (q.next())
+        out.append(requestFromRow(q));
     return out;
 }
 

@@ -24,6 +24,15 @@ struct EventQuery
     int limit = 500;
     int offset = 0;
     bool newestFirst = false;
+    QString client; // only this gateway client's events; empty: any
+    qint64 runId = 0; // only this run's events (Journal::runId()); 0: any
+};
+
+// An event as the journal holds it: with the run that wrote it.
+struct JournalEvent
+{
+    qint64 runId = 0;
+    Event event;
 };
 
 // One request's row: what happened to it from submission to its terminal state.
@@ -49,6 +58,7 @@ struct JournalRequest
     int httpStatus = 0;
     QString errorMessage;
     QString requestId;
+    QString client; // the gateway client that asked; empty when none (or an older journal)
 };
 
 struct RequestQuery
@@ -58,10 +68,12 @@ struct RequestQuery
     bool failedOnly = false;
     int limit = 500;
     int offset = 0;
+    QString client; // only this gateway client's requests; empty: any
+    qint64 runId = 0; // only this run's requests; 0: any
 };
 
 // Reads the journal on its own read-only connection (WAL: never blocks the writer).
-// Use it on one thread.
+// Reads older schema versions as they are, without migrating them. Use it on one thread.
 class JournalReader final
 {
 public:
@@ -75,13 +87,19 @@ public:
     void close();
 
     std::optional<QList<Event>> events(const EventQuery &query, QString *error = nullptr) const;
+    std::optional<QList<JournalEvent>> journalEvents(const EventQuery &query, QString *error = nullptr) const;
     std::optional<qint64> countEvents(const EventQuery &query, QString *error = nullptr) const;
     std::optional<QList<JournalRequest>> requests(const RequestQuery &query, QString *error = nullptr) const;
     // Custom ids of requests that succeeded in any run: batch --resume skips them.
     std::optional<QSet<QString>> succeededCustomIds(QString *error = nullptr) const;
 
+    int schemaVersion() const { return m_version; }
+
 private:
+    QString column(const char *name, int sinceVersion) const; // the name, or NULL in older files
+
     QString m_connection;
+    int m_version = 0;
 };
 
 } // namespace gp

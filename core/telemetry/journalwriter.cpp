@@ -19,13 +19,14 @@ const QString kInsertEvent = QStringLiteral(
     "INSERT INTO events (run_id, time_ms, job_id, attempt, kind, priority, model, custom_id, request_id,"
     " http_status, error_class, delay_ms, ttfb_ms, duration_ms, prompt_tokens, completion_tokens,"
     " reasoning_tokens, cached_tokens, cost_usd, req_remaining, req_limit, tok_remaining, tok_limit,"
-    " reset_in_ms, message, alert_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    " reset_in_ms, message, alert_id, client) VALUES "
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 
 const QString kUpsertRequest = QStringLiteral(
     "INSERT INTO requests (run_id, job_id, custom_id, priority, model, submitted_ms, finished_ms, outcome,"
     " attempts, ttfb_ms, latency_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens,"
-    " cost_usd, error_class, http_status, error_message, request_id)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " cost_usd, error_class, http_status, error_message, request_id, client)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     " ON CONFLICT (run_id, job_id) DO UPDATE SET custom_id = coalesce(excluded.custom_id, custom_id),"
     " priority = coalesce(priority, excluded.priority), model = coalesce(excluded.model, model),"
     " submitted_ms = coalesce(submitted_ms, excluded.submitted_ms),"
@@ -41,7 +42,7 @@ const QString kUpsertRequest = QStringLiteral(
     "error_class),"
     " http_status = coalesce(excluded.http_status, http_status),"
     " error_message = coalesce(excluded.error_message, error_message),"
-    " request_id = coalesce(excluded.request_id, request_id)");
+    " request_id = coalesce(excluded.request_id, request_id), client = coalesce(client, excluded.client)");
 
 std::optional<qint64> soonestReset(const QuotaSnapshot &q)
 {
@@ -230,6 +231,7 @@ bool JournalWriter::writeEvent(const Event &e, QString *error)
     q.bind(24, soonestReset(e.quota));
     q.bindText(25, SecretScrubber::scrub(e.message));
     q.bindText(26, SecretScrubber::scrub(e.alertId));
+    q.bindText(27, SecretScrubber::scrub(e.client));
     return q.exec(error);
 }
 
@@ -266,6 +268,7 @@ bool JournalWriter::writeRequest(const Event &e, QString *error)
     }
     q.bind(18, when(terminal && e.httpStatus > 0, e.httpStatus));
     q.bindText(20, SecretScrubber::scrub(e.requestId));
+    q.bindText(21, SecretScrubber::scrub(e.client));
     return q.exec(error);
 }
 

@@ -12,12 +12,15 @@ void LabelledMetrics::record(const Event &event)
 {
     m_genAi.record(event);
     m_models.record(event);
+    m_clients.record(event);
 }
 
 void LabelledMetrics::render(PrometheusWriter &writer) const
 {
     m_genAi.render(writer);
+    m_clients.render(writer);
     m_models.render(writer);
+    m_limits.render(writer);
 }
 
 } // namespace gp

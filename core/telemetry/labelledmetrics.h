@@ -1,8 +1,10 @@
 #pragma once
 
 #include "core/events/pacingstate.h"
+#include "core/telemetry/clientmetrics.h"
 #include "core/telemetry/genaimetrics.h"
 #include "core/telemetry/genaiserver.h"
+#include "core/telemetry/limitmetrics.h"
 #include "core/telemetry/modellabels.h"
 #include "core/telemetry/modelmetrics.h"
 
@@ -11,7 +13,8 @@ namespace gp {
 class PrometheusWriter;
 
 // The labelled families of the Prometheus endpoint: the OpenTelemetry GenAI histograms and
-// GrokPulse's per-model families, sharing one bounded set of model labels.
+// GrokPulse's families by model, gateway client and limit source, sharing one bounded set of
+// model labels and one of client labels.
 class LabelledMetrics final
 {
 public:
@@ -22,7 +25,7 @@ public:
     // The client's base URL: gen_ai_provider_name, server_address and server_port.
     void setServer(const GenAiServer &server);
     void record(const Event &event);
-    void recordPacing(const PacingState &state) { m_models.recordPacing(state); }
+    void recordPacing(const PacingState &state) { m_limits.record(state); }
     void render(PrometheusWriter &writer) const;
 
     const GenAiMetrics &genAi() const { return m_genAi; }
@@ -30,8 +33,11 @@ public:
 
 private:
     ModelLabels m_labels;
-    GenAiMetrics m_genAi { m_labels };
-    ModelMetrics m_models { m_labels };
+    ModelLabels m_clientLabels { ModelLabels::kClientCap, QString() };
+    GenAiMetrics m_genAi { m_labels, m_clientLabels };
+    ModelMetrics m_models { m_labels, m_clientLabels };
+    ClientMetrics m_clients { m_clientLabels };
+    LimitMetrics m_limits { m_labels };
 };
 
 } // namespace gp

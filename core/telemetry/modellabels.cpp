@@ -6,7 +6,9 @@ namespace gp {
 
 QString ModelLabels::fold(const QString &model)
 {
-    const QString name = model.isEmpty() ? QStringLiteral("unknown") : model.left(128);
+    if (model.isEmpty())
+        return m_emptyName;
+    const QString name = model.left(128);
     if (SecretScrubber::looksSecret(name) || SecretScrubber::scrub(name) != name)
         return kOther; // a key pasted where a model name goes never reaches a scrape
     if (m_seen.contains(name))

@@ -13,15 +13,29 @@ QByteArray modelLabel(const QString &model)
 {
     return W::label("model", model);
 }
+
+QByteArray useLabels(const std::pair<QString, QString> &key, const QByteArray &more = {})
+{
+    return W::labels({ modelLabel(key.first),
+                       key.second.isEmpty() ? QByteArray() : W::label("client", key.second), more });
+}
 } // namespace
 
-ModelMetrics::ModelMetrics(ModelLabels &models)
+ModelMetrics::ModelMetrics(ModelLabels &models, ModelLabels &clients)
     : m_models(models)
+    , m_clients(clients)
 { }
 
 ModelMetrics::PerModel &ModelMetrics::perModel(const QString &model)
 {
     return m_perModel[m_models.fold(model)];
+}
+
+ModelMetrics::PerUse &ModelMetrics::perUse(const Event &event)
+{
+    const QString model = m_models.fold(event.model);
+    m_perModel[model]; // every model with use also has its quota and queue series
+    return m_perUse[{ model, m_clients.fold(event.client) }];
 }
 
 void ModelMetrics::leaveQueue(quint64 jobId)
@@ -47,15 +61,13 @@ void ModelMetrics::record(const Event &event)
         break;
     }
     case EventKind::AttemptStarted: leaveQueue(event.jobId); break;
-    case EventKind::RetryScheduled:
-        ++perModel(event.model).retries[size_t(errorBucketOf(event.errorClass))];
-        break;
+    case EventKind::RetryScheduled: ++perUse(event).retries[size_t(errorBucketOf(event.errorClass))]; break;
     case EventKind::Succeeded:
     case EventKind::Failed:
     case EventKind::Cancelled:
     case EventKind::Interrupted: {
         leaveQueue(event.jobId);
-        PerModel &m = perModel(event.model);
+        PerUse &m = perUse(event);
         const Usage &u = event.usage;
         m.promptTokens += u.promptTokens;
         m.completionTokens += u.completionTokens;
@@ -81,36 +93,45 @@ void ModelMetrics::record(const Event &event)
     }
 }
 
-void ModelMetrics::recordPacing(const PacingState &state)
-{
-    m_learnedRps = state.learnedRps;
-}
-
 void ModelMetrics::render(PrometheusWriter &w) const
 {
-    w.family("grokpulse_retries_total", "counter", "Retries scheduled, by model and reason.");
-    for (auto it = m_perModel.cbegin(); it != m_perModel.cend(); ++it) {
+    renderUse(w);
+    renderQuota(w);
+    w.family("grokpulse_breaker_state", "gauge",
+             "Circuit breaker of the server: 0 closed, 1 half-open, 2 open.");
+    w.sample("grokpulse_breaker_state",
+             m_serverAddress.isEmpty() ? QByteArray() : W::label("server_address", m_serverAddress),
+             int(m_breaker));
+}
+
+void ModelMetrics::renderUse(PrometheusWriter &w) const
+{
+    w.family("grokpulse_retries_total", "counter", "Retries scheduled, by model, reason and gateway client.");
+    for (auto it = m_perUse.cbegin(); it != m_perUse.cend(); ++it) {
         for (int b = 0; b < ErrorBucketCount; ++b)
             w.sample("grokpulse_retries_total",
-                     W::labels({ modelLabel(it.key()), W::label("reason", errorBucketName(ErrorBucket(b))) }),
+                     useLabels(it.key(), W::label("reason", errorBucketName(ErrorBucket(b)))),
                      double(it->retries[size_t(b)]));
     }
     w.family("grokpulse_tokens_total", "counter",
-             "Tokens reported by usage, by model and kind (cached is part of prompt).");
-    for (auto it = m_perModel.cbegin(); it != m_perModel.cend(); ++it) {
+             "Tokens reported by usage, by model, kind (cached is part of prompt) and gateway client.");
+    for (auto it = m_perUse.cbegin(); it != m_perUse.cend(); ++it) {
         const std::pair<const char *, qint64> kinds[] = { { "prompt", it->promptTokens },
                                                           { "completion", it->completionTokens },
                                                           { "reasoning", it->reasoningTokens },
                                                           { "cached", it->cachedTokens } };
         for (const auto &[kind, value] : kinds)
-            w.sample("grokpulse_tokens_total",
-                     W::labels({ modelLabel(it.key()), W::label("kind", QLatin1String(kind)) }),
+            w.sample("grokpulse_tokens_total", useLabels(it.key(), W::label("kind", QLatin1String(kind))),
                      double(value));
     }
-    w.family("grokpulse_cost_usd_total", "counter", "Cost in USD reported by usage, by model.");
-    for (auto it = m_perModel.cbegin(); it != m_perModel.cend(); ++it)
-        w.sample("grokpulse_cost_usd_total", modelLabel(it.key()), it->costUsd);
+    w.family("grokpulse_cost_usd_total", "counter",
+             "Cost in USD reported by usage, by model and gateway client.");
+    for (auto it = m_perUse.cbegin(); it != m_perUse.cend(); ++it)
+        w.sample("grokpulse_cost_usd_total", useLabels(it.key()), it->costUsd);
+}
 
+void ModelMetrics::renderQuota(PrometheusWriter &w) const
+{
     const auto quota = [&](const char *name, qint64 PerModel::*requests, qint64 PerModel::*tokens) {
         for (auto it = m_perModel.cbegin(); it != m_perModel.cend(); ++it) {
             if ((*it).*requests >= 0)
@@ -136,18 +157,6 @@ void ModelMetrics::render(PrometheusWriter &w) const
                      W::labels({ modelLabel(it.key()), W::label("priority", priorityName(Priority(p))) }),
                      it->queued[size_t(p)]);
     }
-    w.family("grokpulse_limit_requests_per_second", "gauge",
-             "The request rate the pacer paces by, by model (all: every model) and source.");
-    if (m_learnedRps)
-        w.sample(
-            "grokpulse_limit_requests_per_second",
-            W::labels({ modelLabel(QStringLiteral("all")), W::label("source", QStringLiteral("learned")) }),
-            *m_learnedRps);
-    w.family("grokpulse_breaker_state", "gauge",
-             "Circuit breaker of the server: 0 closed, 1 half-open, 2 open.");
-    w.sample("grokpulse_breaker_state",
-             m_serverAddress.isEmpty() ? QByteArray() : W::label("server_address", m_serverAddress),
-             int(m_breaker));
 }
 
 } // namespace gp

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "core/events/event.h"
-#include "core/events/pacingstate.h"
 #include "core/policy/breakerstate.h"
 #include "core/telemetry/metricfield.h"
 
@@ -9,7 +8,7 @@
 #include <QMap>
 
 #include <array>
-#include <optional>
+#include <utility>
 
 namespace gp {
 
@@ -17,23 +16,23 @@ class ModelLabels;
 class PrometheusWriter;
 
 // GrokPulse's own families for what the GenAI conventions have no name for, by model: quota
-// limit and remaining (requests, tokens), retries by reason, queue depth by priority, tokens by
-// kind and cost; plus the pacer's learned limit and the breaker (which guards the host, so it
-// is labelled by server_address). Models fold into "other" past ModelLabels' cap.
+// limit and remaining (requests, tokens), queue depth by priority; by model and gateway client:
+// retries by reason, tokens by kind and cost; plus the breaker (which guards the host, so it is
+// labelled by server_address). Models and clients fold into "other" past their caps; jobs
+// without a client carry no client label.
 class ModelMetrics final
 {
 public:
-    explicit ModelMetrics(ModelLabels &models);
+    ModelMetrics(ModelLabels &models, ModelLabels &clients);
 
     void setServerAddress(const QString &address) { m_serverAddress = address; }
     void record(const Event &event);
-    void recordPacing(const PacingState &state);
     void render(PrometheusWriter &writer) const;
 
     int queuedJobs() const { return int(m_queuedJobs.size()); }
 
 private:
-    struct PerModel
+    struct PerUse // one model and one client
     {
         std::array<quint64, ErrorBucketCount> retries {};
         qint64 promptTokens = 0;
@@ -41,6 +40,10 @@ private:
         qint64 reasoningTokens = 0;
         qint64 cachedTokens = 0;
         double costUsd = 0.0;
+    };
+    using UseKey = std::pair<QString, QString>; // folded model, folded client ("" for none)
+    struct PerModel
+    {
         qint64 requestsRemaining = -1;
         qint64 requestLimit = -1;
         qint64 tokensRemaining = -1;
@@ -55,14 +58,18 @@ private:
     static constexpr int kMaxTrackedJobs = 1'000'000;
 
     PerModel &perModel(const QString &model);
+    PerUse &perUse(const Event &event);
     void leaveQueue(quint64 jobId);
+    void renderUse(PrometheusWriter &writer) const;
+    void renderQuota(PrometheusWriter &writer) const;
 
     ModelLabels &m_models;
+    ModelLabels &m_clients;
     QMap<QString, PerModel> m_perModel;
+    QMap<UseKey, PerUse> m_perUse;
     QHash<quint64, QueuedJob> m_queuedJobs; // jobs between Queued and their next attempt or end
     QString m_serverAddress;
     BreakerState m_breaker = BreakerState::Closed;
-    std::optional<double> m_learnedRps;
 };
 
 } // namespace gp

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -92,6 +93,8 @@ void TestExportCommand::exitCodesAndOutput()
                          QStringLiteral("bananas") },
            QStringList { QStringLiteral("--journal"), j, QStringLiteral("--format"), QStringLiteral("xml") },
            QStringList { QStringLiteral("--journal"), j, QStringLiteral("--since"), QStringLiteral("soon") },
+           QStringList { QStringLiteral("--journal"), j, QStringLiteral("--run"), QStringLiteral("last") },
+           QStringList { QStringLiteral("--journal"), j, QStringLiteral("--client"), QString() },
            QStringList { QStringLiteral("--bogus") } }) {
         const Run r = run(binary, args);
         QVERIFY2(r.exitCode == 2,
@@ -128,6 +131,31 @@ void TestExportCommand::exitCodesAndOutput()
     QCOMPARE(lines.size(), 6); // 2 x (429 attempt + retry), the 400 attempt, the failure
     for (const QByteArray &line : lines)
         QVERIFY(QJsonDocument::fromJson(line).isObject());
+    // Filters: no job here has a client; every job is in the one run.
+    r = run(binary,
+            { QStringLiteral("--journal"), j, QStringLiteral("--what"), QStringLiteral("requests"),
+              QStringLiteral("--client"), QStringLiteral("alice") });
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(parseCsv(QString::fromUtf8(r.out), table));
+    QCOMPARE(table.size(), 1);
+    QCOMPARE(table.first().last(), QStringLiteral("client"));
+    const QByteArray firstRequest
+        = run(binary,
+              { QStringLiteral("--journal"), j, QStringLiteral("--what"), QStringLiteral("requests"),
+                QStringLiteral("--format"), QStringLiteral("jsonl") })
+              .out.split('\n')
+              .first();
+    const QString runId = QString::number(
+        QJsonDocument::fromJson(firstRequest).object().value(QStringLiteral("run_id")).toInteger());
+    QVERIFY(!runId.isEmpty());
+    for (const auto &[id, rows] : { std::pair { runId, 3 }, std::pair { QStringLiteral("1"), 0 } }) {
+        r = run(binary,
+                { QStringLiteral("--journal"), j, QStringLiteral("--what"), QStringLiteral("requests"),
+                  QStringLiteral("--run"), id });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(parseCsv(QString::fromUtf8(r.out), table));
+        QCOMPARE(table.size(), 1 + rows);
+    }
 }
 
 void TestExportCommand::writesToOutputFile_data()

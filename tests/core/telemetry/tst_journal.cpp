@@ -27,23 +27,6 @@ JournalConfig configAt(const QString &path)
     return c;
 }
 
-int userVersion(const QString &path)
-{
-    int version = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
-                version = q.value(0).toInt();
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("probe"));
-    return version;
-}
-
 void execOn(const QString &path, const QStringList &statements)
 {
     {
@@ -71,8 +54,6 @@ private Q_SLOTS:
     void batchesCommitWithoutExplicitFlush();
     void rotatesByAge();
     void rotatesBySize();
-    void newerSchemaFailsClearly();
-    void olderSchemaMigrates();
     void foreignDatabaseIsRefused();
     void corruptFileIsMovedAside();
     void unwritablePathIsAnErrorValue();
@@ -262,60 +243,6 @@ void TestJournal::rotatesBySize()
     oldest.text = QStringLiteral("x0");
     oldest.toMs = T0 + 10;
     QCOMPARE(reader.events(oldest)->size(), 0);
-}
-
-void TestJournal::newerSchemaFailsClearly()
-{
-    const QString path = m_dir.filePath(QStringLiteral("newer.sqlite"));
-    execOn(
-        path,
-        { QStringLiteral("CREATE TABLE events (id INTEGER)"), QStringLiteral("PRAGMA user_version = 99") });
-    Journal journal;
-    QString error;
-    QVERIFY(!journal.open(configAt(path), &error));
-    QVERIFY2(error.contains(QStringLiteral("schema version 99")) && error.contains(QStringLiteral("newer")),
-             qPrintable(error));
-    JournalReader reader;
-    QVERIFY(!reader.open(path, &error));
-    QCOMPARE(userVersion(path), 99); // untouched
-}
-
-void TestJournal::olderSchemaMigrates()
-{
-    const QString path = m_dir.filePath(QStringLiteral("v1.sqlite"));
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QString error;
-        QVERIFY2(JournalDatabase::createVersion1(db, &error), qPrintable(error));
-        QSqlQuery q(db);
-        QVERIFY(q.exec(
-            QStringLiteral("INSERT INTO events (run_id, time_ms, kind, message) VALUES (1, %1, 'warning', "
-                           "'from version 1')")
-                .arg(T0)));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
-    QCOMPARE(userVersion(path), 1);
-    JournalReader early;
-    QString error;
-    QVERIFY(!early.open(path, &error));
-    QVERIFY2(error.contains(QStringLiteral("migrate")), qPrintable(error));
-
-    Journal journal;
-    QVERIFY2(journal.open(configAt(path), &error), qPrintable(error));
-    Event alert = makeEvent(EventKind::AlertRaised, T0 + 1, 0, QStringLiteral("Error spike."));
-    alert.alertId = QStringLiteral("error_spike");
-    journal.append(alert);
-    QVERIFY(journal.flush());
-    QCOMPARE(userVersion(path), JournalDatabase::kSchemaVersion);
-    JournalReader reader;
-    QVERIFY(reader.open(path));
-    const auto events = reader.events({});
-    QCOMPARE(events->size(), 2);
-    QCOMPARE(events->at(0).message, QStringLiteral("from version 1"));
-    QCOMPARE(events->at(1).alertId, QStringLiteral("error_spike"));
 }
 
 void TestJournal::foreignDatabaseIsRefused()

@@ -79,8 +79,9 @@ void TestJournalCrash::sigkillMidWriteLeavesAReadableJournal()
     QVERIFY2(rows >= seen,
              qPrintable(QStringLiteral("%1 rows after the kill, %2 seen before").arg(rows).arg(seen)));
     // Batches are transactions: jobs are whole (submitted + succeeded) and contiguous from 1.
-    const auto requests = reader.requests(
-        { std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), false, 1'000'000, 0 });
+    RequestQuery everything;
+    everything.limit = 1'000'000;
+    const auto requests = reader.requests(everything);
     QVERIFY(requests);
     QCOMPARE(qint64(requests->size()) * 2, rows);
     QSet<quint64> jobs;

@@ -65,7 +65,12 @@ QByteArray TestJournalExporter::exportBytes(JournalExporter::What what, JournalE
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QString error;
-    const auto rows = JournalExporter::run(reader, { what, format, since, until }, buffer, &error);
+    JournalExporter::Options options;
+    options.what = what;
+    options.format = format;
+    options.sinceMs = since;
+    options.untilMs = until;
+    const auto rows = JournalExporter::run(reader, options, buffer, &error);
     return rows ? buffer.data() : QByteArray();
 }
 

@@ -80,7 +80,10 @@ void TestSecretLeak::plantedKeyAppearsNowhere()
         for (const auto format : { JournalExporter::Format::Csv, JournalExporter::Format::Jsonl }) {
             QBuffer buffer;
             buffer.open(QIODevice::WriteOnly);
-            QVERIFY(JournalExporter::run(reader, { what, format, {}, {} }, buffer));
+            JournalExporter::Options options;
+            options.what = what;
+            options.format = format;
+            QVERIFY(JournalExporter::run(reader, options, buffer));
             QVERIFY(!buffer.data().contains(kSecret));
             if (what != JournalExporter::What::Requests)
                 QVERIFY(buffer.data().contains(kMarker));

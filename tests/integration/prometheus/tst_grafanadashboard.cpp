@@ -69,6 +69,7 @@ private Q_SLOTS:
     void fiveViewsAndHeadlines_data();
     void fiveViewsAndHeadlines();
     void everyQueryNamesAnExportedMetric();
+    void limitsBySourceAndClientSplit();
 };
 
 void TestGrafanaDashboard::isADashboard()
@@ -94,7 +95,8 @@ void TestGrafanaDashboard::isADashboard()
 void TestGrafanaDashboard::fiveViewsAndHeadlines_data()
 {
     QTest::addColumn<QString>("row");
-    for (const char *view : { "Quota", "Failures", "Latency", "Tokens and cost", "Throughput" })
+    for (const char *view :
+         { "Quota", "Failures", "Latency", "Tokens and cost", "Throughput", "Limits", "Clients" })
         QTest::newRow(view) << QString::fromLatin1(view);
 }
 
@@ -143,6 +145,25 @@ void TestGrafanaDashboard::everyQueryNamesAnExportedMetric()
         QVERIFY2(any, qPrintable(query));
     }
     QVERIFY(named >= all.size());
+}
+
+void TestGrafanaDashboard::limitsBySourceAndClientSplit()
+{
+    const QJsonObject dash = dashboard();
+    bool clientVariable = false;
+    for (const QJsonValue &v :
+         dash.value(QLatin1String("templating")).toObject().value(QLatin1String("list")).toArray())
+        clientVariable |= v.toObject().value(QLatin1String("name")).toString() == QLatin1String("client");
+    QVERIFY(clientVariable);
+    const QStringList all = queries(dash);
+    const auto count
+        = [&all](const QString &pattern) { return all.filter(QRegularExpression(pattern)).size(); };
+    QVERIFY(count(QStringLiteral(R"(by \(model, source\) \(grokpulse_limit_requests_per_second)")) >= 1);
+    QVERIFY(count(QStringLiteral(R"(by \(model, source\) \(grokpulse_limit_tokens_per_minute)")) >= 1);
+    QVERIFY(count(QStringLiteral(R"(grokpulse_limit_active)")) >= 1);
+    // Each client panel splits by client and follows the variable.
+    QVERIFY(count(QStringLiteral(R"(by \((le, )?client[,)].*client=~"\$client")")) >= 4);
+    QVERIFY(count(QStringLiteral(R"(gen_ai_client_operation_time_per_output_chunk_seconds_bucket)")) >= 1);
 }
 
 QTEST_GUILESS_MAIN(TestGrafanaDashboard)

@@ -121,9 +121,9 @@ void TestPrometheus::initTestCase()
 
     m_metricsPort = freePort();
     m_batch.setProgram(QStringLiteral(GROKPULSE_BIN));
-    m_batch.setArguments({ u"batch"_s, u"--simulate=steady"_s, u"--stream"_s, u"--rps"_s, u"10"_s,
-                           u"--model"_s, u"grok-4"_s, u"--input"_s, input.fileName(), u"--output"_s,
-                           m_dir.filePath(u"out.jsonl"_s), u"--metrics-port"_s,
+    m_batch.setArguments({ u"batch"_s, u"--simulate=steady"_s, u"--stream"_s, u"--rps"_s, u"10"_s, u"--tpm"_s,
+                           u"600000"_s, u"--model"_s, u"grok-4"_s, u"--input"_s, input.fileName(),
+                           u"--output"_s, m_dir.filePath(u"out.jsonl"_s), u"--metrics-port"_s,
                            QString::number(m_metricsPort), u"--quiet"_s });
     m_batch.start();
     QVERIFY(m_batch.waitForStarted(5000));
@@ -199,6 +199,19 @@ void TestPrometheus::scrapedSeries_data()
     QTest::newRow("quota from OpenAI headers")
         << u"grokpulse_quota_limit{model=\"grok-4\",unit=\"requests\"}"_s << 1.0 << 1e9;
     QTest::newRow("paced at 10 rps: queued work") << u"sum(grokpulse_queue_depth)"_s << 1.0 << double(Lines);
+    QTest::newRow("--rps 10 is the configured limit")
+        << u"grokpulse_limit_requests_per_second{model=\"all\",source=\"configured\"}"_s << 10.0 << 10.0;
+    QTest::newRow("--tpm 600000 too")
+        << u"grokpulse_limit_tokens_per_minute{model=\"all\",source=\"configured\"}"_s << 600000.0
+        << 600000.0;
+    QTest::newRow("admission follows it")
+        << u"grokpulse_limit_active{model=\"all\",source=\"configured\"}"_s << 1.0 << 1.0;
+    QTest::newRow("one active limit") << u"count(grokpulse_limit_active)"_s << 1.0 << 1.0;
+    QTest::newRow("a batch has no client label")
+        << u"count(grokpulse_requests_total{client!=\"\"}) or vector(0)"_s << 0.0 << 0.0;
+    QTest::newRow("streams: time per output chunk")
+        << u"sum(gen_ai_client_operation_time_per_output_chunk_seconds_count) - sum(gen_ai_client_operation_time_to_first_chunk_seconds_count)"_s
+        << 0.0 << 1e9;
 }
 
 void TestPrometheus::scrapedSeries()
@@ -270,7 +283,8 @@ void TestPrometheus::dashboardQueriesFindData()
             // Grafana's variables, as Grafana would fill them in for this short run.
             expr.replace(u"$__rate_interval"_s, u"10s"_s)
                 .replace(u"$__range"_s, u"5m"_s)
-                .replace(u"$model"_s, u".*"_s);
+                .replace(u"$model"_s, u".*"_s)
+                .replace(u"$client"_s, u".*"_s);
             QUrl url(u"http://127.0.0.1:%1/api/v1/query"_s.arg(m_webPort));
             QUrlQuery q;
             q.addQueryItem(u"query"_s, QString::fromLatin1(QUrl::toPercentEncoding(expr)));
