@@ -1,7 +1,7 @@
 #include "app/batch/batchsession.h"
 
+#include "app/batch/batchdrivers.h"
 #include "app/batch/batchpaths.h"
-#include "app/batch/batchrunner.h"
 #include "app/batch/batchtelemetry.h"
 #include "app/batch/inputlineparser.h"
 #include "app/batch/inputreader.h"
@@ -254,9 +254,9 @@ void BatchSession::createRunner()
     if (m_telemetry && m_telemetry->hasJournal())
         m_results->setJournalFlush([this](QString *error) { return m_telemetry->flush(error); });
     connect(m_results.get(), &ResultCommitter::writeFailed, this, &BatchSession::onWriteFailed);
-    m_runner = std::make_unique<BatchRunner>(m_options, m_client.get(), m_reader.get(), m_results.get());
+    m_runner = makeBatchDriver(m_options, m_client.get(), m_reader.get(), m_results.get());
     m_runner->setResumeIds(m_resumeOutput, m_resumeJournal);
-    connect(m_runner.get(), &BatchRunner::finished, this, &BatchSession::onFinished);
+    connect(m_runner.get(), &BatchDriver::finished, this, &BatchSession::onFinished);
 }
 
 void BatchSession::start()

@@ -7,7 +7,8 @@ using namespace Qt::StringLiterals;
 namespace gp {
 
 ChatEndpoint::ChatEndpoint(const QUrl &baseUrl, bool allowInsecureHttp)
-    : m_url(joinUrl(baseUrl, u"chat/completions"_s))
+    : m_base(baseUrl)
+    , m_url(joinUrl(baseUrl, u"chat/completions"_s))
     , m_name(
           m_url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
               .toString())
@@ -50,9 +51,20 @@ void ChatEndpoint::setApiKey(const QString &key)
     m_authorization = key.isEmpty() ? QByteArray() : "Bearer " + key.toUtf8();
 }
 
-QNetworkRequest ChatEndpoint::buildRequest(bool stream, const QString &customId) const
+QNetworkRequest ChatEndpoint::buildCall(const QString &path) const
 {
-    QNetworkRequest request(m_url);
+    QNetworkRequest request = buildRequest(false, {});
+    const qsizetype query = path.indexOf(u'?');
+    QUrl url = urlFor(path.left(query));
+    if (query >= 0)
+        url.setQuery(path.mid(query + 1), QUrl::StrictMode);
+    request.setUrl(url);
+    return request;
+}
+
+QNetworkRequest ChatEndpoint::buildRequest(bool stream, const QString &customId, RequestKind kind) const
+{
+    QNetworkRequest request(kind == RequestKind::Responses ? urlFor(requestKindPath(kind)) : m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", stream ? "text/event-stream" : "application/json");
     if (!m_authorization.isEmpty())

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/client/requestkind.h"
+
 #include <QByteArray>
 #include <QNetworkRequest>
 #include <QString>
@@ -20,7 +22,12 @@ public:
     // Empty when requests may be sent; otherwise why they may not (names the host, never the key).
     QString refusal() const { return m_refusal; }
     void setApiKey(const QString &key);
-    QNetworkRequest buildRequest(bool stream, const QString &customId) const;
+    QNetworkRequest buildRequest(bool stream, const QString &customId,
+                                 RequestKind kind = RequestKind::ChatCompletions) const;
+    // Any other call under the same base URL (batches, deferred polls, tokenize), same headers;
+    // path may end in "?query" (already encoded).
+    QNetworkRequest buildCall(const QString &path) const;
+    QUrl urlFor(const QString &path) const { return joinUrl(m_base, path); }
 
     // base + "/chat/completions" without doubled or missing slashes.
     static QUrl joinUrl(const QUrl &base, const QString &path);
@@ -29,6 +36,7 @@ public:
     static QString insecureRefusal(const QUrl &url, bool allowInsecureHttp);
 
 private:
+    QUrl m_base;
     QUrl m_url;
     QString m_name;
     QString m_refusal;

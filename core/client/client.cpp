@@ -131,16 +131,29 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
     // connected to the job yet.
     const SubmitScope scope(m_submitDepth);
     ChatRequest effective = request;
-    if (effective.model.isEmpty())
-        effective.model = m_config.defaultModel;
     effective.stream = options.stream.value_or(request.stream);
-    const RetryConfig &r = m_config.retry;
-    auto *job = new RequestJob(
-        m_nextId++, effective, options,
-        Backoff(r.jitter, r.baseMs, r.capMs, r.multiplier, [this] { return nextUniform(); }), this);
+    RequestJob *job = newJob(effective, options);
     job->m_body = job->m_request.toJson();
     job->m_estimatedTokens
         = job->m_request.estimatePromptTokens() + job->m_request.maxCompletionTokens.value_or(0);
+    return admitNew(job);
+}
+
+RequestJob *Client::newJob(const ChatRequest &request, const RequestOptions &options)
+{
+    ChatRequest effective = request;
+    if (effective.model.isEmpty())
+        effective.model = m_config.defaultModel;
+    const RetryConfig &r = m_config.retry;
+    return new RequestJob(
+        m_nextId++, effective, options,
+        Backoff(r.jitter, r.baseMs, r.capMs, r.multiplier, [this] { return nextUniform(); }), this);
+}
+
+// Registers a built job and sends it on its way; whatever fails here arrives queued.
+RequestJob *Client::admitNew(RequestJob *job)
+{
+    const RequestOptions &options = job->options();
     m_jobs.insert(job->id(), job);
     const qint64 deadline = options.deadlineMs > 0 ? options.deadlineMs : m_config.timeouts.defaultDeadlineMs;
     if (deadline > 0) {
@@ -222,9 +235,11 @@ void Client::startAttempt(RequestJob *job)
     ++job->m_attempts;
     job->m_stage = RequestJob::Stage::InFlight;
     delete job->m_lastAttempt.data(); // runs from the pacer's timer, never inside its signal
-    auto *attempt = new Attempt(m_network->pick(),
-                                m_endpoint->buildRequest(job->request().stream, job->options().customId),
-                                job->m_body, job->request().stream, m_config.timeouts, job);
+    auto *attempt
+        = new Attempt(m_network->pick(),
+                      m_endpoint->buildRequest(job->request().stream, job->options().customId, job->m_kind),
+                      job->m_body, job->request().stream, m_config.timeouts, job);
+    attempt->setKind(job->m_kind);
     job->m_attempt = attempt;
     connect(attempt, &Attempt::delta, job, [job](const QString &content, const QString &reasoning) {
         job->m_partialText += content;
@@ -264,7 +279,9 @@ void Client::onAttemptFinished(RequestJob *job, Attempt *attempt)
     if (c.isSuccess()) {
         Outcome outcome = job->m_outcome;
         outcome.status = JobStatus::Succeeded;
-        outcome.responseBody = result.streamed ? AttemptJudge::synthesizeBody(result.response) : result.body;
+        outcome.responseBody = result.streamed && result.body.isEmpty()
+            ? AttemptJudge::synthesizeBody(result.response)
+            : result.body; // a streamed Responses answer carries its own
         outcome.response = std::move(result.response);
         finish(job, std::move(outcome));
         return;

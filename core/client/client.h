@@ -7,6 +7,7 @@
 #include "core/policy/circuitbreaker.h"
 #include "core/telemetry/event.h"
 #include "core/wire/chatrequest.h"
+#include "core/wire/responsesrequest.h"
 
 #include <QHash>
 #include <QList>
@@ -23,6 +24,7 @@ class QNetworkAccessManager;
 
 namespace gp {
 
+class ApiCall;
 class Attempt;
 class BreakerGate;
 class NetworkPool;
@@ -51,6 +53,15 @@ public:
     Pacer *pacer() const;
     // The job is a child of the client; the caller may deleteLater() it after finished().
     RequestJob *submit(const ChatRequest &request, const RequestOptions &options = {});
+    // A Responses API request (POST /responses): the same pacing, retries and outcome
+    // (response in chat terms, responseBody the Responses object).
+    RequestJob *submit(const ResponsesRequest &request, const RequestOptions &options = {});
+    // A deferred chat completion ("deferred": true, never streamed), paced like chat:
+    // the outcome's response.id is the request id to poll.
+    RequestJob *submitDeferred(const ChatRequest &request, const RequestOptions &options = {});
+    // One unpaced call under the base URL (batches, deferred polls, tokenize) with the
+    // same key and plain-http rules; a child of the client, deleted after finished().
+    ApiCall *call(const QByteArray &verb, const QString &path, const QByteArray &body = {});
     void cancelAll();
     void setApiKey(const QString &key, const QString &source);
     // On 401 (or 400 "Incorrect API key") ask it for a new key and resubmit once. Not owned.
@@ -80,6 +91,8 @@ private:
     void cancelJob(RequestJob *job);
     void forgetJob(RequestJob *job);
 
+    RequestJob *newJob(const ChatRequest &request, const RequestOptions &options);
+    RequestJob *admitNew(RequestJob *job);
     void enqueue(RequestJob *job, qint64 delayMs);
     void onAdmitted(quint64 jobId);
     void onRejected(quint64 jobId, const gp::Error &error);

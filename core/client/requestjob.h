@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/client/outcome.h"
+#include "core/client/requestkind.h"
 #include "core/client/requestoptions.h"
 #include "core/policy/backoff.h"
 #include "core/wire/chatrequest.h"
@@ -30,6 +31,8 @@ public:
     quint64 id() const { return m_id; }
     const ChatRequest &request() const { return m_request; }
     const RequestOptions &options() const { return m_options; }
+    // For Responses and deferred jobs request() is a chat view (model, input as messages).
+    RequestKind kind() const { return m_kind; }
     // Finishes the job Cancelled at once, wherever it is (queued, waiting, in flight).
     void cancel();
     bool isFinished() const { return m_stage == Stage::Finished; }
@@ -77,6 +80,7 @@ private:
     Error m_pendingError; // the authentication error while a new key is awaited
     qint64 m_estimatedTokens = 0; // prompt estimate + max completion, for pacing
     QByteArray m_body; // the request JSON, built once
+    RequestKind m_kind = RequestKind::ChatCompletions;
 };
 
 } // namespace gp
