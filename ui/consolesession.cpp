@@ -1,6 +1,7 @@
 #include "ui/consolesession.h"
 
 #include "core/client/client.h"
+#include "core/engine/engine.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
 #include "core/telemetry/telemetry.h"
@@ -14,37 +15,26 @@ ConsoleSession::ConsoleSession(const ConsoleSettings &settings, SessionOptions o
     , m_options(std::move(options))
 { }
 
-ConsoleSession::~ConsoleSession()
+ConsoleSession::~ConsoleSession() = default;
+
+Client *ConsoleSession::client() const
 {
-    if (m_client)
-        m_client->cancelAll();
-    // The client talks to the pacer and the simulator: it goes first.
-    m_client.reset();
-    m_scheduler.reset();
-    m_sim.reset();
+    return m_engine ? m_engine->client() : nullptr;
 }
 
-bool ConsoleSession::startSimulator(QString *error)
+Scheduler *ConsoleSession::scheduler() const
 {
-    m_sim = std::make_unique<sim::SimServer>();
-    m_scenario = m_options.scenario.isEmpty() ? m_settings->simulatorScenario : m_options.scenario;
-    if (m_scenario.isEmpty())
-        m_scenario = QStringLiteral("demo");
-    QString why;
-    if (!m_sim->loadScenario(m_scenario, &why)) {
-        if (error)
-            *error = tr("Simulator scenario \"%1\": %2").arg(m_scenario, why);
-        return false;
-    }
-    if (m_options.seed)
-        m_sim->setSeed(m_options.seed);
-    if (!m_sim->listen(0)) {
-        if (error)
-            *error = tr("The simulator could not listen on 127.0.0.1.");
-        return false;
-    }
-    m_endpoint = m_sim->baseUrl();
-    return true;
+    return m_engine ? m_engine->scheduler() : nullptr;
+}
+
+Telemetry *ConsoleSession::telemetry() const
+{
+    return m_engine ? m_engine->telemetry() : nullptr;
+}
+
+sim::SimServer *ConsoleSession::simulator() const
+{
+    return m_engine ? m_engine->simulator() : nullptr;
 }
 
 bool ConsoleSession::start(QString *error)
@@ -52,45 +42,52 @@ bool ConsoleSession::start(QString *error)
     const bool haveEndpoint = m_options.baseUrl.isValid() && !m_options.baseUrl.isEmpty();
     m_demo = !m_options.simulate && m_options.apiKey.isEmpty() && !haveEndpoint;
     m_apiKey = m_options.apiKey;
+    EngineConfig config;
+    config.client = m_settings->clientConfig();
+    config.pacing = m_settings->pacingConfig();
+    config.telemetry.alerts = m_settings->alerts;
+    m_journalPath = m_options.journalPath.isEmpty() ? JournalConfig::defaultPath() : m_options.journalPath;
+    config.journal.path = m_journalPath;
+    config.runDegraded = true; // the console opens whatever is wrong, and says so where it shows
     if (m_options.simulate || m_demo) {
-        if (!startSimulator(error))
-            return false;
+        m_scenario = m_options.scenario.isEmpty() ? m_settings->simulatorScenario : m_options.scenario;
+        if (m_scenario.isEmpty())
+            m_scenario = QStringLiteral("demo");
+        config.simulator = SimulatorConfig { m_scenario, std::nullopt, {} };
+        if (m_options.seed)
+            config.simulator->seed = m_options.seed;
         if (m_apiKey.isEmpty())
             m_apiKey = QStringLiteral("demo-key"); // the simulator accepts any bearer token
     } else {
-        m_endpoint = haveEndpoint ? m_options.baseUrl : m_settings->endpoint;
+        config.client.baseUrl = haveEndpoint ? m_options.baseUrl : m_settings->endpoint;
     }
-
-    m_telemetry = std::make_unique<Telemetry>();
-    m_telemetry->setAlertConfig(m_settings->alerts);
-    connect(m_telemetry.get(), &Telemetry::alertRaised, this, &ConsoleSession::alertRaised);
-    connect(m_telemetry.get(), &Telemetry::alertCleared, this, &ConsoleSession::alertCleared);
-    m_journalPath = m_options.journalPath.isEmpty() ? JournalConfig::defaultPath() : m_options.journalPath;
-    JournalConfig journal;
-    journal.path = m_journalPath;
-    QString why;
-    if (!m_telemetry->openJournal(journal, &why))
-        qWarning("GrokPulse: journal unavailable: %s", qPrintable(why)); // the console still works
-
-    ClientConfig config = m_settings->clientConfig();
-    config.baseUrl = m_endpoint;
-    config.apiKey = m_apiKey;
-    config.apiKeySource
+    config.client.apiKey = m_apiKey;
+    config.client.apiKeySource
         = m_options.apiKeySource.isEmpty() ? QStringLiteral("simulator") : m_options.apiKeySource;
-    config.randomSeed = m_options.seed;
-    m_scheduler = std::make_unique<Scheduler>(m_settings->pacingConfig());
-    m_client = std::make_unique<Client>(config);
-    m_client->setPacer(m_scheduler.get());
-    m_telemetry->attach(m_client.get());
-    connect(m_client.get(), &Client::eventEmitted, this, &ConsoleSession::activity);
-    m_telemetry->attachPacer(m_scheduler.get());
-    connect(m_scheduler.get(), &Scheduler::stateChanged, this, &ConsoleSession::activity);
+    config.client.randomSeed = m_options.seed;
+
+    m_engine = std::make_unique<Engine>(config);
+    const QList<ConfigProblem> problems = m_engine->start();
+    if (!m_engine->isRunning()) {
+        if (error && !problems.isEmpty())
+            *error = tr("Simulator %1").arg(problems.first().message);
+        m_engine.reset();
+        return false;
+    }
+    for (const ConfigProblem &problem : problems) // the endpoint's also ends every job, in view
+        qWarning("GrokPulse: %s: %s", qPrintable(configFieldName(problem.field)),
+                 qPrintable(problem.message));
+    m_endpoint = m_engine->baseUrl();
+    connect(telemetry(), &Telemetry::alertRaised, this, &ConsoleSession::alertRaised);
+    connect(telemetry(), &Telemetry::alertCleared, this, &ConsoleSession::alertCleared);
+    connect(client(), &Client::eventEmitted, this, &ConsoleSession::activity);
+    connect(scheduler(), &Scheduler::stateChanged, this, &ConsoleSession::activity);
     return true;
 }
 
 bool ConsoleSession::flushJournal(QString *error)
 {
-    Journal *journal = m_telemetry ? m_telemetry->journal() : nullptr;
+    Journal *journal = telemetry() ? telemetry()->journal() : nullptr;
     if (!journal) {
         if (error)
             *error = tr("The journal is not open.");
@@ -101,29 +98,29 @@ bool ConsoleSession::flushJournal(QString *error)
 
 void ConsoleSession::setAlertEvaluationInterval(int ms)
 {
-    if (m_telemetry)
-        m_telemetry->setEvaluationInterval(ms);
+    if (telemetry())
+        telemetry()->setEvaluationInterval(ms);
 }
 
 void ConsoleSession::updateSettings(const ConsoleSettings &settings)
 {
     *m_settings = settings;
-    if (m_telemetry)
-        m_telemetry->setAlertConfig(settings.alerts);
+    if (telemetry())
+        telemetry()->setAlertConfig(settings.alerts);
     Q_EMIT settingsChanged();
 }
 
 void ConsoleSession::setApiKey(const QString &key, const QString &source)
 {
     m_apiKey = key;
-    if (m_client)
-        m_client->setApiKey(key, source);
+    if (client())
+        client()->setApiKey(key, source);
 }
 
 void ConsoleSession::setCredentialProvider(CredentialProvider *provider)
 {
-    if (m_client)
-        m_client->setCredentialProvider(provider);
+    if (client())
+        client()->setCredentialProvider(provider);
 }
 
 } // namespace gp

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/telemetry/event.h"
+#include "core/events/event.h"
 
 #include <QObject>
 #include <QString>
@@ -11,9 +11,10 @@
 namespace gp {
 
 class Client;
+class CredentialProvider;
+class Engine;
 class Scheduler;
 class Telemetry;
-class CredentialProvider;
 struct ConsoleSettings;
 namespace sim {
 class SimServer;
@@ -31,8 +32,9 @@ struct SessionOptions
     quint64 seed = 0;
 };
 
-// The engine behind the console: Client + pacing Scheduler + Telemetry (+ the in-process
-// simulator in demo mode). No widgets: tests and the benchmark drive it directly.
+// The console's Engine (Client, pacing Scheduler, Redis, Telemetry and, in demo mode, the
+// in-process simulator), made from the settings and the command line. No widgets: tests and
+// the benchmark drive it directly.
 class ConsoleSession final : public QObject
 {
     Q_OBJECT
@@ -45,11 +47,12 @@ public:
     // Starts the simulator (when simulated), opens the journal. False with *error.
     bool start(QString *error = nullptr);
 
-    Client *client() const { return m_client.get(); }
-    Scheduler *scheduler() const { return m_scheduler.get(); }
-    Telemetry *telemetry() const { return m_telemetry.get(); } // nullptr before start()
-    sim::SimServer *simulator() const { return m_sim.get(); }
-    bool isSimulated() const { return m_sim != nullptr; }
+    Engine *engine() const { return m_engine.get(); } // nullptr before start()
+    Client *client() const;
+    Scheduler *scheduler() const;
+    Telemetry *telemetry() const; // nullptr before start()
+    sim::SimServer *simulator() const;
+    bool isSimulated() const { return simulator() != nullptr; }
     bool isDemo() const { return m_demo; } // simulated because no key was configured
     QString scenario() const { return m_scenario; }
     QUrl endpoint() const { return m_endpoint; }
@@ -72,14 +75,9 @@ Q_SIGNALS:
     void alertCleared(const gp::Event &event);
 
 private:
-    bool startSimulator(QString *error);
-
     std::unique_ptr<ConsoleSettings> m_settings;
     SessionOptions m_options;
-    std::unique_ptr<sim::SimServer> m_sim;
-    std::unique_ptr<Telemetry> m_telemetry; // outlives the client, which feeds it
-    std::unique_ptr<Scheduler> m_scheduler;
-    std::unique_ptr<Client> m_client;
+    std::unique_ptr<Engine> m_engine;
     QUrl m_endpoint;
     QString m_apiKey;
     QString m_scenario;

@@ -83,10 +83,7 @@ void DemoTraffic::sendOne()
     options.customId = customIdFor(++m_sent);
     RequestJob *job = m_client->submit(request, options);
     ++m_outstanding;
-    connect(job, &RequestJob::finished, this, [this, job] {
-        --m_outstanding;
-        job->deleteLater();
-    });
+    connect(job, &RequestJob::finished, this, [this] { --m_outstanding; });
 }
 
 } // namespace gp

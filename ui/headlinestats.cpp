@@ -1,12 +1,12 @@
 #include "ui/headlinestats.h"
 
-#include "core/pacing/limitsource.h"
+#include "core/events/limitsource.h"
+#include "core/events/steadyclock.h"
 #include "core/pacing/scheduler.h"
 #include "core/telemetry/telemetry.h"
 #include "ui/consolesession.h"
 
 #include <QDateTime>
-#include <QDeadlineTimer>
 
 namespace gp {
 
@@ -76,7 +76,7 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
         if (!s.tokenLimit && p.tokenLimit)
             s.tokenLimit = p.tokenLimit;
         if (!s.resetInMs && p.nextResetMs) {
-            const qint64 steady = QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+            const qint64 steady = SteadyClock::nowMs();
             if (*p.nextResetMs > steady)
                 s.resetInMs = *p.nextResetMs - steady;
         }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/telemetry/event.h"
+#include "core/events/event.h"
 
 #include <QList>
 #include <QMainWindow>

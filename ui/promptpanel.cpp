@@ -228,7 +228,6 @@ void PromptPanel::onFinished(RequestJob *job, AnswerWidget *answer, const QStrin
     }
     m_jobs.removeAll(job);
     m_cancelling.remove(job);
-    job->deleteLater();
     m_cancel->setEnabled(!m_jobs.isEmpty());
     m_hint->setText(m_jobs.isEmpty() ? QString() : tr("%n prompt(s) in flight", nullptr, inFlight()));
     Q_EMIT inFlightChanged(inFlight());

@@ -217,8 +217,6 @@ void BatchRunner::submit(const InputLine &line)
     m_jobs.insert(job, line.lineNumber);
     connect(job, &RequestJob::finished, this,
             [this, job](const Outcome &outcome) { onJobFinished(job, outcome); });
-    if (job->isFinished()) // rejected before we could listen (queue full, too large)
-        onJobFinished(job, job->outcome());
 }
 
 QString BatchRunner::cancelledMessage(const Outcome &outcome) const
@@ -240,8 +238,6 @@ void BatchRunner::onJobFinished(RequestJob *job, const Outcome &outcome)
         return;
     const qint64 lineNumber = it.value();
     m_jobs.erase(it);
-    job->disconnect(this);
-    job->deleteLater();
     if (!outcome.isSuccess())
         ++m_unsuccessful;
     Outcome written = outcome;

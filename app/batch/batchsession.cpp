@@ -9,10 +9,13 @@
 #include "app/batch/resultcommitter.h"
 #include "app/batch/resumestate.h"
 #include "core/client/client.h"
-#include "core/pacing/redislimiter.h"
+#include "core/client/tokencounter.h"
+#include "core/engine/engine.h"
+#include "core/events/steadyclock.h"
 #include "core/pacing/scheduler.h"
-#include "core/sim/simserver.h"
-#include "core/telemetry/secretscrubber.h"
+#include "core/policy/secretscrubber.h"
+#include "core/telemetry/telemetry.h"
+#include "core/wire/apiurl.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -32,21 +35,19 @@ namespace {
 constexpr auto SimulatorKey = "grokpulse-simulator-key"_L1;
 constexpr int GiveUpCheckMs = 250;
 
-// Client::joinUrl appends "chat/completions" to its base: give it the chat URL's parent.
-QUrl clientBaseUrl(const QUrl &chatUrl)
+// The option a configuration problem is about, for the message.
+QString optionOf(ConfigField field)
 {
-    QUrl base = chatUrl;
-    QString path = base.path();
-    path.chop(qsizetype(QStringLiteral("/chat/completions").size()));
-    base.setPath(path);
-    return base;
-}
-
-qint64 steadyNowMs()
-{
-    QElapsedTimer clock;
-    clock.start();
-    return clock.msecsSinceReference();
+    switch (field) {
+    case ConfigField::Endpoint: return u"--base-url"_s;
+    case ConfigField::Redis: return u"--redis"_s;
+    case ConfigField::Limits: return u"pacing"_s;
+    case ConfigField::Retry: return u"--max-attempts"_s;
+    case ConfigField::Journal: return u"--journal"_s;
+    case ConfigField::Metrics: return u"--metrics-port"_s;
+    case ConfigField::Simulator: return u"--simulate"_s;
+    }
+    return {};
 }
 
 } // namespace
@@ -63,9 +64,8 @@ BatchSession::BatchSession(const BatchOptions &options, QObject *parent)
 BatchSession::~BatchSession()
 {
     m_runner.reset(); // before the client its jobs belong to
-    m_client.reset(); // while its pacer still exists
-    if (m_scheduler)
-        m_scheduler->setSharedLimiter(nullptr);
+    m_telemetry.reset();
+    m_engine.reset();
 }
 
 int BatchSession::fail(int exitCode, const QString &message) const
@@ -93,38 +93,29 @@ int BatchSession::setUp()
     connect(&m_signals, &SignalWatcher::signalled, this, &BatchSession::onSignal);
     if (const QString problem = BatchPaths::check(m_options); !problem.isEmpty())
         return fail(2, problem);
-    if (const int code = m_options.simulateScenario ? startSimulator() : resolveKey())
+    if (m_options.simulateScenario) {
+        m_apiKey = SimulatorKey;
+        m_keySource = u"simulator"_s;
+    } else if (const int code = resolveKey()) {
         return code;
-    const InputLineParser parser(m_options.baseUrl, m_options.model);
-    m_reader = std::make_unique<InputReader>(parser);
+    }
+    const EngineConfig config = engineConfig();
+    if (const QList<ConfigProblem> problems = validateEngineConfig(config); !problems.isEmpty())
+        return fail(2, optionOf(problems.first().field) + u": "_s + problems.first().message);
+    // Lines are checked against the simulator's chat path; its port is not known yet and does
+    // not matter (both sides of the comparison use the same base).
+    const QUrl linesBase = m_options.simulateScenario ? QUrl(u"http://127.0.0.1/v1"_s) : m_options.baseUrl;
+    m_reader = std::make_unique<InputReader>(InputLineParser(linesBase, m_options.model));
     if (!m_reader->open(m_options.inputPath, &error))
         return fail(2, error);
     if (const int code = readJournalResume())
         return code;
-    if (const int code = createClient())
-        return code;
-    if (const int code = openTelemetry())
+    if (const int code = startEngine(config))
         return code;
     if (const int code = openOutput())
         return code;
     createRunner();
     m_totalLines = InputReader::countLines(m_options.inputPath);
-    return 0;
-}
-
-int BatchSession::startSimulator()
-{
-    m_simulator = std::make_unique<sim::SimServer>();
-    QString error;
-    if (!m_simulator->loadScenario(*m_options.simulateScenario, &error))
-        return fail(2, u"--simulate: %1"_s.arg(error));
-    m_simulator->setSeed(m_options.simulateSeed);
-    m_simulator->setRequiredApiKey(SimulatorKey);
-    if (!m_simulator->listen(0))
-        return fail(2, u"--simulate: cannot listen on 127.0.0.1"_s);
-    m_options.baseUrl = m_simulator->baseUrl();
-    m_apiKey = SimulatorKey;
-    m_keySource = u"simulator"_s;
     return 0;
 }
 
@@ -173,22 +164,18 @@ int BatchSession::openOutput()
     return 0;
 }
 
-int BatchSession::createClient()
+EngineConfig BatchSession::engineConfig() const
 {
-    ClientConfig config;
-    config.baseUrl = clientBaseUrl(InputLineParser::chatCompletionsUrl(m_options.baseUrl));
-    config.apiKey = m_apiKey;
-    config.apiKeySource = m_keySource;
-    config.defaultModel = m_options.model;
-    config.maxInFlight = m_options.concurrency;
-    config.allowInsecureHttp = m_options.allowInsecureHttp;
+    EngineConfig config;
+    config.client.baseUrl = apiRootUrl(m_options.baseUrl);
+    config.client.apiKey = m_apiKey;
+    config.client.apiKeySource = m_keySource;
+    config.client.defaultModel = m_options.model;
+    config.client.maxInFlight = m_options.concurrency;
+    config.client.allowInsecureHttp = m_options.allowInsecureHttp;
     if (m_options.maxAttempts > 0)
-        config.retry.maxAttempts = m_options.maxAttempts;
-    m_client = std::make_unique<Client>(config);
-    if (const QString refusal = m_client->endpointRefusal(); !refusal.isEmpty())
-        return fail(2, u"--base-url: %1"_s.arg(refusal));
-
-    PacingConfig pacing;
+        config.client.retry.maxAttempts = m_options.maxAttempts;
+    PacingConfig &pacing = config.pacing;
     pacing.requestsPerSecond = m_options.requestsPerSecond;
     pacing.requestBurst = m_options.requestBurst;
     pacing.requestsPerMinute = m_options.requestsPerMinute;
@@ -197,54 +184,50 @@ int BatchSession::createClient()
     pacing.maxQueued = std::max(pacing.maxQueued, m_options.submitWindow() * 2);
     pacing.redisUrl = m_options.redisUrl;
     pacing.redisModel = m_options.model;
-    const RedisLimiterConfig redisConfig = RedisLimiterConfig::fromPacing(pacing);
-    pacing.redisUrl.clear(); // the session's RedisLimiter below, not a second one of the scheduler's
-    m_scheduler = std::make_unique<Scheduler>(pacing);
-    m_client->setPacer(m_scheduler.get());
-    connect(m_scheduler.get(), &Scheduler::warning, this, &BatchSession::warn);
-    if (!m_options.redisUrl.isEmpty()) {
-        m_redis = std::make_unique<RedisLimiter>(redisConfig);
-        QString error;
-        if (!m_redis->start(&error))
-            return fail(2, u"--redis: %1"_s.arg(error));
-        m_scheduler->setSharedLimiter(m_redis.get());
-    }
-    connect(m_client.get(), &Client::eventEmitted, this, [this](const Event &event) {
+    config.telemetry.enabled = !m_options.journalPath.isEmpty() || m_options.metricsPort >= 0;
+    config.telemetry.metricsPort = m_options.metricsPort;
+    config.journal.path = m_options.journalPath;
+    if (m_options.simulateScenario)
+        config.simulator
+            = SimulatorConfig { *m_options.simulateScenario, m_options.simulateSeed, SimulatorKey };
+    return config;
+}
+
+int BatchSession::startEngine(const EngineConfig &config)
+{
+    m_engine = std::make_unique<Engine>(config);
+    // Journal trouble is always shown: a silent journal is one nobody can resume from.
+    connect(m_engine.get(), &Engine::warning, this, [this](ConfigField about, const QString &message) {
+        if (about == ConfigField::Journal)
+            fail(0, u"journal: "_s + message);
+        else
+            warn(message);
+    });
+    if (const QList<ConfigProblem> problems = m_engine->start(); !problems.isEmpty())
+        return fail(2, optionOf(problems.first().field) + u": "_s + problems.first().message);
+    m_client = m_engine->client();
+    m_client->setExactTokens(m_options.exactTokens);
+    m_scheduler = m_engine->scheduler();
+    connect(m_client, &Client::eventEmitted, this, [this](const Event &event) {
         m_stats.recordEvent(event);
         if (event.kind == EventKind::Succeeded)
-            m_giveUp.onSuccess(steadyNowMs());
+            m_giveUp.onSuccess(SteadyClock::nowMs());
         else if (event.kind == EventKind::AttemptFinished)
-            m_giveUp.onAttempt(event.httpStatus, event.errorClass != ErrorClass::None, steadyNowMs());
+            m_giveUp.onAttempt(event.httpStatus, event.errorClass != ErrorClass::None, SteadyClock::nowMs());
     });
-    connect(m_client.get(), &Client::breakerStateChanged, this, [this](BreakerState state) {
-        const qint64 now = steadyNowMs();
+    connect(m_client, &Client::breakerStateChanged, this, [this](BreakerState state) {
+        const qint64 now = SteadyClock::nowMs();
         m_giveUp.onBreakerState(state, now);
         m_stats.setBreakerState(state, now - m_giveUp.openForMs(now));
     });
-    return 0;
-}
-
-int BatchSession::openTelemetry()
-{
-    if (m_options.journalPath.isEmpty() && m_options.metricsPort < 0)
-        return 0;
-    m_telemetry = std::make_unique<BatchTelemetry>();
-    m_telemetry->setServerUrl(InputLineParser::chatCompletionsUrl(m_options.baseUrl));
-    connect(m_client.get(), &Client::eventEmitted, this,
-            [this](const Event &event) { m_telemetry->record(event); });
-    m_telemetry->attachPacer(m_scheduler.get());
-    // Journal trouble is always shown: a silent journal is one nobody can resume from.
-    m_telemetry->onWarning(this, [this](const QString &message) { fail(0, u"journal: "_s + message); });
-    QString error;
-    if (!m_options.journalPath.isEmpty() && !m_telemetry->openJournal(m_options.journalPath, &error))
-        return fail(2, u"--journal: %1"_s.arg(error));
-    m_telemetry->onWriteFailed(this, [this](const QString &message) {
-        onWriteFailed(u"the journal %1 cannot be written (%2)"_s.arg(m_options.journalPath, message));
-    });
-    if (m_options.metricsPort >= 0 && !m_telemetry->listenMetrics(quint16(m_options.metricsPort), &error))
-        return fail(2, u"--metrics-port: %1"_s.arg(error));
-    if (m_options.metricsPort >= 0)
-        warn(u"metrics on http://127.0.0.1:%1/metrics"_s.arg(m_telemetry->metricsPort()));
+    if (Telemetry *telemetry = m_engine->telemetry()) {
+        m_telemetry = std::make_unique<BatchTelemetry>(telemetry);
+        m_telemetry->onWriteFailed(this, [this](const QString &message) {
+            onWriteFailed(u"the journal %1 cannot be written (%2)"_s.arg(m_options.journalPath, message));
+        });
+        if (m_options.metricsPort >= 0)
+            warn(u"metrics on http://127.0.0.1:%1/metrics"_s.arg(m_telemetry->metricsPort()));
+    }
     return 0;
 }
 
@@ -254,7 +237,7 @@ void BatchSession::createRunner()
     if (m_telemetry && m_telemetry->hasJournal())
         m_results->setJournalFlush([this](QString *error) { return m_telemetry->flush(error); });
     connect(m_results.get(), &ResultCommitter::writeFailed, this, &BatchSession::onWriteFailed);
-    m_runner = makeBatchDriver(m_options, m_client.get(), m_reader.get(), m_results.get());
+    m_runner = makeBatchDriver(m_options, m_client, m_reader.get(), m_results.get());
     m_runner->setResumeIds(m_resumeOutput, m_resumeJournal);
     connect(m_runner.get(), &BatchDriver::finished, this, &BatchSession::onFinished);
 }
@@ -300,7 +283,7 @@ void BatchSession::onWriteFailed(const QString &message)
 
 void BatchSession::checkGiveUp()
 {
-    const qint64 now = steadyNowMs();
+    const qint64 now = SteadyClock::nowMs();
     if (m_done || !m_giveUp.shouldGiveUp(now))
         return;
     m_giveUpTimer.stop();
@@ -337,6 +320,8 @@ void BatchSession::onFinished(int exitCode)
         exitCode = 4;
     if (!m_options.quiet) {
         QTextStream(stderr) << SecretScrubber::redact(m_stats.toText(m_clock.elapsed()), m_apiKey);
+        if (const TokenCounter *tokens = m_client->tokenCounter())
+            QTextStream(stderr) << "       " << tokens->summary() << '\n';
         if (m_scheduler) {
             const PacingState pacing = m_scheduler->state();
             QTextStream(stderr) << "       limit: "

@@ -17,18 +17,15 @@ namespace gp {
 class BatchDriver;
 class BatchTelemetry;
 class Client;
+class Engine;
 class InputReader;
 class ProgressReporter;
-class RedisLimiter;
 class ResultCommitter;
 class Scheduler;
+struct EngineConfig;
 
-namespace sim {
-class SimServer;
-}
-
-// Everything one `grokpulse batch` run needs, set up from its options: the simulator
-// (--simulate), the client and its pacer, telemetry, resume state, input and output,
+// Everything one `grokpulse batch` run needs, set up from its options: the Engine (client,
+// pacer, Redis, telemetry and the --simulate simulator), resume state, input and output,
 // progress and signals. setUp() checks every option and opens every resource before
 // the output is touched; start() runs on the event loop. Quits the application with
 // the exit code when done.
@@ -46,12 +43,11 @@ public:
     void start();
 
 private:
-    int startSimulator();
     int resolveKey();
+    EngineConfig engineConfig() const;
     int readJournalResume();
+    int startEngine(const EngineConfig &config);
     int openOutput();
-    int openTelemetry();
-    int createClient();
     void createRunner();
     void onSignal(int signalNumber, int count);
     void onWriteFailed(const QString &message);
@@ -64,11 +60,10 @@ private:
     BatchOptions m_options;
     QString m_apiKey; // never printed
     QString m_keySource;
-    std::unique_ptr<sim::SimServer> m_simulator;
-    std::unique_ptr<Client> m_client;
-    std::unique_ptr<RedisLimiter> m_redis; // declared before the scheduler: outlives it
-    std::unique_ptr<Scheduler> m_scheduler;
-    std::unique_ptr<BatchTelemetry> m_telemetry;
+    std::unique_ptr<Engine> m_engine;
+    Client *m_client = nullptr; // the engine's
+    Scheduler *m_scheduler = nullptr; // the engine's
+    std::unique_ptr<BatchTelemetry> m_telemetry; // over the engine's Telemetry, when it has one
     std::unique_ptr<InputReader> m_reader;
     std::unique_ptr<ResultCommitter> m_results;
     std::unique_ptr<BatchDriver> m_runner; // BatchRunner, or a --via runner

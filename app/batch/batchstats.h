@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/client/outcome.h"
+#include "core/events/event.h"
 #include "core/policy/breakerstate.h"
-#include "core/telemetry/event.h"
 #include "core/telemetry/loghistogram.h"
 
 #include <QJsonObject>

@@ -1,6 +1,7 @@
 #include "app/batch/deferredrunner.h"
 
 #include "core/client/client.h"
+#include "core/client/requestjob.h"
 #include "core/wire/deferredcompletion.h"
 
 #include <algorithm>
@@ -64,8 +65,7 @@ void DeferredRunner::submitMore()
 
 void DeferredRunner::onSubmitted(const QString &customId, const Outcome &outcome)
 {
-    if (RequestJob *job = m_submitting.take(customId))
-        job->deleteLater();
+    m_submitting.remove(customId);
     if (isStopping())
         return;
     if (!outcome.isSuccess()) {
@@ -178,8 +178,10 @@ void DeferredRunner::onStop(const QString &why)
 {
     m_timer.stop();
     const auto submitting = m_submitting;
-    for (RequestJob *job : submitting)
-        job->cancel(); // onSubmitted ignores them: stopping
+    for (const QPointer<RequestJob> &job : submitting) {
+        if (job)
+            job->cancel(); // onSubmitted ignores them: stopping
+    }
     for (auto it = m_polls.cbegin(); it != m_polls.cend(); ++it)
         writeError(
             it.key(), JobStatus::Cancelled,

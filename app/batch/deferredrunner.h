@@ -3,6 +3,7 @@
 #include "app/batch/viarunner.h"
 
 #include <QMultiMap>
+#include <QPointer>
 #include <QTimer>
 
 namespace gp {
@@ -44,7 +45,7 @@ private:
 
     QStringList m_toSubmit; // in line order
     int m_nextSubmit = 0;
-    QHash<QString, RequestJob *> m_submitting;
+    QHash<QString, QPointer<RequestJob>> m_submitting; // the jobs delete themselves after finished()
     QHash<QString, Poll> m_polls; // submitted, not fetched
     QMultiMap<qint64, QString> m_due; // m_clock time -> custom id
     int m_pollsInFlight = 0;

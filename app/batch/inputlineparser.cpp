@@ -1,6 +1,6 @@
 #include "app/batch/inputlineparser.h"
 
-#include "app/batch/apiurl.h"
+#include "core/wire/apiurl.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #include "app/batch/outputwriter.h"
 
-#include "core/telemetry/secretscrubber.h"
+#include "core/policy/secretscrubber.h"
 
 #include <QJsonDocument>
 

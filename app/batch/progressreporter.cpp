@@ -1,6 +1,7 @@
 #include "app/batch/progressreporter.h"
 
 #include "app/batch/batchstats.h"
+#include "core/events/steadyclock.h"
 
 using namespace Qt::StringLiterals;
 
@@ -13,13 +14,6 @@ constexpr int PlainIntervalMs = 5000;
 constexpr int BarWidth = 24;
 
 constexpr qsizetype MaxErrorChars = 120;
-
-qint64 steadyNowMs()
-{
-    QElapsedTimer clock;
-    clock.start();
-    return clock.msecsSinceReference();
-}
 
 QString duration(qint64 seconds)
 {
@@ -88,7 +82,7 @@ QString ProgressReporter::line() const
         text += u"breaker closed, "_s;
     else
         text += u"breaker %1 %2, "_s.arg(breakerStateName(breaker).replace(u'_', u'-'),
-                                         duration((steadyNowMs() - m_stats.breakerSinceMs()) / 1000));
+                                         duration((SteadyClock::nowMs() - m_stats.breakerSinceMs()) / 1000));
     QString lastError = m_stats.lastError();
     if (!lastError.isEmpty()) {
         lastError.replace(u'\n', u' ');

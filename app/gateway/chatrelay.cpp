@@ -18,8 +18,10 @@ ChatRelay::ChatRelay(Client *client, GatewayConnection *connection, QObject *par
 
 ChatRelay::~ChatRelay()
 {
-    if (m_job)
-        m_job->deleteLater();
+    if (m_job && !m_job->isFinished()) {
+        m_job->disconnect(this);
+        m_job->cancel(); // ends once, counted; the job then deletes itself
+    }
 }
 
 HeaderList ChatRelay::relayedHeaders(const HeaderList &upstream)

@@ -3,9 +3,7 @@
 #include "app/gateway/gatewayserver.h"
 #include "app/gateway/gatewaytoken.h"
 #include "core/client/client.h"
-#include "core/pacing/redislimiter.h"
-#include "core/pacing/scheduler.h"
-#include "core/telemetry/telemetry.h"
+#include "core/engine/engine.h"
 
 using namespace Qt::StringLiterals;
 
@@ -19,11 +17,17 @@ GatewaySession::GatewaySession(GatewayOptions options, QObject *parent)
 GatewaySession::~GatewaySession()
 {
     m_server.reset(); // connections and relays before the client their jobs belong to
-    if (m_client)
-        m_client->cancelAll();
-    m_client.reset(); // while its pacer still exists
-    if (m_scheduler)
-        m_scheduler->setSharedLimiter(nullptr);
+    m_engine.reset();
+}
+
+Client *GatewaySession::client() const
+{
+    return m_engine ? m_engine->client() : nullptr;
+}
+
+Telemetry *GatewaySession::telemetry() const
+{
+    return m_engine ? m_engine->telemetry() : nullptr;
 }
 
 quint16 GatewaySession::port() const
@@ -48,9 +52,7 @@ int GatewaySession::start(QString *error)
             = u"the token file %1 holds the upstream API key: clients must never get it"_s.arg(m_tokenPath);
         return 2;
     }
-    if (const int code = createClient(error))
-        return code;
-    if (const int code = openTelemetry(error))
+    if (const int code = startEngine(error))
         return code;
 
     GatewayServerConfig config;
@@ -64,33 +66,26 @@ int GatewaySession::start(QString *error)
     config.upstream = m_options.upstream;
     config.upstreamKey = m_apiKey;
     config.allowInsecureHttp = m_options.allowInsecureHttp;
-    m_server = std::make_unique<GatewayServer>(m_client.get(), config);
+    m_server = std::make_unique<GatewayServer>(m_engine->client(), config);
     if (!m_server->listen(m_options.listenAddress, m_options.listenPort, error))
         return 2;
     return 0;
 }
 
-int GatewaySession::createClient(QString *error)
+EngineConfig GatewaySession::engineConfig() const
 {
-    ClientConfig config;
-    config.baseUrl = m_options.upstream;
-    config.apiKey = m_apiKey;
-    config.apiKeySource = m_options.apiKeyEnv;
-    config.defaultModel = m_options.defaultModel;
-    config.maxInFlight = m_options.concurrency;
-    config.allowInsecureHttp = m_options.allowInsecureHttp;
+    EngineConfig config;
+    config.client.baseUrl = m_options.upstream;
+    config.client.apiKey = m_apiKey;
+    config.client.apiKeySource = m_options.apiKeyEnv;
+    config.client.defaultModel = m_options.defaultModel;
+    config.client.maxInFlight = m_options.concurrency;
+    config.client.allowInsecureHttp = m_options.allowInsecureHttp;
     if (m_options.maxAttempts > 0)
-        config.retry.maxAttempts = m_options.maxAttempts;
-    config.timeouts.defaultDeadlineMs = m_options.deadlineMs;
-    m_client = std::make_unique<Client>(config);
-    if (const QString refusal = m_client->endpointRefusal(); !refusal.isEmpty()) {
-        *error = refusal;
-        return 2;
-    }
-    if (m_options.unpaced)
-        return 0; // the client's own pass-through pacer: the concurrency cap only
-
-    PacingConfig pacing;
+        config.client.retry.maxAttempts = m_options.maxAttempts;
+    config.client.timeouts.defaultDeadlineMs = m_options.deadlineMs;
+    config.paced = !m_options.unpaced; // unpaced: the client's own pass-through pacer, the cap only
+    PacingConfig &pacing = config.pacing;
     pacing.requestsPerSecond = m_options.requestsPerSecond;
     pacing.requestBurst = m_options.requestBurst;
     pacing.requestsPerMinute = m_options.requestsPerMinute;
@@ -99,52 +94,33 @@ int GatewaySession::createClient(QString *error)
     pacing.maxQueued = std::max(pacing.maxQueued, m_options.maxPending * 2);
     pacing.redisUrl = m_options.redisUrl;
     pacing.redisModel = m_options.defaultModel;
-    const RedisLimiterConfig redisConfig = RedisLimiterConfig::fromPacing(pacing);
-    pacing.redisUrl.clear(); // the session's RedisLimiter below, not a second one of the scheduler's
-    m_scheduler = std::make_unique<Scheduler>(pacing);
-    m_client->setPacer(m_scheduler.get());
-    if (!m_options.redisUrl.isEmpty()) {
-        m_redis = std::make_unique<RedisLimiter>(redisConfig);
-        if (!m_redis->start(error)) {
-            *error = u"--redis: "_s + *error;
-            return 2;
-        }
-        m_scheduler->setSharedLimiter(m_redis.get());
-    }
-    return 0;
+    config.telemetry.enabled = !m_options.journalPath.isEmpty() || m_options.metricsPort >= 0;
+    config.telemetry.metricsPort = m_options.metricsPort;
+    config.journal.path = m_options.journalPath;
+    return config;
 }
 
-int GatewaySession::openTelemetry(QString *error)
+int GatewaySession::startEngine(QString *error)
 {
-    if (m_options.journalPath.isEmpty() && m_options.metricsPort < 0)
+    m_engine = std::make_unique<Engine>(engineConfig());
+    const QList<ConfigProblem> problems = m_engine->start();
+    if (problems.isEmpty())
         return 0;
-    m_telemetry = std::make_unique<Telemetry>();
-    m_telemetry->attach(m_client.get());
-    if (m_scheduler)
-        m_telemetry->attachPacer(m_scheduler.get());
-    if (!m_options.journalPath.isEmpty()) {
-        JournalConfig journal;
-        journal.path = m_options.journalPath;
-        if (!m_telemetry->openJournal(journal, error)) {
-            *error = u"--journal: "_s + *error;
-            return 2;
-        }
-    }
-    if (m_options.metricsPort >= 0 && !m_telemetry->listenMetrics(quint16(m_options.metricsPort), error)) {
-        *error = u"--metrics-port: "_s + *error;
-        return 2;
-    }
-    return 0;
+    const ConfigProblem &first = problems.first();
+    const QString option = first.field == ConfigField::Redis ? u"--redis: "_s
+        : first.field == ConfigField::Journal                ? u"--journal: "_s
+        : first.field == ConfigField::Metrics                ? u"--metrics-port: "_s
+                                                             : QString();
+    *error = option + first.message;
+    return 2;
 }
 
 void GatewaySession::stop()
 {
     if (m_server)
         m_server->close();
-    if (m_client)
-        m_client->cancelAll();
-    if (m_telemetry && m_telemetry->journal())
-        m_telemetry->journal()->flush();
+    if (m_engine)
+        m_engine->shutDown();
 }
 
 } // namespace gp

@@ -9,15 +9,14 @@
 namespace gp {
 
 class Client;
+class Engine;
 class GatewayServer;
-class RedisLimiter;
-class Scheduler;
 class Telemetry;
+struct EngineConfig;
 
-// The one place a gateway run is composed: the upstream key, the clients' token, the
-// Client and its Scheduler (Redis when configured), Telemetry (journal, Prometheus) and
-// the HTTP server. Built the way `grokpulse batch` composes its engine; when a shared
-// composition root exists, this class is what it replaces.
+// A gateway run: the upstream key, the clients' token, the Engine (Client, its Scheduler
+// unless --unpaced, Redis when configured, Telemetry with journal and Prometheus) and the
+// HTTP server in front of it.
 class GatewaySession final : public QObject
 {
     Q_OBJECT
@@ -33,22 +32,19 @@ public:
     QString tokenPath() const { return m_tokenPath; }
     bool tokenCreated() const { return m_tokenCreated; }
     GatewayServer *server() const { return m_server.get(); }
-    Client *client() const { return m_client.get(); }
-    Telemetry *telemetry() const { return m_telemetry.get(); }
+    Client *client() const;
+    Telemetry *telemetry() const;
     void stop(); // closes the listener and every connection; unfinished jobs are cancelled
 
 private:
-    int createClient(QString *error);
-    int openTelemetry(QString *error);
+    EngineConfig engineConfig() const;
+    int startEngine(QString *error);
 
     GatewayOptions m_options;
     QString m_apiKey; // never printed
     QString m_tokenPath;
     bool m_tokenCreated = false;
-    std::unique_ptr<Client> m_client;
-    std::unique_ptr<RedisLimiter> m_redis; // declared before the scheduler: outlives it
-    std::unique_ptr<Scheduler> m_scheduler;
-    std::unique_ptr<Telemetry> m_telemetry;
+    std::unique_ptr<Engine> m_engine;
     std::unique_ptr<GatewayServer> m_server;
 };
 

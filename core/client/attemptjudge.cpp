@@ -1,6 +1,6 @@
 #include "core/client/attemptjudge.h"
 
-#include "core/telemetry/secretscrubber.h"
+#include "core/policy/secretscrubber.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

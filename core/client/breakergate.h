@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/events/event.h"
 #include "core/policy/circuitbreaker.h"
 #include "core/policy/error.h"
-#include "core/telemetry/event.h"
 
 #include <QList>
 #include <QObject>

@@ -1,5 +1,7 @@
 #include "core/client/chatendpoint.h"
 
+#include "core/wire/apiurl.h"
+
 #include <QHostAddress>
 
 using namespace Qt::StringLiterals;
@@ -8,25 +10,12 @@ namespace gp {
 
 ChatEndpoint::ChatEndpoint(const QUrl &baseUrl, bool allowInsecureHttp)
     : m_base(baseUrl)
-    , m_url(joinUrl(baseUrl, u"chat/completions"_s))
+    , m_url(joinApiUrl(baseUrl, u"chat/completions"_s))
     , m_name(
           m_url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
               .toString())
     , m_refusal(insecureRefusal(m_url, allowInsecureHttp))
 { }
-
-QUrl ChatEndpoint::joinUrl(const QUrl &base, const QString &path)
-{
-    QUrl url = base;
-    QString basePath = url.path();
-    while (basePath.endsWith(u'/'))
-        basePath.chop(1);
-    QString tail = path;
-    while (tail.startsWith(u'/'))
-        tail.remove(0, 1);
-    url.setPath(basePath + u'/' + tail);
-    return url;
-}
 
 bool ChatEndpoint::isLoopbackHost(const QString &host)
 {
@@ -46,9 +35,23 @@ QString ChatEndpoint::insecureRefusal(const QUrl &url, bool allowInsecureHttp)
         + u"; use https or --allow-insecure-http"_s;
 }
 
+QString ChatEndpoint::baseUrlProblem(const QUrl &baseUrl)
+{
+    const QString scheme = baseUrl.scheme().toLower();
+    if (!baseUrl.isValid() || baseUrl.host().isEmpty() || (scheme != u"http"_s && scheme != u"https"_s))
+        return u"the base URL \""_s + baseUrl.toDisplayString(QUrl::RemoveUserInfo)
+            + u"\" is not an http(s) URL with a host; set a base URL such as https://api.x.ai/v1"_s;
+    return {};
+}
+
 void ChatEndpoint::setApiKey(const QString &key)
 {
     m_authorization = key.isEmpty() ? QByteArray() : "Bearer " + key.toUtf8();
+}
+
+QUrl ChatEndpoint::urlFor(const QString &path) const
+{
+    return joinApiUrl(m_base, path);
 }
 
 QNetworkRequest ChatEndpoint::buildCall(const QString &path) const

@@ -27,13 +27,13 @@ public:
     // Any other call under the same base URL (batches, deferred polls, tokenize), same headers;
     // path may end in "?query" (already encoded).
     QNetworkRequest buildCall(const QString &path) const;
-    QUrl urlFor(const QString &path) const { return joinUrl(m_base, path); }
+    QUrl urlFor(const QString &path) const;
 
-    // base + "/chat/completions" without doubled or missing slashes.
-    static QUrl joinUrl(const QUrl &base, const QString &path);
     // 127.0.0.0/8, ::1 (also v4-mapped), "localhost" and its subdomains.
     static bool isLoopbackHost(const QString &host);
     static QString insecureRefusal(const QUrl &url, bool allowInsecureHttp);
+    // Why no request can ever be sent to this base URL (not http(s), no host); empty when usable.
+    static QString baseUrlProblem(const QUrl &baseUrl);
 
 private:
     QUrl m_base;

@@ -4,6 +4,7 @@
 #include "core/client/chatendpoint.h"
 #include "core/client/client.h"
 #include "core/client/networkpool.h"
+#include "core/client/tokencounter.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,31 +40,25 @@ ChatRequest chatView(const ResponsesRequest &request)
 
 RequestJob *Client::submit(const ResponsesRequest &request, const RequestOptions &options)
 {
-    const SubmitScope scope(m_submitDepth);
     ResponsesRequest effective = request;
     if (effective.model.isEmpty())
         effective.model = m_config.defaultModel;
     effective.stream = options.stream.value_or(request.stream);
-    RequestJob *job = newJob(chatView(effective), options);
-    job->m_kind = RequestKind::Responses;
-    job->m_body = effective.toJson();
-    job->m_estimatedTokens = effective.estimateTotalTokens(0);
-    return admitNew(job);
+    return submitKind(chatView(effective), options, RequestKind::Responses, effective.toJson(),
+                      effective.estimateTotalTokens(0));
 }
 
 RequestJob *Client::submitDeferred(const ChatRequest &request, const RequestOptions &options)
 {
-    const SubmitScope scope(m_submitDepth);
     ChatRequest effective = request;
+    if (effective.model.isEmpty())
+        effective.model = m_config.defaultModel;
     effective.stream = false; // a deferred answer is fetched whole, later
-    RequestJob *job = newJob(effective, options);
-    job->m_kind = RequestKind::DeferredChat;
-    QJsonObject body = job->m_request.toJsonObject();
+    QJsonObject body = effective.toJsonObject();
     body.insert(u"deferred"_s, true);
-    job->m_body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    job->m_estimatedTokens
-        = job->m_request.estimatePromptTokens() + job->m_request.maxCompletionTokens.value_or(0);
-    return admitNew(job);
+    const qint64 estimate = effective.estimatePromptTokens() + effective.maxCompletionTokens.value_or(0);
+    return submitKind(effective, options, RequestKind::DeferredChat,
+                      QJsonDocument(body).toJson(QJsonDocument::Compact), estimate);
 }
 
 ApiCall *Client::call(const QByteArray &verb, const QString &path, const QByteArray &body)
@@ -75,6 +70,16 @@ ApiCall *Client::call(const QByteArray &verb, const QString &path, const QByteAr
     const qint64 timeoutMs = m_config.timeouts.firstByteMs > 0 ? m_config.timeouts.firstByteMs : 60000;
     return new ApiCall(m_network->pick(), std::move(request), verb, body, refusal, timeoutMs, m_config.apiKey,
                        this);
+}
+
+void Client::setExactTokens(bool on)
+{
+    if (on && !m_context.tokens)
+        m_context.tokens = new TokenCounter(this);
+    else if (!on && m_context.tokens) {
+        delete m_context.tokens;
+        m_context.tokens = nullptr;
+    }
 }
 
 } // namespace gp

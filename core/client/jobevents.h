@@ -2,7 +2,7 @@
 
 #include "core/client/attemptjudge.h"
 #include "core/client/attemptresult.h"
-#include "core/telemetry/event.h"
+#include "core/events/event.h"
 
 namespace gp {
 

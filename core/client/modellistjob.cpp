@@ -3,6 +3,7 @@
 #include "core/client/attempt.h"
 #include "core/client/chatendpoint.h"
 #include "core/policy/classifier.h"
+#include "core/wire/apiurl.h"
 #include "core/wire/errorbody.h"
 
 #include <QJsonArray>
@@ -43,7 +44,7 @@ QStringList ModelListJob::parseModelIds(const QByteArray &body)
 
 void ModelListJob::send(QNetworkAccessManager *network, const Target &target)
 {
-    const QUrl url = ChatEndpoint::joinUrl(target.baseUrl, u"models"_s);
+    const QUrl url = joinApiUrl(target.baseUrl, u"models"_s);
     if (const QString refusal = ChatEndpoint::insecureRefusal(url, target.allowInsecureHttp);
         !refusal.isEmpty()) {
         finish({}, Error { ErrorClass::Tls, 0, {}, refusal });

@@ -37,11 +37,11 @@ std::optional<Error> PacerLink::enqueue(const RequestJob *job, qint64 delayMs, q
     ticket.jobId = job->id();
     ticket.priority = job->options().priority;
     ticket.model = job->request().model;
-    ticket.estimatedTokens = job->m_estimatedTokens;
+    ticket.estimatedTokens = job->estimatedTokens();
     ticket.notBeforeMs = delayMs > 0 ? nowMs + delayMs : 0;
-    ticket.deadlineMs = job->m_deadlineMs;
-    ticket.isRetry = job->m_nextIsRetry;
-    ticket.refusedBeforeWork = job->m_nextIsRetry && job->m_outcome.httpStatus == 429;
+    ticket.deadlineMs = job->deadlineMs();
+    ticket.isRetry = job->nextIsRetry();
+    ticket.refusedBeforeWork = job->nextIsRetry() && job->outcome().httpStatus == 429;
     return m_pacer->enqueue(ticket);
 }
 
@@ -70,7 +70,7 @@ void PacerLink::releaseSent(const RequestJob *job, const AttemptResult &result, 
     feedback.retryHint = judgement.hint;
     if (result.httpStatus == 429)
         feedback.statedLimits = judgement.classification.statedLimits;
-    feedback.reservedTokens = job->m_estimatedTokens;
+    feedback.reservedTokens = job->estimatedTokens();
     if (result.response.usage.present)
         feedback.actualTokens = result.response.usage.billedTokens();
     m_pacer->release(feedback);

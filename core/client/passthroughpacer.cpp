@@ -1,8 +1,7 @@
 #include "core/client/passthroughpacer.h"
 
+#include "core/events/steadyclock.h"
 #include "core/policy/retryplanner.h"
-
-#include <QDeadlineTimer>
 
 #include <algorithm>
 #include <limits>
@@ -20,15 +19,10 @@ PassThroughPacer::PassThroughPacer(int maxInFlight, RetryBudget budget, QObject 
     connect(&m_pumpTimer, &QTimer::timeout, this, &PassThroughPacer::pump);
 }
 
-qint64 PassThroughPacer::nowMs()
-{
-    return QDeadlineTimer::current(Qt::PreciseTimer).deadline();
-}
-
 std::optional<Error> PassThroughPacer::enqueue(const PaceTicket &ticket)
 {
     PaceTicket queued = ticket;
-    queued.enqueuedMs = nowMs();
+    queued.enqueuedMs = SteadyClock::nowMs();
     // Keep priority order; a later ticket of the same priority goes behind earlier ones.
     const auto pos = std::find_if(m_queue.cbegin(), m_queue.cend(), [&](const PaceTicket &t) {
         return int(t.priority) > int(queued.priority);
@@ -115,7 +109,7 @@ void PassThroughPacer::pump()
 {
     qint64 wakeInMs = std::numeric_limits<qint64>::max();
     while (m_inFlight < m_maxInFlight) {
-        const qint64 now = nowMs();
+        const qint64 now = SteadyClock::nowMs();
         wakeInMs = std::numeric_limits<qint64>::max();
         const qsizetype index = nextAdmissible(now, &wakeInMs);
         if (index == -2)

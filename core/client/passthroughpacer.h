@@ -33,7 +33,6 @@ private:
     void pump();
     // Index of the next ticket to admit now, or -1; sets *wakeInMs when one waits for time.
     qsizetype nextAdmissible(qint64 nowMs, qint64 *wakeInMs);
-    static qint64 nowMs();
 
     int m_maxInFlight = 8;
     int m_inFlight = 0;

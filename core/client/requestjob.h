@@ -11,13 +11,20 @@
 #include <QObject>
 #include <QPointer>
 
+#include <optional>
+
 namespace gp {
 
 class Attempt;
-class Client;
+struct AttemptResult;
+struct Event;
+struct JobContext;
+struct Judgement;
 
-// One submitted request, from submit() to its single finished() signal (KJob-like).
-// Created and driven by Client; the caller may deleteLater() it after finished().
+// One submitted request, from Client::submit() to its single finished() (the KJob shape):
+// the job owns its state and runs its own attempts, retries and deadline through the
+// parts its Client shares (JobContext). finished() is emitted exactly once, never inside
+// submit(); then the job deletes itself (deleteLater) unless setAutoDelete(false) was called.
 class RequestJob final : public QObject
 {
     Q_OBJECT
@@ -26,6 +33,8 @@ class RequestJob final : public QObject
 public:
     enum class Stage { Queued, Holding, InFlight, AwaitingCredential, Finished };
 
+    RequestJob(quint64 id, ChatRequest request, RequestOptions options, Backoff backoff,
+               const JobContext *context, QObject *parent);
     ~RequestJob() override;
 
     quint64 id() const { return m_id; }
@@ -40,26 +49,58 @@ public:
     Stage stage() const { return m_stage; }
     int attempts() const { return m_attempts; }
     QString partialText() const { return m_partialText; }
-    qint64 deadlineMs() const { return m_deadlineMs; }
+    qint64 deadlineMs() const { return m_deadlineMs; } // steady clock; 0 = none
+    // On by default: deleteLater() right after finished(). Off: the caller deletes the job.
+    void setAutoDelete(bool autoDelete) { m_autoDelete = autoDelete; }
+    bool isAutoDelete() const { return m_autoDelete; }
+
+    // Before start(): a kind other than chat brings its own body and pacing estimate.
+    void setKind(RequestKind kind, QByteArray body, qint64 estimatedTokens);
+
+    // What pacing reads of the next attempt.
+    qint64 estimatedTokens() const { return m_estimatedTokens; } // prompt estimate + max completion
+    bool nextIsRetry() const { return m_nextIsRetry; }
+
+    // The Client's part: it routes its pacer's, breaker's and key coordinator's answers,
+    // which name jobs by id, to these. Each is a no-op when the job is not waiting for it.
+    void start(); // from submit(): anything that ends the job here is delivered on the next turn
+    bool admit(); // false when the job no longer wants the slot (the client gives it back)
+    void reject(const Error &error);
+    void releaseFromBreaker();
+    void resumeWithNewKey();
+    void failForDeclinedKey();
+    void abandon(); // silently, no finished(): the client is going away
 
 Q_SIGNALS:
-    void finished(const gp::Outcome &outcome);
-    void attemptStarted(int attempt);
-    void retryScheduled(int attempt, qint64 delayMs, gp::ErrorClass reason);
-    void streamDelta(const QString &content, const QString &reasoning);
+    void finished(const gp::Outcome &outcome, QPrivateSignal);
+    void attemptStarted(int attempt, QPrivateSignal);
+    void retryScheduled(int attempt, qint64 delayMs, gp::ErrorClass reason, QPrivateSignal);
+    void streamDelta(const QString &content, const QString &reasoning, QPrivateSignal);
     // The current attempt's status line and headers arrived (every attempt, any status).
-    void responseStarted(int httpStatus, const gp::HeaderList &headers);
+    void responseStarted(int httpStatus, const gp::HeaderList &headers, QPrivateSignal);
     // The current attempt's raw bytes of a 2xx stream, as they arrive (before decoding).
     // A later attempt starts over: attemptStarted() comes first.
-    void streamBytes(const QByteArray &bytes);
+    void streamBytes(const QByteArray &bytes, QPrivateSignal);
 
 private:
-    friend class Client;
-    friend class PacerLink; // reads the pacing fields (estimate, deadline, retry flag)
-    RequestJob(quint64 id, ChatRequest request, RequestOptions options, Backoff backoff, Client *client);
     void timerEvent(QTimerEvent *event) override;
+    void enqueue(qint64 delayMs);
+    void countThenEnqueue();
+    void holdForBreaker();
+    void startAttempt();
+    void onAttemptFinished(Attempt *attempt);
+    void settleAttempt(const AttemptResult &result, const Judgement &judgement);
+    void decideAfterFailure(const AttemptResult &result, const Judgement &judgement);
+    void scheduleRetry(int httpStatus, qint64 delayMs, ErrorClass reason, const QString &message);
+    void onDeadline();
+    void leaveCurrentStage();
+    void fail(Error error);
+    void finish(Outcome outcome);
+    void emitFinished();
+    bool wantsEvents() const;
+    void emitEvent(const Event &event) const;
 
-    Client *m_client = nullptr;
+    const JobContext *m_context = nullptr;
     quint64 m_id = 0;
     ChatRequest m_request;
     RequestOptions m_options;
@@ -67,6 +108,7 @@ private:
     Outcome m_outcome;
     Stage m_stage = Stage::Queued;
     int m_attempts = 0;
+    bool m_autoDelete = true;
     bool m_nextIsRetry = false;
     bool m_usedNewCredential = false;
     bool m_isProbe = false;
@@ -78,7 +120,7 @@ private:
     QString m_partialText;
     QString m_partialReasoning;
     Error m_pendingError; // the authentication error while a new key is awaited
-    qint64 m_estimatedTokens = 0; // prompt estimate + max completion, for pacing
+    qint64 m_estimatedTokens = 0;
     QByteArray m_body; // the request JSON, built once
     RequestKind m_kind = RequestKind::ChatCompletions;
 };

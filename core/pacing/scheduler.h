@@ -39,10 +39,10 @@ public:
     const PacingConfig &config() const { return m_config; }
     const QuotaTracker &quotaTracker() const { return m_gates.quota(); }
     const AdaptiveLimiter &adaptiveLimiter() const { return m_gates.adaptive(); }
-    // Steady-clock ms; tests pin it. Default: QDeadlineTimer::current().deadline().
+    // Steady-clock ms; tests pin it. Default: SteadyClock::nowMs().
     void setClock(std::function<qint64()> clock);
-    // Gates admission on a quota shared with other instances (not owned; may be null).
-    // PacingConfig::redisUrl makes the Scheduler create and own a RedisLimiter instead.
+    // Gates admission on a quota shared with other instances (not owned; may be null). The
+    // Scheduler never makes one itself: the Engine makes the RedisLimiter for pacing.redisUrl.
     void setSharedLimiter(SharedLimiter *limiter);
     SharedLimiter *sharedLimiter() const { return m_shared; }
 
@@ -62,7 +62,6 @@ private:
         QString model;
     };
 
-    void startRedis();
     void requestPass();
     void runPass();
     bool stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds);

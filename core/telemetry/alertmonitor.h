@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/events/event.h"
 #include "core/telemetry/alertconfig.h"
-#include "core/telemetry/event.h"
 
 #include <QList>
 #include <QStringList>

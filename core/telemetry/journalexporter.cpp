@@ -1,7 +1,7 @@
 #include "core/telemetry/journalexporter.h"
 
+#include "core/policy/secretscrubber.h"
 #include "core/telemetry/journalreader.h"
-#include "core/telemetry/secretscrubber.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

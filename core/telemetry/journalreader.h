@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/events/event.h"
 #include "core/policy/errorclass.h"
-#include "core/telemetry/event.h"
 
 #include <QList>
 #include <QSet>

@@ -1,6 +1,6 @@
 #include "core/telemetry/journalwriter.h"
 
-#include "core/telemetry/secretscrubber.h"
+#include "core/policy/secretscrubber.h"
 
 #include <QDateTime>
 #include <QMetaObject>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/telemetry/event.h"
+#include "core/events/event.h"
 #include "core/telemetry/journalconfig.h"
 #include "core/telemetry/journaldatabase.h"
 #include "core/telemetry/sqlitestatement.h"

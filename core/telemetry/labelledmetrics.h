@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/pacing/pacer.h"
+#include "core/events/pacingstate.h"
 #include "core/telemetry/genaimetrics.h"
 #include "core/telemetry/genaiserver.h"
 #include "core/telemetry/modellabels.h"

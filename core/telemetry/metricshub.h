@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/pacing/pacer.h"
-#include "core/telemetry/event.h"
+#include "core/events/event.h"
+#include "core/events/pacingstate.h"
 #include "core/telemetry/metricbucket.h"
 #include "core/telemetry/metricring.h"
 

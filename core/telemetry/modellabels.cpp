@@ -1,6 +1,6 @@
 #include "core/telemetry/modellabels.h"
 
-#include "core/telemetry/secretscrubber.h"
+#include "core/policy/secretscrubber.h"
 
 namespace gp {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/pacing/pacer.h"
+#include "core/events/event.h"
+#include "core/events/pacingstate.h"
 #include "core/policy/breakerstate.h"
-#include "core/telemetry/event.h"
 #include "core/telemetry/metricfield.h"
 
 #include <QHash>

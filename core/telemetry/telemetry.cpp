@@ -1,10 +1,9 @@
 #include "core/telemetry/telemetry.h"
 
+#include "core/events/steadyclock.h"
 #include "core/telemetry/prometheusformatter.h"
 
 #include <QDateTime>
-#include <QDeadlineTimer>
-#include <QElapsedTimer>
 
 namespace gp {
 
@@ -21,10 +20,8 @@ Telemetry::~Telemetry() = default;
 
 void Telemetry::recordPacing(const PacingState &state)
 {
-    // PacingState's reset time is on the steady clock (QElapsedTimer's base).
-    QElapsedTimer steady;
-    steady.start();
-    m_hub.recordPacing(state, m_clock(), steady.msecsSinceReference());
+    // PacingState's reset time is on the steady clock.
+    m_hub.recordPacing(state, m_clock(), SteadyClock::nowMs());
     m_labelled.recordPacing(state);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/pacing/pacer.h"
+#include "core/events/event.h"
+#include "core/events/pacingstate.h"
 #include "core/telemetry/alertmonitor.h"
-#include "core/telemetry/event.h"
 #include "core/telemetry/journal.h"
 #include "core/telemetry/labelledmetrics.h"
 #include "core/telemetry/metricsendpoint.h"

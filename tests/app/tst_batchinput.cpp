@@ -1,5 +1,4 @@
-// Pure pieces of `grokpulse batch`: input lines, URL joining, options, output lines, resume.
-#include "app/batch/apiurl.h"
+// Pure pieces of `grokpulse batch`: input lines, options, output lines, resume.
 #include "app/batch/batchoptions.h"
 #include "app/batch/inputlineparser.h"
 #include "app/batch/inputreader.h"
@@ -18,8 +17,6 @@ class TestBatchInput final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void joinsUrls_data();
-    void joinsUrls();
     void parsesGoodLines_data();
     void parsesGoodLines();
     void rejectsBadLines_data();
@@ -31,38 +28,6 @@ private Q_SLOTS:
     void compactsOutputForResume();
     void readsLinesLazily();
 };
-
-void TestBatchInput::joinsUrls_data()
-{
-    QTest::addColumn<QString>("base");
-    QTest::addColumn<QString>("path");
-    QTest::addColumn<QString>("expected");
-    QTest::newRow("xai v1 + v1 path")
-        << u"https://api.x.ai/v1"_s << u"/v1/chat/completions"_s << u"https://api.x.ai/v1/chat/completions"_s;
-    QTest::newRow("trailing slash") << u"https://api.x.ai/v1/"_s << u"/v1/chat/completions"_s
-                                    << u"https://api.x.ai/v1/chat/completions"_s;
-    QTest::newRow("path without v1") << u"https://api.x.ai/v1"_s << u"/chat/completions"_s
-                                     << u"https://api.x.ai/v1/chat/completions"_s;
-    QTest::newRow("relative path") << u"https://api.x.ai/v1"_s << u"chat/completions"_s
-                                   << u"https://api.x.ai/v1/chat/completions"_s;
-    QTest::newRow("bare host") << u"http://127.0.0.1:8080"_s << u"/v1/chat/completions"_s
-                               << u"http://127.0.0.1:8080/v1/chat/completions"_s;
-    QTest::newRow("prefix kept") << u"https://proxy.example/openai/v1"_s << u"/v1/chat/completions"_s
-                                 << u"https://proxy.example/openai/v1/chat/completions"_s;
-    QTest::newRow("no overlap") << u"https://h/api"_s << u"/v1/models"_s << u"https://h/api/v1/models"_s;
-    QTest::newRow("query dropped") << u"https://h/v1?x=1"_s << u"/v1/chat/completions?y=2"_s
-                                   << u"https://h/v1/chat/completions"_s;
-    QTest::newRow("doubled slashes") << u"https://h//v1//"_s << u"//v1//chat//completions"_s
-                                     << u"https://h/v1/chat/completions"_s;
-}
-
-void TestBatchInput::joinsUrls()
-{
-    QFETCH(QString, base);
-    QFETCH(QString, path);
-    QFETCH(QString, expected);
-    QCOMPARE(gp::joinApiUrl(QUrl(base), path).toString(), expected);
-}
 
 void TestBatchInput::parsesGoodLines_data()
 {

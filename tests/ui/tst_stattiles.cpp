@@ -22,7 +22,6 @@ RequestJob *sendOne(ConsoleSession &session)
     request.messages = { { QStringLiteral("user"), QStringLiteral("hi") } };
     request.maxCompletionTokens = 16;
     RequestJob *job = session.client()->submit(request);
-    QObject::connect(job, &RequestJob::finished, job, &QObject::deleteLater);
     return job;
 }
 

@@ -134,10 +134,9 @@ int main(int argc, char **argv)
     };
     const auto engineLaunch = [&](std::function<void()> done) {
         RequestJob *job = client.submit(benchRequest());
-        QObject::connect(job, &RequestJob::finished, &client, [job, done](const Outcome &o) {
+        QObject::connect(job, &RequestJob::finished, &client, [done](const Outcome &o) {
             if (!o.isSuccess())
                 std::fprintf(stderr, "engine request failed: %s\n", qPrintable(o.error.message));
-            job->deleteLater();
             done();
         });
     };

@@ -3,6 +3,7 @@
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
+#include "core/wire/apiurl.h"
 #include "tests/bench/pacing/baselineclient.h"
 
 #include <QCoreApplication>
@@ -139,7 +140,7 @@ Row runBaseline(sim::SimServer &sim, const Case &c)
 {
     sim.resetStats();
     const QByteArray body = makeRequest(c, 0).toJson();
-    bench::BaselineClient baseline(Client::joinUrl(sim.baseUrl(), QStringLiteral("chat/completions")), body,
+    bench::BaselineClient baseline(joinApiUrl(sim.baseUrl(), QStringLiteral("chat/completions")), body,
                                    c.requests, 16);
     QEventLoop loop;
     QObject::connect(&baseline, &bench::BaselineClient::done, &loop, &QEventLoop::quit);

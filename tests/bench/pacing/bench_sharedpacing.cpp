@@ -42,6 +42,7 @@ Row run(sim::SimServer &sim, const QString &redisUrl)
     pacing.redisUrl = redisUrl;
     pacing.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::vector<std::unique_ptr<Client>> clients;
+    std::vector<std::unique_ptr<RedisLimiter>> limiters; // outlive the schedulers that ask them
     std::vector<std::unique_ptr<Scheduler>> schedulers;
     for (int i = 0; i < Instances; ++i) {
         ClientConfig config;
@@ -52,6 +53,11 @@ Row run(sim::SimServer &sim, const QString &redisUrl)
         clients.push_back(std::make_unique<Client>(config));
         schedulers.push_back(std::make_unique<Scheduler>(pacing));
         clients.back()->setPacer(schedulers.back().get());
+        if (!redisUrl.isEmpty()) { // wired as the Engine wires them
+            limiters.push_back(std::make_unique<RedisLimiter>(RedisLimiterConfig::fromPacing(pacing)));
+            schedulers.back()->setSharedLimiter(limiters.back().get());
+            limiters.back()->start();
+        }
     }
     QEventLoop loop;
     if (!redisUrl.isEmpty()) {

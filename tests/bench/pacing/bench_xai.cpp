@@ -5,6 +5,7 @@
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
+#include "core/wire/apiurl.h"
 #include "tests/bench/pacing/baselineclient.h"
 
 #include <QCoreApplication>
@@ -190,7 +191,7 @@ Run runBaseline(sim::SimServer &sim, const Shape &s, const Latency &latency, Who
             options.requestsPerSecond = s.limitPerSecond;
         }
     }
-    bench::BaselineClient baseline(Client::joinUrl(sim.baseUrl(), u"chat/completions"_s),
+    bench::BaselineClient baseline(joinApiUrl(sim.baseUrl(), u"chat/completions"_s),
                                    makeRequest(s, 0).toJson(), s.requests, options);
     QEventLoop loop;
     QObject::connect(&baseline, &bench::BaselineClient::done, &loop, &QEventLoop::quit);

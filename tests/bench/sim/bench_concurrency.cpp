@@ -148,9 +148,12 @@ Result pooledClient(const Shape &shape)
     std::vector<qint64> doneAt;
     QElapsedTimer clock;
     clock.start();
-    QObject::connect(&client, &Client::jobFinished, &client, [&] { doneAt.push_back(clock.elapsed()); });
-    for (int i = 0; i < kRequests; ++i)
-        jobs.push_back(client.submit(request(i)));
+    for (int i = 0; i < kRequests; ++i) {
+        RequestJob *job = client.submit(request(i));
+        job->setAutoDelete(false); // read after the run; deleted with the client
+        QObject::connect(job, &RequestJob::finished, &client, [&] { doneAt.push_back(clock.elapsed()); });
+        jobs.push_back(job);
+    }
     runLoop([&] {
         return std::all_of(jobs.cbegin(), jobs.cend(), [](RequestJob *j) { return j->isFinished(); });
     });

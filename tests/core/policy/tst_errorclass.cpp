@@ -1,6 +1,6 @@
+#include "core/events/event.h"
 #include "core/policy/errorclass.h"
 #include "core/policy/priority.h"
-#include "core/telemetry/event.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/telemetry/event.h"
+#include "core/events/event.h"
 
 // Builders for recorded event streams shared by the journal, export and leak tests.
 namespace gp::testutil {

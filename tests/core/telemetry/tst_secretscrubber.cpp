@@ -1,4 +1,4 @@
-#include "core/telemetry/secretscrubber.h"
+#include "core/policy/secretscrubber.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

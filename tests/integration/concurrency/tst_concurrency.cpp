@@ -46,7 +46,7 @@ void TestConcurrency::inFlightReachesTheCap()
     const int total = cap + cap / 4 + 1; // more than the cap: the cap must hold
     QList<RequestJob *> jobs;
     for (int i = 0; i < total; ++i)
-        jobs.append(client.submit(test::simpleRequest(u"request %1"_s.arg(i))));
+        jobs.append(test::kept(client.submit(test::simpleRequest(u"request %1"_s.arg(i)))));
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().value(u"in_flight"_s).toInt(), cap, 10000);
     QCOMPARE(client.networkInFlight(), cap);
     QCOMPARE(client.concurrencyCap(), cap);

@@ -64,6 +64,12 @@ std::unique_ptr<sim::SimServer> startSim(const QString &scenario)
     return server;
 }
 
+RequestJob *kept(RequestJob *job)
+{
+    job->setAutoDelete(false);
+    return job;
+}
+
 Outcome waitFor(RequestJob *job, int timeoutMs)
 {
     if (job->isFinished())

@@ -18,6 +18,8 @@ ChatRequest simpleRequest(const QString &text = QStringLiteral("hello"));
 std::unique_ptr<sim::SimServer> startSim(const QString &scenario = QStringLiteral("steady"));
 // A scenario JSON: no faults, generous limits, no latency.
 QJsonObject quietScenario();
+// The test keeps the job past its finished() (no auto-delete) to read it later.
+RequestJob *kept(RequestJob *job);
 // Waits (event loop) for the job's one finished() and returns the outcome.
 Outcome waitFor(RequestJob *job, int timeoutMs = 5000);
 QJsonObject fault(const QString &kind, const QJsonObject &extra = {});

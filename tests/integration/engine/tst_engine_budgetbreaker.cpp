@@ -65,7 +65,7 @@ void TestEngineBudgetBreaker::budgetDelaysRetriesAndLosesNothing()
     });
     QList<RequestJob *> jobs;
     for (int i = 0; i < 9; ++i)
-        jobs.append(client.submit(simpleRequest()));
+        jobs.append(kept(client.submit(simpleRequest())));
     for (RequestJob *job : jobs) {
         const Outcome o = waitFor(job, 5000);
         QCOMPARE(o.status, JobStatus::Succeeded);
@@ -90,8 +90,8 @@ void TestEngineBudgetBreaker::budgetFailsOnlyPastDeadline()
     m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 2));
     RequestOptions options;
     options.deadlineMs = 1500;
-    RequestJob *a = client.submit(simpleRequest(), options);
-    RequestJob *b = client.submit(simpleRequest(), options);
+    RequestJob *a = kept(client.submit(simpleRequest(), options));
+    RequestJob *b = kept(client.submit(simpleRequest(), options));
     const Outcome oa = waitFor(a);
     const Outcome ob = waitFor(b);
     QList<Outcome> outcomes { oa, ob };
@@ -129,8 +129,8 @@ void TestEngineBudgetBreaker::breakerOpensHoldsAndCloses()
 
     QElapsedTimer clock;
     clock.start();
-    RequestJob *held = client.submit(simpleRequest());
-    RequestJob *second = client.submit(simpleRequest());
+    RequestJob *held = kept(client.submit(simpleRequest()));
+    RequestJob *second = kept(client.submit(simpleRequest()));
     QTRY_COMPARE_WITH_TIMEOUT(int(held->stage()), int(RequestJob::Stage::Holding), 1000);
     const Outcome o = waitFor(held);
     QCOMPARE(o.status, JobStatus::Succeeded);

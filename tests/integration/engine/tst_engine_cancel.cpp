@@ -95,7 +95,7 @@ void TestEngineCancel::cancelInState()
     m_sim->resetStats(); // also clears queued faults: do it before scripting them
     if (state == u"queued") {
         m_sim->enqueueFaults(QJsonArray { fault(u"latency"_s, { { u"ms"_s, 3000 } }) });
-        blocker = client.submit(simpleRequest()); // holds the only slot
+        blocker = kept(client.submit(simpleRequest())); // holds the only slot
         QSignalSpy started(blocker, &RequestJob::attemptStarted);
         QVERIFY(started.wait(1000));
     } else if (state == u"waiting") {
@@ -120,7 +120,7 @@ void TestEngineCancel::cancelInState()
     }
     const int baseline = simRequests(*m_sim);
 
-    RequestJob *job = client.submit(simpleRequest(), options);
+    RequestJob *job = kept(client.submit(simpleRequest(), options));
     QSignalSpy finished(job, &RequestJob::finished);
     QString deltas;
     connect(job, &RequestJob::streamDelta, this, [&](const QString &c, const QString &) { deltas += c; });
@@ -167,16 +167,18 @@ void TestEngineCancel::cancelAllAndDelete()
     Client client(config);
     m_sim->enqueueFaults(QJsonArray { fault(u"latency"_s, { { u"ms"_s, 2000 } }),
                                       fault(u"latency"_s, { { u"ms"_s, 2000 } }) });
-    QSignalSpy jobFinished(&client, &Client::jobFinished);
+    int finishedCount = 0;
     QList<RequestJob *> jobs;
-    for (int i = 0; i < 5; ++i)
+    for (int i = 0; i < 5; ++i) {
         jobs.append(client.submit(simpleRequest()));
+        connect(jobs.last(), &RequestJob::finished, this, [&finishedCount] { ++finishedCount; });
+    }
     QPointer<RequestJob> doomed = client.submit(simpleRequest());
     delete doomed.data(); // a caller deleting a running job must not break the client
     QTRY_COMPARE_WITH_TIMEOUT(simRequests(*m_sim), 2, 1000);
     client.cancelAll();
-    QCOMPARE(jobFinished.size(), 5);
-    for (RequestJob *job : jobs)
+    QCOMPARE(finishedCount, 5);
+    for (RequestJob *job : jobs) // finished synchronously: deleted only at the next event-loop turn
         QCOMPARE(job->outcome().status, JobStatus::Cancelled);
     QCOMPARE(client.activeJobs(), 0);
     // the client still works afterwards

@@ -166,10 +166,7 @@ void TestEngineChaos::nothingLeftBehind()
         options.customId = u"left-"_s + QString::number(i);
         options.stream = stream;
         RequestJob *job = client.submit(simpleRequest(u"prompt "_s + QString::number(i)), options);
-        connect(job, &RequestJob::finished, this, [&finished, job] {
-            ++finished;
-            job->deleteLater();
-        });
+        connect(job, &RequestJob::finished, this, [&finished] { ++finished; }); // the job deletes itself
         if (cancelEvery > 0 && i % cancelEvery == 0)
             connect(job, &RequestJob::attemptStarted, job, &RequestJob::cancel, Qt::QueuedConnection);
     }

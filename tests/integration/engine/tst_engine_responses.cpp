@@ -1,9 +1,11 @@
 #include "enginetestsupport.h"
 
 #include "core/client/apicall.h"
+#include "core/client/tokencounter.h"
 #include "core/wire/costmodel.h"
 #include "core/wire/deferredcompletion.h"
 #include "core/wire/responsesresponse.h"
+#include "core/wire/tokenizetext.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void unknownPreviousIdIsFinal();
     void deferredSubmitThenPollOnce();
     void callRefusesPlainHttpElsewhere();
+    void exactTokensCountOncePerText();
 
 private:
     static ResponsesRequest simpleResponses(const QString &text = u"hello"_s);
@@ -222,6 +225,49 @@ void TestEngineResponses::callRefusesPlainHttpElsewhere()
     QCOMPARE(reply.error.errorClass, ErrorClass::Tls);
     QCOMPARE(reply.httpStatus, 0);
     QVERIFY(!reply.error.message.contains(config.apiKey));
+}
+
+// With exact tokens each distinct prompt is counted once by POST /tokenize-text and that
+// count (plus framing and max output) is what pacing reads, for chat and Responses alike.
+void TestEngineResponses::exactTokensCountOncePerText()
+{
+    Client client(fastConfig(m_sim->baseUrl()));
+    client.setExactTokens(true);
+    const QString text = u"Count the tokens of this prompt exactly, please."_s;
+    const ApiReply direct
+        = callAndWait(client.call("POST", u"tokenize-text"_s, TokenizeText::requestBody(u"grok-4"_s, text)));
+    const std::optional<qint64> counted = TokenizeText::parseTokenCount(direct.body, nullptr);
+    QVERIFY(counted.has_value());
+    QList<RequestJob *> jobs;
+    for (int i = 0; i < 3; ++i)
+        jobs.append(client.submit(simpleRequest(text)));
+    jobs.append(client.submit(simpleResponses(text)));
+    jobs.append(client.submit(simpleRequest(u"another prompt"_s)));
+    for (RequestJob *job : jobs)
+        job->setAutoDelete(false); // this test reads them after they finished
+    for (RequestJob *job : jobs) {
+        QCOMPARE(jobStatusName(waitFor(job).status), u"succeeded"_s);
+    }
+    const qint64 framing = 4 + 3 + 64; // one message, the reply primer, max output
+    QCOMPARE(jobs.first()->estimatedTokens(), *counted + framing);
+    QCOMPARE(jobs.at(3)->estimatedTokens(), *counted + framing); // the Responses job too
+    const TokenCounter *tokens = client.tokenCounter();
+    QVERIFY(tokens);
+    QCOMPARE(tokens->calls(), 2); // two distinct texts
+    QCOMPARE(tokens->cacheHits(), 3);
+    QCOMPARE(tokens->failures(), 0);
+    qDeleteAll(jobs);
+
+    // Two messages: the count of their joined text, not the characters / 4 estimate.
+    ChatRequest two = simpleRequest(u"abcd"_s);
+    two.messages.prepend(ChatMessage { u"system"_s, u"abcd"_s });
+    RequestJob *job = client.submit(two);
+    job->setAutoDelete(false);
+    QCOMPARE(jobStatusName(waitFor(job).status), u"succeeded"_s);
+    const qint64 estimate = two.estimatePromptTokens() + 64;
+    QCOMPARE(job->estimatedTokens(), 3 + 2 * 4 + 3 + 64); // "abcd\nabcd" is 3 tokens to the simulator
+    QVERIFY(job->estimatedTokens() != estimate);
+    delete job;
 }
 
 QTEST_GUILESS_MAIN(TestEngineResponses)

@@ -53,6 +53,20 @@ PaceFeedback response(quint64 id, int status, const QuotaSnapshot &quota = {})
 }
 } // namespace
 
+// A Scheduler whose shared quota is a RedisLimiter, wired as the Engine wires them.
+struct SharedScheduler
+{
+    explicit SharedScheduler(const PacingConfig &c)
+        : redis(gp::RedisLimiterConfig::fromPacing(c))
+        , scheduler(c)
+    {
+        scheduler.setSharedLimiter(&redis);
+        redis.start();
+    }
+    gp::RedisLimiter redis; // outlives the scheduler
+    gp::Scheduler scheduler;
+};
+
 class TestRedisLimiter final : public QObject
 {
     Q_OBJECT
@@ -260,7 +274,8 @@ void TestRedisLimiter::fallsBackWhenDownAtStart()
     c.redisUrl = nowhere.url();
     c.requestsPerSecond = 100;
     c.probeFirst = false;
-    Scheduler scheduler(c);
+    SharedScheduler shared(c);
+    Scheduler &scheduler = shared.scheduler;
     QSignalSpy warnings(&scheduler, &Scheduler::warning);
     QSignalSpy admitted(&scheduler, &Pacer::admitted);
     for (quint64 id = 1; id <= 3; ++id)
@@ -279,8 +294,10 @@ void TestRedisLimiter::schedulersShareOneQuota()
     c.requestsPerSecond = 10;
     c.requestBurst = 2;
     c.probeFirst = false;
-    Scheduler a(c);
-    Scheduler b(c);
+    SharedScheduler sharedA(c);
+    SharedScheduler sharedB(c);
+    Scheduler &a = sharedA.scheduler;
+    Scheduler &b = sharedB.scheduler;
     QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
     QSignalSpy admittedA(&a, &Pacer::admitted);
     QSignalSpy admittedB(&b, &Pacer::admitted);
@@ -334,7 +351,8 @@ void TestRedisLimiter::serverPaceFromOpenAiHeaders()
     c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
     c.probeFirst = false;
     c.adaptive = false;
-    Scheduler a(c);
+    SharedScheduler sharedA(c);
+    Scheduler &a = sharedA.scheduler;
     QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared(), 2000);
     QSignalSpy admitted(&a, &Pacer::admitted);
     QuotaSnapshot quota; // a 10 rps limit with a burst of 5, one request used
@@ -422,8 +440,10 @@ void TestRedisLimiter::lossWithoutRetryAfterHoldsBriefly()
     c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
     c.probeFirst = false;
     c.minHoldAfter429Ms = 250;
-    Scheduler a(c);
-    Scheduler b(c);
+    SharedScheduler sharedA(c);
+    SharedScheduler sharedB(c);
+    Scheduler &a = sharedA.scheduler;
+    Scheduler &b = sharedB.scheduler;
     QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
     QSignalSpy admittedA(&a, &Pacer::admitted);
     QSignalSpy admittedB(&b, &Pacer::admitted);

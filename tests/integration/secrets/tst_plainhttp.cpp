@@ -156,11 +156,10 @@ void TestPlainHttp::chatRefusedBeforeSending()
     config.allowInsecureHttp = allowInsecure;
     config.retry.maxAttempts = 1;
     gp::Client client(config);
-    // The client-wide signal is connected before submit(), so it sees the end however it comes.
-    QSignalSpy finished(&client, &gp::Client::jobFinished);
     gp::ChatRequest request;
     request.messages.append({ u"user"_s, u"hello"_s });
-    client.submit(request);
+    // Never inside submit(): a spy connected right after it sees the end however it comes.
+    QSignalSpy finished(client.submit(request), &gp::RequestJob::finished);
     if (allowInsecure) {
         QTRY_VERIFY_WITH_TIMEOUT(m_catcher->received.contains("\r\n\r\n"), 10000);
         QVERIFY(m_catcher->received.contains(QByteArray("Authorization: Bearer " + PlantedKey.toUtf8())));
@@ -169,7 +168,7 @@ void TestPlainHttp::chatRefusedBeforeSending()
         return;
     }
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
-    const gp::Outcome outcome = finished.first().first().value<gp::RequestJob *>()->outcome();
+    const gp::Outcome outcome = finished.first().first().value<gp::Outcome>();
     QCOMPARE(outcome.error.errorClass, gp::ErrorClass::Tls);
     QVERIFY(!outcome.error.message.contains(PlantedKey));
     QCOMPARE(m_catcher->connections, 0);

@@ -165,6 +165,7 @@ gp::Outcome TestSecrets::run(gp::Client &client, const gp::ChatRequest &request,
     options.stream = stream;
     options.customId = customId;
     gp::RequestJob *job = client.submit(request, options);
+    job->setAutoDelete(false); // read below, then deleted with the client
     if (!job->isFinished()) {
         QSignalSpy spy(job, &gp::RequestJob::finished);
         if (!spy.wait(10000))

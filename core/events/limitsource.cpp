@@ -1,4 +1,4 @@
-#include "core/pacing/limitsource.h"
+#include "core/events/limitsource.h"
 
 #include <QStringList>
 

@@ -1,4 +1,4 @@
-#include "core/telemetry/event.h"
+#include "core/events/event.h"
 
 #include <array>
 #include <utility>

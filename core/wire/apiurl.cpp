@@ -1,4 +1,4 @@
-#include "app/batch/apiurl.h"
+#include "core/wire/apiurl.h"
 
 #include <QStringList>
 
@@ -33,6 +33,16 @@ QUrl joinApiUrl(const QUrl &base, const QString &path)
     QUrl url = base.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
     url.setPath(u'/' + joined.join(u'/'));
     return url;
+}
+
+QUrl apiRootUrl(const QUrl &base)
+{
+    const QUrl chat = joinApiUrl(base, QStringLiteral("/v1/chat/completions"));
+    QStringList segments = chat.path().split(u'/', Qt::SkipEmptyParts);
+    segments.resize(segments.size() - 2); // "chat", "completions": always the last two
+    QUrl root = chat;
+    root.setPath(segments.isEmpty() ? QString() : u'/' + segments.join(u'/'));
+    return root;
 }
 
 } // namespace gp
