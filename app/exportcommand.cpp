@@ -1,5 +1,6 @@
 #include "app/exportcommand.h"
 
+#include "app/appidentity.h"
 #include "core/telemetry/journalconfig.h"
 #include "core/telemetry/journalexporter.h"
 #include "core/telemetry/journalreader.h"
@@ -96,8 +97,7 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
 int runExportCommand(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("GrokPulse"));
-    QCoreApplication::setOrganizationName(QStringLiteral("GrokPulse"));
+    setConsoleIdentity();
     QCommandLineParser parser;
     ExportArguments args;
     if (const int code = parseArguments(parser, args); code >= 0)

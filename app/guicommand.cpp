@@ -1,5 +1,6 @@
 #include "app/guicommand.h"
 
+#include "app/appidentity.h"
 #include "ui/apikeystore.h"
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
@@ -119,8 +120,7 @@ void findKey(ApiKeyStore &keys, const GuiOptions &options)
 int runGuiCommand(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("GrokPulse"));
-    QApplication::setOrganizationName(QStringLiteral("GrokPulse"));
+    setConsoleIdentity();
     GuiOptions options;
     QString error;
     if (!parseOptions(takeSimulate(QApplication::arguments(), options), options, &error)) {
@@ -142,6 +142,7 @@ int runGuiCommand(int argc, char **argv)
         return 1;
     }
     MainWindow window(&session, &keys);
+    window.restoreLayout(); // geometry, splitter and view of the last session; saved on close
     if (!options.tab.isEmpty())
         window.setCurrentView(options.tab);
     window.show();

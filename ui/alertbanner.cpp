@@ -7,6 +7,8 @@
 #include <QPushButton>
 #include <QStyle>
 
+#include <algorithm>
+
 namespace gp {
 
 AlertBanner::AlertBanner(Tone tone, QWidget *parent)
@@ -23,13 +25,14 @@ AlertBanner::AlertBanner(Tone tone, QWidget *parent)
     m_icon->setPixmap(toneIcon());
     m_row->addWidget(m_icon);
     m_text = new QLabel(this);
-    m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);
+    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided to fit, never wider
     m_row->addWidget(m_text, 1);
     auto *close = new QPushButton(tr("Dismiss"), this);
     close->setAccessibleName(tr("Dismiss banner"));
     connect(close, &QPushButton::clicked, this, &AlertBanner::dismiss);
     m_row->addWidget(close);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     hide();
 }
 
@@ -76,14 +79,47 @@ QPixmap AlertBanner::toneIcon() const
 
 void AlertBanner::showMessage(const QString &text)
 {
-    m_text->setText(text);
+    m_message = text;
+    setToolTip(text);
     setAccessibleDescription(text);
+    elide();
     show();
 }
 
 QString AlertBanner::message() const
 {
+    return m_message;
+}
+
+QString AlertBanner::shownText() const
+{
     return m_text->text();
+}
+
+void AlertBanner::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    elide();
+}
+
+void AlertBanner::setElides(bool elides)
+{
+    m_elides = elides;
+    m_text->setSizePolicy(elides ? QSizePolicy::Ignored : QSizePolicy::Preferred, QSizePolicy::Preferred);
+    elide();
+}
+
+void AlertBanner::elide()
+{
+    if (!m_elides) {
+        m_text->setText(m_message);
+        return;
+    }
+    const QStringList lines = m_message.split(u'\n', Qt::SkipEmptyParts);
+    const QString more = lines.size() > 1 ? tr("  (+%1 more)").arg(lines.size() - 1) : QString();
+    const QFontMetrics metrics(m_text->font());
+    const int room = std::max(40, m_text->width() - metrics.horizontalAdvance(more));
+    m_text->setText(metrics.elidedText(lines.value(0), Qt::ElideRight, room) + more);
 }
 
 QPushButton *AlertBanner::addAction(const QString &text)

@@ -7,6 +7,7 @@
 #include "ui/headlinestats.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -24,12 +25,12 @@ AnswerWidget::AnswerWidget(const QString &prompt, const QString &model, QWidget 
     auto *question = new QLabel(this);
     question->setTextFormat(Qt::PlainText);
     question->setWordWrap(true);
-    question->setText(tr("You → %1: %2").arg(model, prompt));
     question->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont bold = question->font();
     bold.setBold(true);
     question->setFont(bold);
     layout->addWidget(question);
+    addPrompt(layout, question);
 
     m_reasoningToggle = new QToolButton(this);
     m_reasoningToggle->setCheckable(true);
@@ -180,6 +181,39 @@ void AnswerWidget::noteRetry(int attempt, qint64 delayMs, const QString &reason,
         m_footer->setText(tr("Attempt %1 failed (%2): retrying in %3")
                               .arg(attempt)
                               .arg(m_lastFailure, HeadlineStats::seconds(double(delayMs))));
+}
+
+// A long prompt (a pasted file) shows its first lines and its size; the rest on request.
+void AnswerWidget::addPrompt(QVBoxLayout *layout, QLabel *question)
+{
+    const QString head = tr("You → %1: ").arg(m_model);
+    const qsizetype lines = m_prompt.count(u'\n') + 1;
+    if (m_prompt.size() <= kLongPromptChars && lines <= kLongPromptLines) {
+        question->setText(head + m_prompt);
+        return;
+    }
+    QString excerpt = m_prompt.left(kLongPromptChars);
+    excerpt = excerpt.section(u'\n', 0, kLongPromptLines - 1);
+    const QString collapsed = head + excerpt + QStringLiteral(" …");
+    question->setText(collapsed);
+    m_promptToggle = new QToolButton(this);
+    m_promptToggle->setCheckable(true);
+    m_promptToggle->setAutoRaise(true);
+    const QString size = QLocale().formattedDataSize(m_prompt.toUtf8().size(), 0);
+    const QString expand = tr("Show the whole prompt (%1, %n line(s))", nullptr, int(lines)).arg(size);
+    m_promptToggle->setText(expand);
+    m_promptToggle->setAccessibleName(tr("Show the whole prompt"));
+    connect(m_promptToggle, &QToolButton::toggled, question,
+            [this, question, head, collapsed, expand](bool on) {
+                question->setText(on ? head + m_prompt : collapsed);
+                m_promptToggle->setText(on ? tr("Collapse the prompt") : expand);
+            });
+    layout->addWidget(m_promptToggle);
+}
+
+bool AnswerWidget::isPromptCollapsed() const
+{
+    return m_promptToggle && !m_promptToggle->isChecked();
 }
 
 void AnswerWidget::finish(const Outcome &outcome, bool cancelledByUser, qint64 promptTokens)

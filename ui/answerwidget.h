@@ -11,6 +11,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QToolButton;
+class QVBoxLayout;
 
 namespace gp {
 
@@ -40,12 +41,16 @@ public:
     QStringList failedAttempts() const { return m_failures; } // "503", "network", ...
 
     QString prompt() const { return m_prompt; }
+    bool isPromptCollapsed() const; // a long prompt shows only its start
+    static constexpr int kLongPromptChars = 400;
+    static constexpr int kLongPromptLines = 6;
     QString answerText() const { return m_answerText; }
     QString footerText() const;
     bool isFinished() const { return m_finished; }
     bool succeeded() const { return m_succeeded; }
 
 private:
+    void addPrompt(QVBoxLayout *layout, QLabel *question);
     void showReasoning(bool shown);
     void updateLive();
     QString failureSummary(int attempts) const;
@@ -56,6 +61,7 @@ private:
     QString m_reasoningText;
     QLabel *m_answer = nullptr;
     QToolButton *m_reasoningToggle = nullptr;
+    QToolButton *m_promptToggle = nullptr; // long prompts only
     QPlainTextEdit *m_reasoning = nullptr;
     QLabel *m_footer = nullptr;
     QPointer<RequestJob> m_job;

@@ -138,9 +138,21 @@ void EventLogPanel::reload()
         m_count->setText(tr("Journal: %1").arg(error));
         return;
     }
-    m_count->setText(m_model->rowCount() >= EventLogModel::kMaxRows
-                         ? tr("newest %1 rows").arg(m_model->rowCount())
-                         : tr("%1 rows").arg(m_model->rowCount()));
+    const int n = m_model->rowCount();
+    const QString rows = n == 1 ? tr("1 row") : tr("%1 rows").arg(n);
+    if (n < EventLogModel::kMaxRows) {
+        m_count->setText(rows);
+        return;
+    }
+    // Capped: say from when the rows reach back, so the cap reads as a time.
+    qint64 oldest = m_model->event(0).timeMs;
+    for (int r = 0; r < n; ++r)
+        oldest = std::min(oldest, m_model->event(r).timeMs);
+    m_count->setText(
+        tr("%1 since %2")
+            .arg(rows, QDateTime::fromMSecsSinceEpoch(oldest).toString(QStringLiteral("HH:mm:ss"))));
+    m_count->setToolTip(tr("The newest %1 rows that match; narrow the filters or export for older ones.")
+                            .arg(EventLogModel::kMaxRows));
 }
 
 void EventLogPanel::tick()
@@ -166,7 +178,8 @@ void EventLogPanel::copySelection()
         QApplication::clipboard()->setText(lines.join(u'\n') + u'\n');
 }
 
-qint64 EventLogPanel::exportTo(const QString &path, const JournalExporter::Options &options, QString *error)
+qint64 EventLogPanel::exportTo(const QString &path, const JournalExporter::Options &options,
+                               const JournalExporter::Filter &filter, QString *error)
 {
     if (!m_session) {
         if (error)
@@ -183,16 +196,16 @@ qint64 EventLogPanel::exportTo(const QString &path, const JournalExporter::Optio
             *error = tr("Cannot write %1: %2").arg(path, file.errorString());
         return -1;
     }
-    const auto rows = JournalExporter::run(reader, options, file, error);
+    const auto rows = JournalExporter::run(reader, options, filter, file, error);
     return rows ? *rows : -1;
 }
 
 // Exports and says so where it stays visible: the row count, the path, and a signal the
 // main window shows in its status bar.
 qint64 EventLogPanel::exportAndConfirm(const QString &path, const JournalExporter::Options &options,
-                                       QString *error)
+                                       const JournalExporter::Filter &filter, QString *error)
 {
-    const qint64 rows = exportTo(path, options, error);
+    const qint64 rows = exportTo(path, options, filter, error);
     if (rows < 0)
         return rows;
     m_lastExport = tr("Exported %n row(s) to %1", nullptr, int(rows)).arg(QDir::toNativeSeparators(path));
@@ -204,11 +217,46 @@ qint64 EventLogPanel::exportAndConfirm(const QString &path, const JournalExporte
 void EventLogPanel::exportInteractive()
 {
     ExportDialog dialog(this);
+    dialog.offerFilters(filterSummary());
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
         return;
     QString error;
-    if (exportAndConfirm(dialog.path(), dialog.options(), &error) < 0)
+    JournalExporter::Options options = dialog.options();
+    const JournalExporter::Filter filter
+        = dialog.followsFilters() ? tableFilter(options) : JournalExporter::Filter {};
+    if (exportAndConfirm(dialog.path(), options, filter, &error) < 0)
         QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+QString EventLogPanel::filterSummary() const
+{
+    QStringList parts;
+    for (const QComboBox *box : { m_class, m_severity })
+        if (box->currentIndex() > 0)
+            parts.append(box->currentText());
+    if (m_since->currentData().toInt() > 0)
+        parts.append(m_since->currentText().toLower());
+    if (!m_search->text().trimmed().isEmpty())
+        parts.append(tr("\"%1\"").arg(m_search->text().trimmed()));
+    return parts.join(QStringLiteral(", "));
+}
+
+JournalExporter::Filter EventLogPanel::tableFilter(JournalExporter::Options &options) const
+{
+    JournalExporter::Filter filter;
+    const int bucket = m_class->currentData().toInt();
+    if (bucket >= 0)
+        filter.errorBuckets = { ErrorBucket(bucket) };
+    filter.text = m_search->text().trimmed();
+    const int seconds = m_since->currentData().toInt();
+    if (seconds > 0) {
+        const qint64 from = QDateTime::currentMSecsSinceEpoch() - qint64(seconds) * 1000;
+        options.sinceMs = std::max(options.sinceMs.value_or(from), from);
+    }
+    const auto minimum = EventLogModel::Severity(m_severity->currentData().toInt());
+    if (minimum != EventLogModel::Severity::Info)
+        filter.keep = [minimum](const Event &e) { return int(EventLogModel::severityOf(e)) >= int(minimum); };
+    return filter;
 }
 
 } // namespace gp

@@ -27,10 +27,16 @@ public:
     ~EventLogPanel() override;
 
     // Flushes the journal, then writes the export. Rows written, or -1 with *error.
-    qint64 exportTo(const QString &path, const JournalExporter::Options &options, QString *error = nullptr);
+    qint64 exportTo(const QString &path, const JournalExporter::Options &options,
+                    const JournalExporter::Filter &filter = {}, QString *error = nullptr);
     qint64 exportAndConfirm(const QString &path, const JournalExporter::Options &options,
-                            QString *error = nullptr);
+                            const JournalExporter::Filter &filter = {}, QString *error = nullptr);
     void exportInteractive();
+    // The table's filters (class, severity, time, text) in words; empty when it shows everything.
+    QString filterSummary() const;
+    // What the table shows as an export filter (events and errors; requests have none); its
+    // time filter narrows options' start.
+    JournalExporter::Filter tableFilter(JournalExporter::Options &options) const;
     QString lastExportMessage() const { return m_lastExport; } // "Exported 12 rows to /path"
     void copySelection();
     void reload(); // now, whatever the flags

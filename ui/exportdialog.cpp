@@ -1,5 +1,6 @@
 #include "ui/exportdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeEdit>
@@ -49,6 +50,10 @@ ExportDialog::ExportDialog(QWidget *parent)
     row->addWidget(m_path, 1);
     row->addWidget(browse);
     form->addRow(tr("F&ile"), row);
+    m_filtered = new QCheckBox(this);
+    m_filtered->setAccessibleName(tr("Export only what the event log's filters show"));
+    m_filtered->hide();
+    form->addRow(QString(), m_filtered);
     m_lastDefault = m_path->text();
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::followChoice);
     connect(m_what, &QComboBox::currentIndexChanged, this, &ExportDialog::followChoice);
@@ -57,6 +62,19 @@ ExportDialog::ExportDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     form->addRow(buttons);
+}
+
+void ExportDialog::offerFilters(const QString &summary)
+{
+    m_filtered->setVisible(!summary.isEmpty());
+    m_filtered->setChecked(!summary.isEmpty());
+    m_filtered->setText(tr("Only what the event &log shows: %1").arg(summary));
+}
+
+bool ExportDialog::followsFilters() const
+{
+    return m_filtered->isChecked()
+        && JournalExporter::What(m_what->currentData().toInt()) != JournalExporter::What::Requests;
 }
 
 QString ExportDialog::defaultPath() const

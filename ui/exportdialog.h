@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QLineEdit;
@@ -22,6 +23,9 @@ public:
 
     JournalExporter::Options options() const;
     QString path() const;
+    // Offers "only what the event log shows" (summary: its filters in words), checked.
+    void offerFilters(const QString &summary);
+    bool followsFilters() const;
 
 private:
     void browse();
@@ -33,6 +37,7 @@ private:
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_to = nullptr;
     QLineEdit *m_path = nullptr;
+    QCheckBox *m_filtered = nullptr;
     QDateTime m_untilDefault; // untouched: "until" means the moment of export
     QString m_lastDefault; // the name we suggested last: replaced freely, a typed one is kept
 };

@@ -2,25 +2,33 @@
 
 #include "core/client/client.h"
 #include "ui/alertbanner.h"
+#include "ui/alerthistorydialog.h"
 #include "ui/apikeystore.h"
 #include "ui/charts/chartpanel.h"
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
 #include "ui/demotraffic.h"
 #include "ui/eventlogpanel.h"
+#include "ui/gatewaypanel.h"
 #include "ui/guicredentialprovider.h"
 #include "ui/keydialog.h"
 #include "ui/promptpanel.h"
+#include "ui/readinghelp.h"
 #include "ui/settingsdialog.h"
 #include "ui/statstrip.h"
 #include "ui/statuspanel.h"
 #include "ui/traynotifier.h"
+#include "ui/viewgrabber.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -37,10 +45,7 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
-    m_demoBanner = new AlertBanner(AlertBanner::Tone::Info, central);
-    m_alertBanner = new AlertBanner(AlertBanner::Tone::Alert, central);
-    layout->addWidget(m_demoBanner);
-    layout->addWidget(m_alertBanner);
+    layout->addWidget(buildBannerRow(central));
     m_stats = new StatStrip(session, central);
     layout->addWidget(m_stats);
     m_tabs = new QTabWidget(central);
@@ -66,6 +71,7 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
         connect(m_session, &ConsoleSession::alertCleared, this, &MainWindow::onAlertCleared);
         setupDemo();
     }
+    connect(m_status, &StatusPanel::alertHistoryRequested, this, &MainWindow::showAlertHistory);
     connect(m_events, &EventLogPanel::exported, this,
             [this](const QString &, qint64, const QString &message) {
                 statusBar()->showMessage(message, 20000);
@@ -74,7 +80,41 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
         connect(m_keys, &ApiKeyStore::stored, this,
                 [this](bool, const QString &note) { statusBar()->showMessage(note, 20000); });
     buildMenus();
+    updateBannerRow();
     resize(1280, 900);
+}
+
+// One row of fixed height for the alert and the demo note: a banner coming or going never moves
+// what is below it (the pointer stays on what it was on).
+QWidget *MainWindow::buildBannerRow(QWidget *parent)
+{
+    m_bannerRow = new QWidget(parent);
+    auto *row = new QHBoxLayout(m_bannerRow);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(4);
+    m_alertBanner = new AlertBanner(AlertBanner::Tone::Alert, m_bannerRow);
+    QPushButton *history = m_alertBanner->addAction(tr("Histo&ry…"));
+    history->setAccessibleName(tr("Open the alert history"));
+    connect(history, &QPushButton::clicked, this, &MainWindow::showAlertHistory);
+    m_demoBanner = new AlertBanner(AlertBanner::Tone::Info, m_bannerRow);
+    m_demoBanner->setElides(false);
+    m_noAlerts = new QLabel(tr("No active alerts."), m_bannerRow);
+    m_noAlerts->setAccessibleName(tr("Alert line"));
+    m_noAlerts->setContentsMargins(8, 0, 0, 0);
+    row->addWidget(m_noAlerts, 3);
+    row->addWidget(m_alertBanner, 3);
+    row->addWidget(m_demoBanner, 0); // as wide as its short line; the alert takes the rest
+    for (AlertBanner *banner : { m_alertBanner, m_demoBanner })
+        connect(banner, &AlertBanner::dismissed, this, &MainWindow::updateBannerRow);
+    return m_bannerRow;
+}
+
+void MainWindow::updateBannerRow()
+{
+    m_noAlerts->setVisible(m_alertBanner->isHidden());
+    const int height = std::max(m_alertBanner->sizeHint().height(), m_demoBanner->sizeHint().height());
+    if (m_bannerRow->height() != height)
+        m_bannerRow->setFixedHeight(height);
 }
 
 MainWindow::~MainWindow() = default;
@@ -90,11 +130,16 @@ void MainWindow::setupDemo()
              "simulator (scenario \"%1\").")
               .arg(m_session->scenario())
         : tr("Simulator mode: scenario \"%1\".").arg(m_session->scenario());
-    m_demoBanner->showMessage(
+    // One short line in the banner row; the whole story in its tooltip.
+    m_demoBanner->showMessage(m_session->isDemo()
+                                  ? tr("Demo: simulator \"%1\"").arg(m_session->scenario())
+                                  : tr("Simulator \"%1\" · demo traffic").arg(m_session->scenario()));
+    m_demoBanner->setToolTip(
         why
         + tr(" A gentle stream of demo prompts (background priority, ids demo-N) keeps the "
              "charts moving."));
     QPushButton *toggle = m_demoBanner->addAction(tr("Stop demo traffic"));
+    updateBannerRow();
     toggle->setAccessibleName(tr("Start or stop demo traffic"));
     connect(toggle, &QPushButton::clicked, m_demo,
             [this] { m_demo->isRunning() ? m_demo->stop() : m_demo->start(); });
@@ -113,8 +158,16 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&API key…"), this, &MainWindow::enterKey);
     file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::editSettings);
+    if (m_session)
+        GatewayPanel::addToMenu(file, m_session, this);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&How to read this screen"), QKeySequence::HelpContents, this,
+                    [this] { ReadingHelp::showHowToRead(this); });
+    help->addAction(tr("&Alert history…"), this, &MainWindow::showAlertHistory);
+    help->addSeparator();
+    help->addAction(tr("&About GrokPulse"), this, [this] { ReadingHelp::showAbout(this); });
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i)
         view->addAction(m_tabs->tabText(i).remove(u'&'), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)),
@@ -147,90 +200,12 @@ QString MainWindow::currentView() const
 
 QPalette MainWindow::darkPalette()
 {
-    QPalette p;
-    const QColor window(0x2B, 0x2B, 0x2E);
-    const QColor base(0x1E, 0x1E, 0x20);
-    const QColor text(0xE8, 0xE8, 0xE8);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::PlaceholderText, QColor(0xA0, 0xA0, 0xA0));
-    p.setColor(QPalette::Highlight, QColor(0x3A, 0x7B, 0xD5));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-    return p;
+    return ViewGrabber::darkPalette();
 }
 
 bool MainWindow::grabViews(const QString &pattern)
 {
-    // "{size}" grabs at 1024x700 and 1920x1080, "{palette}" in light and dark: one run, every look.
-    QList<QSize> sizes { size() };
-    if (pattern.contains(u"{size}"))
-        sizes = { QSize(1024, 700), QSize(1920, 1080) };
-    QStringList palettes { QString() };
-    if (pattern.contains(u"{palette}"))
-        palettes = { QStringLiteral("light"), QStringLiteral("dark") };
-    const QPalette original = QApplication::palette();
-    bool ok = true;
-    for (const QString &palette : std::as_const(palettes)) {
-        if (palette == u"dark")
-            QApplication::setPalette(darkPalette());
-        else if (palette == u"light")
-            QApplication::setPalette(QApplication::style()->standardPalette());
-        for (const QSize &s : std::as_const(sizes)) {
-            resize(s);
-            QCoreApplication::sendPostedEvents();
-            QString variant = pattern;
-            variant.replace(QStringLiteral("{size}"), QStringLiteral("%1x%2").arg(s.width()).arg(s.height()));
-            variant.replace(QStringLiteral("{palette}"), palette);
-            ok = grabEveryView(variant) && ok;
-        }
-    }
-    if (palettes.size() > 1)
-        QApplication::setPalette(original);
-    return ok;
-}
-
-bool MainWindow::grabEveryView(const QString &pattern)
-{
-    if (!pattern.contains(u"{view}"))
-        return grab().save(pattern, "PNG");
-    const int current = m_tabs->currentIndex();
-    bool ok = true;
-    const auto save = [this, &pattern](const QString &name) {
-        m_stats->refresh();
-        m_status->refresh();
-        QCoreApplication::sendPostedEvents();
-        return grab().save(QString(pattern).replace(QStringLiteral("{view}"), name), "PNG");
-    };
-    for (const QString &name : viewNames()) {
-        setCurrentView(name);
-        if (name == u"charts")
-            m_charts->settle(); // a hidden chart panel does not redraw: catch up before the grab
-        else if (name == u"events")
-            m_events->reload();
-        ok = save(name) && ok;
-    }
-    // The longer windows too (charts-1h, charts-24h): their axes and bins differ.
-    setCurrentView(QStringLiteral("charts"));
-    const ChartPanel::Span span = m_charts->span();
-    for (const auto &[suffix, longer] :
-         { std::pair { "1h", ChartPanel::Span::OneHour }, std::pair { "24h", ChartPanel::Span::OneDay } }) {
-        m_charts->setSpan(longer);
-        m_charts->settle();
-        ok = save(QStringLiteral("charts-") + QLatin1String(suffix)) && ok;
-    }
-    m_charts->setSpan(span);
-    m_tabs->setCurrentIndex(current);
-    return ok;
+    return ViewGrabber(*this).grabViews(pattern);
 }
 
 // Every active alert, newest first, one line each; once all are cleared, the last clear in calm words.
@@ -238,6 +213,7 @@ void MainWindow::onAlertRaised(const Event &event)
 {
     m_activeAlerts.removeIf([&event](const auto &a) { return a.first == event.alertId; });
     m_activeAlerts.prepend({ event.alertId, event.message });
+    recordAlert(event);
     showActiveAlerts();
     m_tray->notify(tr("GrokPulse alert"), event.message);
 }
@@ -245,6 +221,7 @@ void MainWindow::onAlertRaised(const Event &event)
 void MainWindow::onAlertCleared(const Event &event)
 {
     m_activeAlerts.removeIf([&event](const auto &a) { return a.first == event.alertId; });
+    recordAlert(event);
     if (!m_activeAlerts.isEmpty()) {
         showActiveAlerts();
         return;
@@ -253,6 +230,57 @@ void MainWindow::onAlertCleared(const Event &event)
         m_alertBanner->setTone(AlertBanner::Tone::Info);
         m_alertBanner->showMessage(tr("Resolved: %1").arg(event.message));
     }
+    updateBannerRow();
+}
+
+void MainWindow::recordAlert(const Event &event)
+{
+    constexpr int kMaxHistory = 500;
+    if (m_alertHistory.size() >= kMaxHistory)
+        m_alertHistory.removeFirst();
+    m_alertHistory.append(event);
+    if (m_historyDialog)
+        m_historyDialog->setHistory(m_alertHistory);
+}
+
+AlertHistoryDialog *MainWindow::showAlertHistory()
+{
+    if (!m_historyDialog)
+        m_historyDialog = new AlertHistoryDialog(m_alertHistory, this);
+    m_historyDialog->setHistory(m_alertHistory);
+    m_historyDialog->show();
+    m_historyDialog->raise();
+    return m_historyDialog;
+}
+
+void MainWindow::restoreLayout()
+{
+    m_persistLayout = true;
+    const QSettings store;
+    if (const QByteArray geometry = store.value(QStringLiteral("window/geometry")).toByteArray();
+        !geometry.isEmpty())
+        restoreGeometry(geometry);
+    if (auto *splitter = m_prompt->findChild<QSplitter *>())
+        splitter->restoreState(store.value(QStringLiteral("window/promptSplitter")).toByteArray());
+    const int view = store.value(QStringLiteral("window/view"), -1).toInt();
+    if (view >= 0 && view < m_tabs->count())
+        m_tabs->setCurrentIndex(view);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings store;
+    store.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (const auto *splitter = m_prompt->findChild<QSplitter *>())
+        store.setValue(QStringLiteral("window/promptSplitter"), splitter->saveState());
+    store.setValue(QStringLiteral("window/view"), m_tabs->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_persistLayout)
+        saveLayout();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showActiveAlerts()
@@ -262,6 +290,7 @@ void MainWindow::showActiveAlerts()
         lines.append(alert.second);
     m_alertBanner->setTone(AlertBanner::Tone::Alert);
     m_alertBanner->showMessage(lines.join(u'\n'));
+    updateBannerRow();
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -276,6 +305,10 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::editSettings()
 {
     SettingsDialog dialog(m_session->settings(), this);
+    dialog.setRunning(m_session->isSimulated()
+                          ? tr("simulator scenario \"%1\" at %2")
+                                .arg(m_session->scenario(), m_session->endpoint().toString())
+                          : m_session->endpoint().toString());
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ConsoleSettings settings = dialog.settings();

@@ -7,11 +7,13 @@
 #include <QPalette>
 #include <QStringList>
 
+class QLabel;
 class QTabWidget;
 
 namespace gp {
 
 class AlertBanner;
+class AlertHistoryDialog;
 class ApiKeyStore;
 class ChartPanel;
 class ConsoleSession;
@@ -53,11 +55,21 @@ public:
     AlertBanner *demoBanner() const { return m_demoBanner; }
     DemoTraffic *demoTraffic() const { return m_demo; }
     GuiCredentialProvider *credentialProvider() const { return m_credentials; }
+    QWidget *bannerRow() const { return m_bannerRow; }
+    const QList<Event> &alertHistory() const { return m_alertHistory; }
+    AlertHistoryDialog *showAlertHistory(); // the dialog, open (non-modal) and up to date
+    // Window geometry and the prompt splitter from QSettings, and saved there on close.
+    void restoreLayout();
+    void saveLayout() const;
 
 protected:
     void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    QWidget *buildBannerRow(QWidget *parent);
+    void updateBannerRow();
+    void recordAlert(const gp::Event &event);
     bool grabEveryView(const QString &pattern);
     void buildMenus();
     void setupDemo();
@@ -81,6 +93,11 @@ private:
     GuiCredentialProvider *m_credentials = nullptr;
     TrayNotifier *m_tray = nullptr;
     QList<std::pair<QString, QString>> m_activeAlerts; // rule id, sentence; newest first
+    QList<Event> m_alertHistory; // raised and cleared, oldest first, bounded
+    QWidget *m_bannerRow = nullptr;
+    QLabel *m_noAlerts = nullptr;
+    AlertHistoryDialog *m_historyDialog = nullptr;
+    bool m_persistLayout = false;
 };
 
 } // namespace gp

@@ -5,6 +5,7 @@
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
 #include "ui/modelcatalog.h"
+#include "ui/promptestimate.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -127,6 +128,17 @@ QWidget *PromptPanel::buildInput()
     m_prompt->setTabChangesFocus(true);
     m_prompt->setMaximumHeight(110);
     layout->addWidget(m_prompt);
+    m_estimate = new QLabel(box);
+    m_estimate->setWordWrap(true);
+    m_estimate->setAccessibleName(tr("Estimated tokens and cost of this turn"));
+    layout->addWidget(m_estimate);
+    m_estimateTimer = new QTimer(this);
+    m_estimateTimer->setSingleShot(true);
+    m_estimateTimer->setInterval(150);
+    connect(m_estimateTimer, &QTimer::timeout, this, &PromptPanel::updateEstimate);
+    connect(m_prompt, &QPlainTextEdit::textChanged, m_estimateTimer, qOverload<>(&QTimer::start));
+    connect(m_prompt, &QPlainTextEdit::textChanged, this,
+            [this] { m_send->setEnabled(!m_prompt->toPlainText().trimmed().isEmpty()); });
     auto *row = new QHBoxLayout;
     m_hint = new QLabel(box);
     m_hint->setAccessibleName(tr("Prompts in flight"));
@@ -138,6 +150,7 @@ QWidget *PromptPanel::buildInput()
     m_send = new QPushButton(tr("&Send"), box);
     m_send->setAccessibleName(tr("Send prompt"));
     m_send->setDefault(true);
+    m_send->setEnabled(false); // nothing to send yet
     row->addWidget(m_send);
     layout->addLayout(row);
     connect(m_send, &QPushButton::clicked, this, &PromptPanel::send);
@@ -152,6 +165,19 @@ QWidget *PromptPanel::buildInput()
     escape->setContext(Qt::WidgetWithChildrenShortcut);
     connect(escape, &QShortcut::activated, this, &PromptPanel::cancelAll);
     return box;
+}
+
+void PromptPanel::updateEstimate()
+{
+    const QString prompt = m_prompt->toPlainText().trimmed();
+    if (prompt.isEmpty()) {
+        m_estimate->clear();
+        return;
+    }
+    const PromptEstimate e = PromptEstimate::of(buildRequest(prompt), m_history);
+    const QString warning = e.warning();
+    m_estimate->setText(warning.isEmpty() ? e.text() : e.text() + u'\n' + QStringLiteral("⚠ ") + warning);
+    m_estimate->setForegroundRole(warning.isEmpty() ? QPalette::PlaceholderText : QPalette::WindowText);
 }
 
 void PromptPanel::setModels(const QStringList &models)
@@ -211,6 +237,7 @@ void PromptPanel::send()
             [this, job, answer, prompt] { onFinished(job, answer, prompt); });
     answer->track(job, m_session->client());
     m_prompt->clear();
+    updateEstimate();
     m_cancel->setEnabled(true);
     m_hint->setText(tr("%n prompt(s) in flight", nullptr, inFlight()));
     Q_EMIT inFlightChanged(inFlight());

@@ -14,6 +14,7 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 class QVBoxLayout;
 
 namespace gp {
@@ -43,6 +44,9 @@ public:
     AnswerWidget *answer(int index) const;
     int inFlight() const { return int(m_jobs.size()); }
     QComboBox *modelPicker() const { return m_model; }
+    QPushButton *sendButton() const { return m_send; }
+    QLabel *estimateLabel() const { return m_estimate; } // tokens and cost of the next turn
+    void updateEstimate();
 
 Q_SIGNALS:
     void inFlightChanged(int count);
@@ -66,6 +70,8 @@ private:
     QPushButton *m_send = nullptr;
     QPushButton *m_cancel = nullptr;
     QLabel *m_hint = nullptr;
+    QLabel *m_estimate = nullptr;
+    QTimer *m_estimateTimer = nullptr; // a 50 KB paste is estimated once, not per keystroke
     QVBoxLayout *m_conversationLayout = nullptr;
     QList<AnswerWidget *> m_answers;
     QList<ChatMessage> m_history; // completed turns, sent with the next prompt

@@ -6,10 +6,12 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QSpinBox>
-#include <QTabWidget>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace gp {
@@ -20,13 +22,32 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
 {
     setWindowTitle(tr("Settings"));
     auto *layout = new QVBoxLayout(this);
-    auto *tabs = new QTabWidget(this);
-    tabs->addTab(connectionPage(), tr("&Connection"));
-    tabs->addTab(retryPage(), tr("&Retries and timeouts"));
-    tabs->addTab(limitsPage(), tr("&Limits"));
-    tabs->addTab(alertsPage(), tr("&Alerts"));
-    layout->addWidget(tabs);
-    auto *note = new QLabel(tr("Alert thresholds apply at once; the rest at the next start."), this);
+    m_running = new QLabel(this);
+    m_running->setAccessibleName(tr("What runs now"));
+    m_running->hide();
+    layout->addWidget(m_running);
+    // A list beside the pages, not tabs: nothing is clipped however narrow the dialog is.
+    auto *body = new QHBoxLayout;
+    m_pages = new QListWidget(this);
+    m_pages->setAccessibleName(tr("Settings pages"));
+    auto *stack = new QStackedWidget(this);
+    const std::pair<QString, QWidget *> pages[] = { { tr("Connection"), connectionPage() },
+                                                    { tr("Retries and timeouts"), retryPage() },
+                                                    { tr("Limits"), limitsPage() },
+                                                    { tr("Alerts"), alertsPage() } };
+    for (const auto &[name, page] : pages) {
+        m_pages->addItem(name);
+        stack->addWidget(page);
+    }
+    m_pages->setFixedWidth(m_pages->sizeHintForColumn(0) + 2 * m_pages->frameWidth() + 12);
+    connect(m_pages, &QListWidget::currentRowChanged, stack, &QStackedWidget::setCurrentIndex);
+    m_pages->setCurrentRow(0);
+    body->addWidget(m_pages);
+    body->addWidget(stack, 1);
+    layout->addLayout(body);
+    auto *note = new QLabel(tr("Apply at once: alert thresholds and demo prompts. At the next start: "
+                               "connection, retries, timeouts and limits."),
+                            this);
     note->setWordWrap(true);
     layout->addWidget(note);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -35,12 +56,47 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
     layout->addWidget(buttons);
 }
 
-QSpinBox *SettingsDialog::msBox(qint64 value, int max)
+void SettingsDialog::setRunning(const QString &description)
 {
-    auto *box = new QSpinBox(this);
-    box->setRange(0, max);
-    box->setSuffix(tr(" ms"));
-    box->setValue(int(std::min<qint64>(value, max)));
+    m_running->setText(tr("Running now: %1").arg(description));
+    m_running->setVisible(!description.isEmpty());
+}
+
+QStringList SettingsDialog::pageNames() const
+{
+    QStringList names;
+    for (int i = 0; i < m_pages->count(); ++i)
+        names.append(m_pages->item(i)->text());
+    return names;
+}
+
+// Durations in seconds (0.25 s, 600 s), not in milliseconds.
+QDoubleSpinBox *SettingsDialog::secondsBox(qint64 ms, double maxSeconds, const QString &tip)
+{
+    auto *box = new QDoubleSpinBox(this);
+    box->setDecimals(3); // whole milliseconds survive the round trip
+    box->setRange(0.0, maxSeconds);
+    box->setSingleStep(0.5);
+    box->setSuffix(tr(" s"));
+    box->setValue(std::min(double(ms) / 1000.0, maxSeconds));
+    box->setToolTip(tip);
+    return box;
+}
+
+qint64 SettingsDialog::msOf(const QDoubleSpinBox *seconds)
+{
+    return qRound64(seconds->value() * 1000.0);
+}
+
+// Shares as percentages (5 %, not 0.050).
+QDoubleSpinBox *SettingsDialog::percentBox(double share, const QString &tip)
+{
+    auto *box = new QDoubleSpinBox(this);
+    box->setDecimals(1);
+    box->setRange(0.0, 100.0);
+    box->setSuffix(tr(" %"));
+    box->setValue(share * 100.0);
+    box->setToolTip(tip);
     return box;
 }
 
@@ -92,24 +148,31 @@ QWidget *SettingsDialog::retryPage()
     m_jitter->addItem(tr("Decorrelated jitter"), int(JitterKind::Decorrelated));
     m_jitter->setCurrentIndex(m_jitter->findData(int(m_settings.retry.jitter)));
     addRow(form, tr("&Jitter"), m_jitter);
-    m_base = msBox(m_settings.retry.baseMs, 600000);
+    m_base = secondsBox(m_settings.retry.baseMs, 600.0,
+                        tr("First backoff before jitter; it doubles per retry up to the cap."));
     addRow(form, tr("&Base delay"), m_base);
-    m_cap = msBox(m_settings.retry.capMs, 3600000);
+    m_cap = secondsBox(m_settings.retry.capMs, 3600.0, tr("Longest backoff between two attempts."));
     addRow(form, tr("Ca&p"), m_cap);
     m_attempts = new QSpinBox(page);
     m_attempts->setRange(1, 50);
     m_attempts->setValue(m_settings.retry.maxAttempts);
     addRow(form, tr("Max attempt&s"), m_attempts);
-    m_ceiling = msBox(m_settings.retry.hintCeilingMs, 3600000);
+    m_ceiling
+        = secondsBox(m_settings.retry.hintCeilingMs, 3600.0,
+                     tr("A server's Retry-After longer than this fails the request instead of waiting."));
     addRow(form, tr("Server &hint ceiling"), m_ceiling);
-    m_budget = numberBox(m_settings.retry.budgetRatio, 1.0, 2);
+    m_budget = percentBox(
+        m_settings.retry.budgetRatio,
+        tr("Retries may be at most this share of all attempts, so a failing server is not flooded."));
     addRow(form, tr("Retry b&udget (share)"), m_budget);
-    m_firstByte = msBox(m_settings.timeouts.firstByteMs, 3600000);
+    m_firstByte = secondsBox(m_settings.timeouts.firstByteMs, 3600.0,
+                             tr("Longest wait for the first byte of an answer."));
     addRow(form, tr("&First byte timeout"), m_firstByte);
-    m_idle = msBox(m_settings.timeouts.idleMs, 3600000);
+    m_idle = secondsBox(m_settings.timeouts.idleMs, 3600.0, tr("Longest silence inside a streamed answer."));
     addRow(form, tr("&Idle timeout"), m_idle);
-    m_attempt = msBox(m_settings.timeouts.attemptMs, 36000000);
-    addRow(form, tr("Attempt &timeout"), m_attempt);
+    m_attempt
+        = secondsBox(m_settings.timeouts.attemptMs, 36000.0, tr("Longest one attempt may take in all."));
+    addRow(form, tr("Attempt time&out"), m_attempt);
     return page;
 }
 
@@ -128,7 +191,8 @@ QWidget *SettingsDialog::limitsPage()
     m_inFlight->setRange(1, 1000);
     m_inFlight->setValue(m_settings.maxInFlight);
     addRow(form, tr("&In flight"), m_inFlight);
-    m_share = numberBox(m_settings.interactiveShare, 1.0, 2);
+    m_share = percentBox(m_settings.interactiveShare,
+                         tr("Capacity kept free for prompts typed here, ahead of background traffic."));
     addRow(form, tr("Reser&ved interactive share"), m_share);
     return page;
 }
@@ -140,11 +204,14 @@ QWidget *SettingsDialog::alertsPage()
     m_spike = numberBox(m_settings.alerts.errorSpikeMultiplier, 100.0, 1);
     m_spike->setSuffix(tr(" × baseline"));
     addRow(form, tr("Error &spike"), m_spike);
-    m_rate429 = numberBox(m_settings.alerts.sustained429Rate, 1.0, 3);
+    m_rate429 = percentBox(m_settings.alerts.sustained429Rate,
+                           tr("Alert when more than this share of attempts in 60 s got a quota 429."));
     addRow(form, tr("Sustained &429 share"), m_rate429);
-    m_quotaLow = numberBox(m_settings.alerts.quotaLowFraction, 1.0, 2);
+    m_quotaLow = percentBox(m_settings.alerts.quotaLowFraction,
+                            tr("Alert when less than this share of the quota is left."));
     addRow(form, tr("Low &quota share"), m_quotaLow);
-    m_latency = msBox(qint64(m_settings.alerts.latencyP95ThresholdMs), 3600000);
+    m_latency = secondsBox(qint64(m_settings.alerts.latencyP95ThresholdMs), 3600.0,
+                           tr("Alert when p95 latency over 60 s is above this."));
     addRow(form, tr("Latency &p95 above"), m_latency);
     return page;
 }
@@ -160,23 +227,23 @@ ConsoleSettings SettingsDialog::settings() const
     s.simulatorScenario = m_scenario->currentText().trimmed();
     s.demoRatePerSecond = m_demoRate->value();
     s.retry.jitter = JitterKind(m_jitter->currentData().toInt());
-    s.retry.baseMs = m_base->value();
-    s.retry.capMs = m_cap->value();
+    s.retry.baseMs = msOf(m_base);
+    s.retry.capMs = msOf(m_cap);
     s.retry.maxAttempts = m_attempts->value();
-    s.retry.hintCeilingMs = m_ceiling->value();
-    s.retry.budgetRatio = m_budget->value();
-    s.timeouts.firstByteMs = m_firstByte->value();
-    s.timeouts.idleMs = m_idle->value();
-    s.timeouts.attemptMs = m_attempt->value();
+    s.retry.hintCeilingMs = msOf(m_ceiling);
+    s.retry.budgetRatio = m_budget->value() / 100.0;
+    s.timeouts.firstByteMs = msOf(m_firstByte);
+    s.timeouts.idleMs = msOf(m_idle);
+    s.timeouts.attemptMs = msOf(m_attempt);
     s.requestsPerSecond = m_rps->value();
     s.requestsPerMinute = m_rpm->value();
     s.tokensPerMinute = m_tpm->value();
     s.maxInFlight = m_inFlight->value();
-    s.interactiveShare = m_share->value();
+    s.interactiveShare = m_share->value() / 100.0;
     s.alerts.errorSpikeMultiplier = m_spike->value();
-    s.alerts.sustained429Rate = m_rate429->value();
-    s.alerts.quotaLowFraction = m_quotaLow->value();
-    s.alerts.latencyP95ThresholdMs = m_latency->value();
+    s.alerts.sustained429Rate = m_rate429->value() / 100.0;
+    s.alerts.quotaLowFraction = m_quotaLow->value() / 100.0;
+    s.alerts.latencyP95ThresholdMs = double(msOf(m_latency));
     return s;
 }
 

@@ -5,6 +5,8 @@
 #include <QDialog>
 
 class QComboBox;
+class QLabel;
+class QListWidget;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLineEdit;
@@ -23,39 +25,46 @@ public:
     explicit SettingsDialog(const ConsoleSettings &settings, QWidget *parent = nullptr);
 
     ConsoleSettings settings() const;
+    // "Running now: simulator scenario "flaky"" above the pages (what the session really runs).
+    void setRunning(const QString &description);
+    QStringList pageNames() const;
 
 private:
     QWidget *connectionPage();
     QWidget *retryPage();
     QWidget *limitsPage();
     QWidget *alertsPage();
-    QSpinBox *msBox(qint64 value, int max);
+    QDoubleSpinBox *secondsBox(qint64 ms, double maxSeconds, const QString &tip);
+    QDoubleSpinBox *percentBox(double share, const QString &tip);
     QDoubleSpinBox *numberBox(double value, double max, int decimals);
+    static qint64 msOf(const QDoubleSpinBox *seconds);
 
     ConsoleSettings m_settings;
+    QListWidget *m_pages = nullptr;
+    QLabel *m_running = nullptr;
     QLineEdit *m_endpoint = nullptr;
     QLineEdit *m_model = nullptr;
     QLineEdit *m_redis = nullptr;
     QComboBox *m_scenario = nullptr;
     QDoubleSpinBox *m_demoRate = nullptr;
     QComboBox *m_jitter = nullptr;
-    QSpinBox *m_base = nullptr;
-    QSpinBox *m_cap = nullptr;
+    QDoubleSpinBox *m_base = nullptr; // seconds
+    QDoubleSpinBox *m_cap = nullptr; // seconds
     QSpinBox *m_attempts = nullptr;
-    QSpinBox *m_ceiling = nullptr;
+    QDoubleSpinBox *m_ceiling = nullptr; // seconds
     QDoubleSpinBox *m_budget = nullptr;
     QDoubleSpinBox *m_rps = nullptr;
     QDoubleSpinBox *m_rpm = nullptr;
     QDoubleSpinBox *m_tpm = nullptr;
     QSpinBox *m_inFlight = nullptr;
     QDoubleSpinBox *m_share = nullptr;
-    QSpinBox *m_firstByte = nullptr;
-    QSpinBox *m_idle = nullptr;
-    QSpinBox *m_attempt = nullptr;
+    QDoubleSpinBox *m_firstByte = nullptr; // seconds
+    QDoubleSpinBox *m_idle = nullptr; // seconds
+    QDoubleSpinBox *m_attempt = nullptr; // seconds
     QDoubleSpinBox *m_spike = nullptr;
     QDoubleSpinBox *m_rate429 = nullptr;
     QDoubleSpinBox *m_quotaLow = nullptr;
-    QSpinBox *m_latency = nullptr;
+    QDoubleSpinBox *m_latency = nullptr; // seconds
 };
 
 } // namespace gp

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QToolButton>
 
 namespace gp {
 
@@ -22,7 +23,12 @@ StatusPanel::StatusPanel(ConsoleSession *session, QWidget *parent)
     m_inFlight = addField(tr("Requests in flight"));
     m_breaker = addField(tr("Circuit breaker"));
     m_reset = addField(tr("Next quota reset"));
-    m_alerts = addField(tr("Active alerts"));
+    m_alerts = new QToolButton(this);
+    m_alerts->setAutoRaise(true);
+    m_alerts->setAccessibleName(tr("Active alerts: open the alert history"));
+    m_alerts->setToolTip(tr("Active alerts; click for every alert raised and cleared this session"));
+    layout()->addWidget(m_alerts);
+    connect(m_alerts, &QToolButton::clicked, this, &StatusPanel::alertHistoryRequested);
     m_timer.setInterval(500);
     connect(&m_timer, &QTimer::timeout, this, &StatusPanel::refresh);
     m_timer.start();
@@ -70,7 +76,11 @@ void StatusPanel::refresh()
         m_reset->setText(tr("Quota reset: not reported"));
     const int alerts = int(m_session->telemetry()->alerts().activeAlertIds().size());
     m_alerts->setText(tr("Alerts: %1").arg(alerts));
-    m_alerts->setForegroundRole(alerts > 0 ? QPalette::Highlight : QPalette::WindowText);
+    QFont font = m_alerts->font();
+    if (font.bold() != (alerts > 0)) {
+        font.setBold(alerts > 0);
+        m_alerts->setFont(font);
+    }
 }
 
 QString StatusPanel::text() const

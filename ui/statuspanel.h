@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QLabel;
+class QToolButton;
 
 namespace gp {
 
@@ -21,6 +22,10 @@ public:
 
     void refresh();
     QString text() const; // every field, for tests and accessibility
+    QToolButton *alertsButton() const { return m_alerts; }
+
+Q_SIGNALS:
+    void alertHistoryRequested(); // "Alerts: N" was clicked
 
 private:
     QLabel *addField(const QString &accessibleName);
@@ -31,7 +36,7 @@ private:
     QLabel *m_inFlight = nullptr;
     QLabel *m_breaker = nullptr;
     QLabel *m_reset = nullptr;
-    QLabel *m_alerts = nullptr;
+    QToolButton *m_alerts = nullptr;
     QTimer m_timer;
 };
 

@@ -4,6 +4,8 @@
 #include "app/gateway/openaierror.h"
 #include "core/client/client.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace gp {
@@ -26,12 +28,21 @@ ChatRelay::~ChatRelay()
 
 HeaderList ChatRelay::relayedHeaders(const HeaderList &upstream)
 {
+    static constexpr QByteArrayView exact[] = { "content-type",   "x-request-id",         "retry-after",
+                                                "retry-after-ms", "openai-processing-ms", "cache-control" };
+    static constexpr QByteArrayView prefixes[] = { "x-ratelimit-", "ratelimit" };
+    const auto same
+        = [](QByteArrayView a, QByteArrayView b) { return a.compare(b, Qt::CaseInsensitive) == 0; };
     HeaderList out;
+    out.reserve(upstream.size());
     for (const auto &[name, value] : upstream) {
-        const QByteArray lower = name.toLower();
-        if (lower == "content-type" || lower == "x-request-id" || lower == "retry-after"
-            || lower == "retry-after-ms" || lower.startsWith("x-ratelimit-") || lower.startsWith("ratelimit")
-            || lower == "openai-processing-ms" || lower == "cache-control")
+        const QByteArrayView view(name);
+        const bool wanted
+            = std::any_of(std::begin(exact), std::end(exact), [&](QByteArrayView e) { return same(view, e); })
+            || std::any_of(std::begin(prefixes), std::end(prefixes), [&](QByteArrayView p) {
+                   return view.size() >= p.size() && same(view.first(p.size()), p);
+               });
+        if (wanted)
             out.append(HeaderList::value_type(name, value));
     }
     return out;
@@ -39,8 +50,13 @@ HeaderList ChatRelay::relayedHeaders(const HeaderList &upstream)
 
 void ChatRelay::start(const ChatRequest &request, const RequestOptions &options)
 {
-    m_stream = options.stream.value_or(request.stream);
-    m_job = m_client->submit(request, options);
+    attach(m_client->submit(request, options), options.stream.value_or(request.stream));
+}
+
+void ChatRelay::attach(RequestJob *job, bool stream)
+{
+    m_stream = stream;
+    m_job = job;
     connect(m_job, &RequestJob::finished, this, &ChatRelay::onFinished);
     if (!m_stream)
         return;

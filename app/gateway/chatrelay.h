@@ -28,6 +28,8 @@ public:
     ~ChatRelay() override;
 
     void start(const ChatRequest &request, const RequestOptions &options);
+    // A job already submitted (any request kind) whose raw answer goes back to the client.
+    void attach(RequestJob *job, bool stream);
     // The headers of an upstream answer a client may see (content type, request id, quota).
     static HeaderList relayedHeaders(const HeaderList &upstream);
 

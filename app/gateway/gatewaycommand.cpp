@@ -46,17 +46,19 @@ int runGatewayCommand(int argc, char **argv)
     GatewaySession session(*options);
     if (const int code = session.start(&error))
         return fail(code, error);
-    if (!options->listenAddress.isLoopback())
+    const bool tls = !options->tlsCertPath.isEmpty();
+    if (!options->listenAddress.isLoopback() && !tls)
         fail(0,
-             u"WARNING: listening on %1, reachable from other machines over plain HTTP. Anyone who "
-             u"learns the token can spend your quota; prefer 127.0.0.1 or a TLS proxy in front."_s.arg(
+             u"WARNING: listening on %1, reachable from other machines over plain HTTP: the token "
+             u"and every prompt cross the network in clear. Anyone who learns the token can spend "
+             u"your quota; prefer 127.0.0.1, or --tls-cert and --tls-key."_s.arg(
                  options->listenAddress.toString()));
     QObject::connect(&watcher, &SignalWatcher::signalled, &app, [&session] {
         session.stop();
         QCoreApplication::quit();
     });
-    std::fprintf(stdout, "listening on http://%s:%u/v1\n", qPrintable(options->listenAddress.toString()),
-                 unsigned(session.port()));
+    std::fprintf(stdout, "listening on %s://%s:%u/v1\n", tls ? "https" : "http",
+                 qPrintable(options->listenAddress.toString()), unsigned(session.port()));
     std::fflush(stdout);
     if (!options->quiet)
         fail(0,

@@ -4,9 +4,27 @@
 
 #include <QTimerEvent>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace gp {
+
+namespace {
+
+// "Expect: 100-continue" among the head's lines, any case, without copying the head.
+bool asksToContinue(QByteArrayView buffer)
+{
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end <= 0)
+        return false;
+    constexpr QByteArrayView needle = "\r\nexpect: 100-continue";
+    const QByteArrayView head = buffer.first(end);
+    const auto lower = [](char a, char b) { return (a >= 'A' && a <= 'Z' ? char(a - 'A' + 'a') : a) == b; };
+    return std::search(head.begin(), head.end(), needle.begin(), needle.end(), lower) != head.end();
+}
+
+} // namespace
 
 GatewayConnection::GatewayConnection(QTcpSocket *socket, const ConnectionLimits &limits, QObject *parent)
     : QObject(parent)
@@ -90,11 +108,7 @@ void GatewayConnection::processBuffer()
 {
     if (m_buffer.isEmpty() || m_closing)
         return;
-    bool expectsContinue = false;
-    if (!m_parser.isReadingBody()) {
-        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-        expectsContinue = end > 0 && m_buffer.left(end).toLower().contains("\r\nexpect: 100-continue");
-    }
+    const bool expectsContinue = !m_parser.isReadingBody() && asksToContinue(m_buffer);
     const auto result = m_parser.parse(m_buffer);
     if (result == sim::HttpRequestParser::Result::Error) {
         const int status = m_parser.errorStatus();
@@ -144,7 +158,9 @@ QByteArray GatewayConnection::reasonPhrase(int status)
 
 QByteArray GatewayConnection::head(int status, const HeaderList &headers, const QByteArray &framing) const
 {
-    QByteArray text = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    QByteArray text;
+    text.reserve(512); // one allocation for a usual head
+    text += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     for (const auto &[name, value] : headers)
         text += name + ": " + value + "\r\n";
     text += framing;
@@ -157,8 +173,9 @@ void GatewayConnection::sendResponse(int status, const HeaderList &headers, cons
     if (!m_socket || m_closing || m_streaming)
         return;
     // One write: head and body leave in one segment (no Nagle wait between them).
-    m_socket->write(head(status, headers, "Content-Length: " + QByteArray::number(body.size()) + "\r\n")
-                    + body);
+    QByteArray bytes = head(status, headers, "Content-Length: " + QByteArray::number(body.size()) + "\r\n");
+    bytes += body;
+    m_socket->write(bytes);
     afterResponse();
 }
 

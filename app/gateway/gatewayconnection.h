@@ -45,6 +45,9 @@ public:
     // Answers and closes (used for refusals before any request was read).
     void refuse(int status, const HeaderList &headers, const QByteArray &body);
 
+    // Ends the connection now (closed() follows at once); a job it waits for is cancelled.
+    void close();
+
     static QByteArray reasonPhrase(int status);
 
 Q_SIGNALS:
@@ -58,7 +61,6 @@ private:
     QByteArray head(int status, const HeaderList &headers, const QByteArray &framing) const;
     void afterResponse();
     void closeAfterFlush();
-    void close();
     void setPhase(Phase phase);
     void timerEvent(QTimerEvent *event) override;
 

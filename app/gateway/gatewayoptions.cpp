@@ -44,7 +44,11 @@ QString GatewayOptions::usage()
            "  --listen HOST:PORT     where clients connect (default 127.0.0.1:8787)\n"
            "  --allow-remote         allow a non-loopback --listen (the token is still required)\n"
            "  --upstream URL         the API base URL (default https://api.x.ai/v1)\n"
-           "  --api-key-env NAME     the upstream key's environment variable (default XAI_API_KEY)\n"
+           "  --api-key-env NAME     the upstream key's environment variable (default XAI_API_KEY);\n"
+           "                         when it is empty, the key the console saved in the keychain\n"
+           "  --no-keychain          never ask the system keychain for the key\n"
+           "  --tls-cert PEM --tls-key PEM  serve HTTPS only (without them a non-loopback\n"
+           "                         --listen is plain HTTP, with a loud warning)\n"
            "  --token-file PATH      the clients' token (created with mode 0600 on first start)\n"
            "  --model NAME           model for requests that name none (default grok-4)\n"
            "  --max-body BYTES       largest request body (default 1048576; 413 beyond)\n"
@@ -58,12 +62,14 @@ QString GatewayOptions::usage()
            "  --journal PATH         --metrics-port N   --allow-insecure-http   --quiet\n"_s;
 }
 
-std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments, QString *error)
+namespace {
+
+using Setter = std::function<bool(const QString &)>;
+
+// Every option that takes a value, writing into o (which must outlive the table).
+QHash<QString, Setter> valuedOptions(GatewayOptions &o, bool &listenSet)
 {
-    GatewayOptions o;
-    bool listenSet = false;
-    using Setter = std::function<bool(const QString &)>;
-    const QHash<QString, Setter> valued {
+    return {
         { u"--listen"_s,
           [&](const QString &v) { return listenSet = parseHostPort(v, &o.listenAddress, &o.listenPort); } },
         { u"--upstream"_s,
@@ -74,6 +80,8 @@ std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments
                   && !o.upstream.host().isEmpty();
           } },
         { u"--api-key-env"_s, [&](const QString &v) { return !(o.apiKeyEnv = v).isEmpty(); } },
+        { u"--tls-cert"_s, [&](const QString &v) { return !(o.tlsCertPath = v).isEmpty(); } },
+        { u"--tls-key"_s, [&](const QString &v) { return !(o.tlsKeyPath = v).isEmpty(); } },
         { u"--token-file"_s, [&](const QString &v) { return !(o.tokenFile = v).isEmpty(); } },
         { u"--model"_s, [&](const QString &v) { return !(o.defaultModel = v).isEmpty(); } },
         { u"--max-body"_s,
@@ -99,9 +107,20 @@ std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments
         { u"--journal"_s, [&](const QString &v) { return !(o.journalPath = v).isEmpty(); } },
         { u"--metrics-port"_s, [&](const QString &v) { return parseNumber(v, 0, 65535, &o.metricsPort); } },
     };
+}
+
+} // namespace
+
+std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments, QString *error)
+{
+    GatewayOptions o;
+    bool listenSet = false;
+    bool noKeychain = false;
+    const QHash<QString, Setter> valued = valuedOptions(o, listenSet);
     const QHash<QString, bool *> flags { { u"--allow-remote"_s, &o.allowRemote },
                                          { u"--allow-insecure-http"_s, &o.allowInsecureHttp },
                                          { u"--unpaced"_s, &o.unpaced },
+                                         { u"--no-keychain"_s, &noKeychain },
                                          { u"--quiet"_s, &o.quiet } };
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         QString name = arguments.at(i);
@@ -136,6 +155,11 @@ std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments
             *error = u"%1: invalid value '%2'"_s.arg(name, value);
             return std::nullopt;
         }
+    }
+    o.useKeychain = !noKeychain;
+    if (o.tlsCertPath.isEmpty() != o.tlsKeyPath.isEmpty()) {
+        *error = u"--tls-cert and --tls-key go together"_s;
+        return std::nullopt;
     }
     if (listenSet && !o.listenAddress.isLoopback() && !o.allowRemote) {
         *error = u"--listen %1 is not a loopback address: add --allow-remote to serve other machines "

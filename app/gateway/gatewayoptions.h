@@ -18,6 +18,9 @@ struct GatewayOptions
     bool allowRemote = false; // a non-loopback --listen needs --allow-remote
     QUrl upstream = QUrl(QStringLiteral("https://api.x.ai/v1"));
     QString apiKeyEnv = QStringLiteral("XAI_API_KEY");
+    bool useKeychain = true; // no key in apiKeyEnv: the system keychain (the console's saved key)
+    QString tlsCertPath; // both set: clients connect over TLS (PEM certificate chain and key)
+    QString tlsKeyPath;
     QString tokenFile; // empty: <config dir>/gateway.token
     QString defaultModel = QStringLiteral("grok-4");
     bool allowInsecureHttp = false;

@@ -1,6 +1,7 @@
 #include "app/gateway/gatewayserver.h"
 
 #include "app/gateway/chatrelay.h"
+#include "app/gateway/gatewaytls.h"
 #include "app/gateway/gatewaytoken.h"
 #include "core/client/client.h"
 #include "core/client/modellistjob.h"
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslServer>
 
 using namespace Qt::StringLiterals;
 
@@ -23,9 +25,7 @@ GatewayServer::GatewayServer(Client *client, GatewayServerConfig config, QObject
     : QObject(parent)
     , m_client(client)
     , m_config(std::move(config))
-{
-    connect(&m_tcp, &QTcpServer::newConnection, this, &GatewayServer::onNewConnection);
-}
+{ }
 
 GatewayServer::~GatewayServer()
 {
@@ -34,19 +34,38 @@ GatewayServer::~GatewayServer()
 
 bool GatewayServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (m_tcp.listen(address, port))
+    if (isTls()) {
+        const std::optional<QSslConfiguration> tls
+            = GatewayTls::load(m_config.tlsCertPath, m_config.tlsKeyPath, error);
+        if (!tls)
+            return false;
+        auto server = std::make_unique<QSslServer>();
+        server->setSslConfiguration(*tls);
+        server->setHandshakeTimeout(GatewayTls::kHandshakeTimeoutMs);
+        m_tcp = std::move(server);
+    } else {
+        m_tcp = std::make_unique<QTcpServer>();
+    }
+    // QSslServer announces a connection once its handshake is done: the cap counts clients, not hellos.
+    connect(m_tcp.get(), &QTcpServer::pendingConnectionAvailable, this, &GatewayServer::onNewConnection);
+    if (m_tcp->listen(address, port))
         return true;
-    *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(m_tcp.errorString());
+    *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(m_tcp->errorString());
+    m_tcp.reset();
     return false;
 }
 
 void GatewayServer::close()
 {
-    m_tcp.close();
+    if (m_tcp)
+        m_tcp->close();
     const auto connections = m_connections;
-    for (GatewayConnection *connection : connections)
-        delete connection; // relays see no close signal: their jobs die with the client
     m_connections.clear();
+    for (GatewayConnection *connection : connections) {
+        disconnect(connection, &GatewayConnection::closed, this, &GatewayServer::onConnectionClosed);
+        connection->close(); // its relay cancels the job: the client may outlive this server
+        delete connection;
+    }
 }
 
 QString GatewayServer::clientLabel(const QByteArray &header)
@@ -65,7 +84,7 @@ QString GatewayServer::clientLabel(const QByteArray &header)
 
 void GatewayServer::onNewConnection()
 {
-    while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
         auto *connection = new GatewayConnection(socket, m_config.connection, this);
         m_connections.insert(connection);
         connect(connection, &GatewayConnection::closed, this, &GatewayServer::onConnectionClosed);
@@ -140,62 +159,77 @@ void GatewayServer::onRequest(GatewayConnection *connection, const sim::HttpRequ
         handleModels(connection);
 }
 
-void GatewayServer::handleChat(GatewayConnection *connection, const sim::HttpRequest &request)
+void GatewayServer::refuse(GatewayConnection *connection, const QString &client, const OpenAiError &error,
+                           const HeaderList &extra)
 {
-    const QString client = clientLabel(request.header("x-grokpulse-client"));
-    auto refuse = [&](const OpenAiError &error, const HeaderList &extra = {}) {
-        m_stats.recordRefusal(client);
-        sendError(connection, error, extra);
+    m_stats.recordRefusal(client);
+    sendError(connection, error, extra);
+}
+
+// What every job request must pass: room in the queue, a JSON object body, valid headers.
+std::optional<GatewayServer::JobRequest> GatewayServer::admit(GatewayConnection *connection,
+                                                              const sim::HttpRequest &request)
+{
+    JobRequest job;
+    job.client = clientLabel(request.header("x-grokpulse-client"));
+    job.options.clientLabel = job.client;
+    const auto fail = [&](const OpenAiError &error, const HeaderList &extra = {}) {
+        refuse(connection, job.client, error, extra);
+        return std::nullopt;
     };
-    if (m_pending >= m_config.maxPending) {
-        refuse({ 429, u"rate_limit_error"_s, u"gateway_queue_full"_s,
-                 u"the gateway holds %1 requests already; retry shortly"_s.arg(m_config.maxPending) },
-               { { "Retry-After", "1" } });
-        return;
-    }
+    if (m_pending >= m_config.maxPending)
+        return fail({ 429, u"rate_limit_error"_s, u"gateway_queue_full"_s,
+                      u"the gateway holds %1 requests already; retry shortly"_s.arg(m_config.maxPending) },
+                    { { "Retry-After", "1" } });
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        refuse({ 400, u"invalid_request_error"_s, u"invalid_json"_s,
-                 parseError.error != QJsonParseError::NoError
-                     ? u"the body is not valid JSON: %1 at offset %2"_s.arg(parseError.errorString())
-                           .arg(parseError.offset)
-                     : u"the body is not a JSON object"_s });
-        return;
-    }
-    QString error;
-    const std::optional<ChatRequest> chat = ChatRequest::fromJsonObject(document.object(), &error);
-    if (!chat) {
-        refuse({ 400, u"invalid_request_error"_s, u"invalid_request"_s, error });
-        return;
-    }
-    RequestOptions options;
-    options.clientLabel = client;
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return fail({ 400, u"invalid_request_error"_s, u"invalid_json"_s,
+                      parseError.error != QJsonParseError::NoError
+                          ? u"the body is not valid JSON: %1 at offset %2"_s.arg(parseError.errorString())
+                                .arg(parseError.offset)
+                          : u"the body is not a JSON object"_s });
+    job.body = document.object();
     if (const QByteArray priority = request.header("x-grokpulse-priority"); !priority.isEmpty()) {
         const std::optional<Priority> parsed
             = priorityFromName(QString::fromLatin1(priority).trimmed().toLower());
-        if (!parsed) {
-            refuse({ 400, u"invalid_request_error"_s, u"invalid_priority"_s,
-                     u"x-grokpulse-priority must be interactive, normal or background"_s });
-            return;
-        }
-        options.priority = *parsed;
+        if (!parsed)
+            return fail({ 400, u"invalid_request_error"_s, u"invalid_priority"_s,
+                          u"x-grokpulse-priority must be interactive, normal or background"_s });
+        job.options.priority = *parsed;
     }
     if (const QByteArray deadline = request.header("x-grokpulse-deadline-ms"); !deadline.isEmpty()) {
         bool ok = false;
-        options.deadlineMs = deadline.trimmed().toLongLong(&ok);
-        if (!ok || options.deadlineMs <= 0) {
-            refuse({ 400, u"invalid_request_error"_s, u"invalid_deadline"_s,
-                     u"x-grokpulse-deadline-ms must be a positive number of milliseconds"_s });
-            return;
-        }
+        job.options.deadlineMs = deadline.trimmed().toLongLong(&ok);
+        if (!ok || job.options.deadlineMs <= 0)
+            return fail({ 400, u"invalid_request_error"_s, u"invalid_deadline"_s,
+                          u"x-grokpulse-deadline-ms must be a positive number of milliseconds"_s });
     }
+    return job;
+}
+
+ChatRelay *GatewayServer::newRelay(GatewayConnection *connection, const QString &client)
+{
     ++m_pending;
     auto *relay = new ChatRelay(m_client, connection, this);
     connect(relay, &ChatRelay::finished, this, [this, client](ChatRelay *done, const Outcome &outcome) {
         onRelayFinished(done, client, outcome);
     });
-    relay->start(*chat, options);
+    return relay;
+}
+
+void GatewayServer::handleChat(GatewayConnection *connection, const sim::HttpRequest &request)
+{
+    const std::optional<JobRequest> job = admit(connection, request);
+    if (!job)
+        return;
+    QString error;
+    const std::optional<ChatRequest> chat = ChatRequest::fromJsonObject(job->body, &error);
+    if (!chat) {
+        refuse(connection, job->client, { 400, u"invalid_request_error"_s, u"invalid_request"_s, error });
+        return;
+    }
+    newRelay(connection, job->client)->start(*chat, job->options);
 }
 
 void GatewayServer::onRelayFinished(ChatRelay *relay, const QString &client, const Outcome &outcome)

@@ -3,12 +3,17 @@
 #include "app/gateway/gatewayconnection.h"
 #include "app/gateway/gatewaystats.h"
 #include "app/gateway/openaierror.h"
+#include "core/client/requestoptions.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QTcpServer>
 #include <QUrl>
+
+#include <memory>
+#include <optional>
 
 namespace gp {
 
@@ -25,6 +30,8 @@ struct GatewayServerConfig
     QUrl upstream; // for GET /v1/models
     QString upstreamKey; // for GET /v1/models; never sent to a client, never logged
     bool allowInsecureHttp = false;
+    QString tlsCertPath; // both set: the listener speaks TLS only
+    QString tlsKeyPath;
 };
 
 // The gateway's HTTP front: accepts connections (bounded), authenticates the local token,
@@ -40,7 +47,8 @@ public:
     ~GatewayServer() override;
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
-    quint16 port() const { return m_tcp.serverPort(); }
+    quint16 port() const { return m_tcp ? m_tcp->serverPort() : 0; }
+    bool isTls() const { return !m_config.tlsCertPath.isEmpty(); }
     int connectionCount() const { return int(m_connections.size()); }
     int pendingCount() const { return m_pending; }
     const GatewayStats &stats() const { return m_stats; }
@@ -53,9 +61,19 @@ Q_SIGNALS:
     void requestFinished(const QString &client, const gp::Outcome &outcome);
 
 private:
+    struct JobRequest
+    {
+        QString client;
+        QJsonObject body;
+        RequestOptions options;
+    };
     void onNewConnection();
     void onRequest(GatewayConnection *connection, const sim::HttpRequest &request);
     void onConnectionClosed(GatewayConnection *connection);
+    std::optional<JobRequest> admit(GatewayConnection *connection, const sim::HttpRequest &request);
+    ChatRelay *newRelay(GatewayConnection *connection, const QString &client);
+    void refuse(GatewayConnection *connection, const QString &client, const OpenAiError &error,
+                const HeaderList &extra = {});
     void handleChat(GatewayConnection *connection, const sim::HttpRequest &request);
     void handleModels(GatewayConnection *connection);
     void handleHealth(GatewayConnection *connection, bool authorized);
@@ -64,7 +82,7 @@ private:
 
     Client *m_client = nullptr;
     GatewayServerConfig m_config;
-    QTcpServer m_tcp;
+    std::unique_ptr<QTcpServer> m_tcp; // a QSslServer with TLS
     QSet<GatewayConnection *> m_connections;
     int m_pending = 0;
     GatewayStats m_stats;

@@ -2,6 +2,7 @@
 
 #include "app/gateway/gatewayserver.h"
 #include "app/gateway/gatewaytoken.h"
+#include "app/gateway/upstreamcredential.h"
 #include "core/client/client.h"
 #include "core/engine/engine.h"
 
@@ -37,10 +38,13 @@ quint16 GatewaySession::port() const
 
 int GatewaySession::start(QString *error)
 {
-    m_apiKey = qEnvironmentVariable(m_options.apiKeyEnv.toLocal8Bit().constData()).trimmed();
+    const UpstreamCredential::Result credential
+        = UpstreamCredential::resolve(m_options.apiKeyEnv, m_options.useKeychain);
+    m_apiKey = credential.key;
+    m_apiKeySource = credential.source;
     if (m_apiKey.isEmpty()) {
-        *error = u"no upstream API key: the environment variable %1 is empty or unset "
-                 u"(set it or pass --api-key-env NAME)"_s.arg(m_options.apiKeyEnv);
+        *error = u"no upstream API key: %1 (set it, pass --api-key-env NAME, or save the key "
+                 u"from the console)"_s.arg(credential.note);
         return 3;
     }
     m_tokenPath = m_options.tokenFile.isEmpty() ? GatewayToken::defaultPath() : m_options.tokenFile;
@@ -66,6 +70,8 @@ int GatewaySession::start(QString *error)
     config.upstream = m_options.upstream;
     config.upstreamKey = m_apiKey;
     config.allowInsecureHttp = m_options.allowInsecureHttp;
+    config.tlsCertPath = m_options.tlsCertPath;
+    config.tlsKeyPath = m_options.tlsKeyPath;
     m_server = std::make_unique<GatewayServer>(m_engine->client(), config);
     if (!m_server->listen(m_options.listenAddress, m_options.listenPort, error))
         return 2;
@@ -77,7 +83,7 @@ EngineConfig GatewaySession::engineConfig() const
     EngineConfig config;
     config.client.baseUrl = m_options.upstream;
     config.client.apiKey = m_apiKey;
-    config.client.apiKeySource = m_options.apiKeyEnv;
+    config.client.apiKeySource = m_apiKeySource;
     config.client.defaultModel = m_options.defaultModel;
     config.client.maxInFlight = m_options.concurrency;
     config.client.allowInsecureHttp = m_options.allowInsecureHttp;

@@ -42,6 +42,7 @@ private:
 
     GatewayOptions m_options;
     QString m_apiKey; // never printed
+    QString m_apiKeySource; // the variable's name or "keychain"
     QString m_tokenPath;
     bool m_tokenCreated = false;
     std::unique_ptr<Engine> m_engine;

@@ -12,20 +12,31 @@ AdaptiveLimiter::AdaptiveLimiter()
 AdaptiveLimiter::AdaptiveLimiter(const Params &params)
     : m_params(params)
 {
-    m_params.beta = std::clamp(std::isfinite(params.beta) ? params.beta : 0.85, 0.1, 0.99);
-    m_params.cubicC = std::isfinite(params.cubicC) && params.cubicC > 0 ? params.cubicC : 0.4;
-    m_params.minRps = std::isfinite(params.minRps) && params.minRps > 0 ? params.minRps : 0.2;
-    m_params.measureMs = std::max<qint64>(250, params.measureMs);
-    m_params.slowStartRps
-        = std::isfinite(params.slowStartRps) && params.slowStartRps > 0 ? params.slowStartRps : 4.0;
+    m_params.beta = std::clamp(std::isfinite(params.beta) ? params.beta : cubic::Beta, 0.1, 0.99);
+    m_params.cubicC = std::isfinite(params.cubicC) && params.cubicC > 0 ? params.cubicC : cubic::GrowthC;
+    m_params.minRps = std::isfinite(params.minRps) && params.minRps > 0 ? params.minRps : cubic::MinRps;
+    m_params.measureMs = std::max<qint64>(1000, params.measureMs / 1000 * 1000);
+    m_params.slowStartRps = std::isfinite(params.slowStartRps) && params.slowStartRps > 0
+        ? params.slowStartRps
+        : cubic::SlowStartRps;
     m_params.slowStartDoublingMs = std::max<qint64>(1, params.slowStartDoublingMs);
 }
 
 void AdaptiveLimiter::recordSuccess(qint64 nowMs)
 {
-    m_successes.push_back(nowMs);
-    while (!m_successes.empty() && m_successes.front() + m_params.measureMs < nowMs)
-        m_successes.pop_front();
+    if (m_firstSuccessMs && nowMs - m_lastSuccessMs > cubic::SuccessMemoryMs) {
+        m_seconds.clear(); // a long gap: a new count
+        m_firstSuccessMs.reset();
+    }
+    if (!m_firstSuccessMs)
+        m_firstSuccessMs = nowMs;
+    m_lastSuccessMs = nowMs;
+    const qint64 second = nowMs / 1000;
+    if (m_seconds.empty() || m_seconds.back().first != second)
+        m_seconds.emplace_back(second, 0);
+    ++m_seconds.back().second;
+    while (m_seconds.front().first < second - m_params.measureMs / 1000)
+        m_seconds.pop_front();
 }
 
 void AdaptiveLimiter::start(qint64 nowMs)
@@ -34,40 +45,36 @@ void AdaptiveLimiter::start(qint64 nowMs)
         m_startMs = nowMs;
 }
 
-double AdaptiveLimiter::measuredRps(qint64 nowMs) const
+std::optional<double> AdaptiveLimiter::measuredRps(qint64 nowMs) const
 {
-    const auto recent = std::count_if(m_successes.begin(), m_successes.end(),
-                                      [&](qint64 t) { return t + m_params.measureMs >= nowMs; });
-    // Over the window, or over the history when it is shorter (but not a burst's instant).
-    const qint64 history = m_successes.empty() ? m_params.measureMs : nowMs - m_successes.front();
-    const qint64 span = std::clamp<qint64>(history, 250, m_params.measureMs);
-    return double(recent) * 1000.0 / double(span);
+    const qint64 second = nowMs / 1000;
+    int count = 0;
+    for (const auto &[s, n] : m_seconds) {
+        if (s >= second - m_params.measureMs / 1000 && s <= second)
+            count += n;
+    }
+    return cubic::measuredRate(count, nowMs, m_firstSuccessMs.value_or(nowMs), m_params.measureMs);
+}
+
+void AdaptiveLimiter::holdFor(qint64 nowMs, std::optional<double> rps, qint64 hintMs)
+{
+    m_holdUntilMs = std::max(m_holdUntilMs, nowMs + cubic::pauseMs(rps, hintMs, m_params.minHoldMs));
 }
 
 bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs)
 {
-    const double rateAtLoss = rateRps(nowMs);
-    const auto holdFor = [&](double rps) {
-        // At least a short pause, but never much more than two sends' worth at that rate.
-        const qint64 pause = std::min<qint64>(m_params.minHoldMs, qint64(2000.0 / std::max(rps, 1e-3)));
-        m_holdUntilMs = std::max(m_holdUntilMs, nowMs + std::max(holdMs, pause));
-    };
-    if (m_wmax && admittedMs <= m_epochMs) {
-        holdFor(*m_wmax);
+    if (m_curve && admittedMs <= m_epochMs) {
+        holdFor(nowMs, m_curve->wmax, holdMs);
         return false;
     }
-    // The rate we meant to send at, but no more than what actually got through (a cubic
-    // probe can run far ahead of what the server accepts); before any loss, the measurement.
-    const double measured = measuredRps(nowMs);
-    const double wmax
-        = std::max(m_params.minRps, rateAtLoss <= 0.0 ? measured : std::min(rateAtLoss, measured));
-    holdFor(wmax);
-    m_wmax = wmax;
+    const double rateAtLoss = rateRps(nowMs);
+    const auto wmax = cubic::lossRate(rateAtLoss > 0 ? std::optional(rateAtLoss) : std::nullopt,
+                                      m_curve.has_value(), measuredRps(nowMs), m_params.minRps);
+    holdFor(nowMs, wmax, holdMs);
+    if (!wmax)
+        return false;
+    m_curve = cubic::decrease(*wmax, m_params.beta, m_params.cubicC);
     m_epochMs = nowMs;
-    // Growth scaled to the rate (normalised at 10 rps) so a cycle spans a similar number of
-    // requests at any limit: one loss per cycle stays a small share.
-    m_c = m_params.cubicC * std::clamp(std::pow(wmax / 10.0, 3.0), 1e-4, 1e4);
-    m_k = std::cbrt(wmax * (1.0 - m_params.beta) / m_c);
     ++m_losses;
     // The first estimate comes from an unpaced burst: it only stands until a paced loss.
     if (m_losses == 2) {
@@ -76,26 +83,19 @@ bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 
     }
     const int n = m_losses == 1 ? 1 : m_losses - 1;
     // Welford's running mean and variance of the loss rates.
-    const double delta = wmax - m_meanWmax;
+    const double delta = *wmax - m_meanWmax;
     m_meanWmax += delta / n;
-    m_varWmax += delta * (wmax - m_meanWmax);
+    m_varWmax += delta * (*wmax - m_meanWmax);
     return true;
 }
 
 double AdaptiveLimiter::rateRps(qint64 nowMs) const
 {
-    if (!m_wmax && !m_startMs)
-        return 0.0;
-    if (!m_wmax) {
-        const double doublings
-            = double(std::max<qint64>(0, nowMs - *m_startMs)) / double(m_params.slowStartDoublingMs);
-        return std::min(1e6, m_params.slowStartRps * std::pow(2.0, std::min(doublings, 40.0)));
-    }
-    // Time runs from the end of the hold: nothing was sent while holding.
-    const qint64 start = std::max(m_epochMs, m_holdUntilMs);
-    const double t = double(std::max<qint64>(0, nowMs - start)) / 1000.0;
-    const double rate = *m_wmax + m_c * std::pow(t - m_k, 3.0);
-    return std::clamp(rate, m_params.minRps, 1e6);
+    if (m_curve) // time runs from the end of the hold: nothing was sent while holding
+        return cubic::curveRate(*m_curve, nowMs - std::max(m_epochMs, m_holdUntilMs), m_params.minRps);
+    if (m_startMs)
+        return cubic::slowStartRate(nowMs - *m_startMs, m_params.slowStartRps, m_params.slowStartDoublingMs);
+    return 0.0;
 }
 
 std::optional<double> AdaptiveLimiter::learnedRps() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/pacing/cubicrule.h"
+
 #include <QtGlobal>
 
 #include <deque>
@@ -10,20 +12,21 @@ namespace gp {
 // Learns a request rate from 429s when the server sends no quota headers. CUBIC-like:
 // on a quota 429 the rate drops to beta x the rate at which the loss happened (Wmax),
 // then grows back along a cubic curve: fast far below Wmax, flat near it, probing
-// beyond it slowly at first. Capacity 429s (the server is busy, not our quota) are not
-// losses. Unlimited until the first loss. Pure: time is passed in (steady ms).
+// beyond it slowly at first. Unlimited until started or the first loss. A loss with nothing
+// to learn from (before the first loss, no success counted) only holds. The rule and its constants
+// are core/pacing/cubicrule.h, shared with the Redis limiter. Pure: time is passed in (steady ms).
 class AdaptiveLimiter final
 {
 public:
     struct Params
     {
-        double beta = 0.85; // multiplicative decrease
-        double cubicC = 0.4; // growth scale, rps / s^3
-        double minRps = 0.2;
-        qint64 minHoldMs = 250; // pause after a loss when the server gave no Retry-After
-        qint64 measureMs = 2000; // window that measures the success rate at a loss
-        double slowStartRps = 4.0; // before the first loss: start here...
-        qint64 slowStartDoublingMs = 500; // ...and double this often
+        double beta = cubic::Beta; // multiplicative decrease
+        double cubicC = cubic::GrowthC; // growth scale, rps / s^3
+        double minRps = cubic::MinRps;
+        qint64 minHoldMs = cubic::MinHoldMs; // pause after a loss when the server gave no Retry-After
+        qint64 measureMs = cubic::MeasureMs; // whole seconds that measure the success rate at a loss
+        double slowStartRps = cubic::SlowStartRps; // before the first loss: start here...
+        qint64 slowStartDoublingMs = cubic::SlowStartDoublingMs; // ...and double this often
     };
 
     AdaptiveLimiter();
@@ -37,7 +40,7 @@ public:
 
     // Starts the slow start (the first response carried no quota headers); idempotent.
     void start(qint64 nowMs);
-    bool isLimiting() const { return m_wmax.has_value() || m_startMs.has_value(); }
+    bool isLimiting() const { return m_curve.has_value() || m_startMs.has_value(); }
     double rateRps(qint64 nowMs) const; // 0 = no limit learned yet
     qint64 holdUntilMs() const { return m_holdUntilMs; }
     // The estimate of the server's limit: a mean of the rates at which losses occurred.
@@ -46,15 +49,16 @@ public:
     int lossEvents() const { return m_losses; }
 
 private:
-    double measuredRps(qint64 nowMs) const;
+    std::optional<double> measuredRps(qint64 nowMs) const;
+    void holdFor(qint64 nowMs, std::optional<double> rps, qint64 hintMs);
 
     Params m_params;
-    std::deque<qint64> m_successes; // recent success times, for the first estimate
-    std::optional<double> m_wmax;
+    std::deque<std::pair<qint64, int>> m_seconds; // successes per second of the measuring window
+    std::optional<qint64> m_firstSuccessMs; // the first success of the current count
+    qint64 m_lastSuccessMs = 0;
+    std::optional<cubic::Curve> m_curve; // since the first loss
     std::optional<qint64> m_startMs;
     qint64 m_epochMs = 0; // time of the last decrease
-    double m_k = 0.0; // seconds to climb back to Wmax
-    double m_c = 0.4; // growth scale in force
     qint64 m_holdUntilMs = 0;
     int m_losses = 0;
     double m_meanWmax = 0.0;

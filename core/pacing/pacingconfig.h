@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/pacing/cubicrule.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -28,9 +30,9 @@ struct PacingConfig
     bool useServerQuota = true; // pace on remaining/reset headers
     bool probeFirst = true; // one attempt alone until the first response has been seen
     bool adaptive = true; // learn a request rate from 429s when there are no headers
-    qint64 minHoldAfter429Ms = 250; // pause after a quota 429 without Retry-After
-    double adaptiveBeta = 0.85;
-    double adaptiveCubicC = 0.4;
+    qint64 minHoldAfter429Ms = cubic::MinHoldMs; // pause after a quota 429 without Retry-After
+    double adaptiveBeta = cubic::Beta;
+    double adaptiveCubicC = cubic::GrowthC;
 
     // Retry budget (retries are at most this share of attempts, with a floor per second).
     double retryBudgetRatio = 0.2;

@@ -2,24 +2,17 @@
 
 #include "core/pacing/redisscripts.h"
 
-#include <hiredis/adapters/qt.h>
-#include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
 #include <QCryptographicHash>
+#include <QRandomGenerator>
 #include <QUuid>
 
 #include <algorithm>
-#include <vector>
 
 namespace gp {
 
-struct RedisLimiter::Pending
-{
-    RedisLimiter *self = nullptr;
-    Call call = Call::Other;
-    quint64 ticket = 0;
-};
+using redisscripts::Script;
 
 namespace {
 QByteArray sha1Hex(const QByteArray &script)
@@ -47,6 +40,7 @@ RedisLimiterConfig RedisLimiterConfig::fromPacing(const PacingConfig &pacing)
     c.adaptive = pacing.adaptive;
     c.adaptiveBeta = pacing.adaptiveBeta;
     c.adaptiveCubicC = pacing.adaptiveCubicC;
+    c.minHoldMs = pacing.minHoldAfter429Ms;
     return c;
 }
 
@@ -54,25 +48,21 @@ RedisLimiter::RedisLimiter(const RedisLimiterConfig &config, QObject *parent)
     : SharedLimiter(parent)
     , m_config(config)
     , m_instanceId(QUuid::createUuid().toByteArray(QUuid::WithoutBraces))
+    , m_connection({ [this] { onConnected(); }, [this](const QString &why) { onLost(why); } })
+    , m_reconnectBackoff(JitterKind::Equal, config.reconnectMinMs, config.reconnectMaxMs, 2.0,
+                         [] { return QRandomGenerator::global()->generateDouble(); })
 {
     m_reconnect.setSingleShot(true);
     connect(&m_reconnect, &QTimer::timeout, this, &RedisLimiter::connectNow);
     connect(&m_heartbeat, &QTimer::timeout, this, &RedisLimiter::beat);
     m_askTimeout.setSingleShot(true);
     connect(&m_askTimeout, &QTimer::timeout, this, [this] {
-        detach();
+        m_connection.close();
         onLost(QStringLiteral("no answer within %1 ms").arg(m_config.commandTimeoutMs));
     });
 }
 
-RedisLimiter::~RedisLimiter()
-{
-    detach();
-    for (const auto &[adapter, dummy] : std::as_const(m_retired)) {
-        delete adapter;
-        delete dummy;
-    }
-}
+RedisLimiter::~RedisLimiter() = default;
 
 bool RedisLimiter::start(QString *error)
 {
@@ -99,29 +89,13 @@ QByteArray RedisLimiter::key(const char *suffix) const
 
 void RedisLimiter::connectNow()
 {
-    // Contexts of earlier connections are gone by now: their adapters can go too.
-    for (const auto &[adapter, dummy] : std::as_const(m_retired)) {
-        delete adapter;
-        delete dummy;
-    }
-    m_retired.clear();
-    if (m_context)
+    if (m_connection.isOpen())
         return;
-    redisAsyncContext *context = redisAsyncConnect(m_url.host.toUtf8().constData(), m_url.port);
-    if (!context || context->err) {
-        const QString why
-            = context ? QString::fromLocal8Bit(context->errstr) : QStringLiteral("out of memory");
-        if (context)
-            redisAsyncFree(context);
+    QString why;
+    if (!m_connection.open(m_url.host, m_url.port, &why)) {
         onLost(why);
         return;
     }
-    m_context = context;
-    m_context->data = this;
-    m_adapter = new RedisQtAdapter();
-    m_adapter->setContext(m_context);
-    redisAsyncSetConnectCallback(m_context, &RedisLimiter::connectCallback);
-    redisAsyncSetDisconnectCallback(m_context, &RedisLimiter::disconnectCallback);
     // Queued until the connection is up, and answered in order.
     if (!m_url.password.isEmpty()) {
         if (m_url.user.isEmpty())
@@ -134,59 +108,10 @@ void RedisLimiter::connectNow()
     loadScripts();
 }
 
-void RedisLimiter::retireAdapter()
-{
-    if (!m_adapter)
-        return;
-    // The adapter's destructor writes to its context: point it at a dummy we own, so the
-    // real context may be freed by hiredis first (the real one still calls its cleanup).
-    auto *dummy = new redisAsyncContext {};
-    m_adapter->setContext(dummy);
-    m_retired.append({ m_adapter, dummy });
-    m_adapter = nullptr;
-}
-
-void RedisLimiter::detach()
-{
-    if (!m_context)
-        return;
-    redisAsyncContext *context = m_context;
-    m_context = nullptr;
-    context->data = nullptr; // callbacks from the teardown below find no owner
-    retireAdapter();
-    redisAsyncFree(context);
-}
-
-void RedisLimiter::connectCallback(const redisAsyncContext *context, int status)
-{
-    auto *self = static_cast<RedisLimiter *>(context->data);
-    if (!self)
-        return;
-    if (status == REDIS_OK) {
-        self->onConnected();
-        return;
-    }
-    // hiredis frees the context after this callback.
-    self->m_context = nullptr;
-    self->retireAdapter();
-    self->onLost(QString::fromLocal8Bit(context->errstr));
-}
-
-void RedisLimiter::disconnectCallback(const redisAsyncContext *context, int status)
-{
-    auto *self = static_cast<RedisLimiter *>(context->data);
-    if (!self)
-        return;
-    self->m_context = nullptr;
-    self->retireAdapter();
-    self->onLost(status == REDIS_OK ? QStringLiteral("connection closed")
-                                    : QString::fromLocal8Bit(context->errstr));
-}
-
 void RedisLimiter::onConnected()
 {
     m_ready = true;
-    m_backoffMs = 0;
+    m_reconnectBackoff.reset();
     if (m_warned) {
         m_warned = false;
         qInfo("Redis at %s is back: shared pacing resumed", qPrintable(m_url.toDisplayString()));
@@ -213,16 +138,12 @@ void RedisLimiter::onLost(const QString &why)
         Q_EMIT warning(message);
     }
     Q_EMIT sharedChanged();
-    m_backoffMs
-        = m_backoffMs == 0 ? m_config.reconnectMinMs : std::min(m_backoffMs * 2, m_config.reconnectMaxMs);
-    m_reconnect.start(int(std::max<qint64>(1, m_backoffMs)));
+    m_reconnect.start(int(std::max<qint64>(1, m_reconnectBackoff.nextBackOffMs())));
 }
 
 void RedisLimiter::loadScripts()
 {
-    for (const QByteArray *script :
-         { &redisscripts::Admit, &redisscripts::Settle, &redisscripts::Heartbeat, &redisscripts::RaiseBurst,
-           &redisscripts::LowerRate, &redisscripts::Success, &redisscripts::Loss })
+    for (const QByteArray *script : redisscripts::all())
         command({ "SCRIPT", "LOAD", *script });
 }
 
@@ -230,7 +151,7 @@ void RedisLimiter::beat()
 {
     if (!m_ready)
         return;
-    evalsha(Call::Heartbeat, redisscripts::Heartbeat,
+    evalsha(Call::Heartbeat, Script::Heartbeat,
             { m_config.keyNamespace.toUtf8() + ":instances",
               m_config.keyNamespace.toUtf8() + ":instance:" + m_instanceId },
             { m_instanceId, QByteArray::number(m_config.instanceTtlMs) });
@@ -254,7 +175,7 @@ void RedisLimiter::sendAdmit()
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
     evalsha(
-        Call::Admit, redisscripts::Admit,
+        Call::Admit, Script::Admit,
         { key("req"), key("tok"), key("hold"), key("rate"), key("burst"), key("learn"), key("slowstart") },
         { number(m_config.requestsPerSecond), number(std::max(0.0, m_config.requestBurst)),
           number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(m_ask->second),
@@ -266,7 +187,7 @@ void RedisLimiter::settleTokens(qint64 delta)
     if (!m_ready || delta == 0 || m_config.tokensPerMinute <= 0)
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
-    evalsha(Call::Settle, redisscripts::Settle, { key("tok") },
+    evalsha(Call::Settle, Script::Settle, { key("tok") },
             { number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(delta) });
 }
 
@@ -275,10 +196,10 @@ void RedisLimiter::publishServerPace(double requestsPerSecond, double burst)
     if (!m_ready)
         return;
     if (requestsPerSecond > 0)
-        evalsha(Call::Other, redisscripts::LowerRate, { key("rate") },
+        evalsha(Call::Other, Script::LowerRate, { key("rate") },
                 { number(requestsPerSecond), "60000", QByteArray::number(m_config.paceRefreshMs) });
     if (burst >= 1)
-        evalsha(Call::Other, redisscripts::RaiseBurst, { key("burst") }, { number(burst), "600000" });
+        evalsha(Call::Other, Script::RaiseBurst, { key("burst") }, { number(burst), "600000" });
 }
 
 void RedisLimiter::publishHold(qint64 holdMs)
@@ -298,7 +219,7 @@ void RedisLimiter::publishLearnedRps(double rps)
 void RedisLimiter::recordSuccess()
 {
     if (m_ready && m_config.adaptive)
-        evalsha(Call::Other, redisscripts::Success, { key("ok") }, {});
+        evalsha(Call::Other, Script::Success, { key("ok") }, {});
 }
 
 void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
@@ -310,16 +231,17 @@ void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
         publishHold(holdMs);
         return;
     }
-    evalsha(Call::Loss, redisscripts::Loss, { key("learn"), key("hold"), key("ok") },
+    evalsha(Call::Loss, Script::Loss, { key("learn"), key("hold"), key("ok"), key("slowstart") },
             { QByteArray::number(std::max<qint64>(0, admittedAgoMs)), QByteArray::number(holdMs),
               number(m_config.adaptiveBeta), number(m_config.adaptiveCubicC * m_config.sharedGrowthScale),
-              number(m_config.minRps) });
+              number(m_config.minRps), QByteArray::number(m_config.minHoldMs) });
 }
 
-void RedisLimiter::evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
+void RedisLimiter::evalsha(Call call, redisscripts::Script script, const QList<QByteArray> &keys,
                            const QList<QByteArray> &args)
 {
-    QList<QByteArray> argv { "EVALSHA", sha1Hex(script), QByteArray::number(keys.size()) };
+    QList<QByteArray> argv { "EVALSHA", sha1Hex(redisscripts::script(script)),
+                             QByteArray::number(keys.size()) };
     argv += keys;
     argv += args;
     command(argv, call, call == Call::Admit && m_ask ? m_ask->first : 0);
@@ -327,31 +249,10 @@ void RedisLimiter::evalsha(Call call, const QByteArray &script, const QList<QByt
 
 void RedisLimiter::command(const QList<QByteArray> &argv, Call call, quint64 ticket)
 {
-    if (!m_context)
-        return;
-    std::vector<const char *> parts;
-    std::vector<size_t> lengths;
-    for (const QByteArray &part : argv) {
-        parts.push_back(part.constData());
-        lengths.push_back(size_t(part.size()));
-    }
-    auto *pending = new Pending { this, call, ticket };
-    if (redisAsyncCommandArgv(m_context, &RedisLimiter::replyCallback, pending, int(parts.size()),
-                              parts.data(), lengths.data())
-        != REDIS_OK)
-        delete pending;
+    m_connection.send(argv, [this, call, ticket](const void *reply) { onReply(call, ticket, reply); });
 }
 
-void RedisLimiter::replyCallback(redisAsyncContext *context, void *reply, void *privdata)
-{
-    std::unique_ptr<Pending> pending(static_cast<Pending *>(privdata));
-    // No reply: the connection is being torn down; no owner: it is being destroyed.
-    if (!reply || !context->data || !pending)
-        return;
-    pending->self->onReply(pending->call, pending->ticket, reply);
-}
-
-void RedisLimiter::onReply(Call call, quint64 ticket, void *replyData)
+void RedisLimiter::onReply(Call call, quint64 ticket, const void *replyData)
 {
     const auto *reply = static_cast<const redisReply *>(replyData);
     if (reply->type == REDIS_REPLY_ERROR) {
@@ -381,7 +282,14 @@ void RedisLimiter::onReply(Call call, quint64 ticket, void *replyData)
             m_learnedRps = double(reply->element[1]->integer) / 1000.0;
         return;
     }
-    if (call != Call::Admit || !m_ask || m_ask->first != ticket)
+    if (call == Call::Admit)
+        onAdmitReply(ticket, replyData);
+}
+
+void RedisLimiter::onAdmitReply(quint64 ticket, const void *replyData)
+{
+    const auto *reply = static_cast<const redisReply *>(replyData);
+    if (!m_ask || m_ask->first != ticket)
         return;
     m_ask.reset();
     m_askTimeout.stop();

@@ -1,17 +1,18 @@
 #pragma once
 
+#include "core/pacing/cubicrule.h"
 #include "core/pacing/pacingconfig.h"
+#include "core/pacing/redisconnection.h"
+#include "core/pacing/redisscripts.h"
 #include "core/pacing/redisurl.h"
 #include "core/pacing/sharedlimiter.h"
+#include "core/policy/backoff.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QTimer>
 
 #include <optional>
-
-struct redisAsyncContext;
-class RedisQtAdapter;
 
 namespace gp {
 
@@ -28,18 +29,20 @@ struct RedisLimiterConfig
     qint64 heartbeatMs = 1000;
     qint64 instanceTtlMs = 3000;
     qint64 commandTimeoutMs = 1000; // an unanswered ask counts as Redis down
-    qint64 reconnectMinMs = 250;
-    qint64 reconnectMaxMs = 5000;
+    qint64 reconnectMinMs = 250; // reconnect after an equal-jitter backoff doubling from this...
+    qint64 reconnectMaxMs = 5000; // ...up to this
     qint64 maxHoldMs = 30000; // a published hold never pauses every instance longer
     qint64 paceRefreshMs = 5000; // a published server rate stands unless lower for this long
-    // The shared learned limit (no quota headers, nothing configured); see AdaptiveLimiter.
+    // The shared learned limit (no quota headers, nothing configured): the rule of
+    // core/pacing/cubicrule.h, as AdaptiveLimiter runs it for one instance.
     bool adaptive = true;
-    double adaptiveBeta = 0.85;
-    double adaptiveCubicC = 0.4;
+    double adaptiveBeta = cubic::Beta;
+    double adaptiveCubicC = cubic::GrowthC;
     // Growth of the shared limit relative to adaptiveCubicC: a loss cycle of about 10 s (one 429
     // per ~100 requests, at any rate) instead of ~3 s, which left 3% 429s across 4 instances.
     double sharedGrowthScale = 0.01;
-    double minRps = 0.2;
+    double minRps = cubic::MinRps;
+    qint64 minHoldMs = cubic::MinHoldMs; // pause after a loss without a server hint
 
     static RedisLimiterConfig fromPacing(const PacingConfig &pacing);
 };
@@ -81,37 +84,28 @@ public:
 
 private:
     enum class Call { Admit, Settle, Heartbeat, Loss, Other };
-    struct Pending;
 
     void connectNow();
     void onConnected();
     void onLost(const QString &why);
-    void detach();
-    void retireAdapter();
-    void scheduleReconnect();
     void loadScripts();
     void beat();
     void sendAdmit();
-    void evalsha(Call call, const QByteArray &script, const QList<QByteArray> &keys,
+    void evalsha(Call call, redisscripts::Script script, const QList<QByteArray> &keys,
                  const QList<QByteArray> &args);
     void command(const QList<QByteArray> &argv, Call call = Call::Other, quint64 ticket = 0);
-    void onReply(Call call, quint64 ticket, void *reply);
+    void onReply(Call call, quint64 ticket, const void *reply);
+    void onAdmitReply(quint64 ticket, const void *reply);
     QByteArray key(const char *suffix) const;
-
-    static void connectCallback(const redisAsyncContext *context, int status);
-    static void disconnectCallback(const redisAsyncContext *context, int status);
-    static void replyCallback(redisAsyncContext *context, void *reply, void *privdata);
 
     RedisLimiterConfig m_config;
     RedisUrl m_url;
     QByteArray m_instanceId;
-    redisAsyncContext *m_context = nullptr;
-    RedisQtAdapter *m_adapter = nullptr;
-    QList<std::pair<RedisQtAdapter *, redisAsyncContext *>> m_retired; // adapters of dead connections
+    RedisConnection m_connection;
     bool m_ready = false; // connected and scripts usable
     bool m_warned = false; // one warning per outage
     int m_instances = 1;
-    qint64 m_backoffMs = 0;
+    Backoff m_reconnectBackoff;
     std::optional<double> m_learnedRps; // the shared learned limit after this instance's last loss
     double m_learnedBurst = 0.0; // the largest remaining any instance saw, as of the last answer
     std::optional<std::pair<quint64, qint64>> m_ask; // (ticket, tokens) awaiting an answer

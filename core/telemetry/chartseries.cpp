@@ -66,4 +66,105 @@ void ChartSeries::percentOfLimit(const QList<QPointF> &left, const QList<QPointF
     }
 }
 
+double ChartSeries::densePerBin(const QList<QPointF> &perBucket, const Bins &bins, QList<QPointF> &out)
+{
+    out.resize(bins.count);
+    for (int i = 0; i < bins.count; ++i)
+        out[i] = QPointF(double(bins.startOf(i)), 0.0);
+    for (const QPointF &p : perBucket) {
+        const qint64 offset = qint64(p.x()) - bins.fromMs;
+        if (offset >= 0 && offset / bins.binMs < bins.count && std::isfinite(p.y()))
+            out[offset / bins.binMs].ry() += p.y();
+    }
+    if (bins.count == 0 || !bins.isFilling(bins.count - 1))
+        return 0.0;
+    const double filling = out.last().y();
+    out.last().ry() = 0.0;
+    return filling;
+}
+
+void ChartSeries::difference(const QList<QPointF> &a, const QList<QPointF> &b, QList<QPointF> &out)
+{
+    out.resize(a.size());
+    qsizetype j = 0;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        while (j < b.size() && b[j].x() < a[i].x())
+            ++j;
+        const double minus = j < b.size() && b[j].x() == a[i].x() ? b[j].y() : 0.0;
+        out[i] = QPointF(a[i].x(), std::max(0.0, a[i].y() - minus));
+    }
+}
+
+void ChartSeries::sharePercent(const QList<QPointF> &part, const QList<QPointF> &rest, QList<QPointF> &out)
+{
+    out.resize(0);
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < part.size() || j < rest.size()) {
+        const double xi = i < part.size() ? part[i].x() : INFINITY;
+        const double xj = j < rest.size() ? rest[j].x() : INFINITY;
+        const double x = std::min(xi, xj);
+        const double p = xi == x ? part[i++].y() : 0.0;
+        const double r = xj == x ? rest[j++].y() : 0.0;
+        if (p + r > 0.0)
+            out.append(QPointF(x, 100.0 * p / (p + r)));
+    }
+}
+
+void ChartSeries::stackStep(const QList<QPointF> &dense, qint64 binMs, std::vector<double> &stack,
+                            QList<QPointF> &upper, QList<QPointF> &lower)
+{
+    const qsizetype bins = std::min(dense.size(), qsizetype(stack.size()));
+    upper.resize(2 * bins);
+    lower.resize(2 * bins);
+    for (qsizetype i = 0; i < bins; ++i) {
+        const double x0 = dense[i].x();
+        const double x1 = x0 + double(binMs);
+        const double below = stack[size_t(i)];
+        const double above = below + dense[i].y();
+        stack[size_t(i)] = above;
+        lower[2 * i] = QPointF(x0, below);
+        lower[2 * i + 1] = QPointF(x1, below);
+        upper[2 * i] = QPointF(x0, above);
+        upper[2 * i + 1] = QPointF(x1, above);
+    }
+}
+
+void ChartSeries::spansAtLeast(const QList<QPointF> &gauge, double threshold, qint64 endMs, QList<Span> &out)
+{
+    out.resize(0);
+    bool open = false;
+    for (const QPointF &p : gauge) {
+        const bool above = p.y() >= threshold;
+        if (above && !open)
+            out.append({ qint64(p.x()), endMs });
+        else if (!above && open)
+            out.last().toMs = qint64(p.x());
+        open = above;
+    }
+}
+
+double ChartSeries::niceMax(double value)
+{
+    const double rawStep = std::max(value * 1.1, 4.0) / 4.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rawStep)));
+    for (double step : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
+        if (step == 2.5 && magnitude < 10.0)
+            continue; // 2.5 x 1 would put ticks between integers
+        if (step * magnitude >= rawStep)
+            return 4.0 * step * magnitude;
+    }
+    return 40.0 * magnitude;
+}
+
+double ChartSeries::valueAt(const QList<QPointF> &points, qint64 x, qint64 tolerance)
+{
+    const auto it = std::upper_bound(points.cbegin(), points.cend(), double(x),
+                                     [](double v, const QPointF &p) { return v < p.x(); });
+    if (it == points.cbegin())
+        return std::nan("");
+    const QPointF &p = *(it - 1);
+    return double(x) - p.x() <= double(tolerance) ? p.y() : std::nan("");
+}
+
 } // namespace gp

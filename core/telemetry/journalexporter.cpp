@@ -197,6 +197,12 @@ QStringList JournalExporter::columns(What what)
 std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
                                            QIODevice &out, QString *error)
 {
+    return run(reader, options, Filter {}, out, error);
+}
+
+std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
+                                           const Filter &filter, QIODevice &out, QString *error)
+{
     const QStringList cols = columns(options.what);
     if (options.format == Format::Csv) {
         const QByteArray header = cols.join(u',').toUtf8() + "\r\n";
@@ -211,12 +217,14 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
     qint64 rows = 0;
     for (int offset = 0;; offset += kPage) {
         QList<QVariantList> page;
+        qsizetype fetched = 0; // before the keep filter: a short page is the last
         if (options.what == What::Requests) {
             const auto requests = reader.requests({ from, to, false, kPage, offset }, error);
             if (!requests)
                 return std::nullopt;
             for (const JournalRequest &r : *requests)
                 page.append(requestRow(r));
+            fetched = requests->size();
         } else {
             EventQuery query;
             query.fromMs = from;
@@ -224,11 +232,15 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             query.errorsOnly = options.what == What::Errors;
             query.limit = kPage;
             query.offset = offset;
+            query.errorBuckets = filter.errorBuckets;
+            query.text = filter.text;
             const auto events = reader.events(query, error);
             if (!events)
                 return std::nullopt;
             for (const Event &e : *events)
-                page.append(eventRow(e, query.errorsOnly));
+                if (!filter.keep || filter.keep(e))
+                    page.append(eventRow(e, query.errorsOnly));
+            fetched = events->size();
         }
         for (const QVariantList &row : page) {
             if (!writeRow(out, options.format, cols, row)) {
@@ -238,7 +250,7 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
             }
         }
         rows += page.size();
-        if (page.size() < kPage)
+        if (fetched < kPage)
             return rows;
     }
 }

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "core/events/event.h"
+
 #include <QIODevice>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
 
+#include <functional>
 #include <optional>
 
 namespace gp {
@@ -28,10 +31,20 @@ public:
         std::optional<qint64> sinceMs;
         std::optional<qint64> untilMs;
     };
+    // Events and errors only, to export what a filtered view shows: the classes (empty: all),
+    // a substring as EventQuery::text, and a last say per event (unset: keep all).
+    struct Filter
+    {
+        QList<ErrorBucket> errorBuckets;
+        QString text;
+        std::function<bool(const Event &)> keep;
+    };
 
     // Rows written, or nullopt with *error.
     static std::optional<qint64> run(const JournalReader &reader, const Options &options, QIODevice &out,
                                      QString *error = nullptr);
+    static std::optional<qint64> run(const JournalReader &reader, const Options &options,
+                                     const Filter &filter, QIODevice &out, QString *error = nullptr);
 
     static std::optional<What> parseWhat(const QString &text);
     static std::optional<Format> parseFormat(const QString &text);

@@ -1,5 +1,8 @@
 #include "core/wire/htmltext.h"
 
+#include <string_view>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace gp {
@@ -87,18 +90,15 @@ std::optional<char32_t> numericReference(QStringView body)
 
 QString namedReference(QStringView name)
 {
-    if (name == u"amp")
-        return u"&"_s;
-    if (name == u"lt")
-        return u"<"_s;
-    if (name == u"gt")
-        return u">"_s;
-    if (name == u"quot")
-        return u"\""_s;
-    if (name == u"apos")
-        return u"'"_s;
-    if (name == u"nbsp")
-        return u" "_s;
+    // The few an error page uses; any other name stays as it is written.
+    static constexpr std::pair<std::u16string_view, std::u16string_view> references[] = {
+        { u"amp", u"&" },   { u"lt", u"<" },   { u"gt", u">" },
+        { u"quot", u"\"" }, { u"apos", u"'" }, { u"nbsp", u" " },
+    };
+    for (const auto &[named, text] : references) {
+        if (name == QStringView(named))
+            return QStringView(text).toString();
+    }
     return {};
 }
 

@@ -177,35 +177,37 @@ QuotaWindow bindingWindow(const QList<NamedPolicy> &policies, bool tokens)
     return best ? best->window : QuotaWindow {};
 }
 
+// Each named policy item of a structured-list header, with the policy it speaks of.
+template<typename Apply>
+void forEachPolicyItem(const HeaderList &headers, const char *name, QList<NamedPolicy> &policies, Apply apply)
+{
+    const std::optional<QByteArray> field = joinedValues(headers, name);
+    const std::optional<QList<SfItem>> items = field ? parseStructuredList(*field) : std::nullopt;
+    for (const SfItem &item : items.value_or(QList<SfItem> {})) {
+        if (item.value.isText())
+            apply(policyNamed(policies, item), item);
+    }
+}
+
+std::optional<qint64> nonNegativeParameter(const SfItem &item, QByteArrayView key)
+{
+    const std::optional<qint64> value = item.parameter(key) ? item.parameter(key)->asInteger() : std::nullopt;
+    return value && *value >= 0 ? value : std::nullopt;
+}
+
 QuotaSnapshot ietfStructuredStyle(const HeaderList &headers)
 {
     QList<NamedPolicy> policies;
-    const std::optional<QByteArray> policyField = joinedValues(headers, "ratelimit-policy");
-    const std::optional<QList<SfItem>> policyItems
-        = policyField ? parseStructuredList(*policyField) : std::nullopt;
-    for (const SfItem &item : policyItems.value_or(QList<SfItem> {})) {
-        if (!item.value.isText())
-            continue;
-        NamedPolicy &policy = policyNamed(policies, item);
-        const std::optional<qint64> quota
-            = item.parameter("q") ? item.parameter("q")->asInteger() : std::nullopt;
-        if (quota && *quota >= 0)
+    forEachPolicyItem(headers, "ratelimit-policy", policies, [](NamedPolicy &policy, const SfItem &item) {
+        if (const auto quota = nonNegativeParameter(item, "q"))
             policy.window.limit = quota;
         policy.window.windowMs = secondsToMs(item.parameter("w"));
-    }
-    const std::optional<QByteArray> stateField = joinedValues(headers, "ratelimit");
-    const std::optional<QList<SfItem>> stateItems
-        = stateField ? parseStructuredList(*stateField) : std::nullopt;
-    for (const SfItem &item : stateItems.value_or(QList<SfItem> {})) {
-        if (!item.value.isText())
-            continue;
-        NamedPolicy &policy = policyNamed(policies, item);
-        const std::optional<qint64> remaining
-            = item.parameter("r") ? item.parameter("r")->asInteger() : std::nullopt;
-        if (remaining && *remaining >= 0)
+    });
+    forEachPolicyItem(headers, "ratelimit", policies, [](NamedPolicy &policy, const SfItem &item) {
+        if (const auto remaining = nonNegativeParameter(item, "r"))
             policy.window.remaining = remaining;
         policy.window.resetInMs = bounded(secondsToMs(item.parameter("t")));
-    }
+    });
     QuotaSnapshot s;
     s.requests = bindingWindow(policies, false);
     s.tokens = bindingWindow(policies, true);

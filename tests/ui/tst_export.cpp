@@ -78,7 +78,7 @@ void TestExport::writesParsableFile()
     const QString path = dir.filePath(QStringLiteral("export.out"));
     QString error;
     qint64 rows = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((rows = window.eventLog()->exportTo(path, options, &error)) >= 3, 8000);
+    QTRY_VERIFY_WITH_TIMEOUT((rows = window.eventLog()->exportTo(path, options, {}, &error)) >= 3, 8000);
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(file.readAll())

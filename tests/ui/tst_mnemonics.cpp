@@ -10,6 +10,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
+#include <QStackedWidget>
 #include <QTabWidget>
 
 using namespace gp;
@@ -86,6 +87,17 @@ QStringList clashesIn(const QWidget *window)
         for (int i = 0; i < tabs->count(); ++i)
             if (const QChar c = mnemonicOf(tabs->tabText(i)); !c.isNull())
                 outside.insert(c, tabs->tabText(i));
+    } else if (const auto *stack = window->findChild<QStackedWidget *>()) {
+        // A list beside pages (the settings dialog): one page is shown at a time, like tabs.
+        collect(window, stack, outside);
+        QStringList found;
+        for (int i = 0; i < stack->count(); ++i) {
+            QMultiHash<QChar, QString> page = outside;
+            collect(stack->widget(i), nullptr, page);
+            for (const QString &clash : clashes(page))
+                found << QStringLiteral("page %1: ").arg(i) + clash;
+        }
+        return found;
     } else {
         collect(window, nullptr, outside);
         return clashes(outside);

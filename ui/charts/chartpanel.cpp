@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QFileDialog>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -20,6 +21,8 @@ namespace gp {
 namespace {
 constexpr int kMaxAlertMarkers = 500;
 constexpr int kMaxResetMarkers = 40; // at most this many per window, or the chart turns into a fence
+constexpr int kTallChart = 150; // below this per chart in one column, two columns read better
+constexpr int kTwoColumnWidth = 900;
 
 struct SpanInfo
 {
@@ -44,33 +47,42 @@ ChartPanel::ChartPanel(ConsoleSession *session, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(buildToolbar());
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *charts = new QWidget(scroll);
-    auto *chartsLayout = new QVBoxLayout(charts);
-    chartsLayout->setContentsMargins(0, 0, 0, 0);
-    chartsLayout->setSpacing(2);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    auto *charts = new QWidget(m_scroll);
+    m_grid = new QGridLayout(charts);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setSpacing(2);
     m_alignTimer.setSingleShot(true);
     m_alignTimer.setInterval(0);
     connect(&m_alignTimer, &QTimer::timeout, this, &ChartPanel::alignPlotAreas);
     for (const ChartSpec &spec : ChartSpec::all()) {
         auto *chart = new MetricChart(spec, charts);
-        chartsLayout->addWidget(chart);
         m_charts.append(chart);
         // Axis labels widen with their values and the view resizes: re-align on either.
         connect(chart->chart(), &QChart::plotAreaChanged, this, [this] { m_alignTimer.start(); });
+        connect(chart, &MetricChart::hoveredAt, this, &ChartPanel::hoverAt);
     }
-    scroll->setWidget(charts);
-    layout->addWidget(scroll, 1);
+    m_readout = new QLabel(charts);
+    m_readout->setObjectName(QStringLiteral("chartReadout"));
+    m_readout->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_readout->setWordWrap(true);
+    m_readout->setTextFormat(Qt::PlainText);
+    m_readout->setAccessibleName(tr("Values at the crosshair"));
+    m_readout->setMargin(6);
+    hoverAt(0);
+    relayout(true);
+    m_scroll->setWidget(charts);
+    layout->addWidget(m_scroll, 1);
     m_scratch.reserve(MetricsHub::kSecondSlots);
 
     if (m_session && m_session->telemetry()) {
         connect(m_session, &ConsoleSession::activity, this, [this] { markDirty(); });
         connect(m_session->telemetry(), &Telemetry::alertRaised, this, [this](const Event &e) {
-            if (m_alertTimes.size() >= kMaxAlertMarkers)
-                m_alertTimes.removeFirst();
-            m_alertTimes.append(e.timeMs);
+            if (m_alerts.size() >= kMaxAlertMarkers)
+                m_alerts.removeFirst();
+            m_alerts.append({ e.timeMs, QString(e.alertId).replace(u'_', u' '), e.message });
             markDirty();
         });
     }
@@ -134,7 +146,7 @@ void ChartPanel::tick()
     refresh();
 }
 
-QList<qint64> ChartPanel::resetMarkers(qint64 nowMs, qint64 spanMs)
+const QList<ChartMarker> &ChartPanel::resetMarkers(qint64 nowMs, qint64 spanMs)
 {
     m_resets.resize(0);
     if (!m_session)
@@ -143,9 +155,9 @@ QList<qint64> ChartPanel::resetMarkers(qint64 nowMs, qint64 spanMs)
     const qint64 minGap = spanMs / kMaxResetMarkers;
     for (const QPointF &p : std::as_const(m_scratch)) {
         const qint64 at = qint64(p.x() + p.y());
-        if (at > nowMs || (!m_resets.isEmpty() && at - m_resets.last() < minGap))
+        if (at > nowMs || (!m_resets.isEmpty() && at - m_resets.last().timeMs < minGap))
             continue;
-        m_resets.append(at);
+        m_resets.append({ at, {}, tr("quota reset") });
     }
     return m_resets;
 }
@@ -168,13 +180,73 @@ void ChartPanel::refresh()
     for (MetricChart *chart : std::as_const(m_charts)) {
         if (chart->spec().id == u"quota")
             chart->update(hub, window, resetMarkers(window.nowMs, window.spanMs));
-        else if (chart->spec().id == u"errors")
-            chart->update(hub, window, m_alertTimes);
+        else if (chart->spec().id == u"failures")
+            chart->update(hub, window, m_alerts);
         else
             chart->update(hub, window, {});
     }
+    if (m_hoverMs > 0)
+        hoverAt(m_hoverMs);
     m_lastRefreshMs = double(cost.nsecsElapsed()) / 1e6;
     ++m_refreshes;
+}
+
+// One column when each chart still gets kTallChart px, else two: at 1024x700 all five show.
+void ChartPanel::relayout(bool force)
+{
+    const QSize room = m_scroll->viewport()->size();
+    const int columns
+        = room.height() >= int(m_charts.size()) * kTallChart || room.width() < kTwoColumnWidth ? 1 : 2;
+    if (columns == m_columns && !force)
+        return;
+    m_columns = columns;
+    for (MetricChart *chart : std::as_const(m_charts))
+        m_grid->removeWidget(chart);
+    m_grid->removeWidget(m_readout);
+    for (int i = 0; i < m_charts.size(); ++i)
+        m_grid->addWidget(m_charts[i], i / columns, i % columns);
+    m_readout->setVisible(columns == 2);
+    if (columns == 2)
+        m_grid->addWidget(m_readout, int(m_charts.size()) / 2, 1);
+    for (int c = 0; c < 2; ++c)
+        m_grid->setColumnStretch(c, c < columns ? 1 : 0);
+    m_alignTimer.start();
+}
+
+void ChartPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    relayout();
+}
+
+void ChartPanel::hoverAt(qint64 x)
+{
+    m_hoverMs = x;
+    for (MetricChart *chart : std::as_const(m_charts))
+        chart->setCrosshair(x);
+    if (x <= 0) {
+        m_readout->setText(tr("Point at a chart: a crosshair marks that moment on every chart, and "
+                              "its exact values are listed here."));
+        return;
+    }
+    m_readout->setText(readout());
+}
+
+QString ChartPanel::readout() const
+{
+    if (m_hoverMs <= 0)
+        return {};
+    QStringList parts;
+    for (const MetricChart *chart : m_charts) {
+        QString lines = chart->describe(m_hoverMs);
+        const qsizetype firstBreak = lines.indexOf(u'\n');
+        if (firstBreak < 0)
+            continue; // only the time: nothing there
+        if (parts.isEmpty())
+            parts.append(lines.left(firstBreak));
+        parts.append(lines.mid(firstBreak + 1).replace(u'\n', QStringLiteral(" · ")));
+    }
+    return parts.isEmpty() ? QString() : parts.join(u'\n');
 }
 
 // One time axis for all five: every plot area gets the widest left and right axis gutter.

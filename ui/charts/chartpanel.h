@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/charts/chartoverlay.h"
+
 #include <QElapsedTimer>
 #include <QList>
 #include <QTimer>
@@ -7,13 +9,17 @@
 
 class QCheckBox;
 class QComboBox;
+class QGridLayout;
+class QLabel;
+class QScrollArea;
 
 namespace gp {
 
 class ConsoleSession;
 class MetricChart;
 
-// The five live charts on one time axis (5 min / 1 h / 24 h), with pause and Save as PNG.
+// The five live charts on one time axis (5 min / 1 h / 24 h), with pause and Save as PNG; one
+// column when they fit tall enough, else two (then a readout of the crosshair fills the sixth cell).
 // Changes only set a dirty flag; one 100 ms timer redraws (≤ 10 Hz), never while hidden
 // or paused (Wireshark's I/O graph pattern). The axis still advances once a second.
 class ChartPanel final : public QWidget
@@ -41,15 +47,22 @@ public:
     MetricChart *chart(int index) const { return m_charts.value(index); }
     double lastRefreshMs() const { return m_lastRefreshMs; }
     int refreshCount() const { return m_refreshes; }
+    int columns() const { return m_columns; }
+    // The crosshair at time x on every chart and the readout of all their values there (0: off).
+    void hoverAt(qint64 x);
+    QString readout() const;
+    QLabel *readoutLabel() const { return m_readout; }
 
 protected:
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void markDirty() { m_dirty = true; }
     void tick();
-    QList<qint64> resetMarkers(qint64 nowMs, qint64 spanMs);
+    const QList<ChartMarker> &resetMarkers(qint64 nowMs, qint64 spanMs);
+    void relayout(bool force = false);
     void alignPlotAreas();
     QWidget *buildToolbar();
 
@@ -60,9 +73,14 @@ private:
     QTimer m_timer;
     QTimer m_alignTimer; // coalesces the charts' plotAreaChanged into one alignment pass
     QElapsedTimer m_sinceRefresh;
-    QList<qint64> m_alertTimes;
+    QList<ChartMarker> m_alerts;
     QList<QPointF> m_scratch;
-    QList<qint64> m_resets;
+    QList<ChartMarker> m_resets;
+    QScrollArea *m_scroll = nullptr;
+    QGridLayout *m_grid = nullptr;
+    QLabel *m_readout = nullptr;
+    qint64 m_hoverMs = 0;
+    int m_columns = 0;
     Span m_span = Span::FiveMinutes;
     bool m_dirty = true;
     bool m_paused = false;

@@ -13,12 +13,24 @@ const QColor kBucketColors[ErrorBucketCount] = {
 };
 using Kind = ChartLayer::Kind;
 
-QList<ChartLayer> bucketLayers(MetricField (*fieldOf)(ErrorBucket))
+// Per class, what failed for good (solid, at the bottom) and, above it, what was retried (light).
+QList<ChartLayer> failureLayers()
 {
     QList<ChartLayer> layers;
-    for (int b = 0; b < ErrorBucketCount; ++b)
-        layers.append({ fieldOf(ErrorBucket(b)), ChartSpec::bucketLabel(ErrorBucket(b)), kBucketColors[b],
-                        Kind::Stacked, false });
+    for (int b = 0; b < ErrorBucketCount; ++b) {
+        ChartLayer final { errorField(ErrorBucket(b)),
+                           QObject::tr("final: %1").arg(ChartSpec::bucketLabel(ErrorBucket(b))),
+                           kBucketColors[b], Kind::Stacked };
+        final.minusField = retryField(ErrorBucket(b));
+        layers.append(final);
+    }
+    for (int b = 0; b < ErrorBucketCount; ++b) {
+        ChartLayer retried { retryField(ErrorBucket(b)),
+                             QObject::tr("retried: %1").arg(ChartSpec::bucketLabel(ErrorBucket(b))),
+                             kBucketColors[b], Kind::Stacked };
+        retried.fillAlpha = 100;
+        layers.append(retried);
+    }
     return layers;
 }
 } // namespace
@@ -60,14 +72,17 @@ ChartSpec ChartSpec::quota()
     return s;
 }
 
-ChartSpec ChartSpec::retries()
+ChartSpec ChartSpec::failures()
 {
     ChartSpec s;
-    s.id = QStringLiteral("retries");
-    s.emptyNote = QObject::tr("no retries");
-    s.title = QObject::tr("Retries by reason, per %1");
-    s.leftTitle = QObject::tr("retries");
-    s.layers = bucketLayers(&retryField);
+    s.id = QStringLiteral("failures");
+    s.emptyNote = QObject::tr("no failures");
+    s.title = QObject::tr("Failed attempts: final and retried, per %1");
+    s.leftTitle = QObject::tr("attempts");
+    s.markerName = QObject::tr("alert");
+    s.markerColor = QColor(0xC0, 0x10, 0x10);
+    s.breakerShading = true;
+    s.layers = failureLayers();
     return s;
 }
 
@@ -111,22 +126,27 @@ ChartSpec ChartSpec::tokens()
     return s;
 }
 
-ChartSpec ChartSpec::errors()
+ChartSpec ChartSpec::throughput()
 {
     ChartSpec s;
-    s.id = QStringLiteral("errors");
-    s.emptyNote = QObject::tr("no errors");
-    s.title = QObject::tr("Errors by class, per %1");
-    s.leftTitle = QObject::tr("errors");
-    s.markerName = QObject::tr("alert");
-    s.markerColor = QColor(0xC0, 0x10, 0x10);
-    s.layers = bucketLayers(&errorField);
+    s.id = QStringLiteral("throughput");
+    s.emptyNote = QObject::tr("nothing finished yet");
+    s.title = QObject::tr("Requests finished and success rate, per %1");
+    s.leftTitle = QObject::tr("requests");
+    s.rightTitle = QObject::tr("% answered");
+    s.rightPercent = true;
+    s.layers = {
+        { MetricField::Successes, QObject::tr("answered"), QColor(0x00, 0x9E, 0x73), Kind::Stacked },
+        { MetricField::Failures, QObject::tr("not answered"), QColor(0xD5, 0x5E, 0x00), Kind::Stacked },
+        { MetricField::Successes, QObject::tr("success rate"), QColor(0x00, 0x72, 0xB2), Kind::ShareLine,
+          true, MetricField::Failures, 0.0, Qt::SolidLine, 2.0 },
+    };
     return s;
 }
 
 QList<ChartSpec> ChartSpec::all()
 {
-    return { quota(), retries(), latency(), tokens(), errors() };
+    return { quota(), failures(), latency(), throughput(), tokens() };
 }
 
 } // namespace gp

@@ -53,6 +53,18 @@ ChatRequest smallRequest(int maxTokens = 16)
 
 } // namespace
 
+namespace {
+
+qsizetype terminalEventsOf(const QSignalSpy &events, quint64 jobId)
+{
+    return std::count_if(events.cbegin(), events.cend(), [jobId](const QList<QVariant> &args) {
+        const auto event = args.at(0).value<Event>();
+        return event.jobId == jobId && isTerminal(event.kind);
+    });
+}
+
+} // namespace
+
 class TestClientSubmit final : public QObject
 {
     Q_OBJECT
@@ -103,12 +115,6 @@ void TestClientSubmit::neverFinishesInsideSubmit()
         client.setPacer(&scheduler);
 
     QSignalSpy events(&client, &Client::eventEmitted); // connected before submit(): sees inside it
-    const auto terminalEventsOf = [&events](quint64 jobId) {
-        return std::count_if(events.cbegin(), events.cend(), [jobId](const QList<QVariant> &args) {
-            const auto event = args.at(0).value<Event>();
-            return event.jobId == jobId && isTerminal(event.kind);
-        });
-    };
 
     // Queue full needs the queue filled first: one in flight (or queued) and one waiting.
     QList<RequestJob *> fillers;
@@ -123,7 +129,7 @@ void TestClientSubmit::neverFinishesInsideSubmit()
     RequestJob *job = client.submit(smallRequest(path == Path::TooLarge ? 100000 : 16));
     QVERIFY(job);
     job->setAutoDelete(false); // read after finished() below
-    QCOMPARE(terminalEventsOf(job->id()), 0); // not inside submit()
+    QCOMPARE(terminalEventsOf(events, job->id()), 0); // not inside submit()
     QSignalSpy finished(job, &RequestJob::finished);
     QVERIFY(finished.wait(2000));
     QCOMPARE(finished.size(), 1);

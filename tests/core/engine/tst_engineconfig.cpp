@@ -17,20 +17,33 @@ class TestEngineConfig final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void validates_data();
-    void validates();
+    void validatesEndpointAndRedis_data();
+    void validatesEndpointAndRedis() { check(); }
+    void validatesLimitsRetryAndMetrics_data();
+    void validatesLimitsRetryAndMetrics() { check(); }
     void neverQuotesSecrets();
+
+private:
+    static void columns();
+    static void row(const char *name, Tweak tweak, QStringList fields, QString fragment = {});
+    static void check();
 };
 
-void TestEngineConfig::validates_data()
+void TestEngineConfig::columns()
 {
     QTest::addColumn<Tweak>("tweak");
     QTest::addColumn<QStringList>("fields"); // the problems' fields, in order
     QTest::addColumn<QString>("fragment"); // in the first problem's message
+}
 
-    const auto row = [](const char *name, Tweak tweak, QStringList fields, QString fragment = {}) {
-        QTest::newRow(name) << std::move(tweak) << std::move(fields) << std::move(fragment);
-    };
+void TestEngineConfig::row(const char *name, Tweak tweak, QStringList fields, QString fragment)
+{
+    QTest::newRow(name) << std::move(tweak) << std::move(fields) << std::move(fragment);
+}
+
+void TestEngineConfig::validatesEndpointAndRedis_data()
+{
+    columns();
     row("defaults", [](EngineConfig &) {}, {});
     row(
         "not http", [](EngineConfig &c) { c.client.baseUrl = QUrl(u"ftp://api.x.ai/v1"_s); },
@@ -68,6 +81,11 @@ void TestEngineConfig::validates_data()
             c.pacing.redisUrl = u"redis://127.0.0.1:6379/0"_s;
         },
         { u"redis"_s }, u"needs pacing"_s);
+}
+
+void TestEngineConfig::validatesLimitsRetryAndMetrics_data()
+{
+    columns();
     row(
         "negative rate", [](EngineConfig &c) { c.pacing.requestsPerSecond = -1; }, { u"limits"_s },
         u"negative"_s);
@@ -109,7 +127,7 @@ void TestEngineConfig::validates_data()
         { u"endpoint"_s, u"redis"_s, u"limits"_s, u"retry"_s });
 }
 
-void TestEngineConfig::validates()
+void TestEngineConfig::check()
 {
     QFETCH(Tweak, tweak);
     QFETCH(QStringList, fields);

@@ -13,6 +13,8 @@ private Q_SLOTS:
     void slowStartDoubles();
     void firstLossUsesMeasuredRate();
     void lossesOfOneOverloadCountOnce();
+    void nothingToLearnFromOnlyHolds();
+    void longGapStartsANewCount();
     void holdHonoursRetryAfter_data();
     void holdHonoursRetryAfter();
     void cubicGrowth_data();
@@ -63,6 +65,35 @@ void TestAdaptiveLimiter::lossesOfOneOverloadCountOnce()
     QVERIFY(!limiter.recordRateLimited(105, 95, 0)); // sent before the decrease
     QVERIFY(limiter.recordRateLimited(5000, 4000, 0));
     QCOMPARE(limiter.lossEvents(), 2);
+}
+
+void TestAdaptiveLimiter::nothingToLearnFromOnlyHolds()
+{
+    // A 429 before any success (the first answer, or every answer still in flight): the slow
+    // start goes on after a short hold instead of a tiny learned rate that parks the queue.
+    AdaptiveLimiter limiter;
+    limiter.start(0);
+    QVERIFY(!limiter.recordRateLimited(1000, 990, 0));
+    QCOMPARE(limiter.lossEvents(), 0);
+    QVERIFY(!limiter.learnedRps());
+    QCOMPARE(limiter.holdUntilMs(), qint64(1250));
+    QCOMPARE(limiter.rateRps(1500), 32.0); // the slow start, three doublings on
+    // Once a success is counted, the next loss learns (no more than the slow start's rate).
+    limiter.recordSuccess(1600);
+    QVERIFY(limiter.recordRateLimited(1700, 1690, 0));
+    QCOMPARE(limiter.learnedRps().value_or(0), 4.0); // one success over the 250 ms floor
+}
+
+void TestAdaptiveLimiter::longGapStartsANewCount()
+{
+    AdaptiveLimiter limiter;
+    for (int i = 0; i < 10; ++i)
+        limiter.recordSuccess(100 * i);
+    // 11 s later: two successes 100 ms apart measure over the floor, not since the first ever.
+    limiter.recordSuccess(12000);
+    limiter.recordSuccess(12100);
+    QVERIFY(limiter.recordRateLimited(12200, 12190, 0));
+    QCOMPARE(limiter.learnedRps().value_or(0), 8.0); // 2 successes / 250 ms
 }
 
 void TestAdaptiveLimiter::holdHonoursRetryAfter_data()

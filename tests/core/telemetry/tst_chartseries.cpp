@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <cmath>
+
 using namespace gp;
 
 namespace {
@@ -33,7 +35,23 @@ private Q_SLOTS:
     void percentOfLimit_data();
     void percentOfLimit();
     void latencyGapsStayGaps();
+    void densePerBin_data();
+    void densePerBin();
+    void difference_data();
+    void difference();
+    void sharePercent_data();
+    void sharePercent();
+    void stackStep();
+    void spansAtLeast_data();
+    void spansAtLeast();
+    void niceMax_data();
+    void niceMax();
+    void valueAt_data();
+    void valueAt();
 };
+
+using Spans = QList<ChartSeries::Span>;
+Q_DECLARE_METATYPE(Spans)
 
 void TestChartSeries::runs_data()
 {
@@ -139,6 +157,153 @@ void TestChartSeries::latencyGapsStayGaps()
     Runs runs;
     ChartSeries::runs(out[1], bins.binMs, runs);
     QCOMPARE(runs.size(), 2);
+}
+
+void TestChartSeries::densePerBin_data()
+{
+    QTest::addColumn<Points>("perBucket");
+    QTest::addColumn<qint64>("nowMs");
+    QTest::addColumn<Points>("expected");
+    QTest::addColumn<double>("filling");
+    const Points buckets = pts({ { 0, 1 }, { 5, 2 }, { 20, 4 }, { 31, 8 } });
+    QTest::newRow("every bin, 0 where nothing")
+        << buckets << qint64(40) << pts({ { 0, 3 }, { 10, 0 }, { 20, 4 }, { 30, 8 } }) << 0.0;
+    QTest::newRow("filling bin returned, drawn as 0")
+        << buckets << qint64(35) << pts({ { 0, 3 }, { 10, 0 }, { 20, 4 }, { 30, 0 } }) << 8.0;
+    QTest::newRow("NaN and out of window ignored")
+        << pts({ { -1, 5 }, { 0, qQNaN() }, { 12, 1 }, { 45, 9 } }) << qint64(40)
+        << pts({ { 0, 0 }, { 10, 1 }, { 20, 0 }, { 30, 0 } }) << 0.0;
+}
+
+void TestChartSeries::densePerBin()
+{
+    QFETCH(Points, perBucket);
+    QFETCH(qint64, nowMs);
+    QFETCH(Points, expected);
+    QFETCH(double, filling);
+    Points out;
+    QCOMPARE(ChartSeries::densePerBin(perBucket, { 0, 10, 4, nowMs }, out), filling);
+    QCOMPARE(out, expected);
+}
+
+void TestChartSeries::difference_data()
+{
+    QTest::addColumn<Points>("a");
+    QTest::addColumn<Points>("b");
+    QTest::addColumn<Points>("expected");
+    QTest::newRow("failed 5, retried 3: 2 final")
+        << pts({ { 0, 5 } }) << pts({ { 0, 3 } }) << pts({ { 0, 2 } });
+    QTest::newRow("nothing retried") << pts({ { 0, 5 }, { 1, 1 } }) << Points {}
+                                     << pts({ { 0, 5 }, { 1, 1 } });
+    QTest::newRow("b at other x only")
+        << pts({ { 1, 4 } }) << pts({ { 0, 9 }, { 2, 9 } }) << pts({ { 1, 4 } });
+    QTest::newRow("never below 0") << pts({ { 0, 1 } }) << pts({ { 0, 3 } }) << pts({ { 0, 0 } });
+}
+
+void TestChartSeries::difference()
+{
+    QFETCH(Points, a);
+    QFETCH(Points, b);
+    QFETCH(Points, expected);
+    Points out;
+    ChartSeries::difference(a, b, out);
+    QCOMPARE(out, expected);
+    ChartSeries::difference(a, b, a); // in place, as the charts call it
+    QCOMPARE(a, expected);
+}
+
+void TestChartSeries::sharePercent_data()
+{
+    QTest::addColumn<Points>("part");
+    QTest::addColumn<Points>("rest");
+    QTest::addColumn<Points>("expected");
+    QTest::newRow("3 answered, 1 not: 75%") << pts({ { 0, 3 } }) << pts({ { 0, 1 } }) << pts({ { 0, 75 } });
+    QTest::newRow("only failures: 0%") << Points {} << pts({ { 10, 2 } }) << pts({ { 10, 0 } });
+    QTest::newRow("only answers: 100%") << pts({ { 10, 2 } }) << Points {} << pts({ { 10, 100 } });
+    QTest::newRow("nothing finished: a gap")
+        << pts({ { 0, 1 }, { 10, 0 }, { 20, 1 } }) << pts({ { 10, 0 } }) << pts({ { 0, 100 }, { 20, 100 } });
+}
+
+void TestChartSeries::sharePercent()
+{
+    QFETCH(Points, part);
+    QFETCH(Points, rest);
+    QFETCH(Points, expected);
+    Points out;
+    ChartSeries::sharePercent(part, rest, out);
+    QCOMPARE(out, expected);
+}
+
+void TestChartSeries::stackStep()
+{
+    std::vector<double> stack { 1, 0 };
+    Points upper;
+    Points lower;
+    ChartSeries::stackStep(pts({ { 0, 2 }, { 10, 3 } }), 10, stack, upper, lower);
+    QCOMPARE(upper, pts({ { 0, 3 }, { 10, 3 }, { 10, 3 }, { 20, 3 } }));
+    QCOMPARE(lower, pts({ { 0, 1 }, { 10, 1 }, { 10, 0 }, { 20, 0 } }));
+    QCOMPARE(stack, (std::vector<double> { 3, 3 }));
+}
+
+void TestChartSeries::spansAtLeast_data()
+{
+    QTest::addColumn<Points>("gauge");
+    QTest::addColumn<Spans>("expected");
+    QTest::newRow("closed throughout") << pts({ { 0, 0 }, { 5, 0 } }) << Spans {};
+    QTest::newRow("opened, closed") << pts({ { 0, 0 }, { 5, 2 }, { 9, 2 }, { 20, 0 } })
+                                    << Spans { { 5, 20 } };
+    QTest::newRow("half-open counts as held") << pts({ { 0, 2 }, { 5, 1 }, { 8, 0 } }) << Spans { { 0, 8 } };
+    QTest::newRow("still open: to the end") << pts({ { 0, 0 }, { 30, 2 } }) << Spans { { 30, 100 } };
+    QTest::newRow("twice") << pts({ { 0, 2 }, { 10, 0 }, { 40, 2 }, { 50, 0 } })
+                           << Spans { { 0, 10 }, { 40, 50 } };
+}
+
+void TestChartSeries::spansAtLeast()
+{
+    QFETCH(Points, gauge);
+    QFETCH(Spans, expected);
+    Spans out;
+    ChartSeries::spansAtLeast(gauge, 1.0, 100, out);
+    QCOMPARE(out, expected);
+}
+
+void TestChartSeries::niceMax_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("empty: 0..4") << 0.0 << 4.0;
+    QTest::newRow("7 counts: 0..8") << 7.0 << 8.0;
+    QTest::newRow("no 2.5 steps for small counts") << 9.5 << 20.0;
+    QTest::newRow("1450 ms: 0..2000") << 1450.0 << 2000.0;
+    QTest::newRow("210: 0..400") << 210.0 << 400.0;
+}
+
+void TestChartSeries::niceMax()
+{
+    QFETCH(double, value);
+    QFETCH(double, expected);
+    QCOMPARE(ChartSeries::niceMax(value), expected);
+}
+
+void TestChartSeries::valueAt_data()
+{
+    QTest::addColumn<qint64>("x");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("on a point") << qint64(10) << 2.0;
+    QTest::newRow("within tolerance after it") << qint64(14) << 2.0;
+    QTest::newRow("past tolerance: nothing") << qint64(16) << qQNaN();
+    QTest::newRow("before the first") << qint64(-1) << qQNaN();
+}
+
+void TestChartSeries::valueAt()
+{
+    QFETCH(qint64, x);
+    QFETCH(double, expected);
+    const double v = ChartSeries::valueAt(pts({ { 0, 1 }, { 10, 2 }, { 30, 3 } }), x, 5);
+    if (std::isnan(expected))
+        QVERIFY(std::isnan(v));
+    else
+        QCOMPARE(v, expected);
 }
 
 QTEST_APPLESS_MAIN(TestChartSeries)

@@ -16,7 +16,7 @@ function waitForListening(child, name, timeoutMs = 15000) {
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${err}`)), timeoutMs);
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      const m = out.match(/listening on https?:\/\/127\.0\.0\.1:(\d+)/);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
@@ -31,7 +31,8 @@ function waitForListening(child, name, timeoutMs = 15000) {
 }
 
 // A running simulator (scenario object) with a gateway in front of it.
-export async function startStack(scenario, gatewayArgs = []) {
+// With { tls: { cert, key } } the gateway serves HTTPS and the URLs say so.
+export async function startStack(scenario, gatewayArgs = [], { tls } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gp-gateway-'));
   const scenarioPath = join(dir, 'scenario.json');
   writeFileSync(scenarioPath, JSON.stringify(scenario));
@@ -41,7 +42,8 @@ export async function startStack(scenario, gatewayArgs = []) {
   const simPort = await waitForListening(sim, 'sim');
   const tokenFile = join(dir, 'token');
   const gateway = spawn(BIN, ['gateway', '--listen', '127.0.0.1:0', '--upstream', `http://127.0.0.1:${simPort}/v1`,
-    '--api-key-env', 'GP_UPSTREAM_KEY', '--token-file', tokenFile, '--quiet', ...gatewayArgs],
+    '--api-key-env', 'GP_UPSTREAM_KEY', '--token-file', tokenFile, '--quiet', '--no-keychain',
+    ...(tls ? ['--tls-cert', tls.cert, '--tls-key', tls.key] : []), ...gatewayArgs],
   { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const gatewayPort = await waitForListening(gateway, 'gateway');
   const token = readFileSync(tokenFile, 'utf8').trim();
@@ -53,8 +55,8 @@ export async function startStack(scenario, gatewayArgs = []) {
   };
   return {
     simUrl: `http://127.0.0.1:${simPort}`,
-    baseURL: `http://127.0.0.1:${gatewayPort}/v1`,
-    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    baseURL: `${tls ? 'https' : 'http'}://127.0.0.1:${gatewayPort}/v1`,
+    gatewayUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${gatewayPort}`,
     token,
     stop,
     async simStats() { return (await fetch(`http://127.0.0.1:${simPort}/sim/stats`)).json(); },

@@ -1,0 +1,61 @@
+#include "core/pacing/cubicrule.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gp::cubic {
+
+double slowStartRate(qint64 elapsedMs, double startRps, qint64 doublingMs)
+{
+    const double doublings = double(std::max<qint64>(0, elapsedMs)) / double(std::max<qint64>(1, doublingMs));
+    return std::min(MaxRps, startRps * std::pow(2.0, std::min(doublings, MaxDoublings)));
+}
+
+double curveRate(const Curve &curve, qint64 elapsedMs, double minRps)
+{
+    const double t = double(std::max<qint64>(0, elapsedMs)) / 1000.0;
+    const double rate = curve.wmax + curve.c * std::pow(t - curve.k, 3.0);
+    return std::min(MaxRps, std::max(minRps, rate));
+}
+
+Curve decrease(double wmax, double beta, double growthC)
+{
+    Curve curve;
+    curve.wmax = wmax;
+    curve.c = growthC * std::min(MaxScale, std::max(MinScale, std::pow(wmax / ScaleAtRps, 3.0)));
+    // pow, not cbrt: the Lua transcription has only ^ (1 / 3), and both must agree to the bit.
+    curve.k = std::pow(wmax * (1.0 - beta) / curve.c, 1.0 / 3.0);
+    return curve;
+}
+
+std::optional<double> measuredRate(int count, qint64 nowMs, qint64 firstMs, qint64 measureMs)
+{
+    if (count <= 0)
+        return std::nullopt;
+    // The window runs from the start of its first second to now.
+    const qint64 span = std::max(MeasureFloorMs, std::min(measureMs + nowMs % 1000, nowMs - firstMs));
+    return double(count) * 1000.0 / double(span);
+}
+
+std::optional<double> lossRate(std::optional<double> rateAtLoss, bool onCurve, std::optional<double> measured,
+                               double minRps)
+{
+    if (!onCurve && !measured)
+        return std::nullopt;
+    std::optional<double> wmax = measured;
+    if (rateAtLoss && (!wmax || *rateAtLoss < *wmax))
+        wmax = rateAtLoss;
+    if (!wmax)
+        return std::nullopt;
+    return std::max(minRps, *wmax);
+}
+
+qint64 pauseMs(std::optional<double> rps, qint64 hintMs, qint64 minHoldMs)
+{
+    const qint64 pause = rps
+        ? std::min<qint64>(minHoldMs, qint64(std::floor(PauseSendsMs / std::max(*rps, 1e-3))))
+        : minHoldMs;
+    return std::max(std::max<qint64>(0, hintMs), pause);
+}
+
+} // namespace gp::cubic

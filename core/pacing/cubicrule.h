@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <optional>
+
+// The learning rule of the learned request limit (CUBIC-like), in one place: its constants and
+// its pure steps. AdaptiveLimiter runs it for one process; the Redis limiter's Lua scripts
+// (redisscripts.cpp) are a line-by-line transcription of these functions, built with these
+// constants, for every instance together. tests/integration/pacing/tst_cubicrule runs one table
+// through both. Times are steady milliseconds; rates are requests per second.
+namespace gp::cubic {
+
+inline constexpr double Beta = 0.85; // multiplicative decrease: the rate after a loss is beta x Wmax
+inline constexpr double GrowthC = 0.4; // growth scale at ScaleAtRps, rps / s^3
+inline constexpr double ScaleAtRps = 10.0; // the growth scales with (Wmax / this)^3...
+inline constexpr double MinScale = 1e-4; // ...clamped to [MinScale, MaxScale]
+inline constexpr double MaxScale = 1e4;
+inline constexpr double MinRps = 0.2;
+inline constexpr double MaxRps = 1e6;
+inline constexpr qint64 MinHoldMs = 250; // pause after a loss when the server gave no Retry-After...
+inline constexpr double PauseSendsMs = 2000.0; // ...but never more than two sends' worth (2 x 1000 / rps)
+inline constexpr qint64 MeasureMs = 2000; // successes counted per second over this many whole seconds...
+inline constexpr qint64 MeasureFloorMs = 250; // ...over no less than this (not a burst's instant)
+inline constexpr qint64 SuccessMemoryMs = 10000; // a gap this long between successes starts a new count
+inline constexpr double SlowStartRps = 4.0; // before the first loss: start here...
+inline constexpr qint64 SlowStartDoublingMs = 500; // ...and double this often
+inline constexpr double MaxDoublings = 40.0;
+
+// The curve after a loss: Wmax, its growth scale and the seconds to climb back to Wmax.
+struct Curve
+{
+    double wmax = 0.0;
+    double c = GrowthC;
+    double k = 0.0;
+};
+
+// Before the first loss: SlowStartRps doubled every SlowStartDoublingMs since the start.
+double slowStartRate(qint64 elapsedMs, double startRps = SlowStartRps,
+                     qint64 doublingMs = SlowStartDoublingMs);
+// On the curve, `elapsedMs` after its start (the end of the hold: nothing was sent while holding).
+double curveRate(const Curve &curve, qint64 elapsedMs, double minRps = MinRps);
+// The curve after a loss at `wmax`; the growth scaled to the rate so a cycle spans a similar
+// number of requests at any limit.
+Curve decrease(double wmax, double beta = Beta, double growthC = GrowthC);
+// The success rate measured over whole seconds: `count` successes in the window of seconds that
+// ends at `nowMs`, the first of the current count at `firstMs`; nullopt when none was counted.
+std::optional<double> measuredRate(int count, qint64 nowMs, qint64 firstMs, qint64 measureMs = MeasureMs);
+// Wmax of a loss: the rate meant at the loss (on the curve, or the slow start's), but no more
+// than what got through. nullopt (nothing to learn from: the loss only holds) before the first
+// loss with no success counted, since the slow start is a probe, not a rate the server accepted;
+// or with neither known.
+std::optional<double> lossRate(std::optional<double> rateAtLoss, bool onCurve, std::optional<double> measured,
+                               double minRps = MinRps);
+// The pause after a loss: the server's hint, else a short pause of at most two sends at `rps`.
+qint64 pauseMs(std::optional<double> rps, qint64 hintMs, qint64 minHoldMs = MinHoldMs);
+
+} // namespace gp::cubic
