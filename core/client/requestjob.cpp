@@ -10,7 +10,6 @@
 #include "core/client/jobevents.h"
 #include "core/client/networkpool.h"
 #include "core/client/pacerlink.h"
-#include "core/client/tokencounter.h"
 #include "core/events/steadyclock.h"
 #include "core/policy/retryplanner.h"
 
@@ -52,13 +51,6 @@ void RequestJob::emitEvent(const Event &event) const
     m_context->emitEvent(event);
 }
 
-void RequestJob::setKind(RequestKind kind, QByteArray body, qint64 estimatedTokens)
-{
-    m_kind = kind;
-    m_body = std::move(body);
-    m_estimatedTokens = estimatedTokens;
-}
-
 void RequestJob::start()
 {
     const ClientConfig &config = *m_context->config;
@@ -84,18 +76,6 @@ void RequestJob::start()
         return;
     }
     enqueue(0);
-}
-
-// The counted prompt replaces the estimate before the first ticket; a failed count keeps it.
-void RequestJob::countThenEnqueue()
-{
-    m_context->tokens->countRequest(m_request, this, [this](std::optional<qint64> tokens) {
-        if (m_stage != Stage::Queued)
-            return; // cancelled or past its deadline meanwhile
-        if (tokens)
-            m_estimatedTokens = *tokens;
-        enqueue(0);
-    });
 }
 
 void RequestJob::enqueue(qint64 delayMs)
