@@ -1,5 +1,7 @@
 #include "app/batch/batchoptions.h"
 
+#include "app/batch/viaoptions.h"
+
 #include <QCommandLineParser>
 
 #include <cmath>
@@ -52,6 +54,14 @@ constexpr Spec Specs[] = {
     { "resume", nullptr, "Skip ids already succeeded in OUT.jsonl or the journal; append." },
     { "grace", "SECONDS", "On SIGINT/SIGTERM, let in-flight requests finish this long (default 5)." },
     { "quiet", nullptr, "No progress and no summary on stderr." },
+    { "via", "MODE",
+      "direct (default): live calls, paced; xai-batch: the Batch API (half price, outside the rate "
+      "limits, done within 24 h); deferred: deferred completions (polled, fetched once)." },
+    { "poll-interval", "SECONDS",
+      "--via xai-batch/deferred: first poll interval (default 2), backing off to 30." },
+    { "batch-chunk-bytes", "N", "--via xai-batch: bytes per add-requests call at most (default 4 MiB)." },
+    { "exact-tokens", nullptr,
+      "Count prompt tokens with POST /tokenize-text for pacing (one call per distinct prompt)." },
 };
 
 constexpr auto ExitCodesHelp
@@ -208,7 +218,8 @@ BatchOptionsResult parseBatchOptions(const QStringList &arguments, const QString
     o.allowInsecureHttp = parser.isSet(u"allow-insecure-http"_s);
     o.resume = parser.isSet(u"resume"_s);
     o.quiet = parser.isSet(u"quiet"_s);
-    if (!readNumbers(parser, &o, &result.error) || !readChoices(parser, defaultBaseUrl, &o, &result.error))
+    if (!readNumbers(parser, &o, &result.error) || !readChoices(parser, defaultBaseUrl, &o, &result.error)
+        || !readViaOptions(parser, &o, &result.error))
         return result;
     result.options = o;
     return result;

@@ -41,6 +41,12 @@ struct BatchOptions
     bool resume = false;
     bool quiet = false;
     qint64 graceMs = 5000; // in-flight grace after the first SIGINT/SIGTERM
+    enum class Via { Direct, XaiBatch, Deferred };
+    Via via = Via::Direct; // live paced calls, the Batch API, or deferred completions
+    qint64 pollMs = 2000; // first poll interval of --via runs; backs off to pollCapMs
+    qint64 pollCapMs = 30000;
+    qint64 batchChunkBytes = 4 * 1024 * 1024; // one add-requests body at most (xAI: 25 MB)
+    bool exactTokens = false; // count prompt tokens with POST /tokenize-text for pacing
 
     // How many jobs may wait ahead of the pacer: bounded so huge inputs stay flat.
     int submitWindow() const { return std::max(16, concurrency * 4); }

@@ -26,7 +26,7 @@ Error inputError(const InputLine &line)
 
 BatchRunner::BatchRunner(const BatchOptions &options, Client *client, InputReader *reader,
                          ResultCommitter *results, QObject *parent)
-    : QObject(parent)
+    : BatchDriver(parent)
     , m_options(options)
     , m_client(client)
     , m_reader(reader)
@@ -212,7 +212,8 @@ void BatchRunner::submit(const InputLine &line)
         options.stream = true;
     options.customId = line.customId;
     options.maxAttempts = m_options.maxAttempts;
-    RequestJob *job = m_client->submit(line.request, options);
+    RequestJob *job = line.isResponses ? m_client->submit(line.responses, options)
+                                       : m_client->submit(line.request, options);
     m_jobs.insert(job, line.lineNumber);
     connect(job, &RequestJob::finished, this,
             [this, job](const Outcome &outcome) { onJobFinished(job, outcome); });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/batch/batchdriver.h"
 #include "app/batch/batchoptions.h"
 #include "core/client/outcome.h"
 #include "core/policy/error.h"
@@ -25,7 +26,7 @@ struct InputLine;
 // authentication failure. Nothing here owns the client, reader or committer; they
 // must outlive the runner. finished() is always emitted from the event loop, never
 // from inside start() or a call into the runner.
-class BatchRunner final : public QObject
+class BatchRunner final : public BatchDriver
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BatchRunner)
@@ -36,23 +37,20 @@ public:
     ~BatchRunner() override;
 
     // Ids already done by an earlier run: skipped. Journal-only ones still get a line.
-    void setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly);
-    void start();
+    void setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly) override;
+    void start() override;
     // First SIGINT/SIGTERM: submit nothing more, cancel what waits, grace for what runs.
-    void stop(const QString &why);
+    void stop(const QString &why) override;
     // No grace: cancel everything now, every line left ends as "not sent: <why>", and
     // the run ends with exitCode (write failures, giving up on a dead server). With
     // asClass other than Cancelled, those lines are failed with that class instead.
-    void stopNow(const QString &why, int exitCode, ErrorClass asClass = ErrorClass::Cancelled);
+    void stopNow(const QString &why, int exitCode, ErrorClass asClass = ErrorClass::Cancelled) override;
     // Second signal: cancel everything now and finish (exit 130).
-    void abort();
+    void abort() override;
 
     bool isFinished() const { return m_finished; }
     int exitCode() const;
-    QString authenticationError() const; // the first authentication failure, if any
-
-Q_SIGNALS:
-    void finished(int exitCode);
+    QString authenticationError() const override; // the first authentication failure, if any
 
 private:
     enum class Mode { Running, Stopping };

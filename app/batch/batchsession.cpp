@@ -1,7 +1,7 @@
 #include "app/batch/batchsession.h"
 
+#include "app/batch/batchdrivers.h"
 #include "app/batch/batchpaths.h"
-#include "app/batch/batchrunner.h"
 #include "app/batch/batchtelemetry.h"
 #include "app/batch/inputlineparser.h"
 #include "app/batch/inputreader.h"
@@ -9,6 +9,7 @@
 #include "app/batch/resultcommitter.h"
 #include "app/batch/resumestate.h"
 #include "core/client/client.h"
+#include "core/client/tokencounter.h"
 #include "core/engine/engine.h"
 #include "core/events/steadyclock.h"
 #include "core/pacing/scheduler.h"
@@ -205,6 +206,7 @@ int BatchSession::startEngine(const EngineConfig &config)
     if (const QList<ConfigProblem> problems = m_engine->start(); !problems.isEmpty())
         return fail(2, optionOf(problems.first().field) + u": "_s + problems.first().message);
     m_client = m_engine->client();
+    m_client->setExactTokens(m_options.exactTokens);
     m_scheduler = m_engine->scheduler();
     connect(m_client, &Client::eventEmitted, this, [this](const Event &event) {
         m_stats.recordEvent(event);
@@ -235,9 +237,9 @@ void BatchSession::createRunner()
     if (m_telemetry && m_telemetry->hasJournal())
         m_results->setJournalFlush([this](QString *error) { return m_telemetry->flush(error); });
     connect(m_results.get(), &ResultCommitter::writeFailed, this, &BatchSession::onWriteFailed);
-    m_runner = std::make_unique<BatchRunner>(m_options, m_client, m_reader.get(), m_results.get());
+    m_runner = makeBatchDriver(m_options, m_client, m_reader.get(), m_results.get());
     m_runner->setResumeIds(m_resumeOutput, m_resumeJournal);
-    connect(m_runner.get(), &BatchRunner::finished, this, &BatchSession::onFinished);
+    connect(m_runner.get(), &BatchDriver::finished, this, &BatchSession::onFinished);
 }
 
 void BatchSession::start()
@@ -318,6 +320,8 @@ void BatchSession::onFinished(int exitCode)
         exitCode = 4;
     if (!m_options.quiet) {
         QTextStream(stderr) << SecretScrubber::redact(m_stats.toText(m_clock.elapsed()), m_apiKey);
+        if (const TokenCounter *tokens = m_client->tokenCounter())
+            QTextStream(stderr) << "       " << tokens->summary() << '\n';
         if (m_scheduler) {
             const PacingState pacing = m_scheduler->state();
             QTextStream(stderr) << "       limit: "

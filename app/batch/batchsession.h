@@ -14,7 +14,7 @@
 
 namespace gp {
 
-class BatchRunner;
+class BatchDriver;
 class BatchTelemetry;
 class Client;
 class Engine;
@@ -66,7 +66,7 @@ private:
     std::unique_ptr<BatchTelemetry> m_telemetry; // over the engine's Telemetry, when it has one
     std::unique_ptr<InputReader> m_reader;
     std::unique_ptr<ResultCommitter> m_results;
-    std::unique_ptr<BatchRunner> m_runner;
+    std::unique_ptr<BatchDriver> m_runner; // BatchRunner, or a --via runner
     std::unique_ptr<ProgressReporter> m_progress;
     OutputWriter m_writer;
     BatchStats m_stats;

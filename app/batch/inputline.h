@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/wire/chatrequest.h"
+#include "core/wire/responsesrequest.h"
 
 #include <QString>
 
@@ -16,7 +17,9 @@ struct InputLine
     // so a made-up id can never collide with a real one.
     QString customId;
     bool valid = false;
-    ChatRequest request; // when valid
+    ChatRequest request; // when valid, a chat line
+    bool isResponses = false; // a line for /v1/responses: `responses` instead of `request`
+    ResponsesRequest responses;
     QString error; // when invalid: one sentence, no line number
 };
 

@@ -31,6 +31,7 @@ bool isBatchForm(const QJsonObject &object)
 InputLineParser::InputLineParser(const QUrl &baseUrl, const QString &defaultModel)
     : m_baseUrl(baseUrl)
     , m_chatUrl(chatCompletionsUrl(baseUrl))
+    , m_responsesUrl(joinApiUrl(baseUrl, u"/v1/responses"_s))
     , m_defaultModel(defaultModel)
 { }
 
@@ -98,13 +99,16 @@ bool InputLineParser::readBatchForm(const QJsonObject &object, InputLine *line) 
         if (!url.isString() || url.toString().isEmpty())
             return fail(line, u"url must be a non-empty string"_s);
         const QUrl target = joinApiUrl(m_baseUrl, url.toString());
-        if (target != m_chatUrl)
-            return fail(line, u"url %1 is not supported: only /v1/chat/completions"_s.arg(url.toString()));
+        if (target != m_chatUrl && target != m_responsesUrl)
+            return fail(line,
+                        u"url %1 is not supported: only /v1/chat/completions and /v1/responses"_s.arg(
+                            url.toString()));
+        line->isResponses = target == m_responsesUrl;
     }
     const QJsonValue body = object.value("body"_L1);
     if (!body.isObject())
         return fail(line, u"body is missing or not an object"_s);
-    return readBody(body.toObject(), line);
+    return line->isResponses ? readResponsesBody(body.toObject(), line) : readBody(body.toObject(), line);
 }
 
 bool InputLineParser::readShortForm(const QJsonObject &object, InputLine *line) const
@@ -142,6 +146,18 @@ bool InputLineParser::readBody(const QJsonObject &body, InputLine *line) const
     if (request->model.isEmpty())
         request->model = m_defaultModel;
     line->request = std::move(*request);
+    return true;
+}
+
+bool InputLineParser::readResponsesBody(const QJsonObject &body, InputLine *line) const
+{
+    QString reason;
+    std::optional<ResponsesRequest> request = ResponsesRequest::fromJsonObject(body, &reason);
+    if (!request)
+        return fail(line, u"bad body: %1"_s.arg(reason));
+    if (request->model.isEmpty())
+        request->model = m_defaultModel;
+    line->responses = std::move(*request);
     return true;
 }
 

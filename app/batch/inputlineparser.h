@@ -16,7 +16,8 @@ class InputLineParser final
 {
 public:
     // baseUrl: where requests go; a line's url must resolve (joinApiUrl) to
-    // chatCompletionsUrl(baseUrl). defaultModel fills requests that name none.
+    // chatCompletionsUrl(baseUrl) or to the Responses URL beside it. defaultModel fills requests that name
+    // none.
     InputLineParser(const QUrl &baseUrl, const QString &defaultModel);
 
     static QUrl chatCompletionsUrl(const QUrl &baseUrl);
@@ -31,9 +32,11 @@ private:
     bool readBatchForm(const QJsonObject &object, InputLine *line) const;
     bool readShortForm(const QJsonObject &object, InputLine *line) const;
     bool readBody(const QJsonObject &body, InputLine *line) const;
+    bool readResponsesBody(const QJsonObject &body, InputLine *line) const;
 
     QUrl m_baseUrl;
     QUrl m_chatUrl;
+    QUrl m_responsesUrl;
     QString m_defaultModel;
     QHash<QString, qint64> m_seen; // id -> first line
 };

@@ -1,5 +1,7 @@
 #include "core/client/attempt.h"
 
+#include "core/client/responsesreader.h"
+
 #include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QTimerEvent>
@@ -85,6 +87,17 @@ Attempt::~Attempt()
 {
     if (!m_done)
         abandon();
+}
+
+void Attempt::setKind(RequestKind kind)
+{
+    m_kind = kind;
+    if (kind != RequestKind::Responses)
+        return;
+    const qint64 maxChars
+        = m_timeouts.maxResponseBytes > 0 ? m_timeouts.maxResponseBytes / 2 : qint64(1) << 30;
+    m_responses = std::make_unique<ResponsesReader>(
+        qsizetype(std::max<qint64>(1, m_timeouts.maxStreamLineBytes)), qsizetype(maxChars));
 }
 
 void Attempt::start()
@@ -219,6 +232,10 @@ void Attempt::onSslErrors(const QList<QSslError> &errors)
 
 void Attempt::handleStreamBytes(const QByteArray &bytes)
 {
+    if (m_responses) {
+        handleResponsesBytes(bytes);
+        return;
+    }
     const QList<SseEvent> events = m_decoder.feed(bytes);
     for (const SseEvent &event : events) {
         if (m_abortReason != TransportError::None || m_result.malformed || m_result.streamError)
@@ -282,6 +299,19 @@ void Attempt::handleSseEvent(const SseEvent &event)
         && (m_content.size() + m_reasoning.size()) * 2 > m_timeouts.maxResponseBytes)
         failOverLimit(u"streamed text exceeds "_s + QString::number(m_timeouts.maxResponseBytes)
                       + u" bytes"_s);
+}
+
+void Attempt::handleResponsesBytes(const QByteArray &bytes)
+{
+    if (m_abortReason != TransportError::None || m_result.malformed || m_result.streamError)
+        return;
+    const QList<ResponsesReader::Delta> deltas = m_responses->feed(bytes, m_result, m_clock.elapsed());
+    for (const ResponsesReader::Delta &d : deltas)
+        Q_EMIT delta(d.content, d.reasoning);
+    if ((m_result.malformed || m_result.streamError) && m_reply && m_reply->isRunning()) {
+        m_abortReason = TransportError::Other; // we stop reading: the stream is no use any more
+        m_reply->abort();
+    }
 }
 
 void Attempt::onTimeout(TransportError kind)
@@ -359,6 +389,12 @@ void Attempt::onFinished()
 
 void Attempt::finishStream()
 {
+    if (m_responses) {
+        m_responses->finish(m_result,
+                            m_result.transport == TransportError::None && !m_result.malformed
+                                && !m_result.streamError);
+        return;
+    }
     if (m_result.transport == TransportError::None && !m_result.malformed && !m_result.streamError) {
         for (const SseEvent &event : m_decoder.finish())
             handleSseEvent(event);
@@ -380,6 +416,10 @@ void Attempt::finishPlainBody()
     if (m_result.overLimit || m_result.transport != TransportError::None
         || !isSuccessStatus(m_result.httpStatus))
         return;
+    if (m_kind != RequestKind::ChatCompletions) {
+        readKindBody(m_kind, m_result);
+        return;
+    }
     QString error;
     const auto response = parseChatResponse(m_received, &error);
     if (!response) {

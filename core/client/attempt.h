@@ -2,6 +2,7 @@
 
 #include "core/client/attemptresult.h"
 #include "core/client/clientconfig.h"
+#include "core/client/requestkind.h"
 #include "core/wire/ssedecoder.h"
 
 #include <QBasicTimer>
@@ -12,9 +13,13 @@
 #include <QPointer>
 #include <QSslError>
 
+#include <memory>
+
 class QNetworkAccessManager;
 
 namespace gp {
+
+class ResponsesReader;
 
 // One HTTP exchange: sends, enforces first-byte / idle / attempt timeouts, decodes the
 // stream, and reports finished() exactly once unless abandon()ed. The reply is a child
@@ -29,6 +34,8 @@ public:
             const TimeoutConfig &timeouts, QObject *parent = nullptr);
     ~Attempt() override;
 
+    // Before start(): how the answer reads (chat completions unless set).
+    void setKind(RequestKind kind);
     void start();
     // Cancels silently: aborts the reply, finished() is never emitted.
     void abandon();
@@ -55,6 +62,7 @@ private:
     void timerEvent(QTimerEvent *event) override;
     void handleStreamBytes(const QByteArray &bytes);
     void handleSseEvent(const SseEvent &event);
+    void handleResponsesBytes(const QByteArray &bytes);
     void finishStream();
     void finishPlainBody();
     void releaseReply();
@@ -80,6 +88,8 @@ private:
     QString m_reasoning;
     QString m_sslError; // the first certificate/handshake error Qt reported
     AttemptResult m_result;
+    RequestKind m_kind = RequestKind::ChatCompletions;
+    std::unique_ptr<ResponsesReader> m_responses; // Responses streams only
 };
 
 } // namespace gp

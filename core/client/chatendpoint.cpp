@@ -9,7 +9,8 @@ using namespace Qt::StringLiterals;
 namespace gp {
 
 ChatEndpoint::ChatEndpoint(const QUrl &baseUrl, bool allowInsecureHttp)
-    : m_url(joinApiUrl(baseUrl, u"chat/completions"_s))
+    : m_base(baseUrl)
+    , m_url(joinApiUrl(baseUrl, u"chat/completions"_s))
     , m_name(
           m_url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
               .toString())
@@ -48,9 +49,25 @@ void ChatEndpoint::setApiKey(const QString &key)
     m_authorization = key.isEmpty() ? QByteArray() : "Bearer " + key.toUtf8();
 }
 
-QNetworkRequest ChatEndpoint::buildRequest(bool stream, const QString &customId) const
+QUrl ChatEndpoint::urlFor(const QString &path) const
 {
-    QNetworkRequest request(m_url);
+    return joinApiUrl(m_base, path);
+}
+
+QNetworkRequest ChatEndpoint::buildCall(const QString &path) const
+{
+    QNetworkRequest request = buildRequest(false, {});
+    const qsizetype query = path.indexOf(u'?');
+    QUrl url = urlFor(path.left(query));
+    if (query >= 0)
+        url.setQuery(path.mid(query + 1), QUrl::StrictMode);
+    request.setUrl(url);
+    return request;
+}
+
+QNetworkRequest ChatEndpoint::buildRequest(bool stream, const QString &customId, RequestKind kind) const
+{
+    QNetworkRequest request(kind == RequestKind::Responses ? urlFor(requestKindPath(kind)) : m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", stream ? "text/event-stream" : "application/json");
     if (!m_authorization.isEmpty())

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/client/requestkind.h"
+
 #include <QByteArray>
 #include <QNetworkRequest>
 #include <QString>
@@ -20,7 +22,12 @@ public:
     // Empty when requests may be sent; otherwise why they may not (names the host, never the key).
     QString refusal() const { return m_refusal; }
     void setApiKey(const QString &key);
-    QNetworkRequest buildRequest(bool stream, const QString &customId) const;
+    QNetworkRequest buildRequest(bool stream, const QString &customId,
+                                 RequestKind kind = RequestKind::ChatCompletions) const;
+    // Any other call under the same base URL (batches, deferred polls, tokenize), same headers;
+    // path may end in "?query" (already encoded).
+    QNetworkRequest buildCall(const QString &path) const;
+    QUrl urlFor(const QString &path) const;
 
     // 127.0.0.0/8, ::1 (also v4-mapped), "localhost" and its subdomains.
     static bool isLoopbackHost(const QString &host);
@@ -29,6 +36,7 @@ public:
     static QString baseUrlProblem(const QUrl &baseUrl);
 
 private:
+    QUrl m_base;
     QUrl m_url;
     QString m_name;
     QString m_refusal;

@@ -112,11 +112,19 @@ RequestJob *Client::submit(const ChatRequest &request, const RequestOptions &opt
     if (effective.model.isEmpty())
         effective.model = m_config.defaultModel;
     effective.stream = options.stream.value_or(request.stream);
+    return submitKind(effective, options, RequestKind::ChatCompletions, {}, 0);
+}
+
+RequestJob *Client::submitKind(const ChatRequest &view, const RequestOptions &options, RequestKind kind,
+                               QByteArray body, qint64 estimatedTokens)
+{
     const RetryConfig &r = m_config.retry;
     auto *job
-        = new RequestJob(m_nextId++, std::move(effective), options,
+        = new RequestJob(m_nextId++, view, options,
                          Backoff(r.jitter, r.baseMs, r.capMs, r.multiplier, [this] { return nextUniform(); }),
                          &m_context, this);
+    if (kind != RequestKind::ChatCompletions)
+        job->setKind(kind, std::move(body), estimatedTokens);
     m_jobs.insert(job->id(), job);
     // Whatever fails in here (endpoint refused, queue full, request larger than the limit, a
     // pacer that rejects at once) is delivered on the next event-loop turn: the caller has not

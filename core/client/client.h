@@ -8,6 +8,7 @@
 #include "core/events/event.h"
 #include "core/policy/circuitbreaker.h"
 #include "core/wire/chatrequest.h"
+#include "core/wire/responsesrequest.h"
 
 #include <QHash>
 #include <QList>
@@ -24,7 +25,9 @@ class QNetworkAccessManager;
 
 namespace gp {
 
+class ApiCall;
 class BreakerGate;
+class TokenCounter;
 class NetworkPool;
 class ChatEndpoint;
 class CredentialCoordinator;
@@ -51,6 +54,19 @@ public:
     Pacer *pacer() const;
     // The job is a child of the client and deletes itself after finished() (see RequestJob).
     RequestJob *submit(const ChatRequest &request, const RequestOptions &options = {});
+    // A Responses API request (POST /responses): the same pacing, retries and outcome
+    // (response in chat terms, responseBody the Responses object).
+    RequestJob *submit(const ResponsesRequest &request, const RequestOptions &options = {});
+    // A deferred chat completion ("deferred": true, never streamed), paced like chat:
+    // the outcome's response.id is the request id to poll.
+    RequestJob *submitDeferred(const ChatRequest &request, const RequestOptions &options = {});
+    // One unpaced call under the base URL (batches, deferred polls, tokenize) with the
+    // same key and plain-http rules; a child of the client, deleted after finished().
+    ApiCall *call(const QByteArray &verb, const QString &path, const QByteArray &body = {});
+    // On: every job's prompt is counted with POST /tokenize-text (cached per distinct
+    // text) before its first ticket, so pacing uses exact counts. Set before submitting.
+    void setExactTokens(bool on);
+    const TokenCounter *tokenCounter() const { return m_context.tokens; } // nullptr when off
     void cancelAll();
     void setApiKey(const QString &key, const QString &source);
     // On 401 (or 400 "Incorrect API key") ask it for a new key and resubmit once. Not owned.
@@ -72,6 +88,9 @@ Q_SIGNALS:
     void networkInFlightChanged(int inFlight, int cap);
 
 private:
+    // A kind other than chat: its body and estimate, then the one path every job takes.
+    RequestJob *submitKind(const ChatRequest &view, const RequestOptions &options, RequestKind kind,
+                           QByteArray body, qint64 estimatedTokens);
     void onAdmitted(quint64 jobId);
     void onRejected(quint64 jobId, const gp::Error &error);
     void onBreakerReleased(const QList<quint64> &jobIds);

@@ -13,6 +13,7 @@ class ChatEndpoint;
 class CredentialCoordinator;
 class NetworkPool;
 class PacerLink;
+class TokenCounter;
 struct Event;
 
 // The parts of a Client its jobs share: each RequestJob runs its own life through these,
@@ -25,6 +26,7 @@ struct JobContext
     PacerLink *pacing = nullptr;
     BreakerGate *gate = nullptr;
     CredentialCoordinator *credentials = nullptr;
+    TokenCounter *tokens = nullptr; // set: count each prompt exactly before its first ticket
     QObject *owner = nullptr; // the Client: the context of deliveries that may outlive a job
     bool submitting = false; // true while Client::submit() runs: a finish is then delivered later
     std::function<bool()> wantsEvents;

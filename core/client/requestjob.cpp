@@ -71,6 +71,10 @@ void RequestJob::start()
         fail(Error { ErrorClass::BadRequest, 0, {}, problem });
         return;
     }
+    if (m_context->tokens) {
+        countThenEnqueue();
+        return;
+    }
     enqueue(0);
 }
 
@@ -145,9 +149,11 @@ void RequestJob::startAttempt()
     ++m_attempts;
     m_stage = Stage::InFlight;
     delete m_lastAttempt.data(); // runs from the pacer's timer, never inside its signal
-    auto *attempt = new Attempt(m_context->network->pick(),
-                                m_context->endpoint->buildRequest(m_request.stream, m_options.customId),
-                                m_body, m_request.stream, m_context->config->timeouts, this);
+    auto *attempt
+        = new Attempt(m_context->network->pick(),
+                      m_context->endpoint->buildRequest(m_request.stream, m_options.customId, m_kind), m_body,
+                      m_request.stream, m_context->config->timeouts, this);
+    attempt->setKind(m_kind);
     m_attempt = attempt;
     connect(attempt, &Attempt::delta, this, [this](const QString &content, const QString &reasoning) {
         m_partialText += content;
@@ -189,7 +195,9 @@ void RequestJob::onAttemptFinished(Attempt *attempt)
     if (c.isSuccess()) {
         Outcome outcome = m_outcome;
         outcome.status = JobStatus::Succeeded;
-        outcome.responseBody = result.streamed ? AttemptJudge::synthesizeBody(result.response) : result.body;
+        outcome.responseBody = result.streamed && result.body.isEmpty()
+            ? AttemptJudge::synthesizeBody(result.response)
+            : result.body; // a streamed Responses answer carries its own
         outcome.response = std::move(result.response);
         finish(std::move(outcome));
         return;

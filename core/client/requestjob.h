@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/client/outcome.h"
+#include "core/client/requestkind.h"
 #include "core/client/requestoptions.h"
 #include "core/policy/backoff.h"
 #include "core/wire/chatrequest.h"
@@ -39,6 +40,8 @@ public:
     quint64 id() const { return m_id; }
     const ChatRequest &request() const { return m_request; }
     const RequestOptions &options() const { return m_options; }
+    // For Responses and deferred jobs request() is a chat view (model, input as messages).
+    RequestKind kind() const { return m_kind; }
     // Finishes the job Cancelled at once, wherever it is (queued, waiting, in flight).
     void cancel();
     bool isFinished() const { return m_stage == Stage::Finished; }
@@ -51,6 +54,9 @@ public:
     // On by default: deleteLater() right after finished(). Off: the caller deletes the job.
     void setAutoDelete(bool autoDelete) { m_autoDelete = autoDelete; }
     bool isAutoDelete() const { return m_autoDelete; }
+
+    // Before start(): a kind other than chat brings its own body and pacing estimate.
+    void setKind(RequestKind kind, QByteArray body, qint64 estimatedTokens);
 
     // What pacing reads of the next attempt.
     qint64 estimatedTokens() const { return m_estimatedTokens; } // prompt estimate + max completion
@@ -80,6 +86,7 @@ Q_SIGNALS:
 private:
     void timerEvent(QTimerEvent *event) override;
     void enqueue(qint64 delayMs);
+    void countThenEnqueue();
     void holdForBreaker();
     void startAttempt();
     void onAttemptFinished(Attempt *attempt);
@@ -117,6 +124,7 @@ private:
     Error m_pendingError; // the authentication error while a new key is awaited
     qint64 m_estimatedTokens = 0;
     QByteArray m_body; // the request JSON, built once
+    RequestKind m_kind = RequestKind::ChatCompletions;
 };
 
 } // namespace gp

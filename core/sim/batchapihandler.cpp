@@ -40,7 +40,8 @@ SimResponse notFound()
 }
 
 // The chat.completion a batch request gets, or the error message it finishes with.
-QJsonObject completeChat(const QByteArray &chatBody, const QString &id, double priceFactor, QString *error)
+QJsonObject completeChat(const QByteArray &chatBody, const QString &id, int words, double priceFactor,
+                         QString *error)
 {
     HttpRequest chat;
     chat.method = "POST";
@@ -53,7 +54,7 @@ QJsonObject completeChat(const QByteArray &chatBody, const QString &id, double p
         *error = body.value("error"_L1).toString(u"invalid batch request"_s);
         return {};
     }
-    const Completion c = CompletionSynth::complete(*call.model, call.prompt, 24, 1, call.maxTokens, false);
+    const Completion c = CompletionSynth::complete(*call.model, call.prompt, words, 1, call.maxTokens, false);
     QJsonObject completion
         = QJsonDocument::fromJson(
               CompletionSynth::responseBody(id, QDateTime::currentSecsSinceEpoch(), *call.model, c))
@@ -250,8 +251,8 @@ QJsonObject BatchApiHandler::computeResult(const BatchEntry &entry) const
             return failure(error);
         chatBody = ResponsesShape::chatBody(body, *messages, false);
     }
-    const QJsonObject completion
-        = completeChat(chatBody, id, m_state.scenario.async.batchPriceFactor, &error);
+    const QJsonObject completion = completeChat(chatBody, id, m_state.scenario.completionWords,
+                                                m_state.scenario.async.batchPriceFactor, &error);
     if (!error.isEmpty())
         return failure(error);
     const QJsonObject response = entry.responses

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "app/batch/viarunner.h"
+#include "core/wire/batchrequestitem.h"
+
+#include <QSet>
+#include <QTimer>
+
+namespace gp {
+
+struct BatchInfo;
+struct BatchResultPage;
+
+// --via xai-batch: the lines go through xAI's Batch API (half price, outside the rate
+// limits): create a batch (or reattach, on --resume, to the one the state file names),
+// add the requests in bounded chunks, poll with backoff and a progress line, then page
+// through the results and write one line per input line. A first signal leaves the
+// batch running (or, asked on a terminal, cancels it) and says how to resume.
+class XaiBatchRunner final : public ViaRunner
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(XaiBatchRunner)
+
+public:
+    using ViaRunner::ViaRunner;
+    ~XaiBatchRunner() override;
+
+private:
+    void begin() override;
+    void onStop(const QString &why) override;
+    void createBatch();
+    void addChunks();
+    void addNextChunk();
+    void onAdded(const BatchRequestChunk &chunk, const ApiReply &reply);
+    void schedulePoll();
+    void poll();
+    void onPolled(const BatchInfo &info);
+    void fetchPage(const QString &token);
+    void onPage(const QString &token, const BatchResultPage &page);
+    void finishResults(const QString &why);
+    void failWhole(const QString &what, const ApiReply &reply);
+    QString batchPath(const QString &tail = {}) const;
+
+    QString m_batchId;
+    QList<BatchRequestChunk> m_chunks;
+    int m_nextChunk = 0;
+    qint64 m_pollDelayMs = 0;
+    qint64 m_firstPollMs = -1;
+    QTimer m_pollTimer;
+    QSet<QString> m_seenTokens;
+    qint64 m_unknownResults = 0;
+    qint64 m_repeatedResults = 0;
+    bool m_cancelled = false;
+};
+
+} // namespace gp
