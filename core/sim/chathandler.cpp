@@ -14,6 +14,32 @@
 
 namespace gp::sim {
 
+namespace {
+
+// A scripted status fault: the scripted body as given, or xAI's wording for that status.
+SimResponse statusFault(const FaultSpec &fault)
+{
+    if (fault.body) {
+        SimResponse r;
+        r.status = fault.status;
+        r.headers.append(
+            SimHeader { QByteArray("Content-Type"),
+                        QByteArray(fault.body->startsWith('{') ? "application/json" : "text/plain") });
+        r.body = *fault.body;
+        return r;
+    }
+    if (fault.status == 502)
+        return SimErrors::badGateway();
+    const QString message = fault.status == 503
+        ? QStringLiteral("The service is temporarily unavailable. Please try again later.")
+        : fault.status == 529 ? QStringLiteral("The service is overloaded. Please try again later.")
+        : fault.status == 504 ? QStringLiteral("The upstream request timed out.")
+                              : QStringLiteral("An internal error occurred while processing the request.");
+    return SimErrors::flat(fault.status, message);
+}
+
+} // namespace
+
 std::optional<FaultSpec> ChatHandler::pickFault(double draw)
 {
     if (!m_state.scripted.isEmpty())
@@ -62,26 +88,7 @@ std::optional<SimResponse> ChatHandler::preHeaderFault(const FaultSpec &fault, c
     const QString model = call.model->id;
     const Wording wording = m_state.scenario.wording;
     switch (fault.kind) {
-    case FaultKind::Status: {
-        if (fault.body) {
-            SimResponse r;
-            r.status = fault.status;
-            r.headers.append(
-                SimHeader { QByteArray("Content-Type"),
-                            QByteArray(fault.body->startsWith('{') ? "application/json" : "text/plain") });
-            r.body = *fault.body;
-            return r;
-        }
-        if (fault.status == 502)
-            return SimErrors::badGateway();
-        const QString message = fault.status == 503
-            ? QStringLiteral("The service is temporarily unavailable. Please try again later.")
-            : fault.status == 529 ? QStringLiteral("The service is overloaded. Please try again later.")
-            : fault.status == 504
-            ? QStringLiteral("The upstream request timed out.")
-            : QStringLiteral("An internal error occurred while processing the request.");
-        return SimErrors::flat(fault.status, message);
-    }
+    case FaultKind::Status: return statusFault(fault);
     case FaultKind::RateLimit: {
         const Admission now = m_state.limiter.peek(model, m_state.scenario.limitsFor(model), m_state.nowMs());
         m_state.stats.count429(QStringLiteral("fault_rate_limit"));

@@ -10,6 +10,38 @@ using namespace Qt::StringLiterals;
 
 namespace gp::sim {
 
+namespace {
+
+// The chat stream's events reshaped into Responses events; returns the streamed answer.
+QString reshapeStream(SimResponse &r, const QString &id, const QString &previousId, bool store)
+{
+    QString answer;
+    const QJsonObject first = QJsonDocument::fromJson(r.events.value(0).mid(6)).object();
+    r.events = ResponsesShape::fromChatEvents(r.events, id, first.value("model"_L1).toString(), previousId,
+                                              store, &answer);
+    // response.created goes first: scripted stream faults keep their place in the answer.
+    if (r.cutAfterEvents >= 0)
+        r.cutAfterEvents += 1;
+    if (r.stallAfterEvents >= 0)
+        r.stallAfterEvents += 1;
+    return answer;
+}
+
+// The first choice's message content of a chat completion.
+QString completionAnswer(const QJsonObject &completion)
+{
+    return completion.value("choices"_L1)
+        .toArray()
+        .first()
+        .toObject()
+        .value("message"_L1)
+        .toObject()
+        .value("content"_L1)
+        .toString();
+}
+
+} // namespace
+
 SimResponse ResponsesHandler::handle(const HttpRequest &request, const QByteArray &requestId)
 {
     QJsonParseError parseError;
@@ -51,26 +83,12 @@ SimResponse ResponsesHandler::handle(const HttpRequest &request, const QByteArra
     const QString previousId = previous.toString();
     QString answer;
     if (stream) {
-        const QJsonObject first = QJsonDocument::fromJson(r.events.value(0).mid(6)).object();
-        r.events = ResponsesShape::fromChatEvents(r.events, id, first.value("model"_L1).toString(),
-                                                  previousId, store, &answer);
-        // response.created goes first: scripted stream faults keep their place in the answer.
-        if (r.cutAfterEvents >= 0)
-            r.cutAfterEvents += 1;
-        if (r.stallAfterEvents >= 0)
-            r.stallAfterEvents += 1;
+        answer = reshapeStream(r, id, previousId, store);
     } else {
         const QJsonObject completion = QJsonDocument::fromJson(r.body).object();
         if (completion.isEmpty())
             return r; // a malformed-body fault stays malformed
-        answer = completion.value("choices"_L1)
-                     .toArray()
-                     .first()
-                     .toObject()
-                     .value("message"_L1)
-                     .toObject()
-                     .value("content"_L1)
-                     .toString();
+        answer = completionAnswer(completion);
         r.body = QJsonDocument(ResponsesShape::fromChatCompletion(completion, id, previousId, store))
                      .toJson(QJsonDocument::Compact);
     }

@@ -64,6 +64,36 @@ QJsonObject responseObject(const QString &id, const QString &model, const QStrin
     };
 }
 
+// The stream's last event: response.completed, or response.incomplete when the output ran out.
+QJsonObject terminalEvent(QJsonObject response, const QString &finish, qint64 sequence)
+{
+    QString type = u"response.completed"_s;
+    if (finish == "length"_L1) {
+        type = u"response.incomplete"_s;
+        response.insert("status"_L1, u"incomplete"_s);
+        response.insert("incomplete_details"_L1, QJsonObject { { "reason"_L1, u"max_output_tokens"_s } });
+    }
+    return { { "type"_L1, type }, { "sequence_number"_L1, sequence }, { "response"_L1, response } };
+}
+
+// A chat stream's error chunk as a Responses error event.
+QJsonObject errorEvent(const QJsonObject &chunk, qint64 sequence)
+{
+    return { { "type"_L1, u"error"_s },
+             { "sequence_number"_L1, sequence },
+             { "code"_L1, chunk.value("code"_L1) },
+             { "message"_L1, chunk.value("error"_L1) },
+             { "param"_L1, QJsonValue() } };
+}
+
+// An output_text event of the one message item: its text so far, or one delta of it.
+QJsonObject textEvent(const QString &type, const QString &itemId, QLatin1String key, const QString &text,
+                      qint64 sequence)
+{
+    return { { "type"_L1, type },      { "sequence_number"_L1, sequence }, { "item_id"_L1, itemId },
+             { "output_index"_L1, 0 }, { "content_index"_L1, 0 },          { key, text } };
+}
+
 } // namespace
 
 std::optional<QJsonArray> ResponsesShape::messages(const QJsonObject &body, const QJsonArray &history,
@@ -192,18 +222,10 @@ QList<QByteArray> ResponsesShape::fromChatEvents(const QList<QByteArray> &chatEv
     for (const QByteArray &chat : chatEvents) {
         const QByteArray data = chat.startsWith("data: ") ? chat.mid(6).trimmed() : QByteArray();
         if (data == "[DONE]") {
-            QJsonObject response
+            const QJsonObject response
                 = responseObject(responseId, model, u"completed"_s,
                                  QJsonArray { outputMessage(itemId, text) }, usage, previousId, store);
-            QString type = u"response.completed"_s;
-            if (finish == "length"_L1) {
-                type = u"response.incomplete"_s;
-                response.insert("status"_L1, u"incomplete"_s);
-                response.insert("incomplete_details"_L1,
-                                QJsonObject { { "reason"_L1, u"max_output_tokens"_s } });
-            }
-            events.append(event(
-                { { "type"_L1, type }, { "sequence_number"_L1, sequence++ }, { "response"_L1, response } }));
+            events.append(event(terminalEvent(response, finish, sequence++)));
             continue;
         }
         QJsonParseError parseError;
@@ -213,11 +235,7 @@ QList<QByteArray> ResponsesShape::fromChatEvents(const QList<QByteArray> &chatEv
             continue;
         }
         if (chunk.value("error"_L1).isString()) {
-            events.append(event({ { "type"_L1, u"error"_s },
-                                  { "sequence_number"_L1, sequence++ },
-                                  { "code"_L1, chunk.value("code"_L1) },
-                                  { "message"_L1, chunk.value("error"_L1) },
-                                  { "param"_L1, QJsonValue() } }));
+            events.append(event(errorEvent(chunk, sequence++)));
             continue;
         }
         const QJsonObject choice = chunk.value("choices"_L1).toArray().first().toObject();
@@ -229,21 +247,13 @@ QList<QByteArray> ResponsesShape::fromChatEvents(const QList<QByteArray> &chatEv
                                   { "item"_L1, outputMessage(itemId, text) } }));
         } else if (choice.value("finish_reason"_L1).isString()) {
             finish = choice.value("finish_reason"_L1).toString();
-            events.append(event({ { "type"_L1, u"response.output_text.done"_s },
-                                  { "sequence_number"_L1, sequence++ },
-                                  { "item_id"_L1, itemId },
-                                  { "output_index"_L1, 0 },
-                                  { "content_index"_L1, 0 },
-                                  { "text"_L1, text } }));
+            events.append(
+                event(textEvent(u"response.output_text.done"_s, itemId, "text"_L1, text, sequence++)));
         } else {
             const QString delta = choice.value("delta"_L1).toObject().value("content"_L1).toString();
             text += delta;
-            events.append(event({ { "type"_L1, u"response.output_text.delta"_s },
-                                  { "sequence_number"_L1, sequence++ },
-                                  { "item_id"_L1, itemId },
-                                  { "output_index"_L1, 0 },
-                                  { "content_index"_L1, 0 },
-                                  { "delta"_L1, delta } }));
+            events.append(
+                event(textEvent(u"response.output_text.delta"_s, itemId, "delta"_L1, delta, sequence++)));
         }
     }
     if (answerText)

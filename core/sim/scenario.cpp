@@ -248,6 +248,32 @@ bool readCompletion(const QJsonObject &object, Scenario *scenario, QString *erro
         && r.number(QStringLiteral("tokens_per_second"), 0, 1e6, &scenario->tokensPerSecond);
 }
 
+// The per-model limits, each an object read like the scenario's own limits.
+bool readModelLimits(const QJsonObject &modelLimits, FieldReader &r, Scenario *s, QString *error)
+{
+    for (auto it = modelLimits.begin(); it != modelLimits.end(); ++it) {
+        const QString path = QStringLiteral("model_limits.") + it.key();
+        if (!it.value().isObject()) {
+            r.fail(path, QStringLiteral("must be an object"));
+            return false;
+        }
+        ModelLimits perModel;
+        if (!readLimits(it.value().toObject(), path, &perModel, error))
+            return false;
+        s->modelLimits.insert(it.key(), perModel);
+    }
+    return true;
+}
+
+// Quota headers and Retry-After off unless the scenario names them.
+void defaultToNoQuotaHeaders(const QJsonObject &object, QString *headers, int *retryAfter)
+{
+    if (!object.contains(QLatin1String("headers")))
+        *headers = QStringLiteral("none");
+    if (!object.contains(QLatin1String("retry_after")))
+        *retryAfter = 0;
+}
+
 } // namespace
 
 std::optional<HeaderStyle> Scenario::headerStyleFromName(const QString &name)
@@ -336,12 +362,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
     s.wording = Wording(wording);
     // api.x.ai documents no quota headers and sends no Retry-After: in its wordings both
     // are off unless the scenario asks for them.
-    if (s.wording != Wording::Classic) {
-        if (!object.contains(QLatin1String("headers")))
-            headers = QStringLiteral("none");
-        if (!object.contains(QLatin1String("retry_after")))
-            retryAfter = 0;
-    }
+    if (s.wording != Wording::Classic)
+        defaultToNoQuotaHeaders(object, &headers, &retryAfter);
     const std::optional<HeaderStyle> style = headerStyleFromName(headers);
     if (!style) {
         r.fail(QStringLiteral("headers"),
@@ -361,17 +383,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
         s.async = *async;
     else
         return std::nullopt;
-    for (auto it = modelLimits.begin(); it != modelLimits.end(); ++it) {
-        const QString path = QStringLiteral("model_limits.") + it.key();
-        if (!it.value().isObject()) {
-            r.fail(path, QStringLiteral("must be an object"));
-            return std::nullopt;
-        }
-        ModelLimits perModel;
-        if (!readLimits(it.value().toObject(), path, &perModel, error))
-            return std::nullopt;
-        s.modelLimits.insert(it.key(), perModel);
-    }
+    if (!readModelLimits(modelLimits, r, &s, error))
+        return std::nullopt;
     return s;
 }
 

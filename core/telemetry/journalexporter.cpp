@@ -209,6 +209,51 @@ QStringList eventColumns()
              QStringLiteral("run_id") };
 }
 
+// One page of requests as rows; returns how many the journal gave, or nullopt on a read error.
+std::optional<qsizetype> requestPage(const JournalReader &reader, const JournalExporter::Filter &filter,
+                                     qint64 from, qint64 to, int offset, QList<QVariantList> *page,
+                                     QString *error)
+{
+    RequestQuery query;
+    query.fromMs = from;
+    query.toMs = to;
+    query.limit = kPage;
+    query.offset = offset;
+    query.client = filter.client;
+    query.runId = filter.runId;
+    const auto requests = reader.requests(query, error);
+    if (!requests)
+        return std::nullopt;
+    for (const JournalRequest &r : *requests)
+        page->append(requestRow(r));
+    return requests->size();
+}
+
+// One page of events as rows, those the filter keeps; returns how many the journal gave (before
+// the keep filter), or nullopt on a read error.
+std::optional<qsizetype> eventPage(const JournalReader &reader, const JournalExporter::Filter &filter,
+                                   qint64 from, qint64 to, int offset, bool errorsOnly,
+                                   QList<QVariantList> *page, QString *error)
+{
+    EventQuery query;
+    query.fromMs = from;
+    query.toMs = to;
+    query.errorsOnly = errorsOnly;
+    query.limit = kPage;
+    query.offset = offset;
+    query.errorBuckets = filter.errorBuckets;
+    query.text = filter.text;
+    query.client = filter.client;
+    query.runId = filter.runId;
+    const auto events = reader.journalEvents(query, error);
+    if (!events)
+        return std::nullopt;
+    for (const JournalEvent &e : *events)
+        if (!filter.keep || filter.keep(e.event))
+            page->append(eventRow(e, query.errorsOnly));
+    return events->size();
+}
+
 } // namespace
 
 QStringList JournalExporter::columns(What what)
@@ -246,37 +291,16 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
         QList<QVariantList> page;
         qsizetype fetched = 0; // before the keep filter: a short page is the last
         if (options.what == What::Requests) {
-            RequestQuery query;
-            query.fromMs = from;
-            query.toMs = to;
-            query.limit = kPage;
-            query.offset = offset;
-            query.client = filter.client;
-            query.runId = filter.runId;
-            const auto requests = reader.requests(query, error);
-            if (!requests)
+            const auto n = requestPage(reader, filter, from, to, offset, &page, error);
+            if (!n)
                 return std::nullopt;
-            for (const JournalRequest &r : *requests)
-                page.append(requestRow(r));
-            fetched = requests->size();
+            fetched = *n;
         } else {
-            EventQuery query;
-            query.fromMs = from;
-            query.toMs = to;
-            query.errorsOnly = options.what == What::Errors;
-            query.limit = kPage;
-            query.offset = offset;
-            query.errorBuckets = filter.errorBuckets;
-            query.text = filter.text;
-            query.client = filter.client;
-            query.runId = filter.runId;
-            const auto events = reader.journalEvents(query, error);
-            if (!events)
+            const auto n
+                = eventPage(reader, filter, from, to, offset, options.what == What::Errors, &page, error);
+            if (!n)
                 return std::nullopt;
-            for (const JournalEvent &e : *events)
-                if (!filter.keep || filter.keep(e.event))
-                    page.append(eventRow(e, query.errorsOnly));
-            fetched = events->size();
+            fetched = *n;
         }
         for (const QVariantList &row : page) {
             if (!writeRow(out, options.format, cols, row)) {

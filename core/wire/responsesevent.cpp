@@ -41,6 +41,18 @@ bool fail(QString *error, const QString &reason)
     return false;
 }
 
+// The event's type (from its JSON, else its SSE event name), bounded and with no control
+// characters.
+QString eventType(const QJsonValue &type, const QByteArray &eventName)
+{
+    QString text = (type.isString() ? type.toString() : QString::fromUtf8(eventName)).left(80);
+    for (QChar &c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = u'?'; // untrusted, and it may end up in a log line
+    }
+    return text;
+}
+
 } // namespace
 
 std::optional<ResponsesEvent> parseResponsesEvent(const QByteArray &data, const QByteArray &eventName,
@@ -62,11 +74,7 @@ std::optional<ResponsesEvent> parseResponsesEvent(const QByteArray &data, const 
     const QJsonObject object = document.object();
     ResponsesEvent event;
     const QJsonValue type = object.value("type"_L1);
-    event.type = (type.isString() ? type.toString() : QString::fromUtf8(eventName)).left(80);
-    for (QChar &c : event.type) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = u'?'; // untrusted, and it may end up in a log line
-    }
+    event.type = eventType(type, eventName);
     event.kind = kindOf(event.type);
     event.sequenceNumber = jsonInteger(object.value("sequence_number"_L1)).value_or(-1);
     if (!type.isString() && event.kind == ResponsesEvent::Kind::Other && parseStreamError(data)) {
