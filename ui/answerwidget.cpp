@@ -81,6 +81,18 @@ QString words(ErrorClass errorClass)
     return errorClassName(errorClass).replace(u'_', u' ');
 }
 
+// The usage of a request sent and cut short: its prompt and an estimate of the text it streamed.
+void estimateCutShortUsage(Usage *u, const QString &streamedText, qint64 promptTokens)
+{
+    ChatRequest streamed;
+    streamed.messages = { { QStringLiteral("assistant"), streamedText } };
+    u->promptTokens = promptTokens;
+    u->completionTokens = streamedText.isEmpty()
+        ? 0
+        : std::max<qint64>(0, streamed.estimatePromptTokens() - ChatRequest {}.estimatePromptTokens() - 4);
+    u->present = u->promptTokens + u->completionTokens > 0;
+}
+
 } // namespace
 
 // What the job waits for right now, with a countdown where one is known.
@@ -247,14 +259,7 @@ void AnswerWidget::finish(const Outcome &outcome, bool cancelledByUser, qint64 p
     bool estimatedUsage = false;
     if (!u.present && !m_succeeded && outcome.attempts > 0 && (cancelled || !partial.isEmpty())) {
         // Sent and cut short: the server still charges the prompt and what it streamed.
-        ChatRequest streamed;
-        streamed.messages = { { QStringLiteral("assistant"), partial + m_reasoningText } };
-        u.promptTokens = promptTokens;
-        u.completionTokens = partial.isEmpty() && m_reasoningText.isEmpty()
-            ? 0
-            : std::max<qint64>(0,
-                               streamed.estimatePromptTokens() - ChatRequest {}.estimatePromptTokens() - 4);
-        u.present = u.promptTokens + u.completionTokens > 0;
+        estimateCutShortUsage(&u, partial + m_reasoningText, promptTokens);
         estimatedUsage = u.present;
     }
     QString line = failureSummary(outcome.attempts) + QStringLiteral(" · ")

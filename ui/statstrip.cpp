@@ -27,6 +27,34 @@ Level byRate(std::optional<double> rate, double warn, double bad)
     return *rate > bad ? Level::Bad : *rate > warn ? Level::Warning : Level::Ok;
 }
 
+// When the quota window resets next, or how long ago it did.
+void showReset(StatTile *reset, const HeadlineStats &s)
+{
+    if (s.resetInMs)
+        reset->setValue(HeadlineStats::seconds(double(*s.resetInMs)), QString(),
+                        StatStrip::tr("next quota window"), Level::Ok);
+    else if (s.resetAgoMs)
+        reset->setValue(StatStrip::tr("now"), QString(),
+                        StatStrip::tr("reset %1 ago").arg(HeadlineStats::seconds(double(*s.resetAgoMs))),
+                        Level::Ok);
+    else
+        reset->setValue(QStringLiteral("—"), QString(), StatStrip::tr("no reset reported"), Level::Unknown);
+}
+
+// p95 latency against the alert threshold (slow, in ms), with p50 beside it.
+void showLatency(StatTile *latency, const HeadlineStats &s, double slow)
+{
+    if (s.p95Ms)
+        latency->setValue(HeadlineStats::seconds(*s.p95Ms), QString(),
+                          StatStrip::tr("p50 %1").arg(HeadlineStats::seconds(s.p50Ms.value_or(0.0))),
+                          *s.p95Ms > slow           ? Level::Bad
+                              : *s.p95Ms > slow / 2 ? Level::Warning
+                                                    : Level::Ok);
+    else
+        latency->setValue(QStringLiteral("—"), QString(), StatStrip::tr("no request finished"),
+                          Level::Unknown);
+}
+
 } // namespace
 
 StatStrip::StatStrip(ConsoleSession *session, QWidget *parent)
@@ -155,15 +183,7 @@ void StatStrip::refreshAt(qint64 nowMs)
     spark(tile(QStringLiteral("tokens")), int(MetricField::TokensRemaining), nowMs,
           double(s.tokenLimit.value_or(0)));
 
-    StatTile *reset = tile(QStringLiteral("reset"));
-    if (s.resetInMs)
-        reset->setValue(HeadlineStats::seconds(double(*s.resetInMs)), QString(), tr("next quota window"),
-                        Level::Ok);
-    else if (s.resetAgoMs)
-        reset->setValue(tr("now"), QString(),
-                        tr("reset %1 ago").arg(HeadlineStats::seconds(double(*s.resetAgoMs))), Level::Ok);
-    else
-        reset->setValue(QStringLiteral("—"), QString(), tr("no reset reported"), Level::Unknown);
+    showReset(tile(QStringLiteral("reset")), s);
 
     tile(QStringLiteral("spend"))
         ->setValue(HeadlineStats::dollars(s.spendSessionUsd), QString(),
@@ -186,14 +206,7 @@ void StatStrip::refreshAt(qint64 nowMs)
 
     const double slow = m_session->settings().alerts.latencyP95ThresholdMs;
     StatTile *latency = tile(QStringLiteral("latency"));
-    if (s.p95Ms)
-        latency->setValue(HeadlineStats::seconds(*s.p95Ms), QString(),
-                          tr("p50 %1").arg(HeadlineStats::seconds(s.p50Ms.value_or(0.0))),
-                          *s.p95Ms > slow           ? Level::Bad
-                              : *s.p95Ms > slow / 2 ? Level::Warning
-                                                    : Level::Ok);
-    else
-        latency->setValue(QStringLiteral("—"), QString(), tr("no request finished"), Level::Unknown);
+    showLatency(latency, s, slow);
     spark(latency, int(MetricField::LatencyP95), nowMs);
 
     tile(QStringLiteral("throughput"))
