@@ -13,6 +13,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -78,6 +79,7 @@ QWidget *PromptPanel::buildControls()
     const QString model = m_session ? m_session->settings().defaultModel : QStringLiteral("grok-4");
     m_model->addItem(model);
     form->addRow(tr("&Model"), m_model);
+    form->addRow(tr("&API"), buildApiPicker(box));
     m_system = new QPlainTextEdit(box);
     m_system->setPlaceholderText(tr("Optional system prompt"));
     m_system->setAccessibleName(tr("System prompt"));
@@ -115,6 +117,28 @@ QWidget *PromptPanel::buildControls()
             item->widget()->setMinimumWidth(item->widget()->sizeHint().width() + 4);
     }
     return box;
+}
+
+QComboBox *PromptPanel::buildApiPicker(QWidget *parent)
+{
+    m_api = new QComboBox(parent);
+    m_api->addItem(tr("Responses"), true);
+    m_api->addItem(tr("Chat Completions"), false);
+    m_api->setAccessibleName(tr("API"));
+    m_api->setToolTip(tr("Responses keeps the conversation on the server (previous_response_id) and sends "
+                         "only the new prompt; Chat Completions sends the whole conversation every turn."));
+    connect(m_api, &QComboBox::currentIndexChanged, this, &PromptPanel::updateEstimate);
+    return m_api;
+}
+
+bool PromptPanel::usesResponses() const
+{
+    return m_api->currentData().toBool();
+}
+
+void PromptPanel::setUsesResponses(bool responses)
+{
+    m_api->setCurrentIndex(m_api->findData(responses));
 }
 
 QWidget *PromptPanel::buildInput()
@@ -175,8 +199,16 @@ void PromptPanel::updateEstimate()
         return;
     }
     const PromptEstimate e = PromptEstimate::of(buildRequest(prompt), m_history);
-    const QString warning = e.warning();
-    m_estimate->setText(warning.isEmpty() ? e.text() : e.text() + u'\n' + QStringLiteral("⚠ ") + warning);
+    // The server holds the earlier turns: none are resent, though it still counts them as input.
+    const bool kept = usesResponses() && !m_previousResponseId.isEmpty();
+    const QString warning = kept ? QString() : e.warning();
+    QString text = e.text();
+    if (kept)
+        text += u'\n'
+            + tr("Responses: 0 history tokens resent (≈ %1 kept on the server by previous_response_id, "
+                 "still counted as input)")
+                  .arg(QLocale().toString(e.historyTokens));
+    m_estimate->setText(warning.isEmpty() ? text : text + u'\n' + QStringLiteral("⚠ ") + warning);
     m_estimate->setForegroundRole(warning.isEmpty() ? QPalette::PlaceholderText : QPalette::WindowText);
 }
 
@@ -213,19 +245,42 @@ ChatRequest PromptPanel::buildRequest(const QString &prompt) const
     return request;
 }
 
+ResponsesRequest PromptPanel::buildResponsesRequest(const QString &prompt) const
+{
+    ResponsesRequest request;
+    request.model = m_model->currentText().trimmed();
+    request.instructions = m_system->toPlainText().trimmed();
+    if (m_previousResponseId.isEmpty()) { // no stored chain (first turn, or after a chat turn)
+        for (const ChatMessage &message : m_history)
+            request.inputItems.append({ message.role, message.content, {}, {} });
+    }
+    request.inputItems.append({ QStringLiteral("user"), prompt, {}, {} });
+    request.previousResponseId = m_previousResponseId;
+    request.temperature = m_temperature->value();
+    request.maxOutputTokens = m_maxTokens->value();
+    request.stream = m_stream->isChecked();
+    return request;
+}
+
+RequestJob *PromptPanel::submitTurn(const QString &prompt)
+{
+    RequestOptions options;
+    options.priority = Priority(m_priority->currentData().toInt());
+    options.stream = m_stream->isChecked();
+    if (usesResponses())
+        return m_session->client()->submit(buildResponsesRequest(prompt), options);
+    return m_session->client()->submit(buildRequest(prompt), options);
+}
+
 void PromptPanel::send()
 {
     const QString prompt = m_prompt->toPlainText().trimmed();
     if (prompt.isEmpty() || !m_session || !m_session->client())
         return;
-    const ChatRequest request = buildRequest(prompt);
-    RequestOptions options;
-    options.priority = Priority(m_priority->currentData().toInt());
-    options.stream = request.stream;
-    auto *answer = new AnswerWidget(prompt, request.model, this);
+    RequestJob *job = submitTurn(prompt); // never finishes inside submit()
+    auto *answer = new AnswerWidget(prompt, m_model->currentText().trimmed(), this);
     m_conversationLayout->insertWidget(m_conversationLayout->count() - 1, answer);
     m_answers.append(answer);
-    RequestJob *job = m_session->client()->submit(request, options);
     m_jobs.append(job);
     connect(job, &RequestJob::streamDelta, answer, &AnswerWidget::appendDelta);
     connect(job, &RequestJob::attemptStarted, answer, &AnswerWidget::noteAttempt);
@@ -241,6 +296,7 @@ void PromptPanel::send()
     m_cancel->setEnabled(true);
     m_hint->setText(tr("%n prompt(s) in flight", nullptr, inFlight()));
     Q_EMIT inFlightChanged(inFlight());
+    Q_EMIT submitted(job);
 }
 
 void PromptPanel::onFinished(RequestJob *job, AnswerWidget *answer, const QString &prompt)
@@ -251,6 +307,9 @@ void PromptPanel::onFinished(RequestJob *job, AnswerWidget *answer, const QStrin
         if (outcome.isSuccess()) {
             m_history.append({ QStringLiteral("user"), prompt });
             m_history.append({ QStringLiteral("assistant"), answer->answerText() });
+            // A chat turn is not in the server's chain: the next Responses turn starts one.
+            m_previousResponseId = job->kind() == RequestKind::Responses ? outcome.response.id : QString();
+            updateEstimate();
         }
     }
     m_jobs.removeAll(job);
@@ -278,6 +337,7 @@ void PromptPanel::clearConversation()
         answer->deleteLater();
     m_answers.clear();
     m_history.clear();
+    m_previousResponseId.clear();
 }
 
 AnswerWidget *PromptPanel::answer(int index) const

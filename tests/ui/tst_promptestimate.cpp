@@ -92,6 +92,7 @@ void TestPromptEstimate::heavyHistoryWarns()
     QTemporaryDir dir;
     auto session = test::startSession(dir, QStringLiteral("steady"));
     PromptPanel panel(session.get());
+    panel.setUsesResponses(false); // Chat Completions resends the history (Responses keeps it)
     panel.setPromptText(QString(12'000, u'x') + QStringLiteral(" Summarise."));
     panel.send();
     QTRY_VERIFY_WITH_TIMEOUT(panel.answer(0)->isFinished(), 15000);
