@@ -5,6 +5,7 @@
 #include "app/gateway/gatewaytoken.h"
 #include "core/client/client.h"
 #include "core/client/modellistjob.h"
+#include "core/wire/responsesrequest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -139,14 +140,15 @@ void GatewayServer::onRequest(GatewayConnection *connection, const sim::HttpRequ
         return;
     }
     const bool chat = request.path == "/v1/chat/completions";
+    const bool responses = request.path == "/v1/responses";
     const bool models = request.path == "/v1/models";
-    if (!chat && !models) {
+    if (!chat && !responses && !models) {
         sendError(connection,
                   { 404, u"invalid_request_error"_s, u"unknown_url"_s,
                     u"unknown path %1"_s.arg(QString::fromLatin1(request.path)) });
         return;
     }
-    const QByteArray method = chat ? "POST" : "GET";
+    const QByteArray method = models ? "GET" : "POST";
     if (request.method != method) {
         sendError(connection,
                   { 405, u"invalid_request_error"_s, u"method_not_allowed"_s,
@@ -155,6 +157,8 @@ void GatewayServer::onRequest(GatewayConnection *connection, const sim::HttpRequ
     }
     if (chat)
         handleChat(connection, request);
+    else if (responses)
+        handleResponses(connection, request);
     else
         handleModels(connection);
 }
@@ -230,6 +234,21 @@ void GatewayServer::handleChat(GatewayConnection *connection, const sim::HttpReq
         return;
     }
     newRelay(connection, job->client)->start(*chat, job->options);
+}
+
+void GatewayServer::handleResponses(GatewayConnection *connection, const sim::HttpRequest &request)
+{
+    const std::optional<JobRequest> job = admit(connection, request);
+    if (!job)
+        return;
+    QString error;
+    const std::optional<ResponsesRequest> responses = ResponsesRequest::fromJsonObject(job->body, &error);
+    if (!responses) {
+        refuse(connection, job->client, { 400, u"invalid_request_error"_s, u"invalid_request"_s, error });
+        return;
+    }
+    const bool stream = job->options.stream.value_or(responses->stream);
+    newRelay(connection, job->client)->attach(m_client->submit(*responses, job->options), stream);
 }
 
 void GatewayServer::onRelayFinished(ChatRelay *relay, const QString &client, const Outcome &outcome)

@@ -25,7 +25,7 @@ struct GatewayServerConfig
 {
     ConnectionLimits connection;
     int maxConnections = 256;
-    int maxPending = 512; // chat requests queued or in flight
+    int maxPending = 512; // chat and Responses requests queued or in flight
     QByteArray token; // clients' bearer token; never the upstream key
     QUrl upstream; // for GET /v1/models
     QString upstreamKey; // for GET /v1/models; never sent to a client, never logged
@@ -35,8 +35,9 @@ struct GatewayServerConfig
 };
 
 // The gateway's HTTP front: accepts connections (bounded), authenticates the local token,
-// and routes POST /v1/chat/completions, GET /v1/models and GET /healthz. Chat requests
-// become jobs of the given Client (not owned); one ChatRelay answers each.
+// and routes POST /v1/chat/completions, POST /v1/responses, GET /v1/models and GET /healthz.
+// Chat and Responses requests become jobs of the given Client (not owned); one ChatRelay
+// answers each.
 class GatewayServer final : public QObject
 {
     Q_OBJECT
@@ -75,6 +76,7 @@ private:
     void refuse(GatewayConnection *connection, const QString &client, const OpenAiError &error,
                 const HeaderList &extra = {});
     void handleChat(GatewayConnection *connection, const sim::HttpRequest &request);
+    void handleResponses(GatewayConnection *connection, const sim::HttpRequest &request);
     void handleModels(GatewayConnection *connection);
     void handleHealth(GatewayConnection *connection, bool authorized);
     void onRelayFinished(ChatRelay *relay, const QString &client, const Outcome &outcome);

@@ -44,6 +44,40 @@ test('chat and streaming come back as the upstream sent them', async () => {
   }
 });
 
+test('responses.create, plain and streamed, through the gateway', async () => {
+  const stack = await startStack(quietScenario());
+  try {
+    const client = new OpenAI({ baseURL: stack.baseURL, apiKey: stack.token, maxRetries: 0,
+      defaultHeaders: { 'x-grokpulse-client': 'node-responses' } });
+    const response = await client.responses.create({ model: 'grok-4', input: 'Say something short.' });
+    assert.equal(response.object, 'response');
+    assert.equal(response.status, 'completed');
+    assert.ok(response.output_text.length > 0, 'the SDK found output text');
+    assert.ok(response.usage.input_tokens > 0 && response.usage.output_tokens > 0);
+
+    const stream = await client.responses.create({ model: 'grok-4', input: messages, stream: true });
+    let text = '';
+    let completed = null;
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    assert.ok(text.length > 0);
+    assert.equal(completed?.status, 'completed');
+
+    const health = await stack.health();
+    assert.equal(health.clients['node-responses'].succeeded, 2);
+
+    const wrong = new OpenAI({ baseURL: stack.baseURL, apiKey: UPSTREAM_KEY, maxRetries: 0 });
+    await assert.rejects(wrong.responses.create({ model: 'grok-4', input: 'hi' }),
+      (e) => e instanceof OpenAI.AuthenticationError && e.status === 401);
+    await assert.rejects(client.responses.create({ model: 'grok-4', input: 42 }),
+      (e) => e instanceof OpenAI.BadRequestError && e.status === 400);
+  } finally {
+    stack.stop();
+  }
+});
+
 test('a 429 storm upstream: every SDK call succeeds once, paced by the gateway', async () => {
   const stack = await startStack(quietScenario({ wording: 'xai', limits: { requests_per_second: 4, burst: 2 } }));
   try {
