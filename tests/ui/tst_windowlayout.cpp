@@ -30,6 +30,15 @@ Event alertEvent(EventKind kind, const QString &rule, const QString &message)
     e.message = message;
     return e;
 }
+
+// Runs every pending layout pass now (a layout that moves a widget posts the next one, for its
+// children), so a test can read geometry without waiting for a timer.
+void flushLayouts()
+{
+    for (int pass = 0; pass < 8; ++pass)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::sendPostedEvents();
+}
 } // namespace
 
 class TestWindowLayout : public QObject
@@ -63,8 +72,7 @@ void TestWindowLayout::bannerDoesNotMoveTheViews()
     window.demoBanner()->dismiss(); // the row keeps its height with nothing in it
     auto *tabs = window.findChild<QTabWidget *>();
     QTRY_VERIFY(tabs->y() > 0);
-    QCoreApplication::sendPostedEvents();
-    QTest::qWait(50);
+    flushLayouts();
     const int before = tabs->mapTo(&window, QPoint(0, 0)).y();
     const int rowHeight = window.bannerRow()->height();
     const QString longSentence
@@ -76,8 +84,7 @@ void TestWindowLayout::bannerDoesNotMoveTheViews()
     Q_EMIT session->alertRaised(alertEvent(EventKind::AlertRaised, QStringLiteral("server_overloaded"),
                                            QStringLiteral("Server overloaded.")));
     QVERIFY(window.alertBanner()->isVisible());
-    QCoreApplication::sendPostedEvents();
-    QTest::qWait(50); // a layout pass
+    flushLayouts();
     QCOMPARE(window.bannerRow()->height(), rowHeight);
     QCOMPARE(tabs->mapTo(&window, QPoint(0, 0)).y(), before);
     // One line: the newest sentence, elided, and how many more; all of it in the tooltip.
@@ -91,8 +98,7 @@ void TestWindowLayout::bannerDoesNotMoveTheViews()
                                             QStringLiteral("Failure rate normal.")));
     QVERIFY(window.alertBanner()->message().startsWith(QStringLiteral("Resolved: ")));
     window.alertBanner()->dismiss();
-    QCoreApplication::sendPostedEvents();
-    QTest::qWait(50);
+    flushLayouts();
     QCOMPARE(window.bannerRow()->height(), rowHeight);
     QCOMPARE(tabs->mapTo(&window, QPoint(0, 0)).y(), before);
 }
