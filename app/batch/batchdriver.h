@@ -8,6 +8,9 @@
 
 namespace gp {
 
+class ResultCommitter;
+struct InputLine;
+
 // What the batch session asks of whatever sends its lines: live paced calls
 // (BatchRunner), the Batch API (XaiBatchRunner) or deferred completions
 // (DeferredRunner). Each writes one result per input line through the committer and
@@ -22,7 +25,7 @@ public:
     ~BatchDriver() override = default;
 
     // Ids already done by an earlier run: skipped. Journal-only ones still get a line.
-    virtual void setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly) = 0;
+    void setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly);
     virtual void start() = 0;
     // First SIGINT/SIGTERM: stop gracefully.
     virtual void stop(const QString &why) = 0;
@@ -34,6 +37,15 @@ public:
 
 Q_SIGNALS:
     void finished(int exitCode);
+
+protected:
+    // A line an earlier run already answered: counted as skipped (in the output) or given
+    // its success line (in the journal only). False when the line is still to be sent.
+    bool answerResumed(const InputLine &line, ResultCommitter *results) const;
+
+private:
+    QSet<QString> m_skip; // already succeeded in the output
+    QSet<QString> m_journalOnly; // succeeded per the journal, not in the output
 };
 
 } // namespace gp

@@ -43,12 +43,6 @@ BatchRunner::BatchRunner(const BatchOptions &options, Client *client, InputReade
 
 BatchRunner::~BatchRunner() = default;
 
-void BatchRunner::setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly)
-{
-    m_skip = std::move(inOutput);
-    m_journalOnly = std::move(inJournalOnly);
-}
-
 void BatchRunner::start()
 {
     if (m_reader->streamFd() >= 0) {
@@ -186,16 +180,8 @@ void BatchRunner::handleLine(const InputLine &line)
                        outcome, false);
         return;
     }
-    if (m_skip.contains(line.customId)) {
-        m_results->addSkipped();
+    if (answerResumed(line, m_results))
         return;
-    }
-    if (m_journalOnly.contains(line.customId)) {
-        Outcome succeeded;
-        succeeded.status = JobStatus::Succeeded;
-        m_results->add(OutputWriter::journalSuccessLine(line.customId, line.lineNumber), succeeded, false);
-        return;
-    }
     if (m_mode == Mode::Stopping) {
         writeNotSent(line);
         return;

@@ -36,8 +36,6 @@ public:
                 QObject *parent = nullptr);
     ~BatchRunner() override;
 
-    // Ids already done by an earlier run: skipped. Journal-only ones still get a line.
-    void setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly) override;
     void start() override;
     // First SIGINT/SIGTERM: submit nothing more, cancel what waits, grace for what runs.
     void stop(const QString &why) override;
@@ -72,8 +70,6 @@ private:
     InputReader *m_reader = nullptr;
     ResultCommitter *m_results = nullptr;
     QSocketNotifier *m_inputNotifier = nullptr; // stream input only
-    QSet<QString> m_skip; // already succeeded in the output
-    QSet<QString> m_journalOnly; // succeeded per the journal, not in the output
     QHash<RequestJob *, qint64> m_jobs; // submitted, not yet finished -> input line number
     Mode m_mode = Mode::Running;
     QString m_stopReason; // why nothing more is sent, e.g. "the run was interrupted by SIGINT"

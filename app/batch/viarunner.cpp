@@ -29,12 +29,6 @@ ViaRunner::ViaRunner(const BatchOptions &options, Client *client, InputReader *r
 
 ViaRunner::~ViaRunner() = default;
 
-void ViaRunner::setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly)
-{
-    m_skip = std::move(inOutput);
-    m_journalOnly = std::move(inJournalOnly);
-}
-
 void ViaRunner::start()
 {
     m_clock.start();
@@ -88,16 +82,8 @@ void ViaRunner::handleLine(const InputLine &line)
             outcome, false);
         return;
     }
-    if (m_skip.contains(line.customId)) {
-        m_results->addSkipped();
+    if (answerResumed(line, m_results))
         return;
-    }
-    if (m_journalOnly.contains(line.customId)) {
-        Outcome succeeded;
-        succeeded.status = JobStatus::Succeeded;
-        m_results->add(OutputWriter::journalSuccessLine(line.customId, line.lineNumber), succeeded, false);
-        return;
-    }
     m_pending.insert(line.customId, line);
 }
 

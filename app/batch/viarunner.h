@@ -33,7 +33,6 @@ public:
               QObject *parent = nullptr);
     ~ViaRunner() override;
 
-    void setResumeIds(QSet<QString> inOutput, QSet<QString> inJournalOnly) override;
     void start() override;
     void stop(const QString &why) override;
     void stopNow(const QString &why, int exitCode, ErrorClass asClass = ErrorClass::Cancelled) override;
@@ -77,8 +76,6 @@ private:
     bool openState();
 
     InputReader *m_reader = nullptr;
-    QSet<QString> m_skip;
-    QSet<QString> m_journalOnly;
     QString m_authError;
     QTimer m_readTimer; // stream input: read again shortly
     bool m_stopping = false;
