@@ -2,8 +2,10 @@
 
 #include "app/appidentity.h"
 #include "ui/apikeystore.h"
+#include "ui/charts/chartpanel.h"
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
+#include "ui/gatewayhost.h"
 #include "ui/mainwindow.h"
 #include "ui/promptpanel.h"
 
@@ -29,6 +31,8 @@ struct GuiOptions
     double demoRate = -1.0; // < 0: the settings' rate
     bool useKeychain = true;
     QString prompt; // sent once at start (screenshots)
+    int gatewayPort = -1; // >= 0: start the console's gateway on 127.0.0.1 (0 = any free port)
+    QString client; // the charts' client picker before a screenshot: all, split, console, a name
 };
 
 // "--simulate" takes an optional value, which QCommandLineParser cannot express.
@@ -73,7 +77,14 @@ bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *er
                                     QStringLiteral("TEXT"));
     const QCommandLineOption noKeychain(QStringLiteral("no-keychain"),
                                         QStringLiteral("Do not read the keychain."));
-    parser.addOptions({ baseUrl, shot, after, tab, rate, seed, journal, prompt, noKeychain });
+    const QCommandLineOption gateway(QStringLiteral("gateway"),
+                                     QStringLiteral("Start the console's gateway on 127.0.0.1:PORT."),
+                                     QStringLiteral("PORT"));
+    const QCommandLineOption client(QStringLiteral("client"),
+                                    QStringLiteral("Charts and headline numbers of: all, split, console "
+                                                   "or a gateway client's name (applied before a screenshot)."),
+                                    QStringLiteral("NAME"));
+    parser.addOptions({ baseUrl, shot, after, tab, rate, seed, journal, prompt, noKeychain, gateway, client });
     parser.addPositionalArgument(
         QStringLiteral("--simulate[=SCENARIO]"),
         QStringLiteral("Run against the built-in simulator (default scenario: demo)."));
@@ -95,6 +106,9 @@ bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *er
     options.session.journalPath = parser.value(journal);
     options.useKeychain = !parser.isSet(noKeychain);
     options.prompt = parser.value(prompt);
+    if (parser.isSet(gateway))
+        options.gatewayPort = parser.value(gateway).toInt();
+    options.client = parser.value(client);
     if (!options.tab.isEmpty() && !MainWindow::viewNames().contains(options.tab)) {
         *error = QStringLiteral("unknown view '%1' (prompt, charts, events)").arg(options.tab);
         return false;
@@ -150,8 +164,18 @@ int runGuiCommand(int argc, char **argv)
         window.promptPanel()->setPromptText(options.prompt);
         window.promptPanel()->send();
     }
+    if (options.gatewayPort >= 0) {
+        GatewayHost *host = window.findChild<GatewayHost *>();
+        if (!host || !host->start(quint16(options.gatewayPort), &error)) {
+            QTextStream(stderr) << "grokpulse: the gateway did not start: " << error << '\n';
+            return 1;
+        }
+        QTextStream(stdout) << "gateway: " << host->baseUrl() << " token file " << host->tokenPath() << Qt::endl;
+    }
     if (!options.screenshot.isEmpty()) {
         QTimer::singleShot(std::max(0, options.screenshotAfterMs), &window, [&window, &options] {
+            if (!options.client.isEmpty() && !window.chartPanel()->selectClient(options.client))
+                QTextStream(stderr) << "grokpulse: no traffic of client " << options.client << " yet\n";
             const bool ok = window.grabViews(options.screenshot);
             if (!ok)
                 QTextStream(stderr) << "grokpulse: could not save " << options.screenshot << '\n';

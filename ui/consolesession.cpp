@@ -78,6 +78,7 @@ bool ConsoleSession::start(QString *error)
         qWarning("GrokPulse: %s: %s", qPrintable(configFieldName(problem.field)),
                  qPrintable(problem.message));
     m_endpoint = m_engine->baseUrl();
+    telemetry()->enableClientHubs(); // the charts and tiles split by client
     connect(telemetry(), &Telemetry::alertRaised, this, &ConsoleSession::alertRaised);
     connect(telemetry(), &Telemetry::alertCleared, this, &ConsoleSession::alertCleared);
     connect(client(), &Client::eventEmitted, this, &ConsoleSession::activity);

@@ -1,27 +1,25 @@
 #include "ui/gatewayclientsmodel.h"
 
-#include "core/wire/costmodel.h"
+#include "core/telemetry/clienthubs.h"
 #include "ui/headlinestats.h"
 
-#include <algorithm>
-#include <cmath>
+#include <QDateTime>
 
 namespace gp {
 
 double GatewayClientsModel::Row::quantileMs(double q) const
 {
-    if (latenciesMs.isEmpty())
-        return -1.0;
-    QList<qint64> sorted = latenciesMs;
-    std::sort(sorted.begin(), sorted.end());
-    // Nearest rank: the smallest sample with at least q of the samples at or below it.
-    const auto rank = qsizetype(std::ceil(q * double(sorted.size())));
-    return double(sorted.at(std::clamp<qsizetype>(rank - 1, 0, sorted.size() - 1)));
+    return latency.count() == 0 ? -1.0 : latency.quantile(q);
 }
 
-GatewayClientsModel::GatewayClientsModel(QObject *parent)
+GatewayClientsModel::GatewayClientsModel(const ClientHubs *hubs, QObject *parent)
     : QAbstractTableModel(parent)
-{ }
+    , m_hubs(hubs)
+{
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(kRefreshMs);
+    connect(&m_refresh, &QTimer::timeout, this, &GatewayClientsModel::sync);
+}
 
 GatewayClientsModel::~GatewayClientsModel() = default;
 
@@ -35,44 +33,42 @@ const GatewayClientsModel::Row *GatewayClientsModel::row(const QString &client) 
 
 void GatewayClientsModel::record(const Event &event)
 {
-    if (event.client.isEmpty() || !isTerminal(event.kind))
-        return;
-    const auto at = std::lower_bound(m_rows.begin(), m_rows.end(), event.client,
-                                     [](const Row &r, const QString &name) { return r.client < name; });
-    const auto pos = int(at - m_rows.begin());
-    if (at == m_rows.end() || at->client != event.client) {
-        beginInsertRows({}, pos, pos);
-        Row fresh;
-        fresh.client = event.client;
-        m_rows.insert(pos, fresh);
-        endInsertRows();
-    }
-    Row &r = m_rows[pos];
-    ++r.requests;
-    if (event.kind == EventKind::Failed || event.kind == EventKind::Interrupted)
-        ++r.failures;
-    if (event.kind == EventKind::Cancelled)
-        ++r.cancelled;
-    r.tokens += event.usage.totalTokens;
-    if (event.usage.totalTokens > 0 || event.usage.costInUsdTicks.has_value()) {
-        const Cost cost = CostModel::costOf(
-            event.usage, event.responseModel.isEmpty() ? event.model : event.responseModel);
-        r.costUsd += cost.usd;
-        r.costEstimated = r.costEstimated || cost.estimated;
-    }
-    if (event.durationMs >= 0 && event.kind != EventKind::Cancelled) {
-        r.latenciesMs.append(event.durationMs);
-        if (r.latenciesMs.size() > kSamples)
-            r.latenciesMs.removeFirst();
-    }
-    Q_EMIT dataChanged(index(pos, 0), index(pos, ColumnCount - 1));
+    if (!event.client.isEmpty() && isTerminal(event.kind) && !m_refresh.isActive())
+        m_refresh.start();
 }
 
-void GatewayClientsModel::clear()
+void GatewayClientsModel::sync()
 {
-    beginResetModel();
-    m_rows.clear();
-    endResetModel();
+    if (!m_hubs)
+        return;
+    QList<Row> rows;
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (int slot : m_hubs->usedSlots()) {
+        if (slot == ClientHubs::kOwnSlot)
+            continue; // the console's own prompts are not a gateway client
+        const MetricsSnapshot &s = m_hubs->hub(slot)->snapshot();
+        Row r;
+        r.client = m_hubs->nameOf(slot);
+        for (quint64 n : s.outcomes)
+            r.requests += qint64(n);
+        r.failures = qint64(s.outcomes[MetricsSnapshot::Failed] + s.outcomes[MetricsSnapshot::Interrupted]);
+        r.cancelled = qint64(s.outcomes[MetricsSnapshot::Cancelled]);
+        r.tokens = s.promptTokens + s.completionTokens + s.reasoningTokens;
+        r.costUsd = s.costUsd;
+        r.costEstimated = s.costEstimated;
+        const qint64 day = MetricsHub::kMinuteMs * MetricsHub::kMinuteSlots;
+        r.latency = m_hubs->hub(slot)->window(Resolution::Minute, nowMs - day + 1, nowMs).latency;
+        rows.append(r);
+    }
+    if (rows.size() != m_rows.size()) {
+        beginResetModel();
+        m_rows = rows;
+        endResetModel();
+        return;
+    }
+    m_rows = rows;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
 int GatewayClientsModel::rowCount(const QModelIndex &parent) const

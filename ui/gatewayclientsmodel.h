@@ -1,16 +1,21 @@
 #pragma once
 
 #include "core/events/event.h"
+#include "core/telemetry/loghistogram.h"
 
 #include <QAbstractTableModel>
 #include <QList>
 #include <QString>
+#include <QTimer>
 
 namespace gp {
 
-// The console's per-client rows for gateway traffic, from the same telemetry events as
-// everything else: each finished job that carries a client label (Event::client) counts
-// for its client. Latency quantiles use the last kSamples jobs of each client (bounded).
+class ClientHubs;
+
+// The console's per-client rows for gateway traffic. The numbers are read from the same
+// per-client hubs as the charts and headline numbers (ClientHubs), so a row and the tiles with
+// that client picked always agree: totals since the console started, latency quantiles over the
+// last 24 h (the hub's minute buckets). Past the hubs' cap, clients share the "other" row.
 class GatewayClientsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -18,7 +23,7 @@ class GatewayClientsModel final : public QAbstractTableModel
 
 public:
     enum Column { ClientColumn, Requests, Failures, P50, P95, Tokens, CostColumn, ColumnCount };
-    static constexpr int kSamples = 1000;
+    static constexpr int kRefreshMs = 500; // at most twice a second, whatever the traffic
 
     struct Row
     {
@@ -29,15 +34,17 @@ public:
         qint64 tokens = 0;
         double costUsd = 0.0;
         bool costEstimated = false;
-        QList<qint64> latenciesMs; // newest last, at most kSamples
+        LogHistogram latency; // the last 24 h
         double quantileMs(double q) const; // -1 without samples
     };
 
-    explicit GatewayClientsModel(QObject *parent = nullptr);
+    // `hubs` may be null (telemetry off): no rows.
+    explicit GatewayClientsModel(const ClientHubs *hubs, QObject *parent = nullptr);
     ~GatewayClientsModel() override;
 
+    // A labelled job finished: the rows are read again (coalesced, kRefreshMs).
     void record(const gp::Event &event);
-    void clear();
+    void sync(); // now
     const QList<Row> &rows() const { return m_rows; }
     const Row *row(const QString &client) const;
 
@@ -47,7 +54,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    QList<Row> m_rows; // sorted by client name
+    const ClientHubs *m_hubs = nullptr;
+    QList<Row> m_rows; // in the hubs' slot order: first seen first, "other" last
+    QTimer m_refresh;
 };
 
 } // namespace gp

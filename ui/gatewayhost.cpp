@@ -3,6 +3,7 @@
 #include "app/gateway/gatewayserver.h"
 #include "app/gateway/gatewaytoken.h"
 #include "core/client/client.h"
+#include "core/telemetry/telemetry.h"
 #include "ui/consolesession.h"
 #include "ui/gatewayclientsmodel.h"
 
@@ -11,9 +12,10 @@ namespace gp {
 GatewayHost::GatewayHost(ConsoleSession *session, QObject *parent)
     : QObject(parent)
     , m_session(session)
-    , m_clients(new GatewayClientsModel(this))
+    , m_clients(new GatewayClientsModel(session->telemetry() ? session->telemetry()->clientHubs() : nullptr, this))
 {
-    // Rows count every labelled job of the console's client, across stops and starts.
+    // Rows count every labelled job of the console's client, across stops and starts; the
+    // telemetry (connected first) has counted the event when the model hears of it.
     if (Client *client = session->client())
         connect(client, &Client::eventEmitted, m_clients, &GatewayClientsModel::record);
 }

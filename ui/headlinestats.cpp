@@ -39,7 +39,7 @@ qint64 localMidnightMs(qint64 nowMs)
 
 } // namespace
 
-HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs)
+HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs, const MetricsHub *traffic)
 {
     HeadlineStats s;
     const Telemetry *telemetry = session.telemetry();
@@ -84,9 +84,10 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
     if (s.requestsLeft || s.tokensLeft)
         s.limitSource = limitSourceName(LimitSource::Headers);
 
-    s.spendSessionUsd = hub.snapshot().costUsd;
-    s.spendTodayUsd = hub.window(Resolution::Minute, localMidnightMs(nowMs), nowMs).costUsd;
-    const MetricBucket w = hub.window(Resolution::Second, nowMs - kWindowMs + 1, nowMs);
+    const MetricsHub &counted = traffic ? *traffic : hub;
+    s.spendSessionUsd = counted.snapshot().costUsd;
+    s.spendTodayUsd = counted.window(Resolution::Minute, localMidnightMs(nowMs), nowMs).costUsd;
+    const MetricBucket w = counted.window(Resolution::Second, nowMs - kWindowMs + 1, nowMs);
     s.attempts = w.attempts;
     s.failedAttempts = w.failedAttempts;
     s.retries = w.retryTotal();

@@ -9,6 +9,7 @@
 namespace gp {
 
 class ConsoleSession;
+class MetricsHub;
 
 // The console's headline numbers, computed once per refresh from the metrics hub and the
 // pacer, so the stat tiles and the status bar always show the same values.
@@ -47,7 +48,10 @@ struct HeadlineStats
     double successesPerMinute() const { return double(successes) * 60'000.0 / kWindowMs; }
     double tokensPerSecond() const { return double(tokens) * 1000.0 / kWindowMs; }
 
-    static HeadlineStats compute(const ConsoleSession &session, qint64 nowMs);
+    // `traffic`: the hub the counted numbers (spend, errors, retries, latency, throughput) come
+    // from, one client's; nullptr = all traffic. Quota, queue and in-flight are always everyone's.
+    static HeadlineStats compute(const ConsoleSession &session, qint64 nowMs,
+                                 const MetricsHub *traffic = nullptr);
 
     // Shared wordings: "1.2 s", "$0.0123", "4.5%".
     static QString seconds(double ms);

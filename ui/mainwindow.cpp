@@ -22,6 +22,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -53,6 +54,8 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
     m_prompt = new PromptPanel(session, m_tabs);
     m_charts = new ChartPanel(session, m_tabs);
     m_events = new EventLogPanel(session, m_tabs);
+    connect(m_charts, &ChartPanel::clientChanged, m_stats,
+            [this](int slot) { m_stats->setClientSlot(slot, m_charts->clientPicker()->currentText()); });
     m_tabs->addTab(m_prompt, tr("&Prompt"));
     m_tabs->addTab(m_charts, tr("&Charts"));
     m_tabs->addTab(m_events, tr("&Events"));

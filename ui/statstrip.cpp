@@ -1,5 +1,6 @@
 #include "ui/statstrip.h"
 
+#include "core/telemetry/clienthubs.h"
 #include "core/telemetry/telemetry.h"
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
@@ -126,11 +127,35 @@ void StatStrip::refresh()
     refreshAt(QDateTime::currentMSecsSinceEpoch());
 }
 
+namespace {
+// The tiles whose numbers are counted per request, so can be one client's.
+bool isCounted(const QString &id)
+{
+    return id == u"spend" || id == u"errors" || id == u"retries" || id == u"latency" || id == u"throughput";
+}
+} // namespace
+
+void StatStrip::setClientSlot(int slot, const QString &label)
+{
+    m_clientSlot = slot;
+    for (StatTile *t : std::as_const(m_tiles))
+        if (isCounted(t->id()))
+            t->setScope(slot >= 0 ? label : QString());
+    refresh();
+}
+
+const MetricsHub *StatStrip::clientHub() const
+{
+    const ClientHubs *hubs = m_session->telemetry()->clientHubs();
+    return hubs && m_clientSlot >= 0 ? hubs->hub(m_clientSlot) : nullptr;
+}
+
 void StatStrip::spark(StatTile *tile, int field, qint64 nowMs, double ceiling, bool cumulative)
 {
     const Telemetry *telemetry = m_session->telemetry();
     m_scratch.clear();
-    telemetry->hub().recent(HeadlineStats::kWindowMs, nowMs, MetricField(field), m_scratch);
+    const MetricsHub *counted = isCounted(tile->id()) ? clientHub() : nullptr;
+    (counted ? *counted : telemetry->hub()).recent(HeadlineStats::kWindowMs, nowMs, MetricField(field), m_scratch);
     if (cumulative) {
         double sum = 0.0;
         for (QPointF &p : m_scratch)
@@ -173,7 +198,7 @@ void StatStrip::refreshAt(qint64 nowMs)
 {
     if (!m_session || !m_session->telemetry())
         return;
-    m_stats = HeadlineStats::compute(*m_session, nowMs);
+    m_stats = HeadlineStats::compute(*m_session, nowMs, clientHub());
     const HeadlineStats &s = m_stats;
 
     showQuota(tile(QStringLiteral("requests")), s.requestsLeft, s.requestLimit, tr("requests"));

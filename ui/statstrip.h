@@ -10,6 +10,7 @@
 namespace gp {
 
 class ConsoleSession;
+class MetricsHub;
 class StatTile;
 
 // The headline strip above every view: quota left (requests, tokens), time to reset, spend,
@@ -28,6 +29,10 @@ public:
     StatTile *tile(const QString &id) const;
     QList<StatTile *> tiles() const { return m_tiles; }
     const HeadlineStats &stats() const { return m_stats; }
+    // The counted tiles (spend, errors, retries, latency, throughput) show one client's traffic:
+    // a ClientHubs slot, or < 0 for all. Their titles say whose.
+    void setClientSlot(int slot, const QString &label = {});
+    int clientSlot() const { return m_clientSlot; }
     static QStringList tileIds();
 
 protected:
@@ -36,6 +41,7 @@ protected:
 private:
     StatTile *addTile(const QString &id, const QString &title, const QString &help);
     void spark(StatTile *tile, int field, qint64 nowMs, double ceiling = 0.0, bool cumulative = false);
+    const MetricsHub *clientHub() const;
     void showQuota(StatTile *tile, std::optional<qint64> left, std::optional<qint64> limit,
                    const QString &what);
 
@@ -44,6 +50,7 @@ private:
     HeadlineStats m_stats;
     QList<QPointF> m_scratch;
     QTimer m_timer;
+    int m_clientSlot = -1;
 };
 
 } // namespace gp

@@ -22,6 +22,7 @@ StatTile::StatTile(const QString &id, const QString &title, const QString &help,
     column->setContentsMargins(5, 2, 4, 2);
     column->setSpacing(0);
     m_titleLabel = new QLabel(title, this);
+    m_titleLabel->setTextFormat(Qt::PlainText); // a scope is a client's own name
     QFont small = m_titleLabel->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     m_titleLabel->setFont(small);
@@ -50,6 +51,19 @@ StatTile::StatTile(const QString &id, const QString &title, const QString &help,
     column->addWidget(m_spark);
     setAccessibleName(title);
     applyLevelColors();
+}
+
+void StatTile::setScope(const QString &scope)
+{
+    const QString title = scope.isEmpty() ? m_title : m_title + QStringLiteral(" · ") + scope;
+    m_titleLabel->setText(title);
+    m_titleLabel->setToolTip(scope.isEmpty() ? QString() : tr("%1, only the traffic of %2").arg(m_title, scope));
+    setAccessibleName(title);
+}
+
+QString StatTile::title() const
+{
+    return m_titleLabel->text();
 }
 
 void StatTile::setValue(const QString &value, const QString &unit, const QString &detail, Level level)

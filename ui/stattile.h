@@ -22,6 +22,9 @@ public:
     StatTile(const QString &id, const QString &title, const QString &help, QWidget *parent = nullptr);
 
     void setValue(const QString &value, const QString &unit, const QString &detail, Level level);
+    // Whose traffic the number counts ("alice"), after the title; empty: everyone's.
+    void setScope(const QString &scope);
+    QString title() const;
     QString id() const { return m_id; }
     QString value() const;
     QString unit() const;

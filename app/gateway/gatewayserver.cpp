@@ -3,6 +3,7 @@
 #include "app/gateway/chatrelay.h"
 #include "app/gateway/gatewaytls.h"
 #include "app/gateway/gatewaytoken.h"
+#include "app/gateway/upstreambody.h"
 #include "core/client/client.h"
 #include "core/client/modellistjob.h"
 #include "core/wire/responsesrequest.h"
@@ -233,7 +234,9 @@ void GatewayServer::handleChat(GatewayConnection *connection, const sim::HttpReq
         refuse(connection, job->client, { 400, u"invalid_request_error"_s, u"invalid_request"_s, error });
         return;
     }
-    newRelay(connection, job->client)->start(*chat, job->options);
+    RequestOptions options = job->options;
+    options.body = UpstreamBody::passThrough(UpstreamBody::Route::ChatCompletions, job->body, request.body);
+    newRelay(connection, job->client)->start(*chat, options);
 }
 
 void GatewayServer::handleResponses(GatewayConnection *connection, const sim::HttpRequest &request)
@@ -248,7 +251,9 @@ void GatewayServer::handleResponses(GatewayConnection *connection, const sim::Ht
         return;
     }
     const bool stream = job->options.stream.value_or(responses->stream);
-    newRelay(connection, job->client)->attach(m_client->submit(*responses, job->options), stream);
+    RequestOptions options = job->options;
+    options.body = UpstreamBody::passThrough(UpstreamBody::Route::Responses, job->body, request.body);
+    newRelay(connection, job->client)->attach(m_client->submit(*responses, options), stream);
 }
 
 void GatewayServer::onRelayFinished(ChatRelay *relay, const QString &client, const Outcome &outcome)

@@ -44,7 +44,8 @@ RequestJob *Client::submit(const ResponsesRequest &request, const RequestOptions
     if (effective.model.isEmpty())
         effective.model = m_config.defaultModel;
     effective.stream = options.stream.value_or(request.stream);
-    return submitKind(chatView(effective), options, RequestKind::Responses, effective.toJson(),
+    return submitKind(chatView(effective), options, RequestKind::Responses,
+                      options.body.isEmpty() ? effective.toJson() : options.body,
                       effective.estimateTotalTokens(0));
 }
 

@@ -31,7 +31,7 @@ RequestJob::RequestJob(quint64 id, ChatRequest request, RequestOptions options, 
     , m_options(std::move(options))
     , m_backoff(std::move(backoff))
     , m_estimatedTokens(m_request.estimatePromptTokens() + m_request.maxCompletionTokens.value_or(0))
-    , m_body(m_request.toJson())
+    , m_body(m_options.body.isEmpty() ? m_request.toJson() : m_options.body)
 {
     m_clock.start();
 }

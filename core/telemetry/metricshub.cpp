@@ -131,7 +131,10 @@ void MetricsHub::recordTerminal(const Event &event)
                                              : MetricsSnapshot::Interrupted;
     ++m_totals.outcomes[size_t(outcome)];
     const Usage &u = event.usage;
-    const double cost = CostModel::costOf(u, event.model).usd;
+    const Cost priced = CostModel::costOf(u, event.model);
+    const double cost = priced.usd;
+    if (u.totalTokens > 0 || u.costInUsdTicks.has_value())
+        m_totals.costEstimated = m_totals.costEstimated || priced.estimated;
     const bool timed = event.durationMs >= 0 && event.kind != EventKind::Cancelled;
     forBoth(sec, min, [&](MetricBucket &b) {
         ++(success ? b.successes : b.failures);
@@ -176,6 +179,11 @@ void MetricsHub::recordQuota(const Event &event)
     if (resetIn)
         g.quotaResetAtMs = event.timeMs + *resetIn;
     updateGauges(event.timeMs);
+}
+
+void MetricsHub::seedGauges(const MetricGauges &gauges)
+{
+    m_totals.gauges = gauges;
 }
 
 void MetricsHub::recordPacing(const PacingState &state, qint64 nowMs, qint64 steadyNowMs)

@@ -37,6 +37,7 @@ struct MetricsSnapshot
     qint64 reasoningTokens = 0;
     qint64 cachedTokens = 0;
     double costUsd = 0.0;
+    bool costEstimated = false; // some of costUsd is from list prices, not the server's own figure
     MetricGauges gauges;
 };
 
@@ -56,6 +57,8 @@ public:
     void record(const Event &event);
     // Pacer gauges; nextResetMs is steady-clock, so the caller gives both clocks.
     void recordPacing(const PacingState &state, qint64 nowMs, qint64 steadyNowMs);
+    // A hub started after others (one client's) begins from the gauges they know.
+    void seedGauges(const MetricGauges &gauges);
 
     // Copies buckets in [fromMs, toMs] into `out` (resized, capacity reused: preallocate it),
     // x = bucket start (ms since epoch), y = value. Buckets without a value are skipped.

@@ -21,8 +21,18 @@ Telemetry::~Telemetry() = default;
 void Telemetry::recordPacing(const PacingState &state)
 {
     // PacingState's reset time is on the steady clock.
-    m_hub.recordPacing(state, m_clock(), SteadyClock::nowMs());
+    const qint64 now = m_clock();
+    const qint64 steadyNow = SteadyClock::nowMs();
+    m_hub.recordPacing(state, now, steadyNow);
+    if (m_clientHubs)
+        m_clientHubs->recordPacing(state, now, steadyNow);
     m_labelled.recordPacing(state);
+}
+
+void Telemetry::enableClientHubs()
+{
+    if (!m_clientHubs)
+        m_clientHubs = std::make_unique<ClientHubs>();
 }
 
 bool Telemetry::openJournal(const JournalConfig &config, QString *error)
@@ -61,6 +71,8 @@ quint16 Telemetry::metricsPort() const
 void Telemetry::record(const Event &event)
 {
     m_hub.record(event);
+    if (m_clientHubs)
+        m_clientHubs->record(event, m_hub);
     m_labelled.record(event);
     if (m_journal)
         m_journal->append(event);

@@ -3,6 +3,7 @@
 #include "core/events/event.h"
 #include "core/events/pacingstate.h"
 #include "core/telemetry/alertmonitor.h"
+#include "core/telemetry/clienthubs.h"
 #include "core/telemetry/journal.h"
 #include "core/telemetry/labelledmetrics.h"
 #include "core/telemetry/metricsendpoint.h"
@@ -54,6 +55,10 @@ public:
     void setEvaluationInterval(int ms) { m_evaluateTimer.setInterval(ms); }
 
     const MetricsHub &hub() const { return m_hub; }
+    // One hub per client beside the whole-traffic hub (the console's charts split by client);
+    // off until enabled, so a headless run spends no memory on it.
+    void enableClientHubs();
+    const ClientHubs *clientHubs() const { return m_clientHubs.get(); } // nullptr when off
     const LabelledMetrics &labelled() const { return m_labelled; }
     const AlertMonitor &alerts() const { return m_alerts; }
     Journal *journal() const { return m_journal.get(); } // nullptr until openJournal()
@@ -69,6 +74,7 @@ Q_SIGNALS:
 private:
     Clock m_clock;
     MetricsHub m_hub;
+    std::unique_ptr<ClientHubs> m_clientHubs;
     LabelledMetrics m_labelled;
     AlertMonitor m_alerts { m_hub };
     std::unique_ptr<Journal> m_journal;

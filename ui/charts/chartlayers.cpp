@@ -1,5 +1,6 @@
 #include "ui/charts/chartlayers.h"
 
+#include "core/telemetry/clienthubs.h"
 #include "core/telemetry/metricshub.h"
 #include "ui/charts/segmentedline.h"
 
@@ -110,8 +111,8 @@ ChartLayers::Result ChartLayers::fill(const MetricsHub &hub, const Frame &frame)
         }
         if (layer.spec.kind == Kind::Limit)
             fillLimit(layer, frame.nowMs - frame.spanMs, frame.nowMs, result.anyPercent);
-        else
-            fillOne(layer, hub, frame, result);
+        else if (const MetricsHub *source = sourceOf(layer, hub, frame))
+            fillOne(layer, *source, frame, result);
     }
     for (double v : m_stack)
         result.leftMax = std::max(result.leftMax, v);
@@ -210,6 +211,29 @@ void ChartLayers::fillLimit(Layer &layer, qint64 fromMs, qint64 toMs, bool known
     layer.points = 0; // a reference line, not data
     setVisibleLayer(layer, known);
     replaceIfChanged(layer.series, layer.raw);
+}
+
+// The chart's hub, or the layer's client's (named after it); nullptr: that client is not seen yet.
+const MetricsHub *ChartLayers::sourceOf(Layer &layer, const MetricsHub &hub, const Frame &frame)
+{
+    const int slot = layer.spec.clientSlot;
+    if (slot < 0)
+        return &hub;
+    const MetricsHub *source = frame.clients ? frame.clients->hub(slot) : nullptr;
+    if (!source) {
+        layer.raw.resize(0);
+        layer.points = 0;
+        setVisibleLayer(layer, false);
+        return nullptr;
+    }
+    const QString client = frame.clients->nameOf(slot);
+    const QString name = slot == ClientHubs::kOwnSlot ? QObject::tr("this console") : client;
+    if (layer.spec.name != name) {
+        layer.spec.name = name;
+        if (layer.area)
+            layer.area->setName(name);
+    }
+    return source;
 }
 
 void ChartLayers::setVisibleLayer(Layer &layer, bool visible)

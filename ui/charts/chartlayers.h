@@ -17,6 +17,7 @@ class QXYSeries;
 
 namespace gp {
 
+class ClientHubs;
 class MetricsHub;
 class SegmentedLine;
 
@@ -34,6 +35,7 @@ public:
         qint64 nowMs = 0;
         qint64 bucketMs = 1000; // the hub's bucket at this span: gauges' step
         QString binLabel; // "5 s"
+        const ClientHubs *clients = nullptr; // for layers with a clientSlot
     };
     struct Result
     {
@@ -55,6 +57,9 @@ public:
     QString describe(qint64 x, const Frame &frame) const;
     qint64 lastPointTime() const;
     int pointCount() const; // data points (not step corners), markers excluded
+    // The values layer `index` plots (per bin, per bucket or % of limit) and its name.
+    const QList<QPointF> &values(int index) const { return m_layers.at(size_t(index)).raw; }
+    QString nameOf(int index) const { return m_layers.at(size_t(index)).spec.name; }
     QList<QXYSeries *> limitSeries() const;
     static QColor limitColor(const QColor &base, bool dark);
 
@@ -78,6 +83,7 @@ private:
     void fillStacked(Layer &layer, const MetricsHub &hub, const Frame &frame, Result &result);
     void fillPercent(Layer &layer, const MetricsHub &hub, const Frame &frame);
     void fillLimit(Layer &layer, qint64 fromMs, qint64 toMs, bool known);
+    const MetricsHub *sourceOf(Layer &layer, const MetricsHub &hub, const Frame &frame);
     void setVisibleLayer(Layer &layer, bool visible);
     static void replaceIfChanged(QXYSeries *series, const QList<QPointF> &points);
 

@@ -1,5 +1,6 @@
 #include "ui/charts/chartpanel.h"
 
+#include "core/telemetry/clienthubs.h"
 #include "core/telemetry/telemetry.h"
 #include "ui/charts/metricchart.h"
 #include "ui/consolesession.h"
@@ -15,6 +16,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 
 namespace gp {
 
@@ -57,13 +59,21 @@ ChartPanel::ChartPanel(ConsoleSession *session, QWidget *parent)
     m_alignTimer.setSingleShot(true);
     m_alignTimer.setInterval(0);
     connect(&m_alignTimer, &QTimer::timeout, this, &ChartPanel::alignPlotAreas);
-    for (const ChartSpec &spec : ChartSpec::all()) {
+    QList<ChartSpec> specs = ChartSpec::all();
+    specs.append(ChartSpec::clients());
+    for (const ChartSpec &spec : std::as_const(specs)) {
         auto *chart = new MetricChart(spec, charts);
-        m_charts.append(chart);
+        if (spec.id == u"clients")
+            m_clientsChart = chart;
+        else
+            m_charts.append(chart);
+        if (spec.id == u"throughput")
+            m_throughput = chart;
         // Axis labels widen with their values and the view resizes: re-align on either.
         connect(chart->chart(), &QChart::plotAreaChanged, this, [this] { m_alignTimer.start(); });
         connect(chart, &MetricChart::hoveredAt, this, &ChartPanel::hoverAt);
     }
+    m_clientsChart->hide();
     m_readout = new QLabel(charts);
     m_readout->setObjectName(QStringLiteral("chartReadout"));
     m_readout->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -105,6 +115,16 @@ QWidget *ChartPanel::buildToolbar()
     m_spanPicker->setAccessibleName(tr("Chart time window"));
     label->setBuddy(m_spanPicker);
     connect(m_spanPicker, &QComboBox::currentIndexChanged, this, [this](int i) { setSpan(Span(i)); });
+    auto *clientLabel = new QLabel(tr("C&lient:"), bar);
+    m_clientPicker = new QComboBox(bar);
+    m_clientPicker->setAccessibleName(tr("Show the traffic of"));
+    m_clientPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_clientPicker->setToolTip(tr("Every chart and the headline numbers show only this client's requests; "
+                                  "the quota and the queue are shared by all."));
+    clientLabel->setBuddy(m_clientPicker);
+    syncClientPicker();
+    connect(m_clientPicker, &QComboBox::activated, this,
+            [this](int i) { setClientSlot(m_clientPicker->itemData(i).toInt()); });
     m_pause = new QCheckBox(tr("Pa&use"), bar);
     m_pause->setAccessibleName(tr("Pause charts"));
     connect(m_pause, &QCheckBox::toggled, this, &ChartPanel::setPaused);
@@ -113,6 +133,9 @@ QWidget *ChartPanel::buildToolbar()
     connect(save, &QPushButton::clicked, this, &ChartPanel::savePngInteractive);
     row->addWidget(label);
     row->addWidget(m_spanPicker);
+    row->addSpacing(12);
+    row->addWidget(clientLabel);
+    row->addWidget(m_clientPicker);
     row->addWidget(m_pause);
     row->addStretch(1);
     row->addWidget(save);
@@ -125,6 +148,76 @@ void ChartPanel::setSpan(Span span)
     if (m_spanPicker->currentIndex() != int(span))
         m_spanPicker->setCurrentIndex(int(span));
     refresh();
+}
+
+QString ChartPanel::clientLabel(int slot, const QString &name)
+{
+    switch (slot) {
+    case kAllClients: return tr("All traffic");
+    case kSplitByClient: return tr("All, split by client");
+    case ClientHubs::kOwnSlot: return tr("This console");
+    case ClientHubs::kOtherSlot: return tr("Other clients");
+    default: return name;
+    }
+}
+
+// The picker lists every client seen so far; rebuilt only when a new one shows up.
+void ChartPanel::syncClientPicker()
+{
+    const ClientHubs *hubs = m_session && m_session->telemetry() ? m_session->telemetry()->clientHubs() : nullptr;
+    const int generation = hubs ? hubs->generation() : 0;
+    if (generation == m_clientsGeneration)
+        return;
+    m_clientsGeneration = generation;
+    const QSignalBlocker quiet(m_clientPicker);
+    m_clientPicker->clear();
+    m_clientPicker->addItem(clientLabel(kAllClients, {}), kAllClients);
+    m_clientPicker->addItem(clientLabel(kSplitByClient, {}), kSplitByClient);
+    const QList<int> slots = hubs ? hubs->usedSlots() : QList<int>();
+    for (int slot : slots)
+        m_clientPicker->addItem(clientLabel(slot, hubs->nameOf(slot)), slot);
+    m_clientPicker->setCurrentIndex(std::max(0, m_clientPicker->findData(m_clientSlot)));
+}
+
+void ChartPanel::setClientSlot(int slot)
+{
+    syncClientPicker();
+    if (m_clientPicker->findData(slot) < 0)
+        slot = kAllClients;
+    m_clientPicker->setCurrentIndex(m_clientPicker->findData(slot));
+    const bool wasSplit = m_clientSlot == kSplitByClient;
+    m_clientSlot = slot;
+    if (wasSplit != (slot == kSplitByClient)) {
+        const qsizetype at = m_charts.indexOf(wasSplit ? m_clientsChart : m_throughput);
+        if (at >= 0)
+            m_charts[at] = wasSplit ? m_throughput : m_clientsChart;
+        (wasSplit ? m_clientsChart : m_throughput)->hide();
+        relayout(true);
+    }
+    refresh();
+    Q_EMIT clientChanged(slot);
+}
+
+bool ChartPanel::selectClient(const QString &name)
+{
+    syncClientPicker();
+    const ClientHubs *hubs = m_session && m_session->telemetry() ? m_session->telemetry()->clientHubs() : nullptr;
+    int slot = name == u"all" ? kAllClients : kSplitByClient;
+    if (name != u"all" && name != u"split") {
+        slot = hubs ? hubs->slotOf(name == u"console" ? QString() : name) : -1;
+        if (slot < 0)
+            return false; // not seen yet
+    }
+    setClientSlot(slot);
+    return true;
+}
+
+const MetricsHub &ChartPanel::selectedHub() const
+{
+    const MetricsHub &all = m_session->telemetry()->hub();
+    const ClientHubs *hubs = m_session->telemetry()->clientHubs();
+    const MetricsHub *one = hubs && m_clientSlot >= 0 ? hubs->hub(m_clientSlot) : nullptr;
+    return one ? *one : all;
 }
 
 void ChartPanel::setPaused(bool paused)
@@ -176,10 +269,12 @@ void ChartPanel::refresh()
     window.spanMs = info.spanMs;
     window.binMs = info.binMs;
     window.binLabel = tr(info.binLabel);
-    const MetricsHub &hub = m_session->telemetry()->hub();
+    window.clients = m_session->telemetry()->clientHubs();
+    syncClientPicker();
+    const MetricsHub &hub = selectedHub();
     for (MetricChart *chart : std::as_const(m_charts)) {
-        if (chart->spec().id == u"quota")
-            chart->update(hub, window, resetMarkers(window.nowMs, window.spanMs));
+        if (chart->spec().id == u"quota") // the team's quota: shared by every client
+            chart->update(m_session->telemetry()->hub(), window, resetMarkers(window.nowMs, window.spanMs));
         else if (chart->spec().id == u"failures")
             chart->update(hub, window, m_alerts);
         else
@@ -200,8 +295,12 @@ void ChartPanel::relayout(bool force)
     if (columns == m_columns && !force)
         return;
     m_columns = columns;
-    for (MetricChart *chart : std::as_const(m_charts))
+    for (MetricChart *chart : { m_throughput, m_clientsChart })
         m_grid->removeWidget(chart);
+    for (MetricChart *chart : std::as_const(m_charts)) {
+        m_grid->removeWidget(chart);
+        chart->show();
+    }
     m_grid->removeWidget(m_readout);
     for (int i = 0; i < m_charts.size(); ++i)
         m_grid->addWidget(m_charts[i], i / columns, i % columns);
@@ -274,9 +373,11 @@ void ChartPanel::showEvent(QShowEvent *event)
 void ChartPanel::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         for (MetricChart *chart : std::as_const(m_charts))
             chart->applyPalette();
+        (m_clientSlot == kSplitByClient ? m_throughput : m_clientsChart)->applyPalette();
+    }
 }
 
 void ChartPanel::settle()

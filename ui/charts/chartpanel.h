@@ -17,6 +17,7 @@ namespace gp {
 
 class ConsoleSession;
 class MetricChart;
+class MetricsHub;
 
 // The five live charts on one time axis (5 min / 1 h / 24 h), with pause and Save as PNG; one
 // column when they fit tall enough, else two (then a readout of the crosshair fills the sixth cell).
@@ -29,6 +30,9 @@ class ChartPanel final : public QWidget
 
 public:
     enum class Span { FiveMinutes, OneHour, OneDay };
+    // The client picker: a ClientHubs slot, or one of these.
+    static constexpr int kAllClients = -1;
+    static constexpr int kSplitByClient = -2; // all traffic, requests stacked per client
 
     explicit ChartPanel(ConsoleSession *session, QWidget *parent = nullptr);
     ~ChartPanel() override;
@@ -37,6 +41,14 @@ public:
     Span span() const { return m_span; }
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
+    // Every chart but the quota (the team's, shared) shows only this client's traffic.
+    void setClientSlot(int slot);
+    int clientSlot() const { return m_clientSlot; }
+    // By name: "all", "split", "console", "other" or a client's name; false when not seen yet.
+    bool selectClient(const QString &name);
+    QComboBox *clientPicker() const { return m_clientPicker; }
+    // The picker's wording for a slot ("This console", a client's name, "Other clients").
+    static QString clientLabel(int slot, const QString &name);
     void refresh(); // redraws now, whatever the flags
     // refresh(), then lays the charts out and aligns them now (before a grab, not per frame).
     void settle();
@@ -53,6 +65,9 @@ public:
     QString readout() const;
     QLabel *readoutLabel() const { return m_readout; }
 
+Q_SIGNALS:
+    void clientChanged(int slot);
+
 protected:
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -65,10 +80,17 @@ private:
     void relayout(bool force = false);
     void alignPlotAreas();
     QWidget *buildToolbar();
+    void syncClientPicker();
+    const MetricsHub &selectedHub() const;
 
     ConsoleSession *m_session = nullptr;
     QList<MetricChart *> m_charts;
     QComboBox *m_spanPicker = nullptr;
+    QComboBox *m_clientPicker = nullptr;
+    MetricChart *m_throughput = nullptr; // swapped for m_clientsChart in the split view
+    MetricChart *m_clientsChart = nullptr;
+    int m_clientSlot = kAllClients;
+    int m_clientsGeneration = -1;
     QCheckBox *m_pause = nullptr;
     QTimer m_timer;
     QTimer m_alignTimer; // coalesces the charts' plotAreaChanged into one alignment pass

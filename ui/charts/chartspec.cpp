@@ -1,5 +1,7 @@
 #include "ui/charts/chartspec.h"
 
+#include "core/telemetry/clienthubs.h"
+
 #include <QObject>
 
 namespace gp {
@@ -141,6 +143,23 @@ ChartSpec ChartSpec::throughput()
         { MetricField::Successes, QObject::tr("success rate"), QColor(0x00, 0x72, 0xB2), Kind::ShareLine,
           true, MetricField::Failures, 0.0, Qt::SolidLine, 2.0 },
     };
+    return s;
+}
+
+ChartSpec ChartSpec::clients()
+{
+    ChartSpec s;
+    s.id = QStringLiteral("clients");
+    s.emptyNote = QObject::tr("no requests yet");
+    s.title = QObject::tr("Requests per client (submitted), per %1");
+    s.leftTitle = QObject::tr("requests");
+    for (int slot = 0; slot < ClientHubs::kSlotCount; ++slot) {
+        const QColor color = slot == ClientHubs::kOtherSlot ? QColor(0x70, 0x70, 0x70)
+                                                            : kBucketColors[slot % ErrorBucketCount];
+        ChartLayer layer { MetricField::Submitted, QString(), color, Kind::Stacked };
+        layer.clientSlot = slot;
+        s.layers.append(layer);
+    }
     return s;
 }
 

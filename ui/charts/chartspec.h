@@ -31,6 +31,7 @@ struct ChartLayer
     double width = 2.0;
     MetricField minusField = MetricField::Count; // Stacked: field - minusField (final = failed - retried)
     int fillAlpha = 200; // Stacked: lighter for what is less grave (retried) than the solid rest
+    int clientSlot = -1; // >= 0: read from that client's hub (ClientHubs slot), named after it
 };
 
 // What one live chart shows; the five console charts are built by the static functions.
@@ -57,6 +58,8 @@ struct ChartSpec
     static ChartSpec latency();
     static ChartSpec throughput();
     static ChartSpec tokens();
+    // Requests per client, stacked: one layer per ClientHubs slot (the split view).
+    static ChartSpec clients();
     static QList<ChartSpec> all();
     static QString bucketLabel(ErrorBucket bucket);
 };

@@ -28,6 +28,7 @@ ChartLayers::Frame frameOf(const MetricChart::Window &window)
     frame.bucketMs = MetricsHub::resolutionFor(window.spanMs) == Resolution::Second ? MetricsHub::kSecondMs
                                                                                     : MetricsHub::kMinuteMs;
     frame.binLabel = window.binLabel;
+    frame.clients = window.clients;
     return frame;
 }
 } // namespace
@@ -131,6 +132,19 @@ void MetricChart::alignGutters(qreal left, qreal right)
     margins.setRight(margins.right() + std::max(0, qRound(right - own.right())));
     if (margins != chart()->margins())
         chart()->setMargins(margins);
+}
+
+double MetricChart::layerSum(int index) const
+{
+    double sum = 0.0;
+    for (const QPointF &p : m_layers->values(index))
+        sum += p.y();
+    return sum;
+}
+
+QString MetricChart::layerName(int index) const
+{
+    return m_layers->nameOf(index);
 }
 
 void MetricChart::update(const MetricsHub &hub, const Window &window, const QList<ChartMarker> &markers)

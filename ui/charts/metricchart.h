@@ -14,6 +14,7 @@ class QCategoryAxis;
 namespace gp {
 
 class ChartLayers;
+class ClientHubs;
 class MetricsHub;
 
 // One live chart over the metrics hub. The values come from ChartLayers (through the pure
@@ -30,6 +31,7 @@ public:
         qint64 spanMs = 300'000;
         qint64 binMs = 5000; // counters are summed per bin
         QString binLabel; // "5 s"
+        const ClientHubs *clients = nullptr; // the split view's per-client hubs
     };
 
     explicit MetricChart(ChartSpec spec, QWidget *parent = nullptr);
@@ -38,6 +40,9 @@ public:
     void update(const MetricsHub &hub, const Window &window, const QList<ChartMarker> &markers);
     const ChartSpec &spec() const { return m_spec; }
     int pointCount() const; // data points (not step corners) currently plotted, markers excluded
+    // Sum of what layer `index` plots in the window (the bin still filling excluded), and its name.
+    double layerSum(int index) const;
+    QString layerName(int index) const;
     // Every layer's value at time x, one "name: value" line each (the hover readout), then
     // the alerts and breaker state there.
     QString describe(qint64 x) const;
