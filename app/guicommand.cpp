@@ -80,11 +80,13 @@ bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *er
     const QCommandLineOption gateway(QStringLiteral("gateway"),
                                      QStringLiteral("Start the console's gateway on 127.0.0.1:PORT."),
                                      QStringLiteral("PORT"));
-    const QCommandLineOption client(QStringLiteral("client"),
-                                    QStringLiteral("Charts and headline numbers of: all, split, console "
-                                                   "or a gateway client's name (applied before a screenshot)."),
-                                    QStringLiteral("NAME"));
-    parser.addOptions({ baseUrl, shot, after, tab, rate, seed, journal, prompt, noKeychain, gateway, client });
+    const QCommandLineOption client(
+        QStringLiteral("client"),
+        QStringLiteral("Charts and headline numbers of: all, split, console "
+                       "or a gateway client's name (applied before a screenshot)."),
+        QStringLiteral("NAME"));
+    parser.addOptions(
+        { baseUrl, shot, after, tab, rate, seed, journal, prompt, noKeychain, gateway, client });
     parser.addPositionalArgument(
         QStringLiteral("--simulate[=SCENARIO]"),
         QStringLiteral("Run against the built-in simulator (default scenario: demo)."));
@@ -170,7 +172,8 @@ int runGuiCommand(int argc, char **argv)
             QTextStream(stderr) << "grokpulse: the gateway did not start: " << error << '\n';
             return 1;
         }
-        QTextStream(stdout) << "gateway: " << host->baseUrl() << " token file " << host->tokenPath() << Qt::endl;
+        QTextStream(stdout) << "gateway: " << host->baseUrl() << " token file " << host->tokenPath()
+                            << Qt::endl;
     }
     if (!options.screenshot.isEmpty()) {
         QTimer::singleShot(std::max(0, options.screenshotAfterMs), &window, [&window, &options] {

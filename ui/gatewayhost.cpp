@@ -12,7 +12,8 @@ namespace gp {
 GatewayHost::GatewayHost(ConsoleSession *session, QObject *parent)
     : QObject(parent)
     , m_session(session)
-    , m_clients(new GatewayClientsModel(session->telemetry() ? session->telemetry()->clientHubs() : nullptr, this))
+    , m_clients(
+          new GatewayClientsModel(session->telemetry() ? session->telemetry()->clientHubs() : nullptr, this))
 {
     // Rows count every labelled job of the console's client, across stops and starts; the
     // telemetry (connected first) has counted the event when the model hears of it.

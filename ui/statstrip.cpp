@@ -155,7 +155,8 @@ void StatStrip::spark(StatTile *tile, int field, qint64 nowMs, double ceiling, b
     const Telemetry *telemetry = m_session->telemetry();
     m_scratch.clear();
     const MetricsHub *counted = isCounted(tile->id()) ? clientHub() : nullptr;
-    (counted ? *counted : telemetry->hub()).recent(HeadlineStats::kWindowMs, nowMs, MetricField(field), m_scratch);
+    (counted ? *counted : telemetry->hub())
+        .recent(HeadlineStats::kWindowMs, nowMs, MetricField(field), m_scratch);
     if (cumulative) {
         double sum = 0.0;
         for (QPointF &p : m_scratch)

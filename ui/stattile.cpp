@@ -57,7 +57,8 @@ void StatTile::setScope(const QString &scope)
 {
     const QString title = scope.isEmpty() ? m_title : m_title + QStringLiteral(" · ") + scope;
     m_titleLabel->setText(title);
-    m_titleLabel->setToolTip(scope.isEmpty() ? QString() : tr("%1, only the traffic of %2").arg(m_title, scope));
+    m_titleLabel->setToolTip(scope.isEmpty() ? QString()
+                                             : tr("%1, only the traffic of %2").arg(m_title, scope));
     setAccessibleName(title);
 }
 

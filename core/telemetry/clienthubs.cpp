@@ -55,12 +55,12 @@ QString ClientHubs::nameOf(int slot) const
 
 QList<int> ClientHubs::usedSlots() const
 {
-    QList<int> slots;
+    QList<int> used;
     for (int slot = 0; slot < kSlotCount; ++slot) {
         if (m_hubs[size_t(slot)])
-            slots.append(slot);
+            used.append(slot);
     }
-    return slots;
+    return used;
 }
 
 int ClientHubs::slotForRecording(const QString &client, const MetricsHub &all)

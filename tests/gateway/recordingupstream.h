@@ -44,7 +44,8 @@ private:
             return;
         const QByteArray head = buffer.left(headEnd).toLower();
         const qsizetype at = head.indexOf("\r\ncontent-length:");
-        const qsizetype length = at < 0 ? 0 : head.mid(at + 17, head.indexOf("\r\n", at + 2) - at - 17).trimmed().toLongLong();
+        const qsizetype length
+            = at < 0 ? 0 : head.mid(at + 17, head.indexOf("\r\n", at + 2) - at - 17).trimmed().toLongLong();
         if (buffer.size() < headEnd + 4 + length)
             return;
         Request request;
@@ -60,15 +61,17 @@ private:
         QByteArray type = "application/json";
         QByteArray body;
         if (request.path.endsWith("/responses")) {
-            body = R"({"id":"resp_1","object":"response","status":"completed","model":"grok-4-0709",)"
-                   R"("output":[{"type":"message","role":"assistant","content":[{"type":"output_text","text":"hi"}]}],)"
-                   R"("usage":{"input_tokens":5,"output_tokens":1,"total_tokens":6}})";
+            body
+                = R"({"id":"resp_1","object":"response","status":"completed","model":"grok-4-0709",)"
+                  R"("output":[{"type":"message","role":"assistant","content":[{"type":"output_text","text":"hi"}]}],)"
+                  R"("usage":{"input_tokens":5,"output_tokens":1,"total_tokens":6}})";
         } else if (request.body.contains("\"stream\": true") || request.body.contains("\"stream\":true")) {
             type = "text/event-stream";
-            body = R"(data: {"id":"c1","object":"chat.completion.chunk","model":"grok-4-0709","choices":[{"index":0,"delta":{"role":"assistant","content":"hi"}}]})"
-                   "\n\n"
-                   R"(data: {"id":"c1","object":"chat.completion.chunk","model":"grok-4-0709","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}})"
-                   "\n\ndata: [DONE]\n\n";
+            body
+                = R"(data: {"id":"c1","object":"chat.completion.chunk","model":"grok-4-0709","choices":[{"index":0,"delta":{"role":"assistant","content":"hi"}}]})"
+                  "\n\n"
+                  R"(data: {"id":"c1","object":"chat.completion.chunk","model":"grok-4-0709","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}})"
+                  "\n\ndata: [DONE]\n\n";
         } else {
             body = R"({"id":"c1","object":"chat.completion","model":"grok-4-0709","choices":[{"index":0,)"
                    R"("message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],)"

@@ -23,12 +23,14 @@ namespace {
 
 // Unusual on purpose: keys out of the usual order, spaces and newlines, \u escapes (one a
 // surrogate pair), a field no OpenAI schema has, numbers written the long way.
-const QByteArray kOddChat = "{\n  \"messages\" : [ {\"content\":\"caf\\u00e9 \\ud83d\\ude00 \\\"quoted\\\"\",\n"
-                            "  \"role\":\"user\"} ],\n\t\"x_unknown_field\": {\"nested\": [1, 2.50, true]},\n"
-                            "  \"temperature\": 0.70, \"model\":\"grok-4\"   }";
-const QByteArray kOddStream = "{\"stream_options\": {\"include_usage\": true, \"x_extra\": 1},\n \"stream\": true,"
-                              " \"model\": \"grok-4\", \"messages\": [{\"role\": \"user\", \"content\": "
-                              "\"\\u0048ello\"}], \"seed\" : 7}";
+const QByteArray kOddChat
+    = "{\n  \"messages\" : [ {\"content\":\"caf\\u00e9 \\ud83d\\ude00 \\\"quoted\\\"\",\n"
+      "  \"role\":\"user\"} ],\n\t\"x_unknown_field\": {\"nested\": [1, 2.50, true]},\n"
+      "  \"temperature\": 0.70, \"model\":\"grok-4\"   }";
+const QByteArray kOddStream
+    = "{\"stream_options\": {\"include_usage\": true, \"x_extra\": 1},\n \"stream\": true,"
+      " \"model\": \"grok-4\", \"messages\": [{\"role\": \"user\", \"content\": "
+      "\"\\u0048ello\"}], \"seed\" : 7}";
 const QByteArray kOddResponses = "{ \"input\" : \"caf\\u00e9\", \"x_trace\": \"abc\",\n \"model\":\"grok-4\","
                                  " \"store\":false }";
 
@@ -101,10 +103,11 @@ int TestGatewayBody::curl(const QByteArray &path, const QByteArray &body, QByteA
         return -1;
     file.close();
     QProcess process;
-    process.start(u"curl"_s, { u"-sS"_s, u"-o"_s, m_dir.filePath(u"answer"_s), u"-w"_s, u"%{http_code}"_s,
-                                u"-H"_s, u"Authorization: Bearer "_s + QString::fromLatin1(m_token), u"-H"_s,
-                                u"Content-Type: application/json"_s, u"--data-binary"_s, u"@"_s + file.fileName(),
-                                u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(QString::fromLatin1(path)) });
+    process.start(u"curl"_s,
+                  { u"-sS"_s, u"-o"_s, m_dir.filePath(u"answer"_s), u"-w"_s, u"%{http_code}"_s, u"-H"_s,
+                    u"Authorization: Bearer "_s + QString::fromLatin1(m_token), u"-H"_s,
+                    u"Content-Type: application/json"_s, u"--data-binary"_s, u"@"_s + file.fileName(),
+                    u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(QString::fromLatin1(path)) });
     if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 20000))
         return -1;
     QFile out(m_dir.filePath(u"answer"_s));

@@ -124,8 +124,9 @@ void TestClientSplit::pickerListsEveryClient()
     QStringList items;
     for (int i = 0; i < picker->count(); ++i)
         items.append(picker->itemText(i));
-    QCOMPARE(items, QStringList({ u"All traffic"_s, u"All, split by client"_s, u"This console"_s, u"alice"_s,
-                                  u"bob"_s }));
+    QCOMPARE(items,
+             QStringList(
+                 { u"All traffic"_s, u"All, split by client"_s, u"This console"_s, u"alice"_s, u"bob"_s }));
 }
 
 void TestClientSplit::pickingOneShowsOnlyItsNumbers_data()

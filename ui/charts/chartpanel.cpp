@@ -164,7 +164,8 @@ QString ChartPanel::clientLabel(int slot, const QString &name)
 // The picker lists every client seen so far; rebuilt only when a new one shows up.
 void ChartPanel::syncClientPicker()
 {
-    const ClientHubs *hubs = m_session && m_session->telemetry() ? m_session->telemetry()->clientHubs() : nullptr;
+    const ClientHubs *hubs
+        = m_session && m_session->telemetry() ? m_session->telemetry()->clientHubs() : nullptr;
     const int generation = hubs ? hubs->generation() : 0;
     if (generation == m_clientsGeneration)
         return;
@@ -173,8 +174,8 @@ void ChartPanel::syncClientPicker()
     m_clientPicker->clear();
     m_clientPicker->addItem(clientLabel(kAllClients, {}), kAllClients);
     m_clientPicker->addItem(clientLabel(kSplitByClient, {}), kSplitByClient);
-    const QList<int> slots = hubs ? hubs->usedSlots() : QList<int>();
-    for (int slot : slots)
+    const QList<int> used = hubs ? hubs->usedSlots() : QList<int>();
+    for (int slot : used)
         m_clientPicker->addItem(clientLabel(slot, hubs->nameOf(slot)), slot);
     m_clientPicker->setCurrentIndex(std::max(0, m_clientPicker->findData(m_clientSlot)));
 }
@@ -201,7 +202,8 @@ void ChartPanel::setClientSlot(int slot)
 bool ChartPanel::selectClient(const QString &name)
 {
     syncClientPicker();
-    const ClientHubs *hubs = m_session && m_session->telemetry() ? m_session->telemetry()->clientHubs() : nullptr;
+    const ClientHubs *hubs
+        = m_session && m_session->telemetry() ? m_session->telemetry()->clientHubs() : nullptr;
     int slot = name == u"all" ? kAllClients : kSplitByClient;
     if (name != u"all" && name != u"split") {
         slot = hubs ? hubs->slotOf(name == u"console" ? QString() : name) : -1;
