@@ -133,6 +133,15 @@ bool isCounted(const QString &id)
 {
     return id == u"spend" || id == u"errors" || id == u"retries" || id == u"latency" || id == u"throughput";
 }
+// Their titles when they show one client's: short enough to leave room for the name.
+QString scopedTitle(const QString &id)
+{
+    if (id == u"spend")
+        return StatStrip::tr("Spend");
+    if (id == u"latency")
+        return StatStrip::tr("p95 60 s");
+    return {};
+}
 } // namespace
 
 void StatStrip::setClientSlot(int slot, const QString &label)
@@ -140,7 +149,7 @@ void StatStrip::setClientSlot(int slot, const QString &label)
     m_clientSlot = slot;
     for (StatTile *t : std::as_const(m_tiles))
         if (isCounted(t->id()))
-            t->setScope(slot >= 0 ? label : QString());
+            t->setScope(slot >= 0 ? label : QString(), scopedTitle(t->id()));
     refresh();
 }
 

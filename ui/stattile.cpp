@@ -53,9 +53,11 @@ StatTile::StatTile(const QString &id, const QString &title, const QString &help,
     applyLevelColors();
 }
 
-void StatTile::setScope(const QString &scope)
+void StatTile::setScope(const QString &scope, const QString &shortTitle)
 {
-    const QString title = scope.isEmpty() ? m_title : m_title + QStringLiteral(" · ") + scope;
+    const QString title = scope.isEmpty()
+        ? m_title
+        : (shortTitle.isEmpty() ? m_title : shortTitle) + QStringLiteral(" · ") + scope;
     m_titleLabel->setText(title);
     m_titleLabel->setToolTip(scope.isEmpty() ? QString()
                                              : tr("%1, only the traffic of %2").arg(m_title, scope));

@@ -23,7 +23,8 @@ public:
 
     void setValue(const QString &value, const QString &unit, const QString &detail, Level level);
     // Whose traffic the number counts ("alice"), after the title; empty: everyone's.
-    void setScope(const QString &scope);
+    // `shortTitle` replaces the title while scoped, so a name fits a narrow tile.
+    void setScope(const QString &scope, const QString &shortTitle = {});
     QString title() const;
     QString id() const { return m_id; }
     QString value() const;

@@ -164,6 +164,8 @@ void TestClientSplit::pickingOneShowsOnlyItsNumbers()
     QCOMPARE(strip->tile(u"errors"_s)->detail(), errors);
     const bool one = client != u"All traffic"_s;
     QCOMPARE(strip->tile(u"throughput"_s)->title().endsWith(u" · "_s + client), one);
+    QCOMPARE(chartById(panel, u"latency"_s)->chart()->title().contains(u" · "_s + client), one);
+    QVERIFY(!chartById(panel, u"quota"_s)->chart()->title().contains(u"·"_s));
     // Shared by every client: the quota tiles say nobody's name.
     QVERIFY(!strip->tile(u"requests"_s)->title().contains(u"·"_s));
     if (client == u"alice"_s)
@@ -182,6 +184,13 @@ void TestClientSplit::splitViewStacksRequestsPerClient()
     MetricChart *clients = chartById(panel, u"clients"_s);
     QVERIFY(clients);
     QVERIFY(clients->isVisible());
+    // One column at full HD: the swapped-in chart takes no other chart's share of the height.
+    m_window->resize(1920, 1080);
+    panel->settle();
+    QCOMPARE(panel->columns(), 1);
+    for (int i = 1; i < panel->chartCount(); ++i)
+        QVERIFY2(qAbs(panel->chart(i)->height() - panel->chart(0)->height()) <= 2,
+                 qPrintable(panel->chart(i)->spec().id + u' ' + QString::number(panel->chart(i)->height())));
     const ClientHubs *hubs = m_session->telemetry()->clientHubs();
     const int alice = hubs->slotOf(u"alice"_s);
     const int bob = hubs->slotOf(u"bob"_s);

@@ -274,9 +274,12 @@ void ChartPanel::refresh()
     window.clients = m_session->telemetry()->clientHubs();
     syncClientPicker();
     const MetricsHub &hub = selectedHub();
+    MetricChart::Window shared = window; // the team's quota: everyone's, whoever is picked
+    if (m_clientSlot >= 0)
+        window.scope = m_clientPicker->currentText();
     for (MetricChart *chart : std::as_const(m_charts)) {
-        if (chart->spec().id == u"quota") // the team's quota: shared by every client
-            chart->update(m_session->telemetry()->hub(), window, resetMarkers(window.nowMs, window.spanMs));
+        if (chart->spec().id == u"quota")
+            chart->update(m_session->telemetry()->hub(), shared, resetMarkers(window.nowMs, window.spanMs));
         else if (chart->spec().id == u"failures")
             chart->update(hub, window, m_alerts);
         else
@@ -311,6 +314,11 @@ void ChartPanel::relayout(bool force)
         m_grid->addWidget(m_readout, int(m_charts.size()) / 2, 1);
     for (int c = 0; c < 2; ++c)
         m_grid->setColumnStretch(c, c < columns ? 1 : 0);
+    // Rows share the height evenly: a chart's size hint follows its scene, which keeps the
+    // largest size it ever had (a chart swapped in or out would take another's share).
+    const int rows = (int(m_charts.size()) + columns - 1) / columns;
+    for (int r = 0; r < int(m_charts.size()); ++r)
+        m_grid->setRowStretch(r, r < rows ? 1 : 0);
     m_alignTimer.start();
 }
 

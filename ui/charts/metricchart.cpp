@@ -157,6 +157,8 @@ void MetricChart::update(const MetricsHub &hub, const Window &window, const QLis
         m_overlay->updateFilling(frame.bins, r.filling);
     updateAxes(window, r.leftMax, r.rightMax, r.rightShown);
     QString title = m_spec.title.contains(u"%1") ? m_spec.title.arg(window.binLabel) : m_spec.title;
+    if (!window.scope.isEmpty())
+        title += QStringLiteral(" · ") + window.scope;
     if (!r.anyData && !m_spec.emptyNote.isEmpty())
         title += QStringLiteral(" (") + m_spec.emptyNote + u')';
     if (chart()->title() != title)

@@ -32,6 +32,7 @@ public:
         qint64 binMs = 5000; // counters are summed per bin
         QString binLabel; // "5 s"
         const ClientHubs *clients = nullptr; // the split view's per-client hubs
+        QString scope; // whose traffic, after the title ("alice"); empty: everyone's
     };
 
     explicit MetricChart(ChartSpec spec, QWidget *parent = nullptr);
