@@ -50,7 +50,7 @@ for pick in $picks; do
     --screenshot "$out/$pick/{palette}-{size}-{view}.png" --screenshot-after "$((seconds * 1000))" \
     >"$log" 2>&1 &
   console=$!
-  for _ in $(seq 100); do grep -q '^gateway: ' "$log" && break; sleep 0.2; done
+  for _ in $(seq 100); do grep -q '^gateway: ' "$log" 2>/dev/null && break; sleep 0.2; done
   line=$(grep '^gateway: ' "$log") || { cat "$log" >&2; exit 1; }
   base=$(awk '{print $2}' <<<"$line")
   token=$(cat "$(awk '{print $5}' <<<"$line")")

@@ -20,6 +20,7 @@ struct RequestOptions
     // Pre-serialised JSON sent upstream as it is, instead of the request's own toJson(): the
     // gateway's way to pass a client's body byte for byte. The request object still drives
     // pacing (its token estimate), events and streaming, so it must say the same as this body.
+    // Chat and Responses jobs only: a deferred submission builds its own (it adds "deferred").
     QByteArray body;
 };
 

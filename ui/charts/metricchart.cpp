@@ -134,6 +134,11 @@ void MetricChart::alignGutters(qreal left, qreal right)
         chart()->setMargins(margins);
 }
 
+QSize MetricChart::sizeHint() const
+{
+    return { 480, 150 };
+}
+
 double MetricChart::layerSum(int index) const
 {
     double sum = 0.0;

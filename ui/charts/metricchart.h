@@ -32,7 +32,7 @@ public:
         qint64 binMs = 5000; // counters are summed per bin
         QString binLabel; // "5 s"
         const ClientHubs *clients = nullptr; // the split view's per-client hubs
-        QString scope; // whose traffic, after the title ("alice"); empty: everyone's
+        QString scope {}; // whose traffic, after the title ("alice"); empty: everyone's
     };
 
     explicit MetricChart(ChartSpec spec, QWidget *parent = nullptr);
@@ -62,6 +62,9 @@ public:
     const ChartOverlay &overlay() const { return *m_overlay; }
     static QColor limitColor(const QColor &base, bool dark);
     static constexpr QMargins kBaseMargins { 4, 2, 8, 2 };
+    // A fixed preferred size: QGraphicsView's follows the scene, which keeps the largest size
+    // the chart ever had, so a panel once shown large would scroll when made small again.
+    QSize sizeHint() const override;
 
 Q_SIGNALS:
     // The pointer is over time x of the plot (0: it left).
