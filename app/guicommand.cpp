@@ -50,6 +50,25 @@ QStringList takeSimulate(QStringList args, GuiOptions &options)
     return args;
 }
 
+// The console's gateway at start, and whose traffic the charts show (screenshots of both).
+QList<QCommandLineOption> gatewayOptions()
+{
+    return { QCommandLineOption(QStringLiteral("gateway"),
+                                QStringLiteral("Start the console's gateway on 127.0.0.1:PORT."),
+                                QStringLiteral("PORT")),
+             QCommandLineOption(QStringLiteral("client"),
+                                QStringLiteral("Charts and headline numbers of: all, split, console "
+                                               "or a gateway client's name (applied before a screenshot)."),
+                                QStringLiteral("NAME")) };
+}
+
+void readGatewayOptions(const QCommandLineParser &parser, GuiOptions &options)
+{
+    if (parser.isSet(QStringLiteral("gateway")))
+        options.gatewayPort = parser.value(QStringLiteral("gateway")).toInt();
+    options.client = parser.value(QStringLiteral("client"));
+}
+
 bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *error)
 {
     QCommandLineParser parser;
@@ -77,16 +96,8 @@ bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *er
                                     QStringLiteral("TEXT"));
     const QCommandLineOption noKeychain(QStringLiteral("no-keychain"),
                                         QStringLiteral("Do not read the keychain."));
-    const QCommandLineOption gateway(QStringLiteral("gateway"),
-                                     QStringLiteral("Start the console's gateway on 127.0.0.1:PORT."),
-                                     QStringLiteral("PORT"));
-    const QCommandLineOption client(
-        QStringLiteral("client"),
-        QStringLiteral("Charts and headline numbers of: all, split, console "
-                       "or a gateway client's name (applied before a screenshot)."),
-        QStringLiteral("NAME"));
-    parser.addOptions(
-        { baseUrl, shot, after, tab, rate, seed, journal, prompt, noKeychain, gateway, client });
+    parser.addOptions({ baseUrl, shot, after, tab, rate, seed, journal, prompt, noKeychain });
+    parser.addOptions(gatewayOptions());
     parser.addPositionalArgument(
         QStringLiteral("--simulate[=SCENARIO]"),
         QStringLiteral("Run against the built-in simulator (default scenario: demo)."));
@@ -108,9 +119,7 @@ bool parseOptions(const QStringList &arguments, GuiOptions &options, QString *er
     options.session.journalPath = parser.value(journal);
     options.useKeychain = !parser.isSet(noKeychain);
     options.prompt = parser.value(prompt);
-    if (parser.isSet(gateway))
-        options.gatewayPort = parser.value(gateway).toInt();
-    options.client = parser.value(client);
+    readGatewayOptions(parser, options);
     if (!options.tab.isEmpty() && !MainWindow::viewNames().contains(options.tab)) {
         *error = QStringLiteral("unknown view '%1' (prompt, charts, events)").arg(options.tab);
         return false;

@@ -4,10 +4,13 @@
 
 #include "core/client/client.h"
 #include "core/telemetry/telemetry.h"
+#include "ui/charts/chartpanel.h"
 #include "ui/gatewayclientsmodel.h"
 #include "ui/gatewayhost.h"
 #include "ui/gatewaypanel.h"
 #include "ui/mainwindow.h"
+#include "ui/statstrip.h"
+#include "ui/stattile.h"
 
 #include <QAction>
 #include <QApplication>
@@ -151,6 +154,13 @@ private Q_SLOTS:
                  QStringLiteral("1"));
         QTRY_COMPARE(session->telemetry()->hub().snapshot().outcomes[MetricsSnapshot::Succeeded],
                      succeededBefore + 1);
+        // With the client picked on the Charts tab, the tiles say what its row says.
+        QVERIFY(window.chartPanel()->selectClient(QStringLiteral("panel-test")));
+        window.statStrip()->refresh();
+        QCOMPARE(window.statStrip()->stats().successes, 1u);
+        const double rowCost = model->row(QStringLiteral("panel-test"))->costUsd;
+        QCOMPARE(window.statStrip()->stats().spendSessionUsd, rowCost);
+        QCOMPARE(window.statStrip()->tile(QStringLiteral("spend"))->value(), HeadlineStats::dollars(rowCost));
 
         stopAndCheckClosed(panel, window.findChild<GatewayHost *>());
     }
