@@ -115,8 +115,8 @@ QVariant GatewayClientsModel::headerData(int section, Qt::Orientation orientatio
     case ClientColumn: return tr("Client");
     case Requests: return tr("Requests");
     case Failures: return tr("Failures");
-    case P50: return tr("p50");
-    case P95: return tr("p95");
+    case P50: return tr("p50 24 h");
+    case P95: return tr("p95 24 h");
     case Tokens: return tr("Tokens");
     case CostColumn: return tr("Cost");
     default: return {};
