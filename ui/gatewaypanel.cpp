@@ -45,7 +45,10 @@ GatewayPanel::GatewayPanel(GatewayHost *host, QWidget *parent)
     m_clients->setModel(host->clients());
     m_clients->setAccessibleName(tr("Gateway clients"));
     m_clients->verticalHeader()->hide();
-    m_clients->horizontalHeader()->setStretchLastSection(true);
+    // Numbers as wide as they need, the client's name takes the rest: no sideways scrolling.
+    m_clients->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_clients->horizontalHeader()->setSectionResizeMode(GatewayClientsModel::ClientColumn,
+                                                        QHeaderView::Stretch);
     m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
     layout->addWidget(m_clients, 1);
 
