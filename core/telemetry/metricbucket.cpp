@@ -91,6 +91,7 @@ double MetricBucket::value(MetricField field) const
     case MetricField::QueueDepth: return gauges.queueDepth();
     case MetricField::InFlight: return gauges.inFlight;
     case MetricField::BreakerState: return int(gauges.breaker);
+    case MetricField::BilledTokens: return double(promptTokens + completionTokens + reasoningTokens);
     default: return kNaN;
     }
 }

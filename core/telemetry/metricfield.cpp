@@ -36,6 +36,7 @@ QString metricFieldName(MetricField field)
     case MetricField::QueueDepth: return QStringLiteral("queue_depth");
     case MetricField::InFlight: return QStringLiteral("in_flight");
     case MetricField::BreakerState: return QStringLiteral("breaker_state");
+    case MetricField::BilledTokens: return QStringLiteral("billed_tokens");
     default: return QStringLiteral("unknown");
     }
 }

@@ -39,6 +39,7 @@ enum class MetricField {
     QueueDepth,
     InFlight,
     BreakerState, // 0 closed, 1 half-open, 2 open
+    BilledTokens, // prompt + completion + reasoning (what a token-per-minute limit counts)
     Count
 };
 

@@ -200,11 +200,21 @@ void TestClientSplit::splitViewStacksRequestsPerClient()
     QCOMPARE(clients->layerSum(bob), 2.0);
     QCOMPARE(clients->layerSum(ClientHubs::kOwnSlot), 1.0);
     QCOMPARE(clients->layerSum(ClientHubs::kOtherSlot), 0.0);
+    // Tokens per client replace the token chart: billed tokens (prompt + completion) each.
+    QVERIFY(!chartById(panel, u"tokens"_s));
+    MetricChart *tokens = chartById(panel, u"client_tokens"_s);
+    QVERIFY(tokens);
+    QCOMPARE(tokens->layerName(alice), u"alice"_s);
+    QCOMPARE(tokens->layerSum(alice), 3.0 * 110);
+    QCOMPARE(tokens->layerSum(bob), 1010.0);
+    QCOMPARE(tokens->layerSum(ClientHubs::kOwnSlot), 20.0);
     // The headline numbers stay everyone's in the split view.
     QCOMPARE(int(m_window->statStrip()->stats().successes), 5);
     pick(u"alice"_s);
     QVERIFY(chartById(panel, u"throughput"_s));
+    QVERIFY(chartById(panel, u"tokens"_s));
     QVERIFY(!clients->isVisible());
+    QVERIFY(!tokens->isVisible());
 }
 
 // Past the cap every new name shares "Other clients": the picker and the memory stay bounded.

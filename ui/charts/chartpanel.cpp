@@ -59,21 +59,21 @@ ChartPanel::ChartPanel(ConsoleSession *session, QWidget *parent)
     m_alignTimer.setSingleShot(true);
     m_alignTimer.setInterval(0);
     connect(&m_alignTimer, &QTimer::timeout, this, &ChartPanel::alignPlotAreas);
-    QList<ChartSpec> specs = ChartSpec::all();
-    specs.append(ChartSpec::clients());
-    for (const ChartSpec &spec : std::as_const(specs)) {
+    const QList<ChartSpec> perClient { ChartSpec::clients(), ChartSpec::clientTokens() };
+    for (const ChartSpec &spec : ChartSpec::all() + perClient) {
         auto *chart = new MetricChart(spec, charts);
-        if (spec.id == u"clients")
-            m_clientsChart = chart;
-        else
+        if (spec.id == u"throughput" || spec.id == u"tokens")
+            m_swaps.append({ chart, nullptr });
+        if (spec.id == u"clients" || spec.id == u"client_tokens") {
+            m_swaps[spec.id == u"clients" ? 0 : 1].perClient = chart;
+            chart->hide();
+        } else {
             m_charts.append(chart);
-        if (spec.id == u"throughput")
-            m_throughput = chart;
+        }
         // Axis labels widen with their values and the view resizes: re-align on either.
         connect(chart->chart(), &QChart::plotAreaChanged, this, [this] { m_alignTimer.start(); });
         connect(chart, &MetricChart::hoveredAt, this, &ChartPanel::hoverAt);
     }
-    m_clientsChart->hide();
     m_readout = new QLabel(charts);
     m_readout->setObjectName(QStringLiteral("chartReadout"));
     m_readout->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -228,8 +228,10 @@ void ChartPanel::relayout(bool force)
     if (columns == m_columns && !force)
         return;
     m_columns = columns;
-    for (MetricChart *chart : { m_throughput, m_clientsChart })
-        m_grid->removeWidget(chart);
+    for (const SplitSwap &swap : std::as_const(m_swaps)) {
+        m_grid->removeWidget(swap.whole);
+        m_grid->removeWidget(swap.perClient);
+    }
     for (MetricChart *chart : std::as_const(m_charts)) {
         m_grid->removeWidget(chart);
         chart->show();
@@ -314,7 +316,8 @@ void ChartPanel::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange) {
         for (MetricChart *chart : std::as_const(m_charts))
             chart->applyPalette();
-        (m_clientSlot == kSplitByClient ? m_throughput : m_clientsChart)->applyPalette();
+        for (const SplitSwap &swap : std::as_const(m_swaps))
+            (m_clientSlot == kSplitByClient ? swap.whole : swap.perClient)->applyPalette();
     }
 }
 

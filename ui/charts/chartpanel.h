@@ -87,8 +87,12 @@ private:
     QList<MetricChart *> m_charts;
     QComboBox *m_spanPicker = nullptr;
     QComboBox *m_clientPicker = nullptr;
-    MetricChart *m_throughput = nullptr; // swapped for m_clientsChart in the split view
-    MetricChart *m_clientsChart = nullptr;
+    struct SplitSwap
+    {
+        MetricChart *whole = nullptr; // shown unless split: throughput, tokens
+        MetricChart *perClient = nullptr; // in its place when split: the same per client
+    };
+    QList<SplitSwap> m_swaps;
     int m_clientSlot = kAllClients;
     int m_clientsGeneration = -1;
     QCheckBox *m_pause = nullptr;

@@ -49,10 +49,13 @@ void ChartPanel::setClientSlot(int slot)
     const bool wasSplit = m_clientSlot == kSplitByClient;
     m_clientSlot = slot;
     if (wasSplit != (slot == kSplitByClient)) {
-        const qsizetype at = m_charts.indexOf(wasSplit ? m_clientsChart : m_throughput);
-        if (at >= 0)
-            m_charts[at] = wasSplit ? m_throughput : m_clientsChart;
-        (wasSplit ? m_clientsChart : m_throughput)->hide();
+        for (const SplitSwap &swap : std::as_const(m_swaps)) {
+            MetricChart *out = wasSplit ? swap.perClient : swap.whole;
+            const qsizetype at = m_charts.indexOf(out);
+            if (at >= 0)
+                m_charts[at] = wasSplit ? swap.whole : swap.perClient;
+            out->hide();
+        }
         relayout(true);
     }
     refresh();

@@ -146,6 +146,22 @@ ChartSpec ChartSpec::throughput()
     return s;
 }
 
+namespace {
+// One stacked layer of `field` per ClientHubs slot, each named after its client when seen.
+QList<ChartLayer> perClientLayers(MetricField field)
+{
+    QList<ChartLayer> layers;
+    for (int slot = 0; slot < ClientHubs::kSlotCount; ++slot) {
+        const QColor color = slot == ClientHubs::kOtherSlot ? QColor(0x70, 0x70, 0x70)
+                                                            : kBucketColors[slot % ErrorBucketCount];
+        ChartLayer layer { field, QString(), color, Kind::Stacked };
+        layer.clientSlot = slot;
+        layers.append(layer);
+    }
+    return layers;
+}
+} // namespace
+
 ChartSpec ChartSpec::clients()
 {
     ChartSpec s;
@@ -153,13 +169,18 @@ ChartSpec ChartSpec::clients()
     s.emptyNote = QObject::tr("no requests yet");
     s.title = QObject::tr("Requests per client (submitted), per %1");
     s.leftTitle = QObject::tr("requests");
-    for (int slot = 0; slot < ClientHubs::kSlotCount; ++slot) {
-        const QColor color = slot == ClientHubs::kOtherSlot ? QColor(0x70, 0x70, 0x70)
-                                                            : kBucketColors[slot % ErrorBucketCount];
-        ChartLayer layer { MetricField::Submitted, QString(), color, Kind::Stacked };
-        layer.clientSlot = slot;
-        s.layers.append(layer);
-    }
+    s.layers = perClientLayers(MetricField::Submitted);
+    return s;
+}
+
+ChartSpec ChartSpec::clientTokens()
+{
+    ChartSpec s;
+    s.id = QStringLiteral("client_tokens");
+    s.emptyNote = QObject::tr("no usage yet");
+    s.title = QObject::tr("Tokens per client (prompt + completion + reasoning), per %1");
+    s.leftTitle = QObject::tr("tokens");
+    s.layers = perClientLayers(MetricField::BilledTokens);
     return s;
 }
 

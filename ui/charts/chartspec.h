@@ -58,8 +58,9 @@ struct ChartSpec
     static ChartSpec latency();
     static ChartSpec throughput();
     static ChartSpec tokens();
-    // Requests per client, stacked: one layer per ClientHubs slot (the split view).
+    // Requests and tokens per client, stacked: one layer per ClientHubs slot (the split view).
     static ChartSpec clients();
+    static ChartSpec clientTokens();
     static QList<ChartSpec> all();
     static QString bucketLabel(ErrorBucket bucket);
 };
