@@ -178,7 +178,7 @@ ChartSpec ChartSpec::clientTokens()
     ChartSpec s;
     s.id = QStringLiteral("client_tokens");
     s.emptyNote = QObject::tr("no usage yet");
-    s.title = QObject::tr("Tokens per client (prompt + completion + reasoning), per %1");
+    s.title = QObject::tr("Billed tokens per client, per %1");
     s.leftTitle = QObject::tr("tokens");
     s.layers = perClientLayers(MetricField::BilledTokens);
     return s;
