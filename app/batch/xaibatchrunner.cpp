@@ -62,14 +62,13 @@ void XaiBatchRunner::begin()
     m_pollTimer.setSingleShot(true);
     connect(&m_pollTimer, &QTimer::timeout, this, &XaiBatchRunner::poll);
     if (!m_state.via().isEmpty() && m_state.via() != "xai-batch"_L1) {
-        note(u"--resume: the state file %1 belongs to a --via %2 run"_s.arg(
-            ViaState::pathFor(m_options.outputPath), m_state.via()));
-        stopNow(u"the state file belongs to another --via"_s, 2);
+        note(u"--resume: %1 records a --via %2 run for this output"_s.arg(m_state.storeName(), m_state.via()));
+        stopNow(u"the recorded work belongs to another --via"_s, 2);
         return;
     }
     if (!m_state.batchId().isEmpty()) {
         m_batchId = m_state.batchId();
-        note(u"reattaching to batch %1"_s.arg(m_batchId));
+        note(u"reattaching to batch %1 (recorded in %2)"_s.arg(m_batchId, m_state.storeName()));
         addChunks();
         return;
     }
@@ -91,7 +90,7 @@ void XaiBatchRunner::createBatch()
             return;
         }
         m_batchId = info->batchId;
-        if (!stateWriteOk(m_state.recordBatch(u"xai-batch"_s, m_batchId)))
+        if (!stateWriteOk(m_state.recordBatch(m_batchId)))
             return;
         note(u"created batch %1"_s.arg(m_batchId));
         addChunks();
@@ -147,8 +146,12 @@ void XaiBatchRunner::onAdded(const BatchRequestChunk &chunk, const ApiReply &rep
             writeError(id, JobStatus::Failed,
                        Error { reply.error.errorClass, reply.httpStatus, reply.error.serverCode,
                                u"adding to batch %1 failed: %2"_s.arg(m_batchId, errorText(reply)) });
-    } else if (!stateWriteOk(m_state.recordAdded(chunk.batchRequestIds))) {
-        return;
+    } else {
+        QList<InputLine> lines;
+        for (const QString &id : chunk.batchRequestIds)
+            lines.append(m_pending.value(id));
+        if (!stateWriteOk(m_state.recordAdded(lines)))
+            return;
     }
     ++m_nextChunk;
     addNextChunk();
