@@ -193,21 +193,34 @@ void XaiBatchRunner::onPolled(const BatchInfo &info)
     const qint64 waited = m_clock.elapsed() - m_firstPollMs;
     if (done > 0 && s.numPending > 0)
         eta = u"%1 s"_s.arg((waited * s.numPending / done + 999) / 1000);
-    note(u"batch %1: %2/%3 done (%4 succeeded, %5 failed, %6 cancelled), %7 pending, ETA %8"_s.arg(m_batchId)
+    note(u"batch %1: %2/%3 done (%4 succeeded, %5 failed, %6 cancelled), %7 pending, %8 lines to write, ETA %9"_s
+             .arg(m_batchId)
              .arg(done)
              .arg(s.numRequests)
              .arg(s.numSuccess)
              .arg(s.numError)
              .arg(s.numCancelled)
              .arg(s.numPending)
+             .arg(m_pending.size())
              .arg(eta));
     if (info.isDone()) {
         m_cancelled = info.isCancelled();
-        m_seenTokens.clear();
-        fetchPage({});
-        return;
+        startPass(Pass::Final);
+    } else if (done > m_doneAtLastPass) {
+        m_doneAtLastPass = done;
+        startPass(Pass::Running); // collect what is done now; the pass polls again when it ends
+    } else {
+        schedulePoll();
     }
-    schedulePoll();
+}
+
+void XaiBatchRunner::startPass(Pass pass)
+{
+    m_pass = pass;
+    m_seenTokens.clear();
+    if (pass == Pass::FromStart)
+        m_cursor.clear();
+    fetchPage(m_cursor);
 }
 
 void XaiBatchRunner::fetchPage(const QString &token)
@@ -224,7 +237,9 @@ void XaiBatchRunner::fetchPage(const QString &token)
         const std::optional<BatchResultPage> page
             = reply.error.isError() ? std::nullopt : parseBatchResultPage(reply.body, &error);
         if (!page) {
-            finishResults(u"reading the results of batch %1 failed: %2"_s.arg(
+            if (!token.isEmpty() && reply.httpStatus == 400)
+                m_cursor.clear(); // the server no longer knows the token: the next pass starts over
+            endPass(u"reading the results of batch %1 failed: %2"_s.arg(
                 m_batchId, reply.error.isError() ? errorText(reply) : error));
             return;
         }
@@ -237,7 +252,8 @@ void XaiBatchRunner::onPage(const QString &token, const BatchResultPage &page)
     m_seenTokens.insert(token);
     for (const BatchResultItem &item : page.results) {
         if (!m_pending.contains(item.batchRequestId)) {
-            ++(m_state.wasAdded(item.batchRequestId) ? m_repeatedResults : m_unknownResults);
+            if (!m_state.wasAdded(item.batchRequestId))
+                m_unknownIds.insert(item.batchRequestId); // a page read again holds written ones: fine
             continue;
         }
         if (item.kind == BatchResultItem::Kind::Error) {
@@ -250,23 +266,47 @@ void XaiBatchRunner::onPage(const QString &token, const BatchResultPage &page)
             : item.chat;
         writeResult(item.batchRequestId, successOutcome(response, item.rawResponse));
     }
+    if (isStopping())
+        return; // a state write failed
     if (page.paginationToken.isEmpty()) {
-        finishResults({});
+        m_cursor = token; // the last page may grow: read it again next time
+        endPass({});
         return;
     }
     if (m_seenTokens.contains(page.paginationToken)) {
-        finishResults(
-            u"the results of batch %1 repeat a page (pagination_token %2 came twice): stopped paging"_s.arg(
-                m_batchId, page.paginationToken.left(80)));
+        endPass(u"the results of batch %1 repeat a page (pagination_token %2 came twice): stopped paging"_s.arg(
+            m_batchId, page.paginationToken.left(80)));
         return;
     }
+    m_cursor = token;
     fetchPage(page.paginationToken);
+}
+
+void XaiBatchRunner::endPass(const QString &why)
+{
+    if (m_pass == Pass::Running) {
+        if (!why.isEmpty() && !m_notedProblems.contains(why.left(60))) {
+            m_notedProblems.insert(why.left(60));
+            note(why + u" (the batch still runs: tried again at the next poll)"_s);
+        }
+        if (m_pending.isEmpty()) {
+            finishResults({});
+            return;
+        }
+        schedulePoll();
+        return;
+    }
+    if (m_pass == Pass::Final && why.isEmpty() && !m_pending.isEmpty() && !m_cursor.isEmpty()) {
+        startPass(Pass::FromStart);
+        return;
+    }
+    finishResults(why);
 }
 
 void XaiBatchRunner::finishResults(const QString &why)
 {
-    if (m_unknownResults > 0)
-        note(u"%1 results of batch %2 name ids this input does not have: ignored"_s.arg(m_unknownResults)
+    if (!m_unknownIds.isEmpty())
+        note(u"%1 results of batch %2 name ids this input does not have: ignored"_s.arg(m_unknownIds.size())
                  .arg(m_batchId));
     if (!why.isEmpty())
         note(why);
