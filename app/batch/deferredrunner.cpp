@@ -17,7 +17,8 @@ void DeferredRunner::begin()
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &DeferredRunner::pollDue);
     if (!m_state.via().isEmpty() && m_state.via() != "deferred"_L1) {
-        note(u"--resume: %1 records a --via %2 run for this output"_s.arg(m_state.storeName(), m_state.via()));
+        note(
+            u"--resume: %1 records a --via %2 run for this output"_s.arg(m_state.storeName(), m_state.via()));
         stopNow(u"the recorded work belongs to another --via"_s, 2);
         return;
     }

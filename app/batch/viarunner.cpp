@@ -47,7 +47,8 @@ bool ViaRunner::openState()
     const QString stateFile = ViaState::pathFor(m_options.outputPath);
     std::unique_ptr<ViaStore> store;
     if (m_journal)
-        store = std::make_unique<JournalViaStore>(m_journal, m_journal->path(), m_options.outputPath, stateFile);
+        store = std::make_unique<JournalViaStore>(m_journal, m_journal->path(), m_options.outputPath,
+                                                  stateFile);
     else
         store = std::make_unique<ViaFileStore>(stateFile);
     ViaState::Where where;

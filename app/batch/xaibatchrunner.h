@@ -30,6 +30,8 @@ private:
     void begin() override;
     void onStop(const QString &why) override;
     void createBatch();
+    void listServerRequests(const QString &token);
+    void recordServerHeld();
     void addChunks();
     void addNextChunk();
     void onAdded(const BatchRequestChunk &chunk, const ApiReply &reply);
@@ -46,6 +48,7 @@ private:
     void finishResults(const QString &why);
     void failWhole(const QString &what, const ApiReply &reply);
     QString batchPath(const QString &tail = {}) const;
+    static QString errorText(const ApiReply &reply);
 
     QString m_batchId;
     QList<BatchRequestChunk> m_chunks;
@@ -53,7 +56,8 @@ private:
     qint64 m_pollDelayMs = 0;
     qint64 m_firstPollMs = -1;
     QTimer m_pollTimer;
-    QSet<QString> m_seenTokens; // in this pass
+    QSet<QString> m_serverHeld; // reattached: the ids the batch already holds
+    QSet<QString> m_seenTokens; // in this pass (or this listing)
     QString m_cursor; // the token of the last page read: the next pass starts there
     Pass m_pass = Pass::Running;
     qint64 m_doneAtLastPass = 0;

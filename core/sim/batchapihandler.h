@@ -28,7 +28,7 @@ public:
 private:
     SimResponse create(const HttpRequest &request);
     SimResponse list() const;
-    SimResponse requestList(const SimBatch &batch) const;
+    SimResponse requestList(const SimBatch &batch, const HttpRequest &request) const;
     SimResponse addRequests(SimBatch &batch, const HttpRequest &request);
     SimResponse results(const SimBatch &batch, const HttpRequest &request);
     SimResponse cancel(SimBatch &batch);

@@ -45,7 +45,8 @@ const char16_t *const kVersion3[] = {
 const char16_t *const kVersion4[] = {
     u"CREATE TABLE remote_work (work_id INTEGER NOT NULL, run_id INTEGER NOT NULL, via TEXT NOT NULL,"
     u" input_path TEXT, output_path TEXT NOT NULL, batch_id TEXT, request_id TEXT, custom_id TEXT NOT NULL"
-    u" DEFAULT '', line INTEGER, state TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,"
+    u" DEFAULT '', line INTEGER, state TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT "
+    u"NULL,"
     u" PRIMARY KEY (work_id, custom_id))",
     u"CREATE INDEX remote_work_output ON remote_work(output_path, work_id)",
 };

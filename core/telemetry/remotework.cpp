@@ -15,8 +15,10 @@ namespace gp {
 
 QJsonObject RemoteWork::toJson() const
 {
-    QJsonObject o { { u"work_id"_s, workId }, { u"run_id"_s, runId },         { u"via"_s, via },
-                    { u"state"_s, state },    { u"created_ms"_s, createdMs }, { u"updated_ms"_s, updatedMs } };
+    QJsonObject o {
+        { u"work_id"_s, workId }, { u"run_id"_s, runId },         { u"via"_s, via },
+        { u"state"_s, state },    { u"created_ms"_s, createdMs }, { u"updated_ms"_s, updatedMs }
+    };
     const auto text = [&o](const QString &key, const QString &value) {
         if (!value.isEmpty())
             o.insert(key, value);
