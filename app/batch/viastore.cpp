@@ -27,6 +27,12 @@ std::optional<QList<RemoteWork>> ViaFileStore::load(QString *error)
         else if (std::optional<RemoteWork> row = RemoteWork::fromJson(object))
             rows.append(*row);
     }
+    if (m_asHome && !m_pointsTo.isEmpty()) {
+        *error
+            = u"%1: this output's remote work is recorded in the journal %2: rerun with --journal %2"_s.arg(
+                m_path, m_pointsTo);
+        return std::nullopt;
+    }
     return rows;
 }
 
@@ -76,7 +82,7 @@ JournalViaStore::JournalViaStore(Journal *journal, const QString &journalPath, c
     : m_journal(journal)
     , m_journalPath(QFileInfo(journalPath).absoluteFilePath())
     , m_outputPath(QFileInfo(outputPath).absoluteFilePath())
-    , m_file(stateFilePath)
+    , m_file(stateFilePath, false)
 { }
 
 QString JournalViaStore::describe() const

@@ -32,8 +32,10 @@ public:
 class ViaFileStore final : public ViaStore
 {
 public:
-    explicit ViaFileStore(const QString &path)
+    // asHome: the run's record (a file that points to a journal is then refused on resume).
+    explicit ViaFileStore(const QString &path, bool asHome = true)
         : m_path(path)
+        , m_asHome(asHome)
     { }
     std::optional<QList<RemoteWork>> load(QString *error) override;
     bool startFresh(QString *error) override;
@@ -49,6 +51,7 @@ private:
     bool openForAppend(QIODevice::OpenMode extra, QString *error);
 
     QString m_path;
+    bool m_asHome = true;
     QFile m_file;
     QString m_pointsTo;
 };

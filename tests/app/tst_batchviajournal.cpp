@@ -29,6 +29,7 @@ private Q_SLOTS:
     void xaiBatchReattachesFromTheJournal();
     void deferredReattachesFromTheJournal();
     void resultsArriveWhileTheBatchRuns();
+    void resumeWithoutTheJournalIsRefused();
 
 private:
     QString path(const QString &name) const { return m_dir->filePath(name); }
@@ -188,6 +189,20 @@ void TestBatchViaJournal::resultsArriveWhileTheBatchRuns()
     for (const QJsonObject &line : lines)
         QCOMPARE(line.value("status"_L1).toString(), u"succeeded"_s);
     QVERIFY(run.readAllStandardError().contains("pending"));
+}
+
+void TestBatchViaJournal::resumeWithoutTheJournalIsRefused()
+{
+    QVERIFY(startSimWith({ { u"batch"_s, QJsonObject { { u"completion_ms"_s, 100 } } } }));
+    writeInput(path(u"in.jsonl"_s), 3, u"r"_s);
+    const Run first = runBatch(arguments(u"xai-batch"_s), environment(u"test-key-0123456789"_s));
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    // Without --journal the run would not know its batch and would send everything again.
+    QStringList withoutJournal = arguments(u"xai-batch"_s).mid(0, 10) + QStringList { u"--resume"_s };
+    const Run resumed = runBatch(withoutJournal, environment(u"test-key-0123456789"_s));
+    QCOMPARE(resumed.exitCode, 2);
+    QVERIFY2(resumed.err.contains("rerun with --journal"), resumed.err.constData());
+    QCOMPARE(getJson(u"batches"_s).value("batches"_L1).toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestBatchViaJournal)
