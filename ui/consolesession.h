@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/engine/engineconfig.h"
 #include "core/events/event.h"
 
 #include <QObject>
@@ -59,8 +60,10 @@ public:
     QString apiKey() const { return m_apiKey; }
     QString journalPath() const { return m_journalPath; }
     const ConsoleSettings &settings() const { return *m_settings; }
-    // Alert thresholds and the demo rate apply at once; the rest at the next start.
-    void updateSettings(const ConsoleSettings &settings);
+    // New settings: what the running engine can take applies at once (pacing from the next
+    // admission, retries for the next prompts, alert thresholds); the report says what waits for
+    // the next start. Refused (a limits or retry problem): nothing changes, not even settings().
+    ApplyReport updateSettings(const ConsoleSettings &settings);
     void setApiKey(const QString &key, const QString &source);
     void setCredentialProvider(CredentialProvider *provider);
     // Commits what the journal writer has queued (before an export).
@@ -75,6 +78,8 @@ Q_SIGNALS:
     void alertCleared(const gp::Event &event);
 
 private:
+    EngineConfig engineConfig(const ConsoleSettings &settings) const;
+
     std::unique_ptr<ConsoleSettings> m_settings;
     SessionOptions m_options;
     std::unique_ptr<Engine> m_engine;

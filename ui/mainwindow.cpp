@@ -309,13 +309,17 @@ void MainWindow::editSettings()
                           ? tr("simulator scenario \"%1\" at %2")
                                 .arg(m_session->scenario(), m_session->endpoint().toString())
                           : m_session->endpoint().toString());
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const ConsoleSettings settings = dialog.settings();
-    QSettings store;
-    settings.save(store);
-    m_session->updateSettings(settings);
-    m_demo->setRate(settings.demoRatePerSecond);
+    dialog.setApplier([this](const ConsoleSettings &settings) {
+        const ApplyReport report = m_session->updateSettings(settings);
+        if (!report.refused) {
+            QSettings store;
+            settings.save(store);
+            m_demo->setRate(settings.demoRatePerSecond);
+        }
+        return report;
+    });
+    if (dialog.exec() == QDialog::Accepted && !dialog.resultLine().isEmpty())
+        statusBar()->showMessage(dialog.resultLine(), 10000);
 }
 
 void MainWindow::enterKey()

@@ -45,15 +45,83 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
     body->addWidget(m_pages);
     body->addWidget(stack, 1);
     layout->addLayout(body);
-    auto *note = new QLabel(tr("Apply at once: alert thresholds and demo prompts. At the next start: "
-                               "connection, retries, timeouts and limits."),
+    auto *note = new QLabel(tr("Apply and OK change the running session at once: limits from the next "
+                               "request, retries and timeouts for the next prompts (running ones keep "
+                               "theirs), alerts and demo prompts. Fields marked "
+                               "\"at next start\" wait until GrokPulse starts again."),
                             this);
     note->setWordWrap(true);
     layout->addWidget(note);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    m_result = new QLabel(this);
+    m_result->setAccessibleName(tr("What Apply changed"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->hide();
+    layout->addWidget(m_result);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel,
+                                         this);
+    m_apply = buttons->button(QDialogButtonBox::Apply);
+    m_apply->hide(); // until there is a session to apply to
+    connect(m_apply, &QAbstractButton::clicked, this, [this] { applyNow(); });
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (!m_applier || applyNow())
+            accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+}
+
+void SettingsDialog::setApplier(Applier applier)
+{
+    m_applier = std::move(applier);
+    m_apply->setVisible(bool(m_applier));
+}
+
+bool SettingsDialog::applyNow()
+{
+    if (!m_applier)
+        return true;
+    const ConsoleSettings next = settings();
+    const ApplyReport report = m_applier(next);
+    if (!report.refused)
+        m_settings = next; // the next Apply reports only what changes after this one
+    m_result->setText(describe(report));
+    m_result->show();
+    return !report.refused;
+}
+
+QString SettingsDialog::resultLine() const
+{
+    return m_result->text();
+}
+
+QStringList SettingsDialog::restartOnlyFields() const
+{
+    return m_restartOnly;
+}
+
+QString SettingsDialog::describe(const ApplyReport &report)
+{
+    const auto names = [](const QList<EngineSetting> &settings) {
+        QStringList list;
+        for (const EngineSetting setting : settings)
+            list.append(engineSettingName(setting));
+        return list.join(QStringLiteral(", "));
+    };
+    if (report.refused) {
+        QStringList problems;
+        for (const ConfigProblem &problem : report.problems)
+            problems.append(problem.message);
+        return tr("Not applied: %1.").arg(problems.join(QStringLiteral("; ")));
+    }
+    QStringList parts;
+    if (!report.applied.isEmpty())
+        parts.append(tr("Applied now: %1.").arg(names(report.applied)));
+    if (report.applied.contains(EngineSetting::Retry) || report.applied.contains(EngineSetting::Timeouts))
+        parts.append(tr("Requests already running keep their retries and deadline."));
+    if (!report.needsRestart.isEmpty())
+        parts.append(tr("After a restart: %1.").arg(names(report.needsRestart)));
+    return parts.isEmpty() ? tr("Applied: nothing the session runs on changed.") : parts.join(u' ');
 }
 
 void SettingsDialog::setRunning(const QString &description)
@@ -109,11 +177,32 @@ QDoubleSpinBox *SettingsDialog::numberBox(double value, double max, int decimals
     return box;
 }
 
-// Labels double as accessible names.
-static void addRow(QFormLayout *form, const QString &label, QWidget *field)
+// Labels double as accessible names. A field read only at start says so beside it.
+void SettingsDialog::addField(QFormLayout *form, const QString &label, QWidget *field, bool live)
 {
-    field->setAccessibleName(QString(label).remove(u'&'));
-    form->addRow(label, field);
+    const QString name = QString(label).remove(u'&');
+    field->setAccessibleName(name);
+    if (live) {
+        form->addRow(label, field);
+        return;
+    }
+    m_restartOnly.append(name);
+    const QString why = tr("Takes effect when GrokPulse starts again.");
+    field->setToolTip(field->toolTip().isEmpty() ? why : field->toolTip() + u'\n' + why);
+    auto *row = new QHBoxLayout;
+    row->addWidget(field, 1);
+    auto *mark = new QLabel(tr("at next start"), field->parentWidget());
+    mark->setToolTip(why);
+    mark->setForegroundRole(QPalette::PlaceholderText);
+    row->addWidget(mark);
+    auto *text = new QLabel(label, field->parentWidget());
+    text->setBuddy(field);
+    form->addRow(text, row);
+}
+
+static bool live(EngineSetting setting)
+{
+    return engineSettingIsLive(setting);
 }
 
 QWidget *SettingsDialog::connectionPage()
@@ -121,20 +210,20 @@ QWidget *SettingsDialog::connectionPage()
     auto *page = new QWidget(this);
     auto *form = new QFormLayout(page);
     m_endpoint = new QLineEdit(m_settings.endpoint.toString(), page);
-    addRow(form, tr("&Endpoint"), m_endpoint);
+    addField(form, tr("&Endpoint"), m_endpoint, live(EngineSetting::Endpoint));
     m_model = new QLineEdit(m_settings.defaultModel, page);
-    addRow(form, tr("Default &model"), m_model);
+    addField(form, tr("Default &model"), m_model, live(EngineSetting::DefaultModel));
     m_redis = new QLineEdit(m_settings.redisUrl, page);
     m_redis->setPlaceholderText(QStringLiteral("redis://127.0.0.1:6379/0"));
-    addRow(form, tr("Redis &URL"), m_redis);
+    addField(form, tr("Redis &URL"), m_redis, live(EngineSetting::Redis));
     m_scenario = new QComboBox(page);
     m_scenario->setEditable(true);
     m_scenario->addItems(sim::SimServer::builtInScenarios());
     m_scenario->setCurrentText(m_settings.simulatorScenario);
-    addRow(form, tr("Simulator &scenario"), m_scenario);
+    addField(form, tr("Simulator &scenario"), m_scenario, live(EngineSetting::Simulator));
     m_demoRate = numberBox(m_settings.demoRatePerSecond, 100.0, 2);
     m_demoRate->setSuffix(tr(" /s"));
-    addRow(form, tr("&Demo prompts"), m_demoRate);
+    addField(form, tr("&Demo prompts"), m_demoRate);
     return page;
 }
 
@@ -147,32 +236,32 @@ QWidget *SettingsDialog::retryPage()
     m_jitter->addItem(tr("Equal jitter"), int(JitterKind::Equal));
     m_jitter->addItem(tr("Decorrelated jitter"), int(JitterKind::Decorrelated));
     m_jitter->setCurrentIndex(m_jitter->findData(int(m_settings.retry.jitter)));
-    addRow(form, tr("&Jitter"), m_jitter);
+    addField(form, tr("&Jitter"), m_jitter);
     m_base = secondsBox(m_settings.retry.baseMs, 600.0,
                         tr("First backoff before jitter; it doubles per retry up to the cap."));
-    addRow(form, tr("&Base delay"), m_base);
+    addField(form, tr("&Base delay"), m_base);
     m_cap = secondsBox(m_settings.retry.capMs, 3600.0, tr("Longest backoff between two attempts."));
-    addRow(form, tr("Ca&p"), m_cap);
+    addField(form, tr("Ca&p"), m_cap);
     m_attempts = new QSpinBox(page);
     m_attempts->setRange(1, 50);
     m_attempts->setValue(m_settings.retry.maxAttempts);
-    addRow(form, tr("Max attempt&s"), m_attempts);
+    addField(form, tr("Max attempt&s"), m_attempts);
     m_ceiling
         = secondsBox(m_settings.retry.hintCeilingMs, 3600.0,
                      tr("A server's Retry-After longer than this fails the request instead of waiting."));
-    addRow(form, tr("Server &hint ceiling"), m_ceiling);
+    addField(form, tr("Server &hint ceiling"), m_ceiling);
     m_budget = percentBox(
         m_settings.retry.budgetRatio,
         tr("Retries may be at most this share of all attempts, so a failing server is not flooded."));
-    addRow(form, tr("Retry b&udget (share)"), m_budget);
+    addField(form, tr("Retry b&udget (share)"), m_budget);
     m_firstByte = secondsBox(m_settings.timeouts.firstByteMs, 3600.0,
                              tr("Longest wait for the first byte of an answer."));
-    addRow(form, tr("&First byte timeout"), m_firstByte);
+    addField(form, tr("&First byte timeout"), m_firstByte);
     m_idle = secondsBox(m_settings.timeouts.idleMs, 3600.0, tr("Longest silence inside a streamed answer."));
-    addRow(form, tr("&Idle timeout"), m_idle);
+    addField(form, tr("&Idle timeout"), m_idle);
     m_attempt
         = secondsBox(m_settings.timeouts.attemptMs, 36000.0, tr("Longest one attempt may take in all."));
-    addRow(form, tr("Attempt time&out"), m_attempt);
+    addField(form, tr("Attempt time&out"), m_attempt);
     return page;
 }
 
@@ -182,18 +271,18 @@ QWidget *SettingsDialog::limitsPage()
     auto *form = new QFormLayout(page);
     form->addRow(new QLabel(tr("0 = learn from the server's headers."), page));
     m_rps = numberBox(m_settings.requestsPerSecond, 100000.0, 2);
-    addRow(form, tr("Requests per &second"), m_rps);
+    addField(form, tr("Requests per &second"), m_rps);
     m_rpm = numberBox(m_settings.requestsPerMinute, 1e7, 0);
-    addRow(form, tr("Requests per &minute"), m_rpm);
+    addField(form, tr("Requests per &minute"), m_rpm);
     m_tpm = numberBox(m_settings.tokensPerMinute, 1e9, 0);
-    addRow(form, tr("&Tokens per minute"), m_tpm);
+    addField(form, tr("&Tokens per minute"), m_tpm);
     m_inFlight = new QSpinBox(page);
     m_inFlight->setRange(1, 1000);
     m_inFlight->setValue(m_settings.maxInFlight);
-    addRow(form, tr("&In flight"), m_inFlight);
+    addField(form, tr("&In flight"), m_inFlight);
     m_share = percentBox(m_settings.interactiveShare,
                          tr("Capacity kept free for prompts typed here, ahead of background traffic."));
-    addRow(form, tr("Reser&ved interactive share"), m_share);
+    addField(form, tr("Reser&ved interactive share"), m_share);
     return page;
 }
 
@@ -203,16 +292,16 @@ QWidget *SettingsDialog::alertsPage()
     auto *form = new QFormLayout(page);
     m_spike = numberBox(m_settings.alerts.errorSpikeMultiplier, 100.0, 1);
     m_spike->setSuffix(tr(" × baseline"));
-    addRow(form, tr("Error &spike"), m_spike);
+    addField(form, tr("Error &spike"), m_spike);
     m_rate429 = percentBox(m_settings.alerts.sustained429Rate,
                            tr("Alert when more than this share of attempts in 60 s got a quota 429."));
-    addRow(form, tr("Sustained &429 share"), m_rate429);
+    addField(form, tr("Sustained &429 share"), m_rate429);
     m_quotaLow = percentBox(m_settings.alerts.quotaLowFraction,
                             tr("Alert when less than this share of the quota is left."));
-    addRow(form, tr("Low &quota share"), m_quotaLow);
+    addField(form, tr("Low &quota share"), m_quotaLow);
     m_latency = secondsBox(qint64(m_settings.alerts.latencyP95ThresholdMs), 3600.0,
                            tr("Alert when p95 latency over 60 s is above this."));
-    addRow(form, tr("Latency &p95 above"), m_latency);
+    addField(form, tr("Latency &p95 above"), m_latency);
     return page;
 }
 
