@@ -89,6 +89,7 @@ bool ConsoleSession::start(QString *error)
     m_endpoint = m_engine->baseUrl();
     connect(telemetry(), &Telemetry::alertRaised, this, &ConsoleSession::alertRaised);
     connect(telemetry(), &Telemetry::alertCleared, this, &ConsoleSession::alertCleared);
+    connect(telemetry(), &Telemetry::alertUpdated, this, &ConsoleSession::alertUpdated);
     connect(client(), &Client::eventEmitted, this, &ConsoleSession::activity);
     connect(scheduler(), &Scheduler::stateChanged, this, &ConsoleSession::activity);
     return true;

@@ -76,6 +76,7 @@ Q_SIGNALS:
     void activity();
     void alertRaised(const gp::Event &event);
     void alertCleared(const gp::Event &event);
+    void alertUpdated(const QString &alertId, const QString &sentence); // still raised, counts of now
 
 private:
     EngineConfig engineConfig(const ConsoleSettings &settings) const;

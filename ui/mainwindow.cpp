@@ -69,6 +69,18 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
                 [this](const QString &key, const QString &source) { m_session->setApiKey(key, source); });
         connect(m_session, &ConsoleSession::alertRaised, this, &MainWindow::onAlertRaised);
         connect(m_session, &ConsoleSession::alertCleared, this, &MainWindow::onAlertCleared);
+        connect(m_session, &ConsoleSession::alertUpdated, this, [this](const QString &id, const QString &sentence) {
+            for (auto &alert : m_activeAlerts)
+                alert.second = alert.first == id ? sentence : alert.second;
+            if (m_alertBanner->isVisible()) // a dismissed banner stays dismissed
+                showActiveAlerts();
+        });
+        connect(m_session, &ConsoleSession::settingsChanged, this, [this] {
+            if (m_persistLayout) { // the app's window (tests leave the user's settings alone)
+                QSettings store;
+                m_session->settings().save(store);
+            }
+        });
         setupDemo();
     }
     connect(m_status, &StatusPanel::alertHistoryRequested, this, &MainWindow::showAlertHistory);
@@ -310,12 +322,9 @@ void MainWindow::editSettings()
                                 .arg(m_session->scenario(), m_session->endpoint().toString())
                           : m_session->endpoint().toString());
     dialog.setApplier([this](const ConsoleSettings &settings) {
-        const ApplyReport report = m_session->updateSettings(settings);
-        if (!report.refused) {
-            QSettings store;
-            settings.save(store);
+        const ApplyReport report = m_session->updateSettings(settings); // saved when it changed
+        if (!report.refused)
             m_demo->setRate(settings.demoRatePerSecond);
-        }
         return report;
     });
     if (dialog.exec() == QDialog::Accepted && !dialog.resultLine().isEmpty())

@@ -127,8 +127,20 @@ QComboBox *PromptPanel::buildApiPicker(QWidget *parent)
     m_api->setAccessibleName(tr("API"));
     m_api->setToolTip(tr("Responses keeps the conversation on the server (previous_response_id) and sends "
                          "only the new prompt; Chat Completions sends the whole conversation every turn."));
+    if (m_session)
+        m_api->setCurrentIndex(m_api->findData(m_session->settings().useResponsesApi));
     connect(m_api, &QComboBox::currentIndexChanged, this, &PromptPanel::updateEstimate);
+    connect(m_api, &QComboBox::currentIndexChanged, this, &PromptPanel::rememberApi);
     return m_api;
+}
+
+void PromptPanel::rememberApi()
+{
+    if (!m_session || m_session->settings().useResponsesApi == usesResponses())
+        return;
+    ConsoleSettings settings = m_session->settings();
+    settings.useResponsesApi = usesResponses();
+    m_session->updateSettings(settings);
 }
 
 bool PromptPanel::usesResponses() const

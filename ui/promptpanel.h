@@ -60,6 +60,7 @@ Q_SIGNALS:
     void submitted(gp::RequestJob *job); // right after the client took it
 
 private:
+    void rememberApi(); // into the session's settings, which the window saves
     QWidget *buildControls();
     QWidget *buildInput();
     QComboBox *buildApiPicker(QWidget *parent);

@@ -27,7 +27,8 @@ auto retryBudget(const EngineConfig &c)
 
 auto limits(const PacingConfig &p)
 {
-    return std::tuple(p.requestsPerSecond, p.requestsPerMinute, p.requestBurst, p.tokensPerMinute, p.tokenBurst);
+    return std::tuple(p.requestsPerSecond, p.requestsPerMinute, p.requestBurst, p.tokensPerMinute,
+                      p.tokenBurst);
 }
 
 auto otherPacing(const EngineConfig &c)
@@ -39,8 +40,8 @@ auto otherPacing(const EngineConfig &c)
 
 auto journal(const JournalConfig &j)
 {
-    return std::tuple(j.path, j.flushIntervalMs, j.batchSize, j.maxQueuedEvents, j.retentionDays, j.maxSizeBytes,
-                      j.rotateIntervalMs, j.hardLimitBytes);
+    return std::tuple(j.path, j.flushIntervalMs, j.batchSize, j.maxQueuedEvents, j.retentionDays,
+                      j.maxSizeBytes, j.rotateIntervalMs, j.hardLimitBytes);
 }
 
 auto simulator(const std::optional<SimulatorConfig> &s)
@@ -56,7 +57,8 @@ QList<EngineSetting> changedSettings(const EngineConfig &a, const EngineConfig &
     const ClientConfig &cb = b.client;
     const std::pair<EngineSetting, bool> checks[] = {
         { EngineSetting::Endpoint, ca.baseUrl != cb.baseUrl || ca.allowInsecureHttp != cb.allowInsecureHttp },
-        { EngineSetting::DefaultModel, ca.defaultModel != cb.defaultModel || a.pacing.redisModel != b.pacing.redisModel },
+        { EngineSetting::DefaultModel,
+          ca.defaultModel != cb.defaultModel || a.pacing.redisModel != b.pacing.redisModel },
         { EngineSetting::Retry, retryPolicy(ca.retry) != retryPolicy(cb.retry) },
         { EngineSetting::Timeouts, !(ca.timeouts == cb.timeouts) },
         { EngineSetting::Breaker, !(ca.breaker == cb.breaker) },
@@ -71,8 +73,9 @@ QList<EngineSetting> changedSettings(const EngineConfig &a, const EngineConfig &
               != std::tuple(b.pacing.redisUrl, b.pacing.redisNamespace, b.pacing.fallbackShare) },
         { EngineSetting::Alerts, !(a.telemetry.alerts == b.telemetry.alerts) },
         { EngineSetting::Journal, journal(a.journal) != journal(b.journal) },
-        { EngineSetting::Metrics, std::tuple(a.telemetry.enabled, a.telemetry.metricsPort)
-                                      != std::tuple(b.telemetry.enabled, b.telemetry.metricsPort) },
+        { EngineSetting::Metrics,
+          std::tuple(a.telemetry.enabled, a.telemetry.metricsPort)
+              != std::tuple(b.telemetry.enabled, b.telemetry.metricsPort) },
         { EngineSetting::Simulator, simulator(a.simulator) != simulator(b.simulator) },
     };
     QList<EngineSetting> changed;

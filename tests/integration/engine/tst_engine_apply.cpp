@@ -57,13 +57,13 @@ void TestEngineApply::pushesLiveSettingsAndNamesTheRest()
     next.simulator->scenario = u"flaky"_s;
     const ApplyReport report = engine.apply(next);
     QVERIFY(!report.refused);
-    const QList<EngineSetting> live { EngineSetting::Retry,    EngineSetting::Timeouts,
+    const QList<EngineSetting> live { EngineSetting::Retry,       EngineSetting::Timeouts,
                                       EngineSetting::Concurrency, EngineSetting::Limits,
-                                      EngineSetting::Adaptive, EngineSetting::Priorities,
+                                      EngineSetting::Adaptive,    EngineSetting::Priorities,
                                       EngineSetting::Alerts };
     QCOMPARE(report.applied, live);
-    const QList<EngineSetting> later { EngineSetting::Endpoint, EngineSetting::Journal, EngineSetting::Metrics,
-                                       EngineSetting::Simulator };
+    const QList<EngineSetting> later { EngineSetting::Endpoint, EngineSetting::Journal,
+                                       EngineSetting::Metrics, EngineSetting::Simulator };
     QCOMPARE(report.needsRestart, later);
     // In the parts now, not only in the config.
     QCOMPARE(engine.client()->config().retry.maxAttempts, 2);

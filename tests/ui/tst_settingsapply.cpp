@@ -1,0 +1,165 @@
+// Settings applied while the console runs: a lower rate paces the traffic already queued, a
+// new max attempts holds for the next prompt (a running one keeps its own), and the dialog
+// marks and names what takes effect only at the next start.
+#include "core/client/client.h"
+#include "core/engine/engine.h"
+#include "core/events/steadyclock.h"
+#include "core/pacing/scheduler.h"
+#include "sessionfixture.h"
+#include "ui/settingsdialog.h"
+
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+using namespace gp;
+
+class TestSettingsApply : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void lowerRateWhileTrafficRuns();
+    void maxAttemptsForTheNextPrompt();
+    void dialogNamesWhatNeedsARestart();
+};
+
+namespace {
+
+QJsonArray fails503(int count)
+{
+    QJsonArray faults;
+    for (int i = 0; i < count; ++i)
+        faults.append(QJsonObject { { QStringLiteral("kind"), QStringLiteral("status") },
+                                    { QStringLiteral("status"), 503 } });
+    return faults;
+}
+
+ChatRequest prompt()
+{
+    ChatRequest request;
+    request.messages = { { QStringLiteral("user"), QStringLiteral("hello") } };
+    request.maxCompletionTokens = 16;
+    return request;
+}
+
+} // namespace
+
+// Admissions are counted where they happen: each attempt the client starts.
+void TestSettingsApply::lowerRateWhileTrafficRuns()
+{
+    QTemporaryDir dir;
+    ConsoleSettings settings;
+    settings.requestsPerSecond = 20;
+    settings.maxInFlight = 4;
+    auto session = test::startSession(dir, QStringLiteral("steady"), settings);
+    QVERIFY(session->client());
+    QList<qint64> started;
+    connect(session->client(), &Client::eventEmitted, this, [&started](const Event &event) {
+        if (event.kind == EventKind::AttemptStarted)
+            started.append(SteadyClock::nowMs());
+    });
+    for (int i = 0; i < 80; ++i) // a backlog the old rate would clear in 4 s
+        session->client()->submit(prompt());
+    QTRY_VERIFY_WITH_TIMEOUT(started.size() >= 30, 10000);
+    const double before = 10.0 * 1000.0 / double(std::max<qint64>(1, started[29] - started[19]));
+    QVERIFY2(before > 12.0, qPrintable(QString::number(before))); // about 20 per second
+
+    settings.requestsPerSecond = 4;
+    const ApplyReport report = session->updateSettings(settings);
+    QVERIFY(report.applied.contains(EngineSetting::Limits));
+    QCOMPARE(session->scheduler()->config().requestsPerSecond, 4.0);
+    const int changedAt = int(started.size());
+    // The bucket keeps at most 4 (one second at the new rate); after that, 4 per second.
+    QTRY_VERIFY_WITH_TIMEOUT(started.size() >= changedAt + 14, 10000);
+    const qint64 spanMs = started[changedAt + 13] - started[changedAt + 5];
+    const double after = 8.0 * 1000.0 / double(std::max<qint64>(1, spanMs));
+    QVERIFY2(after > 3.0 && after < 5.0, qPrintable(QString::number(after)));
+    session->client()->cancelAll();
+}
+
+void TestSettingsApply::maxAttemptsForTheNextPrompt()
+{
+    QTemporaryDir dir;
+    ConsoleSettings settings;
+    settings.retry.jitter = JitterKind::Equal;
+    settings.retry.baseMs = 40;
+    settings.retry.capMs = 40;
+    settings.retry.maxAttempts = 5;
+    auto session = test::startSession(dir, QStringLiteral("steady"), settings);
+    QVERIFY(session->client());
+    QString error;
+    QVERIFY2(session->simulator()->enqueueFaults(fails503(3), &error), qPrintable(error));
+    // The first prompt runs when max attempts drops to 2: it keeps its 5 and succeeds on the 4th.
+    RequestJob *running = session->client()->submit(prompt());
+    running->setAutoDelete(false);
+    settings.retry.maxAttempts = 2;
+    bool changed = false;
+    connect(session->client(), &Client::eventEmitted, this, [&](const Event &event) {
+        if (event.kind == EventKind::RetryScheduled && !changed) {
+            changed = true;
+            QVERIFY(session->updateSettings(settings).applied.contains(EngineSetting::Retry));
+        }
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(running->isFinished(), 10000);
+    QVERIFY(changed);
+    QCOMPARE(running->outcome().status, JobStatus::Succeeded);
+    QCOMPARE(running->outcome().attempts, 4);
+    delete running;
+    // The next prompt has the new max: two attempts, then it fails.
+    QVERIFY2(session->simulator()->enqueueFaults(fails503(3), &error), qPrintable(error));
+    RequestJob *next = session->client()->submit(prompt());
+    next->setAutoDelete(false);
+    QTRY_VERIFY_WITH_TIMEOUT(next->isFinished(), 10000);
+    QCOMPARE(next->outcome().status, JobStatus::Failed);
+    QCOMPARE(next->outcome().attempts, 2);
+    delete next;
+}
+
+void TestSettingsApply::dialogNamesWhatNeedsARestart()
+{
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    SettingsDialog dialog(session->settings());
+    dialog.setApplier([&session](const ConsoleSettings &s) { return session->updateSettings(s); });
+    const QStringList marked { QStringLiteral("Endpoint"), QStringLiteral("Default model"),
+                               QStringLiteral("Redis URL"), QStringLiteral("Simulator scenario") };
+    QCOMPARE(dialog.restartOnlyFields(), marked);
+    int marks = 0;
+    for (const QLabel *label : dialog.findChildren<QLabel *>())
+        marks += label->text() == QStringLiteral("at next start") ? 1 : 0;
+    QCOMPARE(marks, marked.size());
+    const auto field = [&dialog](const QString &name) -> QWidget * {
+        for (QWidget *w : dialog.findChildren<QWidget *>())
+            if (w->accessibleName() == name)
+                return w;
+        return nullptr;
+    };
+    qobject_cast<QLineEdit *>(field(QStringLiteral("Endpoint")))
+        ->setText(QStringLiteral("https://api.example.test/v1"));
+    qobject_cast<QDoubleSpinBox *>(field(QStringLiteral("Requests per second")))->setValue(3.0);
+    QAbstractButton *apply = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Apply);
+    QVERIFY(apply && !apply->isHidden());
+    apply->click();
+    QCOMPARE(session->scheduler()->config().requestsPerSecond, 3.0);
+    QVERIFY2(dialog.resultLine().contains(QStringLiteral("Applied now: rate limits.")),
+             qPrintable(dialog.resultLine()));
+    QVERIFY2(dialog.resultLine().contains(QStringLiteral("After a restart: endpoint.")),
+             qPrintable(dialog.resultLine()));
+    // A cap below its base is refused whole: the rate stays, the line says why.
+    qobject_cast<QDoubleSpinBox *>(field(QStringLiteral("Requests per second")))->setValue(1.0);
+    qobject_cast<QDoubleSpinBox *>(field(QStringLiteral("Base delay")))->setValue(20.0);
+    qobject_cast<QDoubleSpinBox *>(field(QStringLiteral("Cap")))->setValue(5.0);
+    apply->click();
+    QVERIFY2(dialog.resultLine().startsWith(QStringLiteral("Not applied: the backoff cap")),
+             qPrintable(dialog.resultLine()));
+    QCOMPARE(session->scheduler()->config().requestsPerSecond, 3.0);
+    QCOMPARE(session->settings().requestsPerSecond, 3.0);
+}
+
+QTEST_MAIN(TestSettingsApply)
+#include "tst_settingsapply.moc"
