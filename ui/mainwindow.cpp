@@ -69,12 +69,13 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
                 [this](const QString &key, const QString &source) { m_session->setApiKey(key, source); });
         connect(m_session, &ConsoleSession::alertRaised, this, &MainWindow::onAlertRaised);
         connect(m_session, &ConsoleSession::alertCleared, this, &MainWindow::onAlertCleared);
-        connect(m_session, &ConsoleSession::alertUpdated, this, [this](const QString &id, const QString &sentence) {
-            for (auto &alert : m_activeAlerts)
-                alert.second = alert.first == id ? sentence : alert.second;
-            if (m_alertBanner->isVisible()) // a dismissed banner stays dismissed
-                showActiveAlerts();
-        });
+        connect(m_session, &ConsoleSession::alertUpdated, this,
+                [this](const QString &id, const QString &sentence) {
+                    for (auto &alert : m_activeAlerts)
+                        alert.second = alert.first == id ? sentence : alert.second;
+                    if (m_alertBanner->isVisible()) // a dismissed banner stays dismissed
+                        showActiveAlerts();
+                });
         connect(m_session, &ConsoleSession::settingsChanged, this, [this] {
             if (m_persistLayout) { // the app's window (tests leave the user's settings alone)
                 QSettings store;
