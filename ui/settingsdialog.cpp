@@ -122,6 +122,8 @@ QString SettingsDialog::describe(const ApplyReport &report)
         parts.append(tr("Requests already running keep their retries and deadline."));
     if (!report.needsRestart.isEmpty())
         parts.append(tr("After a restart: %1.").arg(names(report.needsRestart)));
+    for (const ConfigProblem &problem : report.problems)
+        parts.append(tr("Not used (%1): %2.").arg(configFieldName(problem.field), problem.message));
     return parts.isEmpty() ? tr("Applied: nothing the session runs on changed.") : parts.join(u' ');
 }
 
@@ -129,6 +131,11 @@ void SettingsDialog::setRunning(const QString &description)
 {
     m_running->setText(tr("Running now: %1").arg(description));
     m_running->setVisible(!description.isEmpty());
+}
+
+void SettingsDialog::showPage(int index)
+{
+    m_pages->setCurrentRow(index);
 }
 
 QStringList SettingsDialog::pageNames() const

@@ -34,6 +34,7 @@ public:
     // "Running now: simulator scenario "flaky"" above the pages (what the session really runs).
     void setRunning(const QString &description);
     QStringList pageNames() const;
+    void showPage(int index);
     using Applier = std::function<ApplyReport(const ConsoleSettings &)>;
     void setApplier(Applier applier);
     QString resultLine() const; // after Apply: what applied now, what waits for a restart

@@ -41,8 +41,8 @@ public:
     // problem when strict, applies nothing). What can change live is pushed into the parts at
     // once: retries and timeouts into the Client for the next jobs (a job in flight keeps the
     // attempts and backoff it started with), rates, bursts, concurrency, adaptive pacing, the
-    // interactive share and the retry budget into the Scheduler from its next admission, alert
-    // thresholds into Telemetry. The rest is reported as needing a restart and left as it runs.
+    // interactive share and the retry budget into the Scheduler from its next admission, a new
+    // Redis URL as a new shared limiter (none: local pacing), alert thresholds into Telemetry. The rest is reported as needing a restart and left as it runs.
     // Before start(): the whole configuration is taken for start().
     ApplyReport apply(const EngineConfig &next);
 
@@ -70,6 +70,7 @@ private:
     QList<ConfigProblem> startTelemetry();
     void teardown();
     bool canApplyNow(EngineSetting setting) const;
+    std::optional<ConfigProblem> replaceRedis();
 
     EngineConfig m_given; // as given (before the simulator's URL replaced the endpoint), updated by apply()
     EngineConfig m_config;

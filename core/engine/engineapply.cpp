@@ -1,6 +1,7 @@
 // Engine::apply(): a new configuration pushed into the running parts, setting by setting.
 #include "core/client/client.h"
 #include "core/engine/engine.h"
+#include "core/pacing/redislimiter.h"
 #include "core/pacing/scheduler.h"
 #include "core/telemetry/telemetry.h"
 
@@ -106,6 +107,11 @@ void copySetting(EngineSetting setting, const EngineConfig &from, EngineConfig *
     case EngineSetting::Adaptive: to->pacing.adaptive = from.pacing.adaptive; break;
     case EngineSetting::Priorities: to->pacing.interactiveReserve = from.pacing.interactiveReserve; break;
     case EngineSetting::Alerts: to->telemetry.alerts = from.telemetry.alerts; break;
+    case EngineSetting::Redis:
+        to->pacing.redisUrl = from.pacing.redisUrl;
+        to->pacing.redisNamespace = from.pacing.redisNamespace;
+        to->pacing.fallbackShare = from.pacing.fallbackShare;
+        break;
     default: break; // read only at start
     }
 }
@@ -125,7 +131,8 @@ bool Engine::canApplyNow(EngineSetting setting) const
     case EngineSetting::Limits:
     case EngineSetting::Adaptive:
     case EngineSetting::Priorities:
-    case EngineSetting::RetryBudget: return m_scheduler != nullptr; // unpaced: the pass-through pacer's
+    case EngineSetting::RetryBudget:
+    case EngineSetting::Redis: return m_scheduler != nullptr; // unpaced: the pass-through pacer's
     case EngineSetting::Alerts: return m_telemetry != nullptr;
     default: return true;
     }
@@ -147,7 +154,11 @@ ApplyReport Engine::apply(const EngineConfig &next)
         report.applied = changed;
         return report;
     }
+    const bool redisBad = std::any_of(report.problems.cbegin(), report.problems.cend(),
+                                      [](const ConfigProblem &p) { return p.field == ConfigField::Redis; });
     for (const EngineSetting setting : changed) {
+        if (setting == EngineSetting::Redis && redisBad)
+            continue; // said in problems; the running quota stays
         if (!canApplyNow(setting)) {
             report.needsRestart.append(setting);
             continue;
@@ -167,7 +178,22 @@ ApplyReport Engine::apply(const EngineConfig &next)
     }
     if (m_telemetry)
         m_telemetry->setAlertConfig(m_config.telemetry.alerts);
+    if (report.applied.contains(EngineSetting::Redis)) {
+        if (const auto problem = replaceRedis())
+            report.problems.append(*problem);
+    }
     return report;
+}
+
+// The shared quota of the new URL (none when empty): the old limiter goes, local pacing holds
+// in between, and the new one joins its instances as at start.
+std::optional<ConfigProblem> Engine::replaceRedis()
+{
+    m_scheduler->setSharedLimiter(nullptr);
+    m_redis.reset();
+    if (m_config.pacing.redisUrl.isEmpty())
+        return std::nullopt;
+    return startRedis();
 }
 
 QString engineSettingName(EngineSetting setting)
@@ -203,6 +229,7 @@ bool engineSettingIsLive(EngineSetting setting)
     case EngineSetting::Adaptive:
     case EngineSetting::Priorities:
     case EngineSetting::RetryBudget:
+    case EngineSetting::Redis:
     case EngineSetting::Alerts: return true;
     default: return false;
     }

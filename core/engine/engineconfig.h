@@ -70,7 +70,7 @@ enum class EngineSetting {
     Priorities, // pacing.interactiveReserve: live
     RetryBudget, // client.retry's budget share and floor: live (paced)
     Pacing, // paced on/off and the other pacing knobs (queue, aging, server quota, probe): at start
-    Redis, // pacing.redisUrl, namespace, fallback share: read at start
+    Redis, // pacing.redisUrl, namespace, fallback share: live (paced), a new shared limiter
     Alerts, // telemetry.alerts: live
     Journal, // journal: read at start
     Metrics, // telemetry.metricsPort, telemetry on/off: read at start

@@ -129,7 +129,7 @@ void TestSettingsApply::dialogNamesWhatNeedsARestart()
     SettingsDialog dialog(session->settings());
     dialog.setApplier([&session](const ConsoleSettings &s) { return session->updateSettings(s); });
     const QStringList marked { QStringLiteral("Endpoint"), QStringLiteral("Default model"),
-                               QStringLiteral("Redis URL"), QStringLiteral("Simulator scenario") };
+                               QStringLiteral("Simulator scenario") };
     QCOMPARE(dialog.restartOnlyFields(), marked);
     int marks = 0;
     for (const QLabel *label : dialog.findChildren<QLabel *>())

@@ -1,8 +1,10 @@
 // Engine::apply(): a new configuration while running. What the parts can take is pushed into
 // them (the Client, the Scheduler, Telemetry) and reported as applied; what is read only at
 // start is reported as needing a restart and left as it runs; a bad configuration is refused.
+#include "../pacing/redisprocess.h"
 #include "core/client/client.h"
 #include "core/engine/engine.h"
+#include "core/pacing/redislimiter.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
 #include "enginetestsupport.h"
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void refusesABadConfigurationWhole();
     void unpacedCannotTakePacingLive();
     void beforeStartEverythingIsTaken();
+    void redisUrlAppliesLive();
 
 private:
     static EngineConfig simulated();
@@ -125,6 +128,42 @@ void TestEngineApply::beforeStartEverythingIsTaken()
     QVERIFY(engine.start().isEmpty());
     QCOMPARE(engine.scheduler()->config().requestsPerSecond, 4.0);
     QCOMPARE(engine.simulator()->scenarioName(), u"flaky"_s);
+}
+
+// A Redis URL given while running joins the shared quota at once; emptied, pacing is local again.
+void TestEngineApply::redisUrlAppliesLive()
+{
+    RedisProcess redis;
+    if (!redis.start())
+        QSKIP("redis-server is not installed here (scripts/install-deps.sh installs it)");
+    Engine engine(simulated());
+    QVERIFY(engine.start().isEmpty());
+    QVERIFY(!engine.redisLimiter());
+    EngineConfig next = simulated();
+    next.pacing.redisUrl = redis.url();
+    next.pacing.redisNamespace = u"engine-apply-test"_s;
+    ApplyReport report = engine.apply(next);
+    QCOMPARE(report.applied, QList<EngineSetting> { EngineSetting::Redis });
+    QVERIFY(report.problems.isEmpty());
+    QVERIFY(engine.redisLimiter());
+    QCOMPARE(engine.scheduler()->sharedLimiter(), static_cast<SharedLimiter *>(engine.redisLimiter()));
+    QTRY_VERIFY_WITH_TIMEOUT(engine.redisLimiter()->isShared(), 3000);
+    QCOMPARE(waitFor(engine.client()->submit(simpleRequest())).status, JobStatus::Succeeded);
+    // A URL that does not parse is said and not used: the running quota stays.
+    EngineConfig bad = next;
+    bad.pacing.redisUrl = u"http://not-redis"_s;
+    report = engine.apply(bad);
+    QVERIFY(!report.refused);
+    QVERIFY(report.applied.isEmpty());
+    QCOMPARE(report.problems.size(), 1);
+    QCOMPARE(report.problems.first().field, ConfigField::Redis);
+    QVERIFY(engine.redisLimiter() && engine.redisLimiter()->isShared());
+    next.pacing.redisUrl.clear();
+    report = engine.apply(next);
+    QCOMPARE(report.applied, QList<EngineSetting> { EngineSetting::Redis });
+    QVERIFY(!engine.redisLimiter());
+    QVERIFY(!engine.scheduler()->sharedLimiter());
+    QCOMPARE(waitFor(engine.client()->submit(simpleRequest())).status, JobStatus::Succeeded);
 }
 
 QTEST_GUILESS_MAIN(TestEngineApply)
