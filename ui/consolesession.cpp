@@ -95,6 +95,12 @@ bool ConsoleSession::start(QString *error)
     return true;
 }
 
+QString ConsoleSession::runningDescription() const
+{
+    return isSimulated() ? tr("simulator scenario \"%1\" at %2").arg(m_scenario, m_endpoint.toString())
+                         : m_endpoint.toString();
+}
+
 bool ConsoleSession::flushJournal(QString *error)
 {
     Journal *journal = telemetry() ? telemetry()->journal() : nullptr;

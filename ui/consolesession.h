@@ -59,6 +59,8 @@ public:
     QUrl endpoint() const { return m_endpoint; }
     QString apiKey() const { return m_apiKey; }
     QString journalPath() const { return m_journalPath; }
+    // What runs now, for people: "simulator scenario "flaky" at http://127.0.0.1:…/v1", or the URL.
+    QString runningDescription() const;
     const ConsoleSettings &settings() const { return *m_settings; }
     // New settings: what the running engine can take applies at once (pacing from the next
     // admission, retries for the next prompts, alert thresholds); the report says what waits for

@@ -318,10 +318,7 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::editSettings()
 {
     SettingsDialog dialog(m_session->settings(), this);
-    dialog.setRunning(m_session->isSimulated()
-                          ? tr("simulator scenario \"%1\" at %2")
-                                .arg(m_session->scenario(), m_session->endpoint().toString())
-                          : m_session->endpoint().toString());
+    dialog.setRunning(m_session->runningDescription());
     dialog.setApplier([this](const ConsoleSettings &settings) {
         const ApplyReport report = m_session->updateSettings(settings); // saved when it changed
         if (!report.refused)

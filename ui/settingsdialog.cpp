@@ -17,6 +17,31 @@
 
 namespace gp {
 
+namespace {
+
+// Seconds as people write them: "0.5 s", "600 s", not "600.000 s"; milliseconds still kept.
+class SecondsSpinBox final : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+protected:
+    QString textFromValue(double value) const override
+    {
+        QString text = locale().toString(value, 'f', decimals());
+        const QString point = locale().decimalPoint();
+        if (text.contains(point)) {
+            while (text.endsWith(u'0'))
+                text.chop(1);
+            if (text.endsWith(point))
+                text.chop(point.size());
+        }
+        return text;
+    }
+};
+
+} // namespace
+
 SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
     : QDialog(parent)
     , m_settings(settings)
@@ -149,7 +174,7 @@ QStringList SettingsDialog::pageNames() const
 // Durations in seconds (0.25 s, 600 s), not in milliseconds.
 QDoubleSpinBox *SettingsDialog::secondsBox(qint64 ms, double maxSeconds, const QString &tip)
 {
-    auto *box = new QDoubleSpinBox(this);
+    auto *box = new SecondsSpinBox(this);
     box->setDecimals(3); // whole milliseconds survive the round trip
     box->setRange(0.0, maxSeconds);
     box->setSingleStep(0.5);
@@ -277,12 +302,22 @@ QWidget *SettingsDialog::limitsPage()
 {
     auto *page = new QWidget(this);
     auto *form = new QFormLayout(page);
-    form->addRow(new QLabel(tr("0 = learn from the server's headers."), page));
-    m_rps = numberBox(m_settings.requestsPerSecond, 100000.0, 2);
+    auto *hint = new QLabel(tr("With no limit of your own, pacing follows the server's quota headers, "
+                               "else what its 429s teach."),
+                            page);
+    hint->setWordWrap(true);
+    form->addRow(hint);
+    const auto limit = [this](double value, double max, int decimals, const QString &unit) {
+        QDoubleSpinBox *box = numberBox(value, max, decimals);
+        box->setSuffix(unit);
+        box->setSpecialValueText(tr("none")); // shown at 0
+        return box;
+    };
+    m_rps = limit(m_settings.requestsPerSecond, 100000.0, 2, tr(" requests/s"));
     addField(form, tr("Requests per &second"), m_rps);
-    m_rpm = numberBox(m_settings.requestsPerMinute, 1e7, 0);
+    m_rpm = limit(m_settings.requestsPerMinute, 1e7, 0, tr(" requests/min"));
     addField(form, tr("Requests per &minute"), m_rpm);
-    m_tpm = numberBox(m_settings.tokensPerMinute, 1e9, 0);
+    m_tpm = limit(m_settings.tokensPerMinute, 1e9, 0, tr(" tokens/min"));
     addField(form, tr("&Tokens per minute"), m_tpm);
     m_inFlight = new QSpinBox(page);
     m_inFlight->setRange(1, 1000);

@@ -2,9 +2,9 @@
 
 #include "ui/charts/chartpanel.h"
 #include "ui/consolesession.h"
-#include "ui/settingsdialog.h"
 #include "ui/eventlogpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/settingsdialog.h"
 #include "ui/statstrip.h"
 #include "ui/statuspanel.h"
 
@@ -108,7 +108,7 @@ bool ViewGrabber::grabSettings(const QString &pattern)
     if (!m_window.session())
         return true;
     SettingsDialog dialog(m_window.session()->settings(), &m_window);
-    dialog.setRunning(m_window.session()->endpoint().toString());
+    dialog.setRunning(m_window.session()->runningDescription());
     dialog.setApplier([](const ConsoleSettings &) { return ApplyReport {}; }); // shows Apply
     bool ok = true;
     const QStringList pages = dialog.pageNames();
