@@ -97,6 +97,7 @@ ConsoleSettings ConsoleSettings::load(QSettings &s)
     readNumber(s, QStringLiteral("timeouts/firstByteMs"), c.timeouts.firstByteMs);
     readNumber(s, QStringLiteral("timeouts/idleMs"), c.timeouts.idleMs);
     readNumber(s, QStringLiteral("timeouts/attemptMs"), c.timeouts.attemptMs);
+    readNumber(s, QStringLiteral("timeouts/deadlineMs"), c.timeouts.defaultDeadlineMs);
     readNumber(s, QStringLiteral("alerts/errorSpikeMultiplier"), c.alerts.errorSpikeMultiplier);
     readNumber(s, QStringLiteral("alerts/sustained429Rate"), c.alerts.sustained429Rate);
     readNumber(s, QStringLiteral("alerts/sustained429MinAttempts"), c.alerts.sustained429MinAttempts);
@@ -130,6 +131,7 @@ void ConsoleSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("timeouts/firstByteMs"), timeouts.firstByteMs);
     s.setValue(QStringLiteral("timeouts/idleMs"), timeouts.idleMs);
     s.setValue(QStringLiteral("timeouts/attemptMs"), timeouts.attemptMs);
+    s.setValue(QStringLiteral("timeouts/deadlineMs"), timeouts.defaultDeadlineMs);
     s.setValue(QStringLiteral("alerts/errorSpikeMultiplier"), alerts.errorSpikeMultiplier);
     s.setValue(QStringLiteral("alerts/sustained429Rate"), alerts.sustained429Rate);
     s.setValue(QStringLiteral("alerts/sustained429MinAttempts"), alerts.sustained429MinAttempts);
@@ -142,8 +144,9 @@ bool ConsoleSettings::operator==(const ConsoleSettings &o) const
     const auto retryTuple = [](const RetryConfig &r) {
         return std::tuple(r.jitter, r.baseMs, r.capMs, r.maxAttempts, r.hintCeilingMs, r.budgetRatio);
     };
-    const auto timeoutTuple
-        = [](const TimeoutConfig &t) { return std::tuple(t.firstByteMs, t.idleMs, t.attemptMs); };
+    const auto timeoutTuple = [](const TimeoutConfig &t) {
+        return std::tuple(t.firstByteMs, t.idleMs, t.attemptMs, t.defaultDeadlineMs);
+    };
     const auto alertTuple = [](const AlertConfig &a) {
         return std::tuple(a.errorSpikeMultiplier, a.sustained429Rate, a.sustained429MinAttempts,
                           a.quotaLowFraction, a.latencyP95ThresholdMs);

@@ -295,6 +295,10 @@ QWidget *SettingsDialog::retryPage()
     m_attempt
         = secondsBox(m_settings.timeouts.attemptMs, 36000.0, tr("Longest one attempt may take in all."));
     addField(form, tr("Attempt time&out"), m_attempt);
+    m_deadline = secondsBox(m_settings.timeouts.defaultDeadlineMs, 36000.0,
+                            tr("Longest a prompt may take in all, waiting and retries included."));
+    m_deadline->setSpecialValueText(tr("none")); // shown at 0
+    addField(form, tr("&Deadline per prompt"), m_deadline);
     return page;
 }
 
@@ -367,6 +371,7 @@ ConsoleSettings SettingsDialog::settings() const
     s.timeouts.firstByteMs = msOf(m_firstByte);
     s.timeouts.idleMs = msOf(m_idle);
     s.timeouts.attemptMs = msOf(m_attempt);
+    s.timeouts.defaultDeadlineMs = msOf(m_deadline);
     s.requestsPerSecond = m_rps->value();
     s.requestsPerMinute = m_rpm->value();
     s.tokensPerMinute = m_tpm->value();

@@ -79,6 +79,7 @@ private:
     QDoubleSpinBox *m_firstByte = nullptr; // seconds
     QDoubleSpinBox *m_idle = nullptr; // seconds
     QDoubleSpinBox *m_attempt = nullptr; // seconds
+    QDoubleSpinBox *m_deadline = nullptr; // seconds; 0: none
     QDoubleSpinBox *m_spike = nullptr;
     QDoubleSpinBox *m_rate429 = nullptr;
     QDoubleSpinBox *m_quotaLow = nullptr;

@@ -46,6 +46,7 @@ static ConsoleSettings changed()
     s.timeouts.firstByteMs = 1234;
     s.timeouts.idleMs = 4321;
     s.timeouts.attemptMs = 99999;
+    s.timeouts.defaultDeadlineMs = 45000;
     s.requestsPerSecond = 2.5;
     s.requestsPerMinute = 120;
     s.tokensPerMinute = 16000;

@@ -25,6 +25,7 @@ class TestSettingsApply : public QObject
 private Q_SLOTS:
     void lowerRateWhileTrafficRuns();
     void maxAttemptsForTheNextPrompt();
+    void deadlineForTheNextPrompt();
     void dialogNamesWhatNeedsARestart();
 };
 
@@ -120,6 +121,29 @@ void TestSettingsApply::maxAttemptsForTheNextPrompt()
     QCOMPARE(next->outcome().status, JobStatus::Failed);
     QCOMPARE(next->outcome().attempts, 2);
     delete next;
+}
+
+// A deadline set while running ends the next prompt that would wait past it (here: for a retry).
+void TestSettingsApply::deadlineForTheNextPrompt()
+{
+    QTemporaryDir dir;
+    ConsoleSettings settings;
+    settings.retry.jitter = JitterKind::Equal;
+    settings.retry.baseMs = 2000; // the retry waits 1 to 2 s
+    settings.retry.capMs = 2000;
+    auto session = test::startSession(dir, QStringLiteral("steady"), settings);
+    QVERIFY(session->client());
+    settings.timeouts.defaultDeadlineMs = 300;
+    QVERIFY(session->updateSettings(settings).applied.contains(EngineSetting::Timeouts));
+    QString error;
+    QVERIFY2(session->simulator()->enqueueFaults(fails503(1), &error), qPrintable(error));
+    RequestJob *job = session->client()->submit(prompt());
+    job->setAutoDelete(false);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 5000);
+    QCOMPARE(job->outcome().status, JobStatus::Failed);
+    QCOMPARE(job->outcome().error.errorClass, ErrorClass::DeadlineExceeded);
+    QCOMPARE(job->outcome().attempts, 1);
+    delete job;
 }
 
 void TestSettingsApply::dialogNamesWhatNeedsARestart()
