@@ -76,8 +76,10 @@ QWidget *PromptPanel::buildControls()
     m_model = new QComboBox(box);
     m_model->setEditable(true);
     m_model->setAccessibleName(tr("Model"));
-    const QString model = m_session ? m_session->settings().defaultModel : QStringLiteral("grok-4");
-    m_model->addItem(model);
+    m_defaultModel = m_session ? m_session->settings().defaultModel : QStringLiteral("grok-4");
+    m_model->addItem(m_defaultModel);
+    if (m_session)
+        connect(m_session, &ConsoleSession::settingsChanged, this, &PromptPanel::followDefaultModel);
     form->addRow(tr("&Model"), m_model);
     form->addRow(tr("&API"), buildApiPicker(box));
     m_system = new QPlainTextEdit(box);
@@ -132,6 +134,16 @@ QComboBox *PromptPanel::buildApiPicker(QWidget *parent)
     connect(m_api, &QComboBox::currentIndexChanged, this, &PromptPanel::updateEstimate);
     connect(m_api, &QComboBox::currentIndexChanged, this, &PromptPanel::rememberApi);
     return m_api;
+}
+
+void PromptPanel::followDefaultModel()
+{
+    const QString model = m_session->settings().defaultModel;
+    if (model == m_defaultModel)
+        return;
+    if (m_model->currentText() == m_defaultModel)
+        m_model->setCurrentText(model);
+    m_defaultModel = model;
 }
 
 void PromptPanel::rememberApi()

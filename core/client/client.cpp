@@ -114,6 +114,11 @@ void Client::setConcurrencyCap(int maxInFlight)
     m_network->setCapacity(m_config.maxInFlight);
 }
 
+void Client::setDefaultModel(const QString &model)
+{
+    m_config.defaultModel = model;
+}
+
 void Client::setCredentialProvider(CredentialProvider *provider)
 {
     m_credentials->setProvider(provider);

@@ -74,6 +74,7 @@ public:
     void setRetry(const RetryConfig &retry);
     void setTimeouts(const TimeoutConfig &timeouts);
     void setConcurrencyCap(int maxInFlight);
+    void setDefaultModel(const QString &model); // for requests submitted without a model from now on
     void setApiKey(const QString &key, const QString &source);
     // On 401 (or 400 "Incorrect API key") ask it for a new key and resubmit once. Not owned.
     void setCredentialProvider(CredentialProvider *provider);

@@ -42,8 +42,9 @@ public:
     // once: retries and timeouts into the Client for the next jobs (a job in flight keeps the
     // attempts and backoff it started with), rates, bursts, concurrency, adaptive pacing, the
     // interactive share and the retry budget into the Scheduler from its next admission, a new
-    // Redis URL as a new shared limiter (none: local pacing), alert thresholds into Telemetry. The rest is reported as needing a restart and left as it runs.
-    // Before start(): the whole configuration is taken for start().
+    // Redis URL as a new shared limiter (none: local pacing), alert thresholds into Telemetry. The rest is
+    // reported as needing a restart and left as it runs. Before start(): the whole configuration is taken for
+    // start().
     ApplyReport apply(const EngineConfig &next);
 
     const EngineConfig &config() const { return m_config; }

@@ -107,6 +107,10 @@ void copySetting(EngineSetting setting, const EngineConfig &from, EngineConfig *
     case EngineSetting::Adaptive: to->pacing.adaptive = from.pacing.adaptive; break;
     case EngineSetting::Priorities: to->pacing.interactiveReserve = from.pacing.interactiveReserve; break;
     case EngineSetting::Alerts: to->telemetry.alerts = from.telemetry.alerts; break;
+    case EngineSetting::DefaultModel:
+        to->client.defaultModel = from.client.defaultModel;
+        to->pacing.redisModel = from.pacing.redisModel;
+        break;
     case EngineSetting::Redis:
         to->pacing.redisUrl = from.pacing.redisUrl;
         to->pacing.redisNamespace = from.pacing.redisNamespace;
@@ -172,13 +176,15 @@ ApplyReport Engine::apply(const EngineConfig &next)
     m_client->setRetry(m_config.client.retry);
     m_client->setTimeouts(m_config.client.timeouts);
     m_client->setConcurrencyCap(m_config.client.maxInFlight);
+    m_client->setDefaultModel(m_config.client.defaultModel);
     if (m_scheduler) {
         m_config.pacing.maxInFlight = m_config.client.maxInFlight; // one concurrency, the client's
         m_scheduler->setLimits(m_config.pacing);
     }
     if (m_telemetry)
         m_telemetry->setAlertConfig(m_config.telemetry.alerts);
-    if (report.applied.contains(EngineSetting::Redis)) {
+    const bool newQuotaKey = report.applied.contains(EngineSetting::DefaultModel) && m_redis;
+    if (report.applied.contains(EngineSetting::Redis) || newQuotaKey) {
         if (const auto problem = replaceRedis())
             report.problems.append(*problem);
     }
@@ -222,6 +228,7 @@ QString engineSettingName(EngineSetting setting)
 bool engineSettingIsLive(EngineSetting setting)
 {
     switch (setting) {
+    case EngineSetting::DefaultModel:
     case EngineSetting::Retry:
     case EngineSetting::Timeouts:
     case EngineSetting::Concurrency:

@@ -60,7 +60,7 @@ struct ConfigProblem
 // What one setting of a running Engine is, as Engine::apply() reports it.
 enum class EngineSetting {
     Endpoint, // client.baseUrl, allowInsecureHttp: read at start
-    DefaultModel, // client.defaultModel (and the shared quota's key): read at start
+    DefaultModel, // client.defaultModel and the shared quota's key: live (a new Redis limiter on it)
     Retry, // client.retry's attempts, backoff and hint ceiling: live, for the next jobs
     Timeouts, // client.timeouts: live, from each job's next attempt (the deadline: next jobs)
     Breaker, // client.breaker: read at start

@@ -6,8 +6,10 @@
 #include "core/events/steadyclock.h"
 #include "core/pacing/scheduler.h"
 #include "sessionfixture.h"
+#include "ui/promptpanel.h"
 #include "ui/settingsdialog.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QJsonArray>
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void maxAttemptsForTheNextPrompt();
     void deadlineForTheNextPrompt();
     void dialogNamesWhatNeedsARestart();
+    void defaultModelFollows();
 };
 
 namespace {
@@ -152,8 +155,7 @@ void TestSettingsApply::dialogNamesWhatNeedsARestart()
     auto session = test::startSession(dir, QStringLiteral("steady"));
     SettingsDialog dialog(session->settings());
     dialog.setApplier([&session](const ConsoleSettings &s) { return session->updateSettings(s); });
-    const QStringList marked { QStringLiteral("Endpoint"), QStringLiteral("Default model"),
-                               QStringLiteral("Simulator scenario") };
+    const QStringList marked { QStringLiteral("Endpoint"), QStringLiteral("Simulator scenario") };
     QCOMPARE(dialog.restartOnlyFields(), marked);
     int marks = 0;
     for (const QLabel *label : dialog.findChildren<QLabel *>())
@@ -185,6 +187,28 @@ void TestSettingsApply::dialogNamesWhatNeedsARestart()
              qPrintable(dialog.resultLine()));
     QCOMPARE(session->scheduler()->config().requestsPerSecond, 3.0);
     QCOMPARE(session->settings().requestsPerSecond, 3.0);
+}
+
+// A new default model: the next prompt without a model uses it, and the prompt panel shows
+// it unless the user had picked another.
+void TestSettingsApply::defaultModelFollows()
+{
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    PromptPanel panel(session.get());
+    PromptPanel picked(session.get());
+    picked.modelPicker()->setCurrentText(QStringLiteral("grok-4-0709"));
+    ConsoleSettings settings = session->settings();
+    settings.defaultModel = QStringLiteral("grok-3-mini");
+    QVERIFY(session->updateSettings(settings).applied.contains(EngineSetting::DefaultModel));
+    QCOMPARE(panel.modelPicker()->currentText(), QStringLiteral("grok-3-mini"));
+    QCOMPARE(picked.modelPicker()->currentText(), QStringLiteral("grok-4-0709"));
+    RequestJob *job = session->client()->submit(prompt()); // no model of its own
+    job->setAutoDelete(false);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 5000);
+    QCOMPARE(job->outcome().status, JobStatus::Succeeded);
+    QCOMPARE(job->request().model, QStringLiteral("grok-3-mini"));
+    delete job;
 }
 
 QTEST_MAIN(TestSettingsApply)

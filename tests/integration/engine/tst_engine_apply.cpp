@@ -46,6 +46,8 @@ void TestEngineApply::pushesLiveSettingsAndNamesTheRest()
     Engine engine(simulated());
     QVERIFY(engine.start().isEmpty());
     EngineConfig next = simulated();
+    next.client.defaultModel = u"grok-3-mini"_s;
+    next.pacing.redisModel = u"grok-3-mini"_s;
     next.client.retry.maxAttempts = 2;
     next.client.timeouts.firstByteMs = 4321;
     next.client.maxInFlight = 3;
@@ -60,16 +62,17 @@ void TestEngineApply::pushesLiveSettingsAndNamesTheRest()
     next.simulator->scenario = u"flaky"_s;
     const ApplyReport report = engine.apply(next);
     QVERIFY(!report.refused);
-    const QList<EngineSetting> live { EngineSetting::Retry,       EngineSetting::Timeouts,
-                                      EngineSetting::Concurrency, EngineSetting::Limits,
-                                      EngineSetting::Adaptive,    EngineSetting::Priorities,
-                                      EngineSetting::Alerts };
+    const QList<EngineSetting> live { EngineSetting::DefaultModel, EngineSetting::Retry,
+                                      EngineSetting::Timeouts,     EngineSetting::Concurrency,
+                                      EngineSetting::Limits,       EngineSetting::Adaptive,
+                                      EngineSetting::Priorities,   EngineSetting::Alerts };
     QCOMPARE(report.applied, live);
     const QList<EngineSetting> later { EngineSetting::Endpoint, EngineSetting::Journal,
                                        EngineSetting::Metrics, EngineSetting::Simulator };
     QCOMPARE(report.needsRestart, later);
     // In the parts now, not only in the config.
     QCOMPARE(engine.client()->config().retry.maxAttempts, 2);
+    QCOMPARE(engine.client()->config().defaultModel, u"grok-3-mini"_s);
     QCOMPARE(engine.client()->config().timeouts.firstByteMs, 4321);
     QCOMPARE(engine.client()->concurrencyCap(), 3);
     QCOMPARE(engine.scheduler()->config().requestsPerSecond, 4.0);
