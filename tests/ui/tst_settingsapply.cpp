@@ -187,6 +187,14 @@ void TestSettingsApply::dialogNamesWhatNeedsARestart()
              qPrintable(dialog.resultLine()));
     QCOMPARE(session->scheduler()->config().requestsPerSecond, 3.0);
     QCOMPARE(session->settings().requestsPerSecond, 3.0);
+    // OK applies too, and stays open while the settings are refused.
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    ok->click();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    qobject_cast<QDoubleSpinBox *>(field(QStringLiteral("Cap")))->setValue(30.0);
+    ok->click();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(session->scheduler()->config().requestsPerSecond, 1.0);
 }
 
 // A new default model: the next prompt without a model uses it, and the prompt panel shows
