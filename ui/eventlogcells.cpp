@@ -140,8 +140,8 @@ QString EventLogCells::header(int column)
         QT_TRANSLATE_NOOP("gp::EventLogCells", "Status"),  QT_TRANSLATE_NOOP("gp::EventLogCells", "Class"),
         QT_TRANSLATE_NOOP("gp::EventLogCells", "Waited"),  QT_TRANSLATE_NOOP("gp::EventLogCells", "Latency"),
         QT_TRANSLATE_NOOP("gp::EventLogCells", "Tokens"),  QT_TRANSLATE_NOOP("gp::EventLogCells", "Cost"),
-        QT_TRANSLATE_NOOP("gp::EventLogCells", "Model"),   QT_TRANSLATE_NOOP("gp::EventLogCells", "Client"),
-        QT_TRANSLATE_NOOP("gp::EventLogCells", "Run"),     QT_TRANSLATE_NOOP("gp::EventLogCells", "Message")
+        QT_TRANSLATE_NOOP("gp::EventLogCells", "Message"), QT_TRANSLATE_NOOP("gp::EventLogCells", "Model"),
+        QT_TRANSLATE_NOOP("gp::EventLogCells", "Client"),  QT_TRANSLATE_NOOP("gp::EventLogCells", "Run")
     };
     return column >= 0 && column < ColumnCount ? tr(names[column]) : QString();
 }
@@ -158,10 +158,30 @@ QString EventLogCells::headerTip(int column)
     }
 }
 
+QString EventLogCells::widest(int column)
+{
+    switch (column) {
+    case Time: return QStringLiteral("00:00:00.000");
+    case Request: return QStringLiteral("9999 (demo-999)");
+    case Outcome: return tr("waiting to retry");
+    case Attempts: return header(Attempts);
+    case Status: return header(Status);
+    case Class: return QStringLiteral("server_error");
+    case Waited:
+    case Latency: return QStringLiteral("00.00 s");
+    case Tokens: return QStringLiteral("99,999");
+    case Cost: return QStringLiteral("$0.00000");
+    case Model: return QStringLiteral("grok-4-0709");
+    case Client: return QStringLiteral("client-name");
+    case Run: return QStringLiteral("0000000000000");
+    default: return QStringLiteral("a message of some length, about this");
+    }
+}
+
 bool EventLogCells::isNumeric(int column)
 {
     return column == Attempts || column == Status || column == Waited || column == Latency || column == Tokens
-        || column == Cost || column == Run;
+        || column == Cost;
 }
 
 QString EventLogCells::item(const LogItem &item, int column)

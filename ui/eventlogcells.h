@@ -21,10 +21,10 @@ public:
         Latency,
         Tokens,
         Cost,
+        Message,
         Model,
         Client,
         Run,
-        Message,
         ColumnCount
     };
 
@@ -35,6 +35,7 @@ public:
     static QString itemTip(const LogItem &item, int column);
     static QString stepTip(const LogItem &item, int step); // its events, one a line
     static bool isNumeric(int column);
+    static QString widest(int column); // a sample of the widest usual text, to size the column
 
     static QString seconds(qint64 ms); // "1.25 s"
     static QString time(qint64 ms); // "14:02:11.123"

@@ -130,12 +130,17 @@ QString LogStep::waitText() const
 {
     QStringList parts;
     if (const LogEvent *r = find(EventKind::RetryScheduled)) {
-        QString retry = QStringLiteral("retry in %1 s").arg(double(r->delayMs) / 1000.0, 0, 'f', 2);
-        if (r->httpStatus > 0)
-            retry += QStringLiteral(" after HTTP %1").arg(r->httpStatus);
-        else if (r->errorClass != ErrorClass::None)
-            retry += QStringLiteral(" after ") + errorClassName(r->errorClass);
-        parts << (r->message.isEmpty() ? retry : retry + QStringLiteral(": ") + r->message);
+        const QString after = r->httpStatus > 0 ? QStringLiteral("after HTTP %1").arg(r->httpStatus)
+            : r->errorClass != ErrorClass::None ? QStringLiteral("after ") + errorClassName(r->errorClass)
+                                                : QString();
+        // The retry's own sentence says how long and why ("retry in 22 ms (backoff)").
+        if (r->message.isEmpty())
+            parts << QStringLiteral("retry in %1 s %2")
+                         .arg(double(r->delayMs) / 1000.0, 0, 'f', 2)
+                         .arg(after)
+                         .trimmed();
+        else
+            parts << (after.isEmpty() ? r->message : after + QStringLiteral(": ") + r->message);
     }
     if (const LogEvent *q = find(EventKind::Queued); q && !q->message.isEmpty())
         parts << QStringLiteral("queued: ") + q->message;

@@ -10,6 +10,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -60,11 +61,13 @@ EventLogPanel::EventLogPanel(ConsoleSession *session, QWidget *parent)
     m_tree->setUniformRowHeights(true); // no size hint per row: inserts stay cheap
     m_tree->setAllColumnsShowFocus(true);
     m_tree->setWordWrap(false);
-    m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->setStretchLastSection(false); // the message takes the room: fitMessageColumn()
     m_tree->header()->setSectionsMovable(true);
-    const int widths[] = { 120, 120, 110, 64, 50, 120, 64, 64, 64, 70, 100, 70, 110 };
-    for (int c = 0; c < int(std::size(widths)); ++c)
-        m_tree->setColumnWidth(c, widths[c]);
+    const QFontMetrics metrics = m_tree->fontMetrics();
+    for (int c = 0; c < EventLogCells::ColumnCount; ++c)
+        m_tree->setColumnWidth(c,
+                               metrics.horizontalAdvance(EventLogCells::widest(c)) + 14
+                                   + (c == 0 ? 2 * m_tree->indentation() : 0)); // attempts sit one level in
     auto *copy = new QAction(tr("&Copy rows"), m_tree);
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetShortcut);
@@ -72,6 +75,8 @@ EventLogPanel::EventLogPanel(ConsoleSession *session, QWidget *parent)
     m_tree->addAction(copy);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     layout->addWidget(m_tree, 1);
+    layout->addWidget(m_count);
+    m_tree->viewport()->installEventFilter(this);
 
     if (m_session && !m_feed->open(m_session->journalPath(), &m_journalError))
         m_journalError = tr("Journal unavailable: %1").arg(m_journalError);
@@ -89,6 +94,24 @@ EventLogPanel::EventLogPanel(ConsoleSession *session, QWidget *parent)
 }
 
 EventLogPanel::~EventLogPanel() = default;
+
+// The message takes the room the other columns leave (at least a readable width), so the
+// model, client and run come next to it on a wide screen and a scroll away on a narrow one.
+bool EventLogPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_tree->viewport() && event->type() == QEvent::Resize)
+        fitMessageColumn();
+    return QWidget::eventFilter(watched, event);
+}
+
+void EventLogPanel::fitMessageColumn()
+{
+    int others = 0;
+    for (int c = 0; c < EventLogCells::ColumnCount; ++c)
+        others += c == EventLogCells::Message || m_tree->isColumnHidden(c) ? 0 : m_tree->columnWidth(c);
+    const int least = m_tree->fontMetrics().horizontalAdvance(EventLogCells::widest(EventLogCells::Message));
+    m_tree->setColumnWidth(EventLogCells::Message, std::max(least, m_tree->viewport()->width() - others));
+}
 
 QWidget *EventLogPanel::buildFilters()
 {
@@ -116,7 +139,7 @@ QWidget *EventLogPanel::buildFilters()
     m_search->setPlaceholderText(tr("Search messages, models, ids…"));
     m_search->setAccessibleName(tr("Search the event log"));
     m_search->setClearButtonEnabled(true);
-    m_count = new QLabel(bar);
+    m_count = new QLabel(this); // under the log: the filter row keeps its room
     m_count->setAccessibleName(tr("Event log count"));
     auto *exportButton = new QPushButton(tr("E&xport…"), bar);
     exportButton->setAccessibleName(tr("Export the event log"));
@@ -129,7 +152,6 @@ QWidget *EventLogPanel::buildFilters()
     row->addWidget(m_severity);
     row->addWidget(m_window);
     row->addWidget(m_search, 1);
-    row->addWidget(m_count);
     row->addWidget(exportButton);
     return bar;
 }
@@ -206,6 +228,18 @@ QString EventLogPanel::countText() const
     else if (reach.isEmpty())
         reach = since.isEmpty() ? tr("all kept") : tr("since %1").arg(since);
     return counts.join(QStringLiteral(", ")) + QStringLiteral(" · ") + reach;
+}
+
+void EventLogPanel::expandNewestRetried()
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const LogItem *item = m_model->itemAt(row);
+        if (item->isRequest() && item->attempts() > 1) {
+            m_tree->expand(m_model->index(row, 0));
+            m_tree->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+            return;
+        }
+    }
 }
 
 void EventLogPanel::updateCount()

@@ -50,6 +50,11 @@ public:
     void setSearchText(const QString &text);
     void setWindowMs(qint64 ms); // one of the window choices (5, 15, 60 min, 24 h); 0: any time
     QString countText() const; // "1 request, 3 attempts · last 15 min"
+    // Opens the newest request that took more than one attempt (screenshots show the tree).
+    void expandNewestRetried();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     void exported(const QString &path, qint64 rows, const QString &message);
@@ -59,6 +64,7 @@ private:
     void applyFilters();
     void applyWindow();
     void updateCount();
+    void fitMessageColumn();
 
     ConsoleSession *m_session = nullptr;
     EventLogModel *m_model = nullptr;
