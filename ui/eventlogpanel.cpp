@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTreeView>
 
 namespace gp {
@@ -90,7 +91,23 @@ EventLogPanel::EventLogPanel(ConsoleSession *session, QWidget *parent)
     m_searchDelay.setSingleShot(true);
     m_searchDelay.setInterval(300);
     connect(&m_searchDelay, &QTimer::timeout, this, &EventLogPanel::applyFilters);
-    reload();
+    keepReadingPlace();
+    applyWindow();
+}
+
+// New requests come in on top: one reading further down keeps its rows where they were.
+void EventLogPanel::keepReadingPlace()
+{
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &parent) {
+        if (!parent.isValid() && m_tree->verticalScrollBar()->value() > 0)
+            m_readingAt = m_tree->indexAt(QPoint(0, 0));
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+        if (parent.isValid() || !m_readingAt.isValid())
+            return;
+        m_tree->scrollTo(m_readingAt, QAbstractItemView::PositionAtTop);
+        m_readingAt = {};
+    });
 }
 
 EventLogPanel::~EventLogPanel() = default;
@@ -169,10 +186,13 @@ void EventLogPanel::applyFilters()
     updateCount();
 }
 
+// A longer window reads more of the journal: in slices, like a burst.
 void EventLogPanel::applyWindow()
 {
     m_model->setWindowMs(m_window->currentData().toLongLong());
-    reload();
+    if (m_feed->isOpen() && !m_feed->restart(m_model, QDateTime::currentMSecsSinceEpoch(), &m_journalError))
+        m_journalError = tr("Journal: %1").arg(m_journalError);
+    poll();
 }
 
 void EventLogPanel::setWindowMs(qint64 ms)
@@ -195,6 +215,7 @@ void EventLogPanel::reload()
         return;
     }
     m_journalError.clear();
+    m_behind = false;
     if (m_feed->restart(m_model, QDateTime::currentMSecsSinceEpoch(), &m_journalError))
         m_feed->poll(m_model, -1, &m_journalError);
     m_model->expire(QDateTime::currentMSecsSinceEpoch());
@@ -203,11 +224,16 @@ void EventLogPanel::reload()
 
 void EventLogPanel::poll()
 {
-    if (!m_feed->isOpen())
+    if (!m_feed->isOpen()) {
+        updateCount(); // says why
         return;
-    const auto caughtUp = m_feed->poll(m_model, 40, &m_journalError);
+    }
+    QString error;
+    const auto caughtUp = m_feed->poll(m_model, 40, &error);
+    m_journalError = caughtUp ? QString() : tr("Journal: %1").arg(error);
     m_model->expire(QDateTime::currentMSecsSinceEpoch());
-    if (caughtUp && !*caughtUp)
+    m_behind = caughtUp && !*caughtUp;
+    if (m_behind)
         m_catchUp.start(); // a burst: the next slice soon, the UI stays live in between
     updateCount();
 }
@@ -248,7 +274,7 @@ void EventLogPanel::updateCount()
         m_count->setText(m_journalError);
         return;
     }
-    m_count->setText(countText());
+    m_count->setText(m_behind ? countText() + tr(" · reading the journal…") : countText());
     m_count->setToolTip(
         tr("Holds %1 events in %2 (at most %3); older requests stay in the journal: Export… reaches them.")
             .arg(m_model->keptEvents())

@@ -2,6 +2,7 @@
 
 #include "core/telemetry/journalexporter.h"
 
+#include <QPersistentModelIndex>
 #include <QTimer>
 #include <QWidget>
 
@@ -65,6 +66,7 @@ private:
     void applyWindow();
     void updateCount();
     void fitMessageColumn();
+    void keepReadingPlace();
 
     ConsoleSession *m_session = nullptr;
     EventLogModel *m_model = nullptr;
@@ -77,6 +79,8 @@ private:
     QLabel *m_count = nullptr;
     QString m_lastExport;
     QString m_journalError;
+    QPersistentModelIndex m_readingAt; // the top row shown while rows go in above it
+    bool m_behind = false; // a burst is still being read
     QTimer m_timer;
     QTimer m_catchUp;
     QTimer m_searchDelay;

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void successAfterRetriesIsOneRow();
     void windowReadsTheJournal();
     void catchesUpAJournalBurst();
+    void newRowsKeepTheReadingPlace();
 };
 
 namespace {
@@ -170,6 +171,7 @@ void TestEventLog::catchesUpAJournalBurst()
     JournalReader reader;
     QVERIFY(reader.open(session->journalPath()));
     const qint64 last = reader.lastEventId().value_or(0);
+    const qint64 rssBefore = residentBytes();
     QElapsedTimer clock;
     clock.start();
     qint64 worstNs = 0;
@@ -184,13 +186,48 @@ void TestEventLog::catchesUpAJournalBurst()
     }
     const qint64 totalMs = clock.elapsed();
     qInfo("%d journal rows taken in %d slices in %lld ms (%.1f us a row, the longest slice %.1f ms); "
-          "%d requests, %.1f MB",
+          "%d requests, %.1f MB by the model's count, RSS +%.1f MB",
           events, polls, totalMs, 1000.0 * double(totalMs) / events, double(worstNs) / 1e6,
-          panel.model()->requestCount(), double(panel.model()->bytes()) / (1 << 20));
+          panel.model()->requestCount(), double(panel.model()->bytes()) / (1 << 20),
+          double(residentBytes() - rssBefore) / (1 << 20));
     QCOMPARE(panel.model()->lastId(), last);
     QCOMPARE(panel.model()->requestCount(), jobs);
     QVERIFY(polls > 1); // in slices: the event loop ran between them
     QVERIFY2(worstNs < qint64(500) * 1'000'000, qPrintable(QString::number(worstNs)));
+}
+
+// Reading further down while requests come in on top: the rows in view stay in view.
+void TestEventLog::newRowsKeepTheReadingPlace()
+{
+    QTemporaryDir dir;
+    auto session = startSession(dir, QStringLiteral("steady"));
+    EventLogPanel panel(session.get());
+    panel.resize(1024, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    Journal *journal = session->telemetry()->journal();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto write = [journal, now](int from, int to) {
+        for (int j = from; j < to; ++j)
+            for (const Event &e : retriedJob(quint64(j), now + j, 0))
+                journal->append(e);
+        return journal->flush();
+    };
+    QVERIFY(write(1, 61));
+    panel.poll();
+    QCOMPARE(panel.model()->requestCount(), 60);
+    QTreeView *tree = panel.tree();
+    tree->scrollTo(panel.model()->index(40, 0), QAbstractItemView::PositionAtTop);
+    const quint64 reading = panel.model()->itemAt(tree->indexAt(QPoint(0, 0)).row())->jobId;
+    QCOMPARE(reading, quint64(20));
+    QVERIFY(write(61, 66));
+    panel.poll();
+    QCOMPARE(panel.model()->requestCount(), 65);
+    QCOMPARE(panel.model()->itemAt(tree->indexAt(QPoint(0, 0)).row())->jobId, reading);
+    tree->scrollToTop(); // at the top, the newest come into view
+    QVERIFY(write(66, 67));
+    panel.poll();
+    QCOMPARE(panel.model()->itemAt(tree->indexAt(QPoint(0, 0)).row())->jobId, quint64(66));
 }
 
 QTEST_MAIN(TestEventLog)
