@@ -106,7 +106,7 @@ void EventLogPanel::keepReadingPlace()
         if (parent.isValid() || !m_readingAt.isValid())
             return;
         m_tree->scrollTo(m_readingAt, QAbstractItemView::PositionAtTop);
-        m_readingAt = {};
+        m_readingAt = QPersistentModelIndex();
     });
 }
 
