@@ -40,6 +40,12 @@ QString outcome(const LogItem &item)
     return last.find(EventKind::RetryScheduled) ? tr("waiting to retry") : tr("queued");
 }
 
+QString resentText(int times)
+{
+    return times == 1 ? tr("sent again by Qt on a closed connection")
+                      : tr("sent %1 more times by Qt on closed connections").arg(times);
+}
+
 // The attempts that failed before the last one, in words ("after 503, 503").
 QString retriedText(const LogItem &item)
 {
@@ -58,8 +64,16 @@ QString message(const LogItem &item)
     const LogEvent *t = item.terminal();
     if (t && !t->message.isEmpty())
         return t->message;
-    if (t)
-        return retriedText(item);
+    if (t) {
+        int started = 0;
+        for (const LogStep &step : item.steps)
+            started += step.started() ? 1 : 0;
+        const QString retried = retriedText(item);
+        if (t->attempt <= started)
+            return retried;
+        return retried.isEmpty() ? resentText(t->attempt - started)
+                                 : retried + QStringLiteral("; ") + resentText(t->attempt - started);
+    }
     const LogStep &last = item.steps.back();
     if (const LogEvent *f = last.find(EventKind::AttemptFinished); f && !f->message.isEmpty())
         return f->message;
@@ -224,7 +238,10 @@ QString EventLogCells::step(const LogItem &item, int s, int column)
     case Tokens: return f ? tokens(f->tokens) : QString();
     case Message: {
         const QString wait = step.waitText();
-        const QString own = f ? f->message : QString();
+        QString own = f ? f->message : QString();
+        if (f && step.started() && f->attempt > step.attempt) // Qt sent it again on a closed connection
+            own = (own.isEmpty() ? QString() : own + QStringLiteral(" · "))
+                + resentText(f->attempt - step.attempt);
         return own.isEmpty() ? wait : (wait.isEmpty() ? own : own + QStringLiteral(" · ") + wait);
     }
     default: return {};

@@ -30,17 +30,6 @@ QString quotaText(const QuotaSnapshot &quota)
     return parts.join(QStringLiteral(", "));
 }
 
-// The attempt an event belongs to: a wait (queued, retry) leads to the next attempt.
-int attemptOf(const LogEvent &e)
-{
-    switch (e.kind) {
-    case EventKind::Submitted: return 1;
-    case EventKind::Queued:
-    case EventKind::RetryScheduled: return e.attempt + 1;
-    default: return std::max(e.attempt, 1);
-    }
-}
-
 bool contains(const QString &haystack, const QString &needle)
 {
     return haystack.contains(needle, Qt::CaseInsensitive);
@@ -166,34 +155,38 @@ std::unique_ptr<LogItem> LogItem::make(const JournalEvent &row, quint64 seq)
     return item;
 }
 
+// By order, not by number: an attempt's number counts the requests Qt sent again on a closed
+// connection, so the events of one attempt may carry two numbers.
 LogItem::Place LogItem::placeFor(const LogEvent &event) const
 {
-    if (!isRequest() || steps.empty())
-        return { 0, steps.empty() };
-    const bool lastWord = isTerminal(event.kind) || event.attempt == 0;
-    if (lastWord && event.kind != EventKind::Submitted && event.kind != EventKind::Queued)
-        return { int(steps.size()) - 1, false }; // the terminal state goes with the last attempt
-    const int attempt = attemptOf(event);
-    for (int s = int(steps.size()) - 1; s >= 0; --s) {
-        if (steps[size_t(s)].attempt == attempt)
-            return { s, false };
-        if (steps[size_t(s)].attempt < attempt)
-            return s == int(steps.size()) - 1 ? Place { s + 1, true } : Place { s, false };
+    if (steps.empty())
+        return { 0, true };
+    const int last = int(steps.size()) - 1;
+    if (!isRequest())
+        return { last, false };
+    switch (event.kind) {
+    case EventKind::AttemptStarted:
+    case EventKind::RetryScheduled:
+    case EventKind::Queued: // a wait or an attempt after one that was sent: the next step
+        return steps.back().started() ? Place { last + 1, true } : Place { last, false };
+    default: return { last, false }; // submitted, quota, the answer, the terminal state
     }
-    return { 0, false }; // older than what the window kept: with the first
 }
 
 void LogItem::add(const LogEvent &event, Place place)
 {
     if (place.newStep) {
         const size_t capacity = steps.capacity();
-        steps.push_back(LogStep { isRequest() ? attemptOf(event) : 0, {} });
+        const int next = !isRequest() ? 0 : steps.empty() ? 1 : steps.back().attempt + 1;
+        steps.push_back(LogStep { next, {} });
         bytes += qint64(steps.capacity() - capacity) * qint64(sizeof(LogStep));
     }
-    QList<LogEvent> &events = steps[size_t(place.step)].events;
-    const qsizetype capacity = events.capacity();
-    events.append(event);
-    bytes += event.bytes() + qint64(events.capacity() - capacity - 1) * qint64(sizeof(LogEvent));
+    LogStep &step = steps[size_t(place.step)];
+    if (event.kind == EventKind::AttemptStarted && event.attempt > 0)
+        step.attempt = event.attempt;
+    const qsizetype capacity = step.events.capacity();
+    step.events.append(event);
+    bytes += event.bytes() + qint64(step.events.capacity() - capacity - 1) * qint64(sizeof(LogEvent));
     ++eventCount;
     firstMs = std::min(firstMs, event.timeMs);
     lastMs = std::max(lastMs, event.timeMs);

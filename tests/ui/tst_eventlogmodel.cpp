@@ -19,6 +19,7 @@ class TestEventLogModel : public QObject
 
 private Q_SLOTS:
     void attemptsAreChildren();
+    void resentAttemptIsOneChild();
     void runsKeepTheirJobsApart();
     void oldRequestsDropByTime();
     void filtersChooseRequests();
@@ -60,6 +61,26 @@ void TestEventLogModel::attemptsAreChildren()
     QCOMPARE(model.requestCount(), 1);
     QCOMPARE(model.attemptCount(), 3);
     QCOMPARE(model.keptEvents(), qint64(retriedJob(7, 0, 2).size()));
+}
+
+// Qt sent the request again on a closed connection: the job counts two attempts (as the
+// journal's requests row does) and the events after it carry the higher number; still one row.
+void TestEventLogModel::resentAttemptIsOneChild()
+{
+    QList<Event> events = retriedJob(9, QDateTime::currentMSecsSinceEpoch(), 0);
+    for (Event &e : events)
+        if (e.kind == EventKind::QuotaUpdated || e.kind == EventKind::AttemptFinished || isTerminal(e.kind))
+            e.attempt = 2;
+    EventLogModel model;
+    qint64 id = 1;
+    model.append(rows(events, 1, id));
+    const QModelIndex job = model.index(0, 0);
+    QCOMPARE(model.rowCount(job), 1);
+    QCOMPARE(cell(model, 0, EventLogCells::Attempts), QStringLiteral("2"));
+    QCOMPARE(cell(model, 0, EventLogCells::Message),
+             QStringLiteral("sent again by Qt on a closed connection"));
+    QCOMPARE(cell(model, 0, EventLogCells::Outcome, job), QStringLiteral("answered"));
+    QVERIFY(cell(model, 0, EventLogCells::Message, job).contains(QStringLiteral("closed connection")));
 }
 
 void TestEventLogModel::runsKeepTheirJobsApart()
