@@ -70,6 +70,7 @@ struct LogItem
     quint32 buckets = 0; // one bit per ErrorBucket any event carried
     bool textHit = false; // an event or a name holds the filter's text
     bool visible = false;
+    bool expanded = false; // open in the view (when the view says so)
     bool pending = false; // made in the batch being taken in: not in the model yet
     bool marked = false; // changed in the batch being taken in, or about to be dropped
     int changedFrom = -1; // the first attempt row whose cells changed in this batch; -1: none

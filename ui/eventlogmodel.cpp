@@ -22,6 +22,7 @@ void EventLogModel::setFilter(const Filter &filter)
     m_visible.clear();
     m_shownRequests = m_shownAttempts = 0;
     for (const auto &item : m_items) {
+        item->expanded = false; // a reset closes every row
         item->textHit = !m_filter.text.isEmpty() && item->hitsText(m_filter.text);
         item->visible = matches(*item);
         if (item->visible) {
@@ -30,6 +31,17 @@ void EventLogModel::setFilter(const Filter &filter)
         }
     }
     endResetModel();
+}
+
+void EventLogModel::setExpansionHints(bool on)
+{
+    m_expansionHints = on;
+}
+
+void EventLogModel::setExpanded(const QModelIndex &index, bool expanded)
+{
+    if (LogItem *item = itemOf(index); item && !index.internalPointer())
+        item->expanded = expanded;
 }
 
 void EventLogModel::setWindowMs(qint64 ms)
@@ -81,8 +93,9 @@ void EventLogModel::append(const QList<JournalEvent> &rows)
         item->marked = false;
         const QModelIndex top = index(rowOf(item), 0);
         Q_EMIT dataChanged(top, top.siblingAtColumn(EventLogCells::ColumnCount - 1));
-        // Rows inserted in this batch need no word; a tree view looks for each changed child.
-        if (item->changedFrom >= 0)
+        // Rows inserted in this batch need no word. A tree view searches all its rows for each
+        // changed child of a closed request, so a view that tracks expansion is told only of open ones.
+        if (item->changedFrom >= 0 && (!m_expansionHints || item->expanded))
             Q_EMIT dataChanged(index(item->changedFrom, 0, top),
                                index(int(item->steps.size()) - 1, EventLogCells::ColumnCount - 1, top));
         item->changedFrom = -1;

@@ -52,6 +52,10 @@ public:
 
     void setFilter(const Filter &filter);
     const Filter &filter() const { return m_filter; }
+    // A view that says which requests it shows open (setExpanded) is told of changes in the
+    // attempt rows of those only; a closed request's row still changes, and rows are inserted.
+    void setExpansionHints(bool on);
+    void setExpanded(const QModelIndex &index, bool expanded); // a top-level row
     void setWindowMs(qint64 ms); // 0: no time cap, only the memory ceiling
     qint64 windowMs() const { return m_windowMs; }
     void setMemoryCeiling(qint64 bytes);
@@ -112,6 +116,7 @@ private:
     quint64 m_seq = 0;
     int m_shownRequests = 0;
     int m_shownAttempts = 0;
+    bool m_expansionHints = false;
     qint64 m_trimmedUntilMs = 0; // the newest event the ceiling dropped, while inside the window
 };
 

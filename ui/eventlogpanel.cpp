@@ -56,6 +56,11 @@ EventLogPanel::EventLogPanel(ConsoleSession *session, QWidget *parent)
     layout->addWidget(buildFilters());
     m_tree = new QTreeView(this);
     m_tree->setModel(m_model);
+    m_model->setExpansionHints(true);
+    connect(m_tree, &QTreeView::expanded, this,
+            [this](const QModelIndex &i) { m_model->setExpanded(i, true); });
+    connect(m_tree, &QTreeView::collapsed, this,
+            [this](const QModelIndex &i) { m_model->setExpanded(i, false); });
     m_tree->setAccessibleName(tr("Event log"));
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);

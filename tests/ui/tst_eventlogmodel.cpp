@@ -25,6 +25,7 @@ private Q_SLOTS:
     void filtersChooseRequests();
     void burstStaysUnderTheCeiling_data();
     void burstStaysUnderTheCeiling();
+    void liveTicksStayCheapUnderManyRows();
 };
 
 static QString cell(const EventLogModel &m, int row, int column, const QModelIndex &parent = {})
@@ -200,6 +201,7 @@ void TestEventLogModel::burstStaysUnderTheCeiling()
 
     EventLogModel model;
     model.setMemoryCeiling(kCeiling);
+    model.setExpansionHints(true); // as the panel's view does
     QTreeView view;
     view.setUniformRowHeights(true);
     view.setModel(&model);
@@ -241,6 +243,63 @@ void TestEventLogModel::burstStaysUnderTheCeiling()
     QVERIFY(model.itemAt(model.rowCount() - 1)->jobId > 1);
     QVERIFY2(usPerEvent < 50.0, qPrintable(QString::number(usPerEvent))); // a loaded machine
     QVERIFY2(rssGrowth < 6 * kCeiling, qPrintable(QString::number(rssGrowth)));
+}
+
+// 20,000 requests shown, then ticks of 500 events on 200 requests in flight: a tree view looks
+// through all its rows for each changed child of a closed request, so only open ones are told.
+void TestEventLogModel::liveTicksStayCheapUnderManyRows()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    EventLogModel model;
+    model.setExpansionHints(true);
+    QTreeView view;
+    view.setUniformRowHeights(true);
+    view.setModel(&model);
+    QObject::connect(&view, &QTreeView::expanded, &model,
+                     [&model](const QModelIndex &i) { model.setExpanded(i, true); });
+    view.resize(1024, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    qint64 id = 1;
+    QList<JournalEvent> history;
+    for (int j = 1; j <= 20'000; ++j)
+        history << rows(retriedJob(quint64(j), now + j, 0), 1, id);
+    model.append(history);
+    QCoreApplication::processEvents();
+    QList<QList<Event>> jobs;
+    for (int j = 0; j < 200; ++j)
+        jobs << retriedJob(quint64(20'001 + j), now + 20'001 + j, 1);
+    QList<JournalEvent> live;
+    for (int step = 0; step < 11; ++step)
+        for (const QList<Event> &job : std::as_const(jobs))
+            live << JournalEvent { id++, 1, job[step] };
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    qint64 ns = 0;
+    for (qsizetype at = 0; at < live.size(); at += 500) {
+        QElapsedTimer one;
+        one.start();
+        model.append(live.mid(at, 500));
+        ns += one.nsecsElapsed();
+        if (at == 0)
+            view.expand(model.index(0, 0)); // one open request in flight: its attempt rows are told
+        QCoreApplication::processEvents();
+    }
+    const double usPerEvent = double(ns) / 1000.0 / double(live.size());
+    qInfo("%d rows shown: %.2f us/event for %lld live events", model.rowCount(), usPerEvent,
+          qlonglong(live.size()));
+    QCOMPARE(model.rowCount(), 20'200);
+    QCOMPARE(cell(model, 0, EventLogCells::Outcome), QStringLiteral("succeeded"));
+    QCOMPARE(cell(model, 0, EventLogCells::Outcome, model.index(0, 0)), QStringLiteral("retried"));
+    QVERIFY2(usPerEvent < 20.0, qPrintable(QString::number(usPerEvent)));
+    // Attempt rows were signalled for the open request only.
+    const QPersistentModelIndex open = model.index(0, 0);
+    int openChanges = 0;
+    for (const QList<QVariant> &args : std::as_const(changed)) {
+        const QModelIndex parent = args.first().toModelIndex().parent();
+        QVERIFY(!parent.isValid() || parent == open);
+        openChanges += parent.isValid() ? 1 : 0;
+    }
+    QVERIFY(openChanges > 0);
 }
 
 QTEST_MAIN(TestEventLogModel)
