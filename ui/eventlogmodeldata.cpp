@@ -61,8 +61,8 @@ QModelIndex EventLogModel::index(int row, int column, const QModelIndex &parent)
         return {};
     if (!parent.isValid())
         return row < m_visible.size() ? createIndex(row, column) : QModelIndex();
-    if (parent.internalPointer())
-        return {}; // attempts have no children
+    if (parent.internalPointer() || parent.column() != 0)
+        return {}; // attempts have no children; a request's hang under its first column
     const LogItem *item = itemAt(parent.row());
     if (!item || !item->isRequest() || row >= int(item->steps.size()))
         return {};
@@ -80,7 +80,7 @@ int EventLogModel::rowCount(const QModelIndex &parent) const
 {
     if (!parent.isValid())
         return int(m_visible.size());
-    if (parent.internalPointer())
+    if (parent.internalPointer() || parent.column() != 0)
         return 0;
     const LogItem *item = itemAt(parent.row());
     return item && item->isRequest() ? int(item->steps.size()) : 0;

@@ -4,6 +4,7 @@
 #include "eventlogtestutil.h"
 #include "ui/eventlogmodel.h"
 
+#include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void runsKeepTheirJobsApart();
     void oldRequestsDropByTime();
     void filtersChooseRequests();
+    void keepsTheModelContract();
     void burstStaysUnderTheCeiling_data();
     void burstStaysUnderTheCeiling();
     void liveTicksStayCheapUnderManyRows();
@@ -170,6 +172,39 @@ void TestEventLogModel::filtersChooseRequests()
     const EventLogModel::Shown shown = model.shown();
     QCOMPARE(shown.requests, QSet<EventLogModel::Key> { EventLogModel::Key(1, 2) });
     QCOMPARE(shown.throughId, id - 1);
+}
+
+// Qt's own model checker watches every insertion, change, removal and reset.
+void TestEventLogModel::keepsTheModelContract()
+{
+    EventLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWindowMs(15 * 60'000);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 id = 1;
+    // Interleaved: requests shown in one batch gain attempts in the next.
+    QList<Event> events;
+    for (quint64 j = 1; j <= 6; ++j)
+        events << retriedJob(j, now - (j % 2 ? 20 : 1) * 60'000 + qint64(j), int(j % 3));
+    QList<JournalEvent> all = rows(events, 1, id);
+    std::stable_sort(all.begin(), all.end(), [](const JournalEvent &a, const JournalEvent &b) {
+        return a.event.attempt < b.event.attempt;
+    });
+    for (qsizetype at = 0; at < all.size(); at += 7)
+        model.append(all.mid(at, 7));
+    EventLogModel::Filter fiveHundreds;
+    fiveHundreds.errorBuckets = { ErrorBucket::Server5xx };
+    model.setFilter(fiveHundreds);
+    model.append(rows(retriedJob(7, now, 1), 1, id)); // shown at once, then hidden ones come in
+    Event late = jobEvent(EventKind::AttemptFinished, now, 3, 1);
+    late.httpStatus = 500;
+    late.errorClass = ErrorClass::ServerError;
+    model.append(rows({ late }, 1, id));
+    model.setFilter({});
+    model.expire(now);
+    model.setMemoryCeiling(model.bytes() / 2);
+    QVERIFY(model.trimmedForMemory());
+    QVERIFY(model.rowCount() > 0);
 }
 
 void TestEventLogModel::burstStaysUnderTheCeiling_data()
