@@ -29,7 +29,7 @@ public:
     using Severity = LogSeverity;
     using Key = QPair<qint64, quint64>; // run id, job id
     static constexpr qint64 kDefaultWindowMs = 15 * 60 * 1000;
-    static constexpr qint64 kDefaultCeilingBytes = qint64(64) << 20;
+    static constexpr qint64 kDefaultCeilingBytes = qint64(32) << 20; // 15 min up to ~24 requests/s
 
     // Which top-level rows show: a request shows when any of its events matches.
     struct Filter
