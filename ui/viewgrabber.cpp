@@ -84,8 +84,10 @@ bool ViewGrabber::grabEveryView(const QString &pattern)
         m_window.setCurrentView(name);
         if (name == u"charts")
             charts->settle(); // a hidden chart panel does not redraw: catch up before the grab
-        else if (name == u"events")
+        else if (name == u"events") {
             m_window.eventLog()->reload();
+            m_window.eventLog()->expandNewestRetried();
+        }
         ok = save(name) && ok;
     }
     // The longer windows too (charts-1h, charts-24h): their axes and bins differ.

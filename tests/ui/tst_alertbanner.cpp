@@ -67,7 +67,7 @@ void TestAlertBanner::stormRaisesBanner()
         [&] {
             window.eventLog()->reload();
             for (int r = 0; r < window.eventLog()->model()->rowCount(); ++r)
-                if (window.eventLog()->model()->event(r).kind == EventKind::AlertRaised)
+                if (window.eventLog()->model()->kindAt(r) == EventKind::AlertRaised)
                     return true;
             return false;
         }(),
