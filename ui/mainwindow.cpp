@@ -22,7 +22,6 @@
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -54,8 +53,6 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
     m_prompt = new PromptPanel(session, m_tabs);
     m_charts = new ChartPanel(session, m_tabs);
     m_events = new EventLogPanel(session, m_tabs);
-    connect(m_charts, &ChartPanel::clientChanged, m_stats,
-            [this](int slot) { m_stats->setClientSlot(slot, m_charts->clientPicker()->currentText()); });
     m_tabs->addTab(m_prompt, tr("&Prompt"));
     m_tabs->addTab(m_charts, tr("&Charts"));
     m_tabs->addTab(m_events, tr("&Events"));
@@ -171,6 +168,7 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Export events…"), m_events, &EventLogPanel::exportInteractive);
     file->addAction(tr("Save charts as &PNG…"), m_charts, &ChartPanel::savePngInteractive);
+    m_stats->followClientPicker(m_charts); // the tiles count the client the charts show
     file->addSeparator();
     file->addAction(tr("&API key…"), this, &MainWindow::enterKey);
     file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::editSettings);

@@ -2,11 +2,13 @@
 
 #include "core/telemetry/clienthubs.h"
 #include "core/telemetry/telemetry.h"
+#include "ui/charts/chartpanel.h"
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
 #include "ui/sparkline.h"
 #include "ui/stattile.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
 
@@ -151,6 +153,12 @@ void StatStrip::setClientSlot(int slot, const QString &label)
         if (isCounted(t->id()))
             t->setScope(slot >= 0 ? label : QString(), scopedTitle(t->id()));
     refresh();
+}
+
+void StatStrip::followClientPicker(ChartPanel *charts)
+{
+    connect(charts, &ChartPanel::clientChanged, this,
+            [this, charts](int slot) { setClientSlot(slot, charts->clientPicker()->currentText()); });
 }
 
 const MetricsHub *StatStrip::clientHub() const

@@ -9,6 +9,7 @@
 
 namespace gp {
 
+class ChartPanel;
 class ConsoleSession;
 class MetricsHub;
 class StatTile;
@@ -33,6 +34,8 @@ public:
     // a ClientHubs slot, or < 0 for all. Their titles say whose.
     void setClientSlot(int slot, const QString &label = {});
     int clientSlot() const { return m_clientSlot; }
+    // Follows the Charts tab's client picker.
+    void followClientPicker(ChartPanel *charts);
     static QStringList tileIds();
 
 protected:
