@@ -31,6 +31,7 @@ void AdaptiveLimiter::recordSuccess(qint64 nowMs)
     if (!m_firstSuccessMs)
         m_firstSuccessMs = nowMs;
     m_lastSuccessMs = nowMs;
+    ++m_successes;
     const qint64 second = nowMs / 1000;
     if (m_seconds.empty() || m_seconds.back().first != second)
         m_seconds.emplace_back(second, 0);
@@ -96,6 +97,13 @@ double AdaptiveLimiter::rateRps(qint64 nowMs) const
     if (m_startMs)
         return cubic::slowStartRate(nowMs - *m_startMs, m_params.slowStartRps, m_params.slowStartDoublingMs);
     return 0.0;
+}
+
+std::optional<int> AdaptiveLimiter::startWindow() const
+{
+    if (m_curve || !m_startMs)
+        return std::nullopt;
+    return cubic::startWindow(m_successes, m_params.startWindow, m_params.windowPerSuccess);
 }
 
 std::optional<double> AdaptiveLimiter::learnedRps() const

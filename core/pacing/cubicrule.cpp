@@ -11,6 +11,14 @@ double slowStartRate(qint64 elapsedMs, double startRps, qint64 doublingMs)
     return std::min(MaxRps, startRps * std::pow(2.0, std::min(doublings, MaxDoublings)));
 }
 
+std::optional<int> startWindow(int successes, int initial, double perSuccess)
+{
+    if (initial <= 0)
+        return std::nullopt;
+    const double grown = double(initial) + std::max(0.0, perSuccess) * double(std::max(0, successes));
+    return int(std::min(grown, 1e6));
+}
+
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps)
 {
     const double t = double(std::max<qint64>(0, elapsedMs)) / 1000.0;

@@ -26,6 +26,8 @@ inline constexpr qint64 SuccessMemoryMs = 10000; // a gap this long between succ
 inline constexpr double SlowStartRps = 4.0; // before the first loss: start here...
 inline constexpr qint64 SlowStartDoublingMs = 500; // ...and double this often
 inline constexpr double MaxDoublings = 40.0;
+inline constexpr int StartWindow = 4; // before the first loss: at most this many in flight per model...
+inline constexpr double WindowPerSuccess = 1.0; // ...plus this many per success (doubling per round trip)
 
 // The curve after a loss: Wmax, its growth scale and the seconds to climb back to Wmax.
 struct Curve
@@ -38,6 +40,13 @@ struct Curve
 // Before the first loss: SlowStartRps doubled every SlowStartDoublingMs since the start.
 double slowStartRate(qint64 elapsedMs, double startRps = SlowStartRps,
                      qint64 doublingMs = SlowStartDoublingMs);
+// Before the first loss, the requests one model may have in flight: `initial` plus `perSuccess`
+// for every success so far (TCP's initial window and slow start). It ties the probe of an unknown
+// limit to the answers that come back, so a long feedback delay slows the probe instead of letting
+// the clock-driven slow start run ahead of it. `initial` <= 0: no window. Per instance (in flight is
+// local), so the Redis transcription has no counterpart.
+std::optional<int> startWindow(int successes, int initial = StartWindow,
+                               double perSuccess = WindowPerSuccess);
 // On the curve, `elapsedMs` after its start (the end of the hold: nothing was sent while holding).
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps = MinRps);
 // The curve after a loss at `wmax`; the growth scaled to the rate so a cycle spans a similar

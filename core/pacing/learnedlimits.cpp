@@ -95,6 +95,12 @@ const AdaptiveLimiter &LearnedLimits::lastMoved() const
     return last ? *last : m_none;
 }
 
+std::optional<int> LearnedLimits::startWindow(const QString &model) const
+{
+    const AdaptiveLimiter *limiter = find(model);
+    return limiter ? limiter->startWindow() : std::nullopt;
+}
+
 const AdaptiveLimiter *LearnedLimits::find(const QString &model) const
 {
     const auto it = m_models.constFind(model);

@@ -33,6 +33,8 @@ public:
     const AdaptiveLimiter &lastMoved() const;
     QString lastMovedModel() const { return m_lastMoved; }
     const AdaptiveLimiter *find(const QString &model) const;
+    // The model's start window (before its first loss), nullopt when none applies.
+    std::optional<int> startWindow(const QString &model) const;
 
 private:
     struct Learned

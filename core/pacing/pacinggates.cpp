@@ -11,6 +11,8 @@ AdaptiveLimiter::Params adaptiveParams(const PacingConfig &config)
     p.beta = config.adaptiveBeta;
     p.cubicC = config.adaptiveCubicC;
     p.minHoldMs = config.minHoldAfter429Ms;
+    p.startWindow = config.adaptiveStartWindow;
+    p.windowPerSuccess = config.adaptiveWindowPerSuccess;
     return p;
 }
 
@@ -152,6 +154,13 @@ void PacingGates::recordResponse(qint64 nowMs, bool adaptive, const QString &mod
 {
     if (adaptive && m_config.adaptive && !m_quota.knowsRequests())
         m_learned.start(model, nowMs);
+}
+
+std::optional<int> PacingGates::startWindow(const QString &model) const
+{
+    if (!m_config.adaptive || m_quota.knowsRequests())
+        return std::nullopt;
+    return m_learned.startWindow(model);
 }
 
 void PacingGates::fillState(PacingState *s, qint64 nowMs) const

@@ -51,6 +51,10 @@ public:
     // A response arrived without request quota headers: the adaptive limit takes over.
     void recordResponse(qint64 nowMs, bool adaptive, const QString &model = {});
 
+    // The most attempts `model` may have in flight while its unknown limit is probed (before its
+    // first loss, no quota headers); nullopt when no such window applies.
+    std::optional<int> startWindow(const QString &model) const;
+
     void fillState(PacingState *state, qint64 nowMs) const;
     const QuotaTracker &quota() const { return m_quota; }
     // The learned limit that moved last (of whichever model).
