@@ -22,8 +22,13 @@ AdaptiveLimiter::AdaptiveLimiter(const Params &params)
     m_params.slowStartDoublingMs = std::max<qint64>(1, params.slowStartDoublingMs);
 }
 
-void AdaptiveLimiter::recordSuccess(qint64 nowMs)
+void AdaptiveLimiter::recordSuccess(qint64 nowMs, qint64 roundTripMs)
 {
+    if (roundTripMs >= 0) {
+        m_roundTripMs = m_roundTripMs > 0.0
+            ? m_roundTripMs + cubic::RoundTripGain * (double(roundTripMs) - m_roundTripMs)
+            : std::max(1.0, double(roundTripMs));
+    }
     if (m_firstSuccessMs && nowMs - m_lastSuccessMs > cubic::SuccessMemoryMs) {
         m_seconds.clear(); // a long gap: a new count
         m_firstSuccessMs.reset();
@@ -94,9 +99,13 @@ double AdaptiveLimiter::rateRps(qint64 nowMs) const
 {
     if (m_curve) // time runs from the end of the hold: nothing was sent while holding
         return cubic::curveRate(*m_curve, nowMs - std::max(m_epochMs, m_holdUntilMs), m_params.minRps);
-    if (m_startMs)
-        return cubic::slowStartRate(nowMs - *m_startMs, m_params.slowStartRps, m_params.slowStartDoublingMs);
-    return 0.0;
+    if (!m_startMs)
+        return 0.0;
+    const double rate
+        = cubic::slowStartRate(nowMs - *m_startMs, m_params.slowStartRps, m_params.slowStartDoublingMs);
+    const std::optional<int> window = startWindow();
+    const double paced = window ? cubic::windowRate(*window, m_roundTripMs) : 0.0;
+    return paced > 0.0 ? std::min(rate, paced) : rate;
 }
 
 std::optional<int> AdaptiveLimiter::startWindow() const

@@ -34,7 +34,8 @@ public:
     AdaptiveLimiter();
     explicit AdaptiveLimiter(const Params &params);
 
-    void recordSuccess(qint64 nowMs);
+    // `roundTripMs`: admission to answer of that success (< 0: not known); it paces the start window.
+    void recordSuccess(qint64 nowMs, qint64 roundTripMs = -1);
     // A quota 429 for an attempt admitted at `admittedMs`; attempts admitted before the
     // last decrease are ignored (they belong to the same overload). `holdMs`: the
     // server's Retry-After, 0 when none. Returns true when the limit moved.
@@ -61,6 +62,7 @@ private:
     std::optional<qint64> m_firstSuccessMs; // the first success of the current count
     qint64 m_lastSuccessMs = 0;
     int m_successes = 0; // every success recorded: grows the start window
+    double m_roundTripMs = 0.0; // smoothed, 0 until a success's round trip is known
     std::optional<cubic::Curve> m_curve; // since the first loss
     std::optional<qint64> m_startMs;
     qint64 m_epochMs = 0; // time of the last decrease

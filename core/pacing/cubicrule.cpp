@@ -19,6 +19,13 @@ std::optional<int> startWindow(int successes, int initial, double perSuccess)
     return int(std::min(grown, 1e6));
 }
 
+double windowRate(int window, double roundTripMs, double pacing)
+{
+    if (roundTripMs <= 0.0 || window <= 0)
+        return 0.0;
+    return std::min(MaxRps, pacing * double(window) * 1000.0 / roundTripMs);
+}
+
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps)
 {
     const double t = double(std::max<qint64>(0, elapsedMs)) / 1000.0;

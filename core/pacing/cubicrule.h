@@ -27,7 +27,11 @@ inline constexpr double SlowStartRps = 4.0; // before the first loss: start here
 inline constexpr qint64 SlowStartDoublingMs = 500; // ...and double this often
 inline constexpr double MaxDoublings = 40.0;
 inline constexpr int StartWindow = 4; // before the first loss: at most this many in flight per model...
-inline constexpr double WindowPerSuccess = 1.0; // ...plus this many per success (doubling per round trip)
+inline constexpr double WindowPerSuccess = 1.0; // ...plus this many per success (doubling per round trip)...
+inline constexpr double WindowPacing
+    = 2.0; // ...sent at most this x window per round trip (Linux's slow-start pacing)
+inline constexpr double RoundTripGain
+    = 0.125; // smoothed round trip: this share of each new sample (TCP's SRTT)
 
 // The curve after a loss: Wmax, its growth scale and the seconds to climb back to Wmax.
 struct Curve
@@ -47,6 +51,9 @@ double slowStartRate(qint64 elapsedMs, double startRps = SlowStartRps,
 // local), so the Redis transcription has no counterpart.
 std::optional<int> startWindow(int successes, int initial = StartWindow,
                                double perSuccess = WindowPerSuccess);
+// The window's pace: `pacing` x window per smoothed round trip, spreading the window's sends over
+// the round trip instead of in bursts as answers return; 0 (no pace) before a round trip is known.
+double windowRate(int window, double roundTripMs, double pacing = WindowPacing);
 // On the curve, `elapsedMs` after its start (the end of the hold: nothing was sent while holding).
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps = MinRps);
 // The curve after a loss at `wmax`; the growth scaled to the rate so a cycle spans a similar

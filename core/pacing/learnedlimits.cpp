@@ -77,10 +77,10 @@ bool LearnedLimits::recordRateLimited(const QString &model, qint64 nowMs, qint64
     return moved;
 }
 
-void LearnedLimits::recordSuccess(const QString &model, qint64 nowMs)
+void LearnedLimits::recordSuccess(const QString &model, qint64 nowMs, qint64 roundTripMs)
 {
     // Counted even before learning starts: the rate at the first loss is measured from them.
-    entry(model, nowMs, true)->limiter.recordSuccess(nowMs);
+    entry(model, nowMs, true)->limiter.recordSuccess(nowMs, roundTripMs);
 }
 
 void LearnedLimits::start(const QString &model, qint64 nowMs)

@@ -25,7 +25,7 @@ public:
     void refundAdmission(const QString &model, qint64 nowMs);
     // A loss for `model`; true when its learned limit moved.
     bool recordRateLimited(const QString &model, qint64 nowMs, qint64 admittedMs, qint64 hintMs);
-    void recordSuccess(const QString &model, qint64 nowMs);
+    void recordSuccess(const QString &model, qint64 nowMs, qint64 roundTripMs = -1);
     // A response without quota headers: learning starts for this model (and for models seen later).
     void start(const QString &model, qint64 nowMs);
 

@@ -145,9 +145,9 @@ bool PacingGates::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hint
     return m_learned.recordRateLimited(model, nowMs, admittedMs, hintMs);
 }
 
-void PacingGates::recordSuccess(qint64 nowMs, const QString &model)
+void PacingGates::recordSuccess(qint64 nowMs, const QString &model, qint64 roundTripMs)
 {
-    m_learned.recordSuccess(model, nowMs);
+    m_learned.recordSuccess(model, nowMs, roundTripMs);
 }
 
 void PacingGates::recordResponse(qint64 nowMs, bool adaptive, const QString &model)
