@@ -70,7 +70,10 @@ void AdaptiveLimiter::holdFor(qint64 nowMs, std::optional<double> rps, qint64 hi
 bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs)
 {
     if (m_curve && admittedMs <= m_epochMs) {
-        holdFor(nowMs, m_curve->wmax, holdMs);
+        // The same overload, answered late: its pause was taken at the decrease. Only the server's own
+        // wait holds again; a pause per late answer would keep restarting the curve's clock.
+        if (holdMs > 0)
+            holdFor(nowMs, m_curve->wmax, holdMs);
         return false;
     }
     const double rateAtLoss = rateRps(nowMs);
@@ -104,7 +107,7 @@ double AdaptiveLimiter::rateRps(qint64 nowMs) const
     const double rate
         = cubic::slowStartRate(nowMs - *m_startMs, m_params.slowStartRps, m_params.slowStartDoublingMs);
     const std::optional<int> window = startWindow();
-    const double paced = window ? cubic::windowRate(*window, m_roundTripMs) : 0.0;
+    const double paced = window ? cubic::windowRate(*window, m_roundTripMs, m_params.windowPacing) : 0.0;
     return paced > 0.0 ? std::min(rate, paced) : rate;
 }
 

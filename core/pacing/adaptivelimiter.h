@@ -28,7 +28,8 @@ public:
         double slowStartRps = cubic::SlowStartRps; // before the first loss: start here...
         qint64 slowStartDoublingMs = cubic::SlowStartDoublingMs; // ...and double this often
         int startWindow = cubic::StartWindow; // ...with at most this many in flight (0: no window)...
-        double windowPerSuccess = cubic::WindowPerSuccess; // ...plus this many per success
+        double windowPerSuccess = cubic::WindowPerSuccess; // ...plus this many per success...
+        double windowPacing = cubic::WindowPacing; // ...paced at this x window per round trip (0: not paced)
     };
 
     AdaptiveLimiter();

@@ -21,7 +21,7 @@ std::optional<int> startWindow(int successes, int initial, double perSuccess)
 
 double windowRate(int window, double roundTripMs, double pacing)
 {
-    if (roundTripMs <= 0.0 || window <= 0)
+    if (roundTripMs <= 0.0 || window <= 0 || pacing <= 0.0)
         return 0.0;
     return std::min(MaxRps, pacing * double(window) * 1000.0 / roundTripMs);
 }

@@ -52,7 +52,8 @@ double slowStartRate(qint64 elapsedMs, double startRps = SlowStartRps,
 std::optional<int> startWindow(int successes, int initial = StartWindow,
                                double perSuccess = WindowPerSuccess);
 // The window's pace: `pacing` x window per smoothed round trip, spreading the window's sends over
-// the round trip instead of in bursts as answers return; 0 (no pace) before a round trip is known.
+// the round trip instead of in bursts as answers return; 0 (no pace) before a round trip is known
+// or with `pacing` <= 0.
 double windowRate(int window, double roundTripMs, double pacing = WindowPacing);
 // On the curve, `elapsedMs` after its start (the end of the hold: nothing was sent while holding).
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps = MinRps);

@@ -37,6 +37,7 @@ struct PacingConfig
     // growth (cubic::startWindow); 0 = no window, the rate's slow start alone.
     int adaptiveStartWindow = cubic::StartWindow;
     double adaptiveWindowPerSuccess = cubic::WindowPerSuccess;
+    double adaptiveWindowPacing = cubic::WindowPacing; // x window per round trip; 0 = not paced
 
     // Retry budget (retries are at most this share of attempts, with a floor per second).
     double retryBudgetRatio = 0.2;

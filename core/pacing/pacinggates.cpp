@@ -13,6 +13,7 @@ AdaptiveLimiter::Params adaptiveParams(const PacingConfig &config)
     p.minHoldMs = config.minHoldAfter429Ms;
     p.startWindow = config.adaptiveStartWindow;
     p.windowPerSuccess = config.adaptiveWindowPerSuccess;
+    p.windowPacing = config.adaptiveWindowPacing;
     return p;
 }
 

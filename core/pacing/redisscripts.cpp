@@ -190,7 +190,7 @@ local function hold_for(rps)
   if ms > 0 and redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', ms) end
 end
 if l.wmax and now - tonumber(ARGV[1]) <= l.epoch then
-  hold_for(l.wmax)
+  if hint > 0 then hold_for(l.wmax) end
   return {0, math.floor(l.wmax * 1000)}
 end
 local started = tonumber(redis.call('GET', KEYS[4]) or '')

@@ -3,7 +3,8 @@
 // Every row at 20-80 ms and at LLM-like latency; medians of 3. Label "bench".
 // GP_BENCH_ROW=<substring> runs matching rows, GP_BENCH_LATENCY=<substring> matching latencies,
 // GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3. GP_BENCH_WINDOW=n and
-// GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success.
+// GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success,
+// GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none).
 // LLM-like latency runs twice: the limiter's 429 answered at admission in network time (what API
 // gateways do), and after a full answer's latency (the pessimistic bound).
 #include "core/client/client.h"
@@ -137,6 +138,8 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency)
         pacing.adaptiveBeta = qEnvironmentVariable("GP_BENCH_BETA").toDouble();
     if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW"))
         pacing.adaptiveStartWindow = qEnvironmentVariableIntValue("GP_BENCH_WINDOW");
+    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_PACING"))
+        pacing.adaptiveWindowPacing = qEnvironmentVariable("GP_BENCH_WINDOW_PACING").toDouble();
     if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_GROWTH"))
         pacing.adaptiveWindowPerSuccess = qEnvironmentVariable("GP_BENCH_WINDOW_GROWTH").toDouble();
     Scheduler scheduler(pacing);
