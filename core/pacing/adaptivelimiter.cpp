@@ -82,7 +82,7 @@ bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 
     holdFor(nowMs, wmax, holdMs);
     if (!wmax)
         return false;
-    m_curve = cubic::decrease(*wmax, m_params.beta, m_params.cubicC);
+    m_curve = cubic::decrease(*wmax, m_params.beta, m_params.cubicC, double(nowMs - admittedMs) / 1000.0);
     m_epochMs = nowMs;
     ++m_losses;
     // The first estimate comes from an unpaced burst: it only stands until a paced loss.

@@ -39,6 +39,7 @@ struct Curve
     double wmax = 0.0;
     double c = GrowthC;
     double k = 0.0;
+    double delayS = 0.0; // the loss's feedback delay: its 429's admission to answer (0: not known)
 };
 
 // Before the first loss: SlowStartRps doubled every SlowStartDoublingMs since the start.
@@ -56,10 +57,13 @@ std::optional<int> startWindow(int successes, int initial = StartWindow,
 // or with `pacing` <= 0.
 double windowRate(int window, double roundTripMs, double pacing = WindowPacing);
 // On the curve, `elapsedMs` after its start (the end of the hold: nothing was sent while holding).
+// Above wmax the probe grows no faster than one request per feedback delay per feedback delay
+// (Reno's one segment per round trip): a probe past the limit is refused for a whole feedback
+// delay before the client can know, so its overshoot must not outgrow that delay.
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps = MinRps);
 // The curve after a loss at `wmax`; the growth scaled to the rate so a cycle spans a similar
 // number of requests at any limit.
-Curve decrease(double wmax, double beta = Beta, double growthC = GrowthC);
+Curve decrease(double wmax, double beta = Beta, double growthC = GrowthC, double delayS = 0.0);
 // The success rate measured over whole seconds: `count` successes in the window of seconds that
 // ends at `nowMs`, the first of the current count at `firstMs`; nullopt when none was counted.
 std::optional<double> measuredRate(int count, qint64 nowMs, qint64 firstMs, qint64 measureMs = MeasureMs);

@@ -22,6 +22,7 @@ end
 local function gp_curve(l, elapsed, minRps)
   local t = math.max(0, elapsed) / 1000
   local rate = l.wmax + l.c * (t - l.k) ^ 3
+  if l.d > 0 and t > l.k then rate = math.min(rate, l.wmax + (t - l.k) / (l.d * l.d)) end
   return math.min(${MaxRps}, math.max(minRps, rate))
 end
 local function gp_decrease(wmax, beta, growthC)
@@ -47,8 +48,8 @@ local function gp_pause(rps, hint, minHold)
 end
 -- core/pacing/adaptivelimiter.cpp: its state in Redis
 local function gp_learned(key)
-  local h = redis.call('HMGET', key, 'wmax', 'epoch', 'until', 'k', 'c')
-  local l = { epoch = tonumber(h[2] or '0'), hold = tonumber(h[3] or '0') }
+  local h = redis.call('HMGET', key, 'wmax', 'epoch', 'until', 'k', 'c', 'd')
+  local l = { epoch = tonumber(h[2] or '0'), hold = tonumber(h[3] or '0'), d = tonumber(h[6] or '0') }
   if h[1] then l.wmax = tonumber(h[1]); l.k = tonumber(h[4]); l.c = tonumber(h[5]) end
   return l
 end
@@ -198,7 +199,8 @@ local wmax = gp_loss_rate(gp_rate(l, started, now, minRps), l.wmax ~= nil, gp_su
 hold_for(wmax)
 if not wmax then return {0, 0} end
 local c, k = gp_decrease(wmax, tonumber(ARGV[3]), tonumber(ARGV[4]))
-redis.call('HSET', KEYS[1], 'wmax', gp_num(wmax), 'epoch', gp_num(now), 'k', gp_num(k), 'c', gp_num(c))
+local d = math.max(0, tonumber(ARGV[1]) / 1000)
+redis.call('HSET', KEYS[1], 'wmax', gp_num(wmax), 'epoch', gp_num(now), 'k', gp_num(k), 'c', gp_num(c), 'd', gp_num(d))
 return {1, math.floor(wmax * 1000)}
 )lua";
 
