@@ -28,8 +28,9 @@ inline constexpr qint64 SlowStartDoublingMs = 500; // ...and double this often
 inline constexpr double MaxDoublings = 40.0;
 inline constexpr int StartWindow = 4; // before the first loss: at most this many in flight per model...
 inline constexpr double WindowPerSuccess = 1.0; // ...plus this many per success (doubling per round trip)...
-inline constexpr double WindowPacing
-    = 2.0; // ...sent at most this x window per round trip (Linux's slow-start pacing)
+// ...and, when set, sent at most this x window per round trip (Linux paces slow start at 2). Off:
+// measured at LLM latency it saved no 429 and cost utilization.
+inline constexpr double WindowPacing = 0.0;
 inline constexpr double RoundTripGain
     = 0.125; // smoothed round trip: this share of each new sample (TCP's SRTT)
 

@@ -323,7 +323,7 @@ void TestScheduler::startWindowBeforeFirstLoss()
     QTRY_COMPARE_WITH_TIMEOUT(s.state().waitReason, QStringLiteral("start-window"), 1000);
     QCOMPARE(spy.count(), 4);
     s.release(done(admittedId(spy, 1))); // a second success: window 4, one slot freed: two go...
-    QTRY_VERIFY_WITH_TIMEOUT((now += 100, spy.count() >= 6), 2000); // ...paced over the round trip
+    QTRY_VERIFY_WITH_TIMEOUT((now += 100, spy.count() >= 6), 2000);
     QCOMPARE(spy.count(), 6);
     QCOMPARE(s.state().inFlight, 4);
     s.release(done(admittedId(spy, 2), 429)); // the first loss: the learned curve paces instead
