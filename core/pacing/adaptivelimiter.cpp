@@ -76,7 +76,9 @@ bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 
             holdFor(nowMs, m_curve->wmax, holdMs);
         return false;
     }
-    const double rateAtLoss = rateRps(nowMs);
+    // The rate the server refused is the one meant when the refused attempt was sent: at a long
+    // feedback delay the curve has grown since.
+    const double rateAtLoss = rateRps(std::min(nowMs, admittedMs));
     const auto wmax = cubic::lossRate(rateAtLoss > 0 ? std::optional(rateAtLoss) : std::nullopt,
                                       m_curve.has_value(), measuredRps(nowMs), m_params.minRps);
     holdFor(nowMs, wmax, holdMs);

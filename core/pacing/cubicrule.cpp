@@ -43,6 +43,10 @@ Curve decrease(double wmax, double beta, double growthC, double delayS)
     curve.c = growthC * std::min(MaxScale, std::max(MinScale, std::pow(wmax / ScaleAtRps, 3.0)));
     // pow, not cbrt: the Lua transcription has only ^ (1 / 3), and both must agree to the bit.
     curve.k = std::pow(wmax * (1.0 - beta) / curve.c, 1.0 / 3.0);
+    if (curve.k < CycleDelays * curve.delayS) {
+        curve.k = CycleDelays * curve.delayS;
+        curve.c = wmax * (1.0 - beta) / (curve.k * curve.k * curve.k);
+    }
     return curve;
 }
 

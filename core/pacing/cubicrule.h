@@ -16,6 +16,7 @@ inline constexpr double GrowthC = 0.4; // growth scale at ScaleAtRps, rps / s^3
 inline constexpr double ScaleAtRps = 10.0; // the growth scales with (Wmax / this)^3...
 inline constexpr double MinScale = 1e-4; // ...clamped to [MinScale, MaxScale]
 inline constexpr double MaxScale = 1e4;
+inline constexpr double CycleDelays = 4.0; // the climb back to wmax takes at least this many feedback delays
 inline constexpr double MinRps = 0.2;
 inline constexpr double MaxRps = 1e6;
 inline constexpr qint64 MinHoldMs = 250; // pause after a loss when the server gave no Retry-After...
@@ -63,15 +64,16 @@ double windowRate(int window, double roundTripMs, double pacing = WindowPacing);
 // delay before the client can know, so its overshoot must not outgrow that delay.
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps = MinRps);
 // The curve after a loss at `wmax`; the growth scaled to the rate so a cycle spans a similar
-// number of requests at any limit.
+// number of requests at any limit, and slowed so the climb back to wmax spans at least
+// CycleDelays feedback delays (`delayS`): each probe then sees its own answer before the next.
 Curve decrease(double wmax, double beta = Beta, double growthC = GrowthC, double delayS = 0.0);
 // The success rate measured over whole seconds: `count` successes in the window of seconds that
 // ends at `nowMs`, the first of the current count at `firstMs`; nullopt when none was counted.
 std::optional<double> measuredRate(int count, qint64 nowMs, qint64 firstMs, qint64 measureMs = MeasureMs);
-// Wmax of a loss: the rate meant at the loss (on the curve, or the slow start's), but no more
-// than what got through. nullopt (nothing to learn from: the loss only holds) before the first
-// loss with no success counted, since the slow start is a probe, not a rate the server accepted;
-// or with neither known.
+// Wmax of a loss: the rate meant when the refused attempt was sent (on the curve, or the slow
+// start's), but no more than what got through. nullopt (nothing to learn from: the loss only
+// holds) before the first loss with no success counted, since the slow start is a probe, not a
+// rate the server accepted; or with neither known.
 std::optional<double> lossRate(std::optional<double> rateAtLoss, bool onCurve, std::optional<double> measured,
                                double minRps = MinRps);
 // The pause after a loss: the server's hint, else a short pause of at most two sends at `rps`.

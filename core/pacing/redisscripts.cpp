@@ -25,9 +25,14 @@ local function gp_curve(l, elapsed, minRps)
   if l.d > 0 and t > l.k then rate = math.min(rate, l.wmax + (t - l.k) / (l.d * l.d)) end
   return math.min(${MaxRps}, math.max(minRps, rate))
 end
-local function gp_decrease(wmax, beta, growthC)
+local function gp_decrease(wmax, beta, growthC, d)
   local c = growthC * math.min(${MaxScale}, math.max(${MinScale}, (wmax / ${ScaleAtRps}) ^ 3))
-  return c, (wmax * (1 - beta) / c) ^ (1 / 3)
+  local k = (wmax * (1 - beta) / c) ^ (1 / 3)
+  if k < ${CycleDelays} * d then
+    k = ${CycleDelays} * d
+    c = wmax * (1 - beta) / (k * k * k)
+  end
+  return c, k
 end
 local function gp_measured(count, now, first)
   if count <= 0 then return nil end
@@ -195,11 +200,12 @@ if l.wmax and now - tonumber(ARGV[1]) <= l.epoch then
   return {0, math.floor(l.wmax * 1000)}
 end
 local started = tonumber(redis.call('GET', KEYS[4]) or '')
-local wmax = gp_loss_rate(gp_rate(l, started, now, minRps), l.wmax ~= nil, gp_success_rate(KEYS[3], now), minRps)
+local sent = now - math.max(0, tonumber(ARGV[1]))
+local wmax = gp_loss_rate(gp_rate(l, started, sent, minRps), l.wmax ~= nil, gp_success_rate(KEYS[3], now), minRps)
 hold_for(wmax)
 if not wmax then return {0, 0} end
-local c, k = gp_decrease(wmax, tonumber(ARGV[3]), tonumber(ARGV[4]))
 local d = math.max(0, tonumber(ARGV[1]) / 1000)
+local c, k = gp_decrease(wmax, tonumber(ARGV[3]), tonumber(ARGV[4]), d)
 redis.call('HSET', KEYS[1], 'wmax', gp_num(wmax), 'epoch', gp_num(now), 'k', gp_num(k), 'c', gp_num(c), 'd', gp_num(d))
 return {1, math.floor(wmax * 1000)}
 )lua";
@@ -212,6 +218,7 @@ QByteArray withConstants(QByteArray lua)
         { "${MaxDoublings}", cubic::MaxDoublings },
         { "${MaxRps}", cubic::MaxRps },
         { "${MaxScale}", cubic::MaxScale },
+        { "${CycleDelays}", cubic::CycleDelays },
         { "${MinScale}", cubic::MinScale },
         { "${ScaleAtRps}", cubic::ScaleAtRps },
         { "${MeasureFloorMs}", double(cubic::MeasureFloorMs) },

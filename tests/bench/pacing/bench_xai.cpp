@@ -319,7 +319,7 @@ int main(int argc, char **argv)
     const std::vector<Latency> latencies = {
         { "20-80 ms",
           QJsonObject { { u"distribution"_s, u"uniform"_s }, { u"min_ms"_s, 20 }, { u"max_ms"_s, 80 } }, 16 },
-        { "LLM-like (lognormal median 1.5 s, p99 ~15 s), 429 at admission (20-80 ms)", llm(true), 64 },
+        { "LLM-like (lognormal median 1.5 s, p99 ~15 s), 429 at admission in network time", llm(true), 64 },
         { "LLM-like (lognormal median 1.5 s, p99 ~15 s), 429 after the latency", llm(false), 64 },
     };
     const QByteArray onlyRow = qgetenv("GP_BENCH_ROW");
