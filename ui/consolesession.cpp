@@ -37,34 +37,43 @@ sim::SimServer *ConsoleSession::simulator() const
     return m_engine ? m_engine->simulator() : nullptr;
 }
 
-bool ConsoleSession::start(QString *error)
+// The same for start() and for updateSettings(), so that only what the user changed differs.
+EngineConfig ConsoleSession::engineConfig(const ConsoleSettings &settings) const
 {
-    const bool haveEndpoint = m_options.baseUrl.isValid() && !m_options.baseUrl.isEmpty();
-    m_demo = !m_options.simulate && m_options.apiKey.isEmpty() && !haveEndpoint;
-    m_apiKey = m_options.apiKey;
     EngineConfig config;
-    config.client = m_settings->clientConfig();
-    config.pacing = m_settings->pacingConfig();
-    config.telemetry.alerts = m_settings->alerts;
-    m_journalPath = m_options.journalPath.isEmpty() ? JournalConfig::defaultPath() : m_options.journalPath;
+    config.client = settings.clientConfig();
+    config.pacing = settings.pacingConfig();
+    config.telemetry.alerts = settings.alerts;
     config.journal.path = m_journalPath;
     config.runDegraded = true; // the console opens whatever is wrong, and says so where it shows
     if (m_options.simulate || m_demo) {
-        m_scenario = m_options.scenario.isEmpty() ? m_settings->simulatorScenario : m_options.scenario;
-        if (m_scenario.isEmpty())
-            m_scenario = QStringLiteral("demo");
-        config.simulator = SimulatorConfig { m_scenario, std::nullopt, {} };
+        QString scenario = m_options.scenario.isEmpty() ? settings.simulatorScenario : m_options.scenario;
+        if (scenario.isEmpty())
+            scenario = QStringLiteral("demo");
+        config.simulator = SimulatorConfig { scenario, std::nullopt, {} };
         if (m_options.seed)
             config.simulator->seed = m_options.seed;
-        if (m_apiKey.isEmpty())
-            m_apiKey = QStringLiteral("demo-key"); // the simulator accepts any bearer token
     } else {
-        config.client.baseUrl = haveEndpoint ? m_options.baseUrl : m_settings->endpoint;
+        const bool haveEndpoint = m_options.baseUrl.isValid() && !m_options.baseUrl.isEmpty();
+        config.client.baseUrl = haveEndpoint ? m_options.baseUrl : settings.endpoint;
     }
     config.client.apiKey = m_apiKey;
     config.client.apiKeySource
         = m_options.apiKeySource.isEmpty() ? QStringLiteral("simulator") : m_options.apiKeySource;
     config.client.randomSeed = m_options.seed;
+    return config;
+}
+
+bool ConsoleSession::start(QString *error)
+{
+    const bool haveEndpoint = m_options.baseUrl.isValid() && !m_options.baseUrl.isEmpty();
+    m_demo = !m_options.simulate && m_options.apiKey.isEmpty() && !haveEndpoint;
+    m_apiKey = m_options.apiKey;
+    if ((m_options.simulate || m_demo) && m_apiKey.isEmpty())
+        m_apiKey = QStringLiteral("demo-key"); // the simulator accepts any bearer token
+    m_journalPath = m_options.journalPath.isEmpty() ? JournalConfig::defaultPath() : m_options.journalPath;
+    const EngineConfig config = engineConfig(*m_settings);
+    m_scenario = config.simulator ? config.simulator->scenario : QString();
 
     m_engine = std::make_unique<Engine>(config);
     const QList<ConfigProblem> problems = m_engine->start();
@@ -80,9 +89,16 @@ bool ConsoleSession::start(QString *error)
     m_endpoint = m_engine->baseUrl();
     connect(telemetry(), &Telemetry::alertRaised, this, &ConsoleSession::alertRaised);
     connect(telemetry(), &Telemetry::alertCleared, this, &ConsoleSession::alertCleared);
+    connect(telemetry(), &Telemetry::alertUpdated, this, &ConsoleSession::alertUpdated);
     connect(client(), &Client::eventEmitted, this, &ConsoleSession::activity);
     connect(scheduler(), &Scheduler::stateChanged, this, &ConsoleSession::activity);
     return true;
+}
+
+QString ConsoleSession::runningDescription() const
+{
+    return isSimulated() ? tr("simulator scenario \"%1\" at %2").arg(m_scenario, m_endpoint.toString())
+                         : m_endpoint.toString();
 }
 
 bool ConsoleSession::flushJournal(QString *error)
@@ -102,12 +118,16 @@ void ConsoleSession::setAlertEvaluationInterval(int ms)
         telemetry()->setEvaluationInterval(ms);
 }
 
-void ConsoleSession::updateSettings(const ConsoleSettings &settings)
+ApplyReport ConsoleSession::updateSettings(const ConsoleSettings &settings)
 {
+    ApplyReport report;
+    if (m_engine)
+        report = m_engine->apply(engineConfig(settings));
+    if (report.refused)
+        return report;
     *m_settings = settings;
-    if (telemetry())
-        telemetry()->setAlertConfig(settings.alerts);
     Q_EMIT settingsChanged();
+    return report;
 }
 
 void ConsoleSession::setApiKey(const QString &key, const QString &source)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/engine/engineconfig.h"
 #include "core/events/event.h"
 
 #include <QObject>
@@ -58,9 +59,13 @@ public:
     QUrl endpoint() const { return m_endpoint; }
     QString apiKey() const { return m_apiKey; }
     QString journalPath() const { return m_journalPath; }
+    // What runs now, for people: "simulator scenario "flaky" at http://127.0.0.1:…/v1", or the URL.
+    QString runningDescription() const;
     const ConsoleSettings &settings() const { return *m_settings; }
-    // Alert thresholds and the demo rate apply at once; the rest at the next start.
-    void updateSettings(const ConsoleSettings &settings);
+    // New settings: what the running engine can take applies at once (pacing from the next
+    // admission, retries for the next prompts, alert thresholds); the report says what waits for
+    // the next start. Refused (a limits or retry problem): nothing changes, not even settings().
+    ApplyReport updateSettings(const ConsoleSettings &settings);
     void setApiKey(const QString &key, const QString &source);
     void setCredentialProvider(CredentialProvider *provider);
     // Commits what the journal writer has queued (before an export).
@@ -73,8 +78,11 @@ Q_SIGNALS:
     void activity();
     void alertRaised(const gp::Event &event);
     void alertCleared(const gp::Event &event);
+    void alertUpdated(const QString &alertId, const QString &sentence); // still raised, counts of now
 
 private:
+    EngineConfig engineConfig(const ConsoleSettings &settings) const;
+
     std::unique_ptr<ConsoleSettings> m_settings;
     SessionOptions m_options;
     std::unique_ptr<Engine> m_engine;

@@ -81,6 +81,8 @@ ConsoleSettings ConsoleSettings::load(QSettings &s)
     c.redisUrl = s.value(QStringLiteral("connection/redisUrl"), c.redisUrl).toString();
     c.simulatorScenario = s.value(QStringLiteral("simulator/scenario"), c.simulatorScenario).toString();
     readNumber(s, QStringLiteral("simulator/demoRate"), c.demoRatePerSecond);
+    c.useResponsesApi
+        = s.value(QStringLiteral("prompt/api"), QStringLiteral("responses")).toString() != u"chat";
     c.retry.jitter = jitterFromName(s.value(QStringLiteral("retry/jitter")).toString());
     readNumber(s, QStringLiteral("retry/baseMs"), c.retry.baseMs);
     readNumber(s, QStringLiteral("retry/capMs"), c.retry.capMs);
@@ -95,6 +97,7 @@ ConsoleSettings ConsoleSettings::load(QSettings &s)
     readNumber(s, QStringLiteral("timeouts/firstByteMs"), c.timeouts.firstByteMs);
     readNumber(s, QStringLiteral("timeouts/idleMs"), c.timeouts.idleMs);
     readNumber(s, QStringLiteral("timeouts/attemptMs"), c.timeouts.attemptMs);
+    readNumber(s, QStringLiteral("timeouts/deadlineMs"), c.timeouts.defaultDeadlineMs);
     readNumber(s, QStringLiteral("alerts/errorSpikeMultiplier"), c.alerts.errorSpikeMultiplier);
     readNumber(s, QStringLiteral("alerts/sustained429Rate"), c.alerts.sustained429Rate);
     readNumber(s, QStringLiteral("alerts/sustained429MinAttempts"), c.alerts.sustained429MinAttempts);
@@ -112,6 +115,8 @@ void ConsoleSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("connection/redisUrl"), redisUrl);
     s.setValue(QStringLiteral("simulator/scenario"), simulatorScenario);
     s.setValue(QStringLiteral("simulator/demoRate"), demoRatePerSecond);
+    s.setValue(QStringLiteral("prompt/api"),
+               useResponsesApi ? QStringLiteral("responses") : QStringLiteral("chat"));
     s.setValue(QStringLiteral("retry/jitter"), jitterName(retry.jitter));
     s.setValue(QStringLiteral("retry/baseMs"), retry.baseMs);
     s.setValue(QStringLiteral("retry/capMs"), retry.capMs);
@@ -126,6 +131,7 @@ void ConsoleSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("timeouts/firstByteMs"), timeouts.firstByteMs);
     s.setValue(QStringLiteral("timeouts/idleMs"), timeouts.idleMs);
     s.setValue(QStringLiteral("timeouts/attemptMs"), timeouts.attemptMs);
+    s.setValue(QStringLiteral("timeouts/deadlineMs"), timeouts.defaultDeadlineMs);
     s.setValue(QStringLiteral("alerts/errorSpikeMultiplier"), alerts.errorSpikeMultiplier);
     s.setValue(QStringLiteral("alerts/sustained429Rate"), alerts.sustained429Rate);
     s.setValue(QStringLiteral("alerts/sustained429MinAttempts"), alerts.sustained429MinAttempts);
@@ -138,18 +144,20 @@ bool ConsoleSettings::operator==(const ConsoleSettings &o) const
     const auto retryTuple = [](const RetryConfig &r) {
         return std::tuple(r.jitter, r.baseMs, r.capMs, r.maxAttempts, r.hintCeilingMs, r.budgetRatio);
     };
-    const auto timeoutTuple
-        = [](const TimeoutConfig &t) { return std::tuple(t.firstByteMs, t.idleMs, t.attemptMs); };
+    const auto timeoutTuple = [](const TimeoutConfig &t) {
+        return std::tuple(t.firstByteMs, t.idleMs, t.attemptMs, t.defaultDeadlineMs);
+    };
     const auto alertTuple = [](const AlertConfig &a) {
         return std::tuple(a.errorSpikeMultiplier, a.sustained429Rate, a.sustained429MinAttempts,
                           a.quotaLowFraction, a.latencyP95ThresholdMs);
     };
     return endpoint == o.endpoint && defaultModel == o.defaultModel && redisUrl == o.redisUrl
         && simulatorScenario == o.simulatorScenario && demoRatePerSecond == o.demoRatePerSecond
-        && retryTuple(retry) == retryTuple(o.retry) && timeoutTuple(timeouts) == timeoutTuple(o.timeouts)
-        && alertTuple(alerts) == alertTuple(o.alerts) && requestsPerSecond == o.requestsPerSecond
-        && requestsPerMinute == o.requestsPerMinute && tokensPerMinute == o.tokensPerMinute
-        && maxInFlight == o.maxInFlight && interactiveShare == o.interactiveShare;
+        && useResponsesApi == o.useResponsesApi && retryTuple(retry) == retryTuple(o.retry)
+        && timeoutTuple(timeouts) == timeoutTuple(o.timeouts) && alertTuple(alerts) == alertTuple(o.alerts)
+        && requestsPerSecond == o.requestsPerSecond && requestsPerMinute == o.requestsPerMinute
+        && tokensPerMinute == o.tokensPerMinute && maxInFlight == o.maxInFlight
+        && interactiveShare == o.interactiveShare;
 }
 
 } // namespace gp

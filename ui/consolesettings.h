@@ -27,6 +27,7 @@ struct ConsoleSettings
     QString redisUrl;
     QString simulatorScenario = QStringLiteral("demo");
     double demoRatePerSecond = 1.0; // background demo prompts per second in demo mode
+    bool useResponsesApi = true; // the prompt panel's API: Responses, else Chat Completions
 
     ClientConfig clientConfig() const;
     PacingConfig pacingConfig() const;

@@ -1,137 +1,283 @@
 #include "ui/eventlogmodel.h"
 
-#include <QBrush>
-#include <QColor>
-#include <QDateTime>
-#include <QGuiApplication>
-#include <QPalette>
+#include "core/telemetry/journalreader.h"
+
+#include <algorithm>
 
 namespace gp {
 
 EventLogModel::EventLogModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-    m_query.limit = kMaxRows;
-    m_query.newestFirst = true;
-}
+    : QAbstractItemModel(parent)
+{ }
 
 EventLogModel::~EventLogModel() = default;
 
-bool EventLogModel::open(const QString &journalPath, QString *error)
+void EventLogModel::setFilter(const Filter &filter)
 {
-    return m_reader.open(journalPath, error);
-}
-
-void EventLogModel::setQuery(const EventQuery &query, Severity minimum)
-{
-    m_query = query;
-    m_query.limit = kMaxRows;
-    m_query.newestFirst = true;
-    m_minimum = minimum;
-}
-
-bool EventLogModel::refresh(QString *error)
-{
-    if (!m_reader.isOpen())
-        return false;
-    auto events = m_reader.events(m_query, error);
-    if (!events)
-        return false;
-    QList<Event> rows;
-    rows.reserve(events->size());
-    for (Event &e : *events)
-        if (int(severityOf(e)) >= int(m_minimum))
-            rows.append(std::move(e));
     beginResetModel();
-    m_rows = std::move(rows);
+    m_filter = filter;
+    m_bucketMask = 0;
+    for (ErrorBucket bucket : m_filter.errorBuckets)
+        m_bucketMask |= 1u << int(bucket);
+    m_visible.clear();
+    m_shownRequests = m_shownAttempts = 0;
+    for (const auto &item : m_items) {
+        item->expanded = false; // a reset closes every row
+        item->textHit = !m_filter.text.isEmpty() && item->hitsText(m_filter.text);
+        item->visible = matches(*item);
+        if (item->visible) {
+            m_visible.append(item.get());
+            countShown(item.get(), 1);
+        }
+    }
     endResetModel();
-    return true;
 }
 
-EventLogModel::Severity EventLogModel::severityOf(const Event &e)
+void EventLogModel::setExpansionHints(bool on)
 {
-    switch (e.kind) {
-    case EventKind::Failed:
-    case EventKind::BreakerOpened:
-    case EventKind::AlertRaised: return Severity::Error;
-    case EventKind::RetryScheduled:
-    case EventKind::Interrupted:
-    case EventKind::Warning:
-    case EventKind::BreakerHalfOpen: return Severity::Warning;
-    case EventKind::AttemptFinished:
-        return e.errorClass == ErrorClass::None ? Severity::Info : Severity::Warning;
-    default: return Severity::Info;
+    m_expansionHints = on;
+}
+
+void EventLogModel::setExpanded(const QModelIndex &index, bool expanded)
+{
+    if (LogItem *item = itemOf(index); item && !index.internalPointer())
+        item->expanded = expanded;
+}
+
+void EventLogModel::setWindowMs(qint64 ms)
+{
+    m_windowMs = std::max<qint64>(0, ms);
+}
+
+void EventLogModel::setMemoryCeiling(qint64 bytes)
+{
+    m_ceiling = std::max<qint64>(1, bytes);
+    trimToCeiling();
+}
+
+void EventLogModel::clear()
+{
+    beginResetModel();
+    m_visible.clear();
+    m_byKey.clear();
+    m_items.clear();
+    m_bytes = m_events = m_lastId = 0;
+    m_shownRequests = m_shownAttempts = 0;
+    m_trimmedUntilMs = 0;
+    endResetModel();
+}
+
+// New requests of the batch are made silently and shown at the end in one insertion; events of
+// requests already shown insert their attempt rows as they come.
+void EventLogModel::append(const QList<JournalEvent> &rows)
+{
+    const size_t batchStart = m_items.size();
+    QList<LogItem *> changed;
+    for (const JournalEvent &row : rows) {
+        m_lastId = std::max(m_lastId, row.id);
+        LogItem *item = nullptr;
+        const Key key { row.runId, row.event.jobId };
+        if (row.event.jobId != 0)
+            item = m_byKey.value(key);
+        if (!item) {
+            m_items.push_back(LogItem::make(row, ++m_seq));
+            item = m_items.back().get();
+            item->pending = true;
+            m_bytes += item->bytes;
+            if (row.event.jobId != 0)
+                m_byKey.insert(key, item);
+        }
+        takeIn(LogEvent::from(row), item, changed);
     }
-}
-
-int EventLogModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int EventLogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QString EventLogModel::cell(const Event &e, int column) const
-{
-    switch (column) {
-    case Time:
-        return QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    case Request:
-        if (e.jobId == 0)
-            return e.alertId;
-        return e.customId.isEmpty() ? QString::number(e.jobId)
-                                    : QStringLiteral("%1 (%2)").arg(e.jobId).arg(e.customId);
-    case Attempt: return e.attempt > 0 ? QString::number(e.attempt) : QString();
-    case Kind: return eventKindName(e.kind);
-    case Status: return e.httpStatus > 0 ? QString::number(e.httpStatus) : QString();
-    case Class: return e.errorClass == ErrorClass::None ? QString() : errorClassName(e.errorClass);
-    case Delay:
-        return e.delayMs > 0 ? QStringLiteral("%1 s").arg(double(e.delayMs) / 1000.0, 0, 'f', 2) : QString();
-    case Message: return e.message;
-    default: return {};
+    for (LogItem *item : std::as_const(changed)) {
+        item->marked = false;
+        const QModelIndex top = index(rowOf(item), 0);
+        Q_EMIT dataChanged(top, top.siblingAtColumn(EventLogCells::ColumnCount - 1));
+        // Rows inserted in this batch need no word. A tree view searches all its rows for each
+        // changed child of a closed request, so a view that tracks expansion is told only of open ones.
+        if (item->changedFrom >= 0 && (!m_expansionHints || item->expanded))
+            Q_EMIT dataChanged(index(item->changedFrom, 0, top),
+                               index(int(item->steps.size()) - 1, EventLogCells::ColumnCount - 1, top));
+        item->changedFrom = -1;
     }
-}
-
-QVariant EventLogModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= m_rows.size())
-        return {};
-    const Event &e = m_rows.at(index.row());
-    if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
-        return cell(e, index.column());
-    if (role == Qt::BackgroundRole) {
-        const Severity severity = severityOf(e);
-        if (severity == Severity::Info)
-            return {};
-        const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
-        if (severity == Severity::Error)
-            return QBrush(dark ? QColor(0x5A, 0x1E, 0x1E) : QColor(0xFA, 0xD4, 0xD4));
-        return QBrush(dark ? QColor(0x4A, 0x3F, 0x14) : QColor(0xFF, 0xF1, 0xC4));
+    QList<LogItem *> fresh;
+    for (size_t i = batchStart; i < m_items.size(); ++i) {
+        m_items[i]->pending = false;
+        if (matches(*m_items[i]))
+            fresh.append(m_items[i].get());
     }
-    if (role == Qt::TextAlignmentRole
-        && (index.column() == Attempt || index.column() == Status || index.column() == Delay))
-        return int(Qt::AlignRight | Qt::AlignVCenter);
-    return {};
+    showFresh(fresh);
+    trimToCeiling();
 }
 
-QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+void EventLogModel::takeIn(const LogEvent &event, LogItem *item, QList<LogItem *> &changed)
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const names[ColumnCount]
-        = { "Time", "Request", "Attempt", "Kind", "Status", "Class", "Delay", "Message" };
-    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+    const LogItem::Place place = item->placeFor(event);
+    const qint64 before = item->bytes;
+    if (item->visible) {
+        countShown(item, -1);
+        if (place.newStep) {
+            beginInsertRows(index(rowOf(item), 0), place.step, place.step);
+            item->add(event, place);
+            endInsertRows();
+        } else {
+            item->add(event, place);
+        }
+        countShown(item, 1);
+        // The attempt before a new one now reads "retried"; an existing one gained an event.
+        const int from = place.newStep ? place.step - 1 : place.step;
+        if (from >= 0)
+            item->changedFrom = item->changedFrom < 0 ? from : std::min(item->changedFrom, from);
+        if (!item->marked) {
+            item->marked = true;
+            changed.append(item);
+        }
+    } else {
+        item->add(event, place);
+    }
+    if (!m_filter.text.isEmpty() && !item->textHit)
+        item->textHit = item->hitsText(m_filter.text, event);
+    if (!item->visible && !item->pending && matches(*item))
+        showNewlyMatching(item);
+    m_bytes += item->bytes - before;
+    ++m_events;
 }
 
-QString EventLogModel::rowText(int row) const
+bool EventLogModel::matches(const LogItem &item) const
 {
-    QStringList cells;
-    for (int c = 0; c < ColumnCount; ++c)
-        cells.append(cell(m_rows.at(row), c));
-    return cells.join(u'\t');
+    if (m_bucketMask != 0 && (item.buckets & m_bucketMask) == 0)
+        return false;
+    if (int(item.severity) < int(m_filter.minimum))
+        return false;
+    return m_filter.text.isEmpty() || item.textHit;
+}
+
+void EventLogModel::countShown(const LogItem *item, int sign)
+{
+    if (!item->isRequest())
+        return;
+    m_shownRequests += sign;
+    m_shownAttempts += sign * item->attempts();
+}
+
+// A hidden request that now matches goes in at its place by age.
+void EventLogModel::showNewlyMatching(LogItem *item)
+{
+    const qsizetype pos = visiblePos(item);
+    const int row = int(m_visible.size() - pos);
+    beginInsertRows({}, row, row);
+    m_visible.insert(pos, item);
+    item->visible = true;
+    countShown(item, 1);
+    endInsertRows();
+}
+
+void EventLogModel::showFresh(QList<LogItem *> &fresh)
+{
+    if (fresh.isEmpty())
+        return;
+    beginInsertRows({}, 0, int(fresh.size()) - 1); // the newest rows are on top
+    for (LogItem *item : std::as_const(fresh)) {
+        item->visible = true;
+        m_visible.append(item);
+        countShown(item, 1);
+    }
+    endInsertRows();
+}
+
+void EventLogModel::expire(qint64 nowMs)
+{
+    if (m_windowMs <= 0)
+        return;
+    const qint64 cutoff = nowMs - m_windowMs;
+    if (m_trimmedUntilMs < cutoff)
+        m_trimmedUntilMs = 0;
+    QList<LogItem *> victims;
+    for (const auto &item : m_items) {
+        if (item->firstMs >= cutoff)
+            break; // made in order: the rest are newer
+        if (item->lastMs < cutoff) // a request still waiting or in flight stays
+            victims.append(item.get());
+    }
+    drop(victims);
+}
+
+void EventLogModel::trimToCeiling()
+{
+    if (m_bytes <= m_ceiling)
+        return;
+    const qint64 target = m_ceiling - m_ceiling / 10; // room for the next bursts
+    qint64 freed = 0;
+    QList<LogItem *> victims;
+    for (const auto &item : m_items) {
+        if (m_bytes - freed <= target)
+            break;
+        victims.append(item.get());
+        freed += item->bytes;
+        m_trimmedUntilMs = std::max(m_trimmedUntilMs, item->lastMs);
+    }
+    drop(victims);
+}
+
+void EventLogModel::drop(const QList<LogItem *> &victims)
+{
+    if (victims.isEmpty())
+        return;
+    QList<qsizetype> positions; // ascending, as victims are
+    for (LogItem *item : victims)
+        if (item->visible)
+            positions.append(visiblePos(item));
+    // Runs of adjacent rows, newest run first so the positions before it stay valid.
+    for (qsizetype end = positions.size(); end > 0;) {
+        qsizetype start = end - 1;
+        while (start > 0 && positions[start - 1] == positions[start] - 1)
+            --start;
+        const qsizetype a = positions[start];
+        const qsizetype b = positions[end - 1];
+        const int n = int(m_visible.size());
+        beginRemoveRows({}, n - 1 - int(b), n - 1 - int(a));
+        for (qsizetype i = a; i <= b; ++i) {
+            countShown(m_visible[i], -1);
+            m_visible[i]->visible = false;
+        }
+        m_visible.remove(a, b - a + 1);
+        endRemoveRows();
+        end = start;
+    }
+    for (LogItem *item : victims) {
+        item->marked = true;
+        m_bytes -= item->bytes;
+        m_events -= item->eventCount;
+        if (item->isRequest())
+            m_byKey.remove(Key { item->runId, item->jobId });
+    }
+    qsizetype popped = 0;
+    for (; !m_items.empty() && m_items.front()->marked; ++popped)
+        m_items.pop_front();
+    if (popped < victims.size()) // some were behind a request still in flight
+        std::erase_if(m_items, [](const std::unique_ptr<LogItem> &item) { return item->marked; });
+}
+
+qint64 EventLogModel::oldestMs() const
+{
+    return m_items.empty() ? 0 : m_items.front()->firstMs;
+}
+
+EventLogModel::Shown EventLogModel::shown() const
+{
+    Shown s;
+    s.throughId = m_lastId;
+    s.fromMs = std::numeric_limits<qint64>::max();
+    for (const LogItem *item : m_visible) {
+        s.fromMs = std::min(s.fromMs, item->firstMs);
+        if (item->isRequest())
+            s.requests.insert(Key { item->runId, item->jobId });
+        else
+            s.events.insert(item->lone().id);
+    }
+    if (m_visible.isEmpty())
+        s.fromMs = 0;
+    return s;
 }
 
 } // namespace gp

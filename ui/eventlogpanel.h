@@ -2,21 +2,26 @@
 
 #include "core/telemetry/journalexporter.h"
 
+#include <QPersistentModelIndex>
 #include <QTimer>
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QTableView;
+class QTreeView;
 
 namespace gp {
 
 class ConsoleSession;
+class EventLogFeed;
 class EventLogModel;
 
-// The event log: journal rows with filters (class, severity, time, text), copy and
-// Export…. Reloads at most once a second, only while visible and after new activity.
+// The event log: one row per request with its attempts beneath, filters (class, severity,
+// text), how far back it keeps (a time window under a memory ceiling), copy and Export….
+// Takes in what the journal gained once a second, and catches up a burst in slices.
 class EventLogPanel final : public QWidget
 {
     Q_OBJECT
@@ -32,20 +37,25 @@ public:
     qint64 exportAndConfirm(const QString &path, const JournalExporter::Options &options,
                             const JournalExporter::Filter &filter = {}, QString *error = nullptr);
     void exportInteractive();
-    // The table's filters (class, severity, time, text) in words; empty when it shows everything.
+    // The table's filters (class, severity, text) and window in words.
     QString filterSummary() const;
-    // What the table shows as an export filter (events and errors; requests have none); its
-    // time filter narrows options' start.
+    // Exactly what the table shows (its requests' every event, or their request rows, up to the
+    // newest journal row it took in) as an export filter; narrows options' start to match.
     JournalExporter::Filter tableFilter(JournalExporter::Options &options) const;
     QString lastExportMessage() const { return m_lastExport; } // "Exported 12 rows to /path"
     void copySelection();
-    void reload(); // now, whatever the flags
+    void reload(); // reads the window again from the journal, now
+    void poll(); // takes in what the journal gained (a slice of a burst), drops what got old
     EventLogModel *model() const { return m_model; }
-    QTableView *table() const { return m_table; }
+    QTreeView *tree() const { return m_tree; }
     void setSearchText(const QString &text);
+    void setWindowMs(qint64 ms); // one of the window choices (5, 15, 60 min, 24 h); 0: any time
+    QString countText() const; // "1 request, 3 attempts · last 15 min"
+    // Opens the newest request that took more than one attempt (screenshots show the tree).
+    void expandNewestRetried();
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     void exported(const QString &path, qint64 rows, const QString &message);
@@ -53,20 +63,27 @@ Q_SIGNALS:
 private:
     QWidget *buildFilters();
     void applyFilters();
-    void tick();
+    void applyWindow();
+    void updateCount();
+    void fitMessageColumn();
+    void keepReadingPlace();
 
     ConsoleSession *m_session = nullptr;
     EventLogModel *m_model = nullptr;
-    QTableView *m_table = nullptr;
+    std::unique_ptr<EventLogFeed> m_feed;
+    QTreeView *m_tree = nullptr;
     QComboBox *m_class = nullptr;
     QComboBox *m_severity = nullptr;
-    QComboBox *m_since = nullptr;
+    QComboBox *m_window = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_count = nullptr;
     QString m_lastExport;
+    QString m_journalError;
+    QPersistentModelIndex m_readingAt; // the top row shown while rows go in above it
+    bool m_behind = false; // a burst is still being read
     QTimer m_timer;
+    QTimer m_catchUp;
     QTimer m_searchDelay;
-    bool m_dirty = true;
 };
 
 } // namespace gp

@@ -50,6 +50,12 @@ ExportDialog::ExportDialog(QWidget *parent)
     row->addWidget(m_path, 1);
     row->addWidget(browse);
     form->addRow(tr("F&ile"), row);
+    m_run = new QComboBox(this);
+    m_run->setAccessibleName(tr("Runs"));
+    m_run->addItem(tr("Every run"), 0);
+    m_run->setToolTip(tr("Each row carries its run_id: job ids restart with every run."));
+    m_run->setEnabled(false);
+    form->addRow(tr("Ru&ns"), m_run);
     m_filtered = new QCheckBox(this);
     m_filtered->setAccessibleName(tr("Export only what the event log's filters show"));
     m_filtered->hide();
@@ -73,8 +79,20 @@ void ExportDialog::offerFilters(const QString &summary)
 
 bool ExportDialog::followsFilters() const
 {
-    return m_filtered->isChecked()
-        && JournalExporter::What(m_what->currentData().toInt()) != JournalExporter::What::Requests;
+    return m_filtered->isChecked();
+}
+
+void ExportDialog::offerRun(qint64 runId)
+{
+    if (runId <= 0)
+        return;
+    m_run->addItem(tr("This run only (run_id %1)").arg(runId), runId);
+    m_run->setEnabled(true);
+}
+
+qint64 ExportDialog::runId() const
+{
+    return m_run->currentData().toLongLong();
 }
 
 QString ExportDialog::defaultPath() const

@@ -12,7 +12,8 @@ class QLineEdit;
 
 namespace gp {
 
-// Export…: errors or all events (or requests), CSV or JSONL, a time range and a file.
+// Export…: errors or all events (or requests), CSV or JSONL, a time range, every run or this
+// one (each row carries its run_id), and a file.
 class ExportDialog final : public QDialog
 {
     Q_OBJECT
@@ -26,6 +27,9 @@ public:
     // Offers "only what the event log shows" (summary: its filters in words), checked.
     void offerFilters(const QString &summary);
     bool followsFilters() const;
+    // Offers "this run only" (the console's run_id) beside every run, which stays the choice.
+    void offerRun(qint64 runId);
+    qint64 runId() const; // 0: every run
 
 private:
     void browse();
@@ -38,6 +42,7 @@ private:
     QDateTimeEdit *m_to = nullptr;
     QLineEdit *m_path = nullptr;
     QCheckBox *m_filtered = nullptr;
+    QComboBox *m_run = nullptr;
     QDateTime m_untilDefault; // untouched: "until" means the moment of export
     QString m_lastDefault; // the name we suggested last: replaced freely, a typed one is kept
 };

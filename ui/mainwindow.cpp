@@ -69,6 +69,19 @@ MainWindow::MainWindow(ConsoleSession *session, ApiKeyStore *keys, QWidget *pare
                 [this](const QString &key, const QString &source) { m_session->setApiKey(key, source); });
         connect(m_session, &ConsoleSession::alertRaised, this, &MainWindow::onAlertRaised);
         connect(m_session, &ConsoleSession::alertCleared, this, &MainWindow::onAlertCleared);
+        connect(m_session, &ConsoleSession::alertUpdated, this,
+                [this](const QString &id, const QString &sentence) {
+                    for (auto &alert : m_activeAlerts)
+                        alert.second = alert.first == id ? sentence : alert.second;
+                    if (m_alertBanner->isVisible()) // a dismissed banner stays dismissed
+                        showActiveAlerts();
+                });
+        connect(m_session, &ConsoleSession::settingsChanged, this, [this] {
+            if (m_persistLayout) { // the app's window (tests leave the user's settings alone)
+                QSettings store;
+                m_session->settings().save(store);
+            }
+        });
         setupDemo();
     }
     connect(m_status, &StatusPanel::alertHistoryRequested, this, &MainWindow::showAlertHistory);
@@ -305,17 +318,15 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::editSettings()
 {
     SettingsDialog dialog(m_session->settings(), this);
-    dialog.setRunning(m_session->isSimulated()
-                          ? tr("simulator scenario \"%1\" at %2")
-                                .arg(m_session->scenario(), m_session->endpoint().toString())
-                          : m_session->endpoint().toString());
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const ConsoleSettings settings = dialog.settings();
-    QSettings store;
-    settings.save(store);
-    m_session->updateSettings(settings);
-    m_demo->setRate(settings.demoRatePerSecond);
+    dialog.setRunning(m_session->runningDescription());
+    dialog.setApplier([this](const ConsoleSettings &settings) {
+        const ApplyReport report = m_session->updateSettings(settings); // saved when it changed
+        if (!report.refused)
+            m_demo->setRate(settings.demoRatePerSecond);
+        return report;
+    });
+    if (dialog.exec() == QDialog::Accepted && !dialog.resultLine().isEmpty())
+        statusBar()->showMessage(dialog.resultLine(), 10000);
 }
 
 void MainWindow::enterKey()

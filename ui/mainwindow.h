@@ -35,6 +35,7 @@ class MainWindow final : public QMainWindow
 public:
     // Not owned: session and key store outlive the window. keys may be null (tests).
     explicit MainWindow(ConsoleSession *session, ApiKeyStore *keys = nullptr, QWidget *parent = nullptr);
+    ConsoleSession *session() const { return m_session; }
     ~MainWindow() override;
 
     static QStringList viewNames(); // "prompt", "charts", "events"

@@ -76,8 +76,10 @@ QWidget *PromptPanel::buildControls()
     m_model = new QComboBox(box);
     m_model->setEditable(true);
     m_model->setAccessibleName(tr("Model"));
-    const QString model = m_session ? m_session->settings().defaultModel : QStringLiteral("grok-4");
-    m_model->addItem(model);
+    m_defaultModel = m_session ? m_session->settings().defaultModel : QStringLiteral("grok-4");
+    m_model->addItem(m_defaultModel);
+    if (m_session)
+        connect(m_session, &ConsoleSession::settingsChanged, this, &PromptPanel::followDefaultModel);
     form->addRow(tr("&Model"), m_model);
     form->addRow(tr("&API"), buildApiPicker(box));
     m_system = new QPlainTextEdit(box);
@@ -127,8 +129,30 @@ QComboBox *PromptPanel::buildApiPicker(QWidget *parent)
     m_api->setAccessibleName(tr("API"));
     m_api->setToolTip(tr("Responses keeps the conversation on the server (previous_response_id) and sends "
                          "only the new prompt; Chat Completions sends the whole conversation every turn."));
+    if (m_session)
+        m_api->setCurrentIndex(m_api->findData(m_session->settings().useResponsesApi));
     connect(m_api, &QComboBox::currentIndexChanged, this, &PromptPanel::updateEstimate);
+    connect(m_api, &QComboBox::currentIndexChanged, this, &PromptPanel::rememberApi);
     return m_api;
+}
+
+void PromptPanel::followDefaultModel()
+{
+    const QString model = m_session->settings().defaultModel;
+    if (model == m_defaultModel)
+        return;
+    if (m_model->currentText() == m_defaultModel)
+        m_model->setCurrentText(model);
+    m_defaultModel = model;
+}
+
+void PromptPanel::rememberApi()
+{
+    if (!m_session || m_session->settings().useResponsesApi == usesResponses())
+        return;
+    ConsoleSettings settings = m_session->settings();
+    settings.useResponsesApi = usesResponses();
+    m_session->updateSettings(settings);
 }
 
 bool PromptPanel::usesResponses() const

@@ -60,6 +60,8 @@ Q_SIGNALS:
     void submitted(gp::RequestJob *job); // right after the client took it
 
 private:
+    void rememberApi(); // into the session's settings, which the window saves
+    void followDefaultModel(); // a new default model replaces the shown one unless the user picked another
     QWidget *buildControls();
     QWidget *buildInput();
     QComboBox *buildApiPicker(QWidget *parent);
@@ -72,6 +74,7 @@ private:
     ConsoleSession *m_session = nullptr;
     ModelCatalog *m_catalog = nullptr;
     QComboBox *m_model = nullptr;
+    QString m_defaultModel; // the settings' default the picker was given
     QComboBox *m_api = nullptr;
     QPlainTextEdit *m_system = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;

@@ -10,11 +10,37 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace gp {
+
+namespace {
+
+// Seconds as people write them: "0.5 s", "600 s", not "600.000 s"; milliseconds still kept.
+class SecondsSpinBox final : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+protected:
+    QString textFromValue(double value) const override
+    {
+        QString text = locale().toString(value, 'f', decimals());
+        const QString point = locale().decimalPoint();
+        if (text.contains(point)) {
+            while (text.endsWith(u'0'))
+                text.chop(1);
+            if (text.endsWith(point))
+                text.chop(point.size());
+        }
+        return text;
+    }
+};
+
+} // namespace
 
 SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
     : QDialog(parent)
@@ -45,21 +71,96 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
     body->addWidget(m_pages);
     body->addWidget(stack, 1);
     layout->addLayout(body);
-    auto *note = new QLabel(tr("Apply at once: alert thresholds and demo prompts. At the next start: "
-                               "connection, retries, timeouts and limits."),
+    auto *note = new QLabel(tr("Apply and OK change the running session at once: limits from the next "
+                               "request, retries and timeouts for the next prompts (running ones keep "
+                               "theirs), alerts and demo prompts. Fields marked "
+                               "\"at next start\" wait until GrokPulse starts again."),
                             this);
     note->setWordWrap(true);
     layout->addWidget(note);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    m_result = new QLabel(this);
+    m_result->setAccessibleName(tr("What Apply changed"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->hide();
+    layout->addWidget(m_result);
+    auto *buttons = new QDialogButtonBox(
+        QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
+    m_apply = buttons->button(QDialogButtonBox::Apply);
+    m_apply->hide(); // until there is a session to apply to
+    connect(m_apply, &QAbstractButton::clicked, this, [this] { applyNow(); });
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (!m_applier || applyNow())
+            accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+}
+
+void SettingsDialog::setApplier(Applier applier)
+{
+    m_applier = std::move(applier);
+    m_apply->setVisible(bool(m_applier));
+}
+
+bool SettingsDialog::applyNow()
+{
+    if (!m_applier)
+        return true;
+    const ConsoleSettings next = settings();
+    const ApplyReport report = m_applier(next);
+    if (!report.refused)
+        m_settings = next; // the next Apply reports only what changes after this one
+    m_result->setText(describe(report));
+    m_result->show();
+    return !report.refused;
+}
+
+QString SettingsDialog::resultLine() const
+{
+    return m_result->text();
+}
+
+QStringList SettingsDialog::restartOnlyFields() const
+{
+    return m_restartOnly;
+}
+
+QString SettingsDialog::describe(const ApplyReport &report)
+{
+    const auto names = [](const QList<EngineSetting> &settings) {
+        QStringList list;
+        for (const EngineSetting setting : settings)
+            list.append(engineSettingName(setting));
+        return list.join(QStringLiteral(", "));
+    };
+    if (report.refused) {
+        QStringList problems;
+        for (const ConfigProblem &problem : report.problems)
+            problems.append(problem.message);
+        return tr("Not applied: %1.").arg(problems.join(QStringLiteral("; ")));
+    }
+    QStringList parts;
+    if (!report.applied.isEmpty())
+        parts.append(tr("Applied now: %1.").arg(names(report.applied)));
+    if (report.applied.contains(EngineSetting::Retry) || report.applied.contains(EngineSetting::Timeouts))
+        parts.append(tr("Requests already running keep their retries and deadline."));
+    if (!report.needsRestart.isEmpty())
+        parts.append(tr("After a restart: %1.").arg(names(report.needsRestart)));
+    for (const ConfigProblem &problem : report.problems)
+        parts.append(tr("Not used (%1): %2.").arg(configFieldName(problem.field), problem.message));
+    return parts.isEmpty() ? tr("Applied: nothing the session runs on changed.") : parts.join(u' ');
 }
 
 void SettingsDialog::setRunning(const QString &description)
 {
     m_running->setText(tr("Running now: %1").arg(description));
     m_running->setVisible(!description.isEmpty());
+}
+
+void SettingsDialog::showPage(int index)
+{
+    m_pages->setCurrentRow(index);
 }
 
 QStringList SettingsDialog::pageNames() const
@@ -73,7 +174,7 @@ QStringList SettingsDialog::pageNames() const
 // Durations in seconds (0.25 s, 600 s), not in milliseconds.
 QDoubleSpinBox *SettingsDialog::secondsBox(qint64 ms, double maxSeconds, const QString &tip)
 {
-    auto *box = new QDoubleSpinBox(this);
+    auto *box = new SecondsSpinBox(this);
     box->setDecimals(3); // whole milliseconds survive the round trip
     box->setRange(0.0, maxSeconds);
     box->setSingleStep(0.5);
@@ -109,11 +210,32 @@ QDoubleSpinBox *SettingsDialog::numberBox(double value, double max, int decimals
     return box;
 }
 
-// Labels double as accessible names.
-static void addRow(QFormLayout *form, const QString &label, QWidget *field)
+// Labels double as accessible names. A field read only at start says so beside it.
+void SettingsDialog::addField(QFormLayout *form, const QString &label, QWidget *field, bool live)
 {
-    field->setAccessibleName(QString(label).remove(u'&'));
-    form->addRow(label, field);
+    const QString name = QString(label).remove(u'&');
+    field->setAccessibleName(name);
+    if (live) {
+        form->addRow(label, field);
+        return;
+    }
+    m_restartOnly.append(name);
+    const QString why = tr("Takes effect when GrokPulse starts again.");
+    field->setToolTip(field->toolTip().isEmpty() ? why : field->toolTip() + u'\n' + why);
+    auto *row = new QHBoxLayout;
+    row->addWidget(field, 1);
+    auto *mark = new QLabel(tr("at next start"), field->parentWidget());
+    mark->setToolTip(why);
+    mark->setForegroundRole(QPalette::PlaceholderText);
+    row->addWidget(mark);
+    auto *text = new QLabel(label, field->parentWidget());
+    text->setBuddy(field);
+    form->addRow(text, row);
+}
+
+static bool live(EngineSetting setting)
+{
+    return engineSettingIsLive(setting);
 }
 
 QWidget *SettingsDialog::connectionPage()
@@ -121,20 +243,20 @@ QWidget *SettingsDialog::connectionPage()
     auto *page = new QWidget(this);
     auto *form = new QFormLayout(page);
     m_endpoint = new QLineEdit(m_settings.endpoint.toString(), page);
-    addRow(form, tr("&Endpoint"), m_endpoint);
+    addField(form, tr("&Endpoint"), m_endpoint, live(EngineSetting::Endpoint));
     m_model = new QLineEdit(m_settings.defaultModel, page);
-    addRow(form, tr("Default &model"), m_model);
+    addField(form, tr("Default &model"), m_model, live(EngineSetting::DefaultModel));
     m_redis = new QLineEdit(m_settings.redisUrl, page);
     m_redis->setPlaceholderText(QStringLiteral("redis://127.0.0.1:6379/0"));
-    addRow(form, tr("Redis &URL"), m_redis);
+    addField(form, tr("Redis &URL"), m_redis, live(EngineSetting::Redis));
     m_scenario = new QComboBox(page);
     m_scenario->setEditable(true);
     m_scenario->addItems(sim::SimServer::builtInScenarios());
     m_scenario->setCurrentText(m_settings.simulatorScenario);
-    addRow(form, tr("Simulator &scenario"), m_scenario);
+    addField(form, tr("Simulator &scenario"), m_scenario, live(EngineSetting::Simulator));
     m_demoRate = numberBox(m_settings.demoRatePerSecond, 100.0, 2);
     m_demoRate->setSuffix(tr(" /s"));
-    addRow(form, tr("&Demo prompts"), m_demoRate);
+    addField(form, tr("&Demo prompts"), m_demoRate);
     return page;
 }
 
@@ -147,32 +269,36 @@ QWidget *SettingsDialog::retryPage()
     m_jitter->addItem(tr("Equal jitter"), int(JitterKind::Equal));
     m_jitter->addItem(tr("Decorrelated jitter"), int(JitterKind::Decorrelated));
     m_jitter->setCurrentIndex(m_jitter->findData(int(m_settings.retry.jitter)));
-    addRow(form, tr("&Jitter"), m_jitter);
+    addField(form, tr("&Jitter"), m_jitter);
     m_base = secondsBox(m_settings.retry.baseMs, 600.0,
                         tr("First backoff before jitter; it doubles per retry up to the cap."));
-    addRow(form, tr("&Base delay"), m_base);
+    addField(form, tr("&Base delay"), m_base);
     m_cap = secondsBox(m_settings.retry.capMs, 3600.0, tr("Longest backoff between two attempts."));
-    addRow(form, tr("Ca&p"), m_cap);
+    addField(form, tr("Ca&p"), m_cap);
     m_attempts = new QSpinBox(page);
     m_attempts->setRange(1, 50);
     m_attempts->setValue(m_settings.retry.maxAttempts);
-    addRow(form, tr("Max attempt&s"), m_attempts);
+    addField(form, tr("Max attempt&s"), m_attempts);
     m_ceiling
         = secondsBox(m_settings.retry.hintCeilingMs, 3600.0,
                      tr("A server's Retry-After longer than this fails the request instead of waiting."));
-    addRow(form, tr("Server &hint ceiling"), m_ceiling);
+    addField(form, tr("Server &hint ceiling"), m_ceiling);
     m_budget = percentBox(
         m_settings.retry.budgetRatio,
         tr("Retries may be at most this share of all attempts, so a failing server is not flooded."));
-    addRow(form, tr("Retry b&udget (share)"), m_budget);
+    addField(form, tr("Retry b&udget (share)"), m_budget);
     m_firstByte = secondsBox(m_settings.timeouts.firstByteMs, 3600.0,
                              tr("Longest wait for the first byte of an answer."));
-    addRow(form, tr("&First byte timeout"), m_firstByte);
+    addField(form, tr("&First byte timeout"), m_firstByte);
     m_idle = secondsBox(m_settings.timeouts.idleMs, 3600.0, tr("Longest silence inside a streamed answer."));
-    addRow(form, tr("&Idle timeout"), m_idle);
+    addField(form, tr("&Idle timeout"), m_idle);
     m_attempt
         = secondsBox(m_settings.timeouts.attemptMs, 36000.0, tr("Longest one attempt may take in all."));
-    addRow(form, tr("Attempt time&out"), m_attempt);
+    addField(form, tr("Attempt time&out"), m_attempt);
+    m_deadline = secondsBox(m_settings.timeouts.defaultDeadlineMs, 36000.0,
+                            tr("Longest a prompt may take in all, waiting and retries included."));
+    m_deadline->setSpecialValueText(tr("none")); // shown at 0
+    addField(form, tr("&Deadline per prompt"), m_deadline);
     return page;
 }
 
@@ -180,20 +306,30 @@ QWidget *SettingsDialog::limitsPage()
 {
     auto *page = new QWidget(this);
     auto *form = new QFormLayout(page);
-    form->addRow(new QLabel(tr("0 = learn from the server's headers."), page));
-    m_rps = numberBox(m_settings.requestsPerSecond, 100000.0, 2);
-    addRow(form, tr("Requests per &second"), m_rps);
-    m_rpm = numberBox(m_settings.requestsPerMinute, 1e7, 0);
-    addRow(form, tr("Requests per &minute"), m_rpm);
-    m_tpm = numberBox(m_settings.tokensPerMinute, 1e9, 0);
-    addRow(form, tr("&Tokens per minute"), m_tpm);
+    auto *hint = new QLabel(tr("With no limit of your own, pacing follows the server's quota headers, "
+                               "else what its 429s teach."),
+                            page);
+    hint->setWordWrap(true);
+    form->addRow(hint);
+    const auto limit = [this](double value, double max, int decimals, const QString &unit) {
+        QDoubleSpinBox *box = numberBox(value, max, decimals);
+        box->setSuffix(unit);
+        box->setSpecialValueText(tr("none")); // shown at 0
+        return box;
+    };
+    m_rps = limit(m_settings.requestsPerSecond, 100000.0, 2, tr(" requests/s"));
+    addField(form, tr("Requests per &second"), m_rps);
+    m_rpm = limit(m_settings.requestsPerMinute, 1e7, 0, tr(" requests/min"));
+    addField(form, tr("Requests per &minute"), m_rpm);
+    m_tpm = limit(m_settings.tokensPerMinute, 1e9, 0, tr(" tokens/min"));
+    addField(form, tr("&Tokens per minute"), m_tpm);
     m_inFlight = new QSpinBox(page);
     m_inFlight->setRange(1, 1000);
     m_inFlight->setValue(m_settings.maxInFlight);
-    addRow(form, tr("&In flight"), m_inFlight);
+    addField(form, tr("&In flight"), m_inFlight);
     m_share = percentBox(m_settings.interactiveShare,
                          tr("Capacity kept free for prompts typed here, ahead of background traffic."));
-    addRow(form, tr("Reser&ved interactive share"), m_share);
+    addField(form, tr("Reser&ved interactive share"), m_share);
     return page;
 }
 
@@ -203,16 +339,16 @@ QWidget *SettingsDialog::alertsPage()
     auto *form = new QFormLayout(page);
     m_spike = numberBox(m_settings.alerts.errorSpikeMultiplier, 100.0, 1);
     m_spike->setSuffix(tr(" × baseline"));
-    addRow(form, tr("Error &spike"), m_spike);
+    addField(form, tr("Error &spike"), m_spike);
     m_rate429 = percentBox(m_settings.alerts.sustained429Rate,
                            tr("Alert when more than this share of attempts in 60 s got a quota 429."));
-    addRow(form, tr("Sustained &429 share"), m_rate429);
+    addField(form, tr("Sustained &429 share"), m_rate429);
     m_quotaLow = percentBox(m_settings.alerts.quotaLowFraction,
                             tr("Alert when less than this share of the quota is left."));
-    addRow(form, tr("Low &quota share"), m_quotaLow);
+    addField(form, tr("Low &quota share"), m_quotaLow);
     m_latency = secondsBox(qint64(m_settings.alerts.latencyP95ThresholdMs), 3600.0,
                            tr("Alert when p95 latency over 60 s is above this."));
-    addRow(form, tr("Latency &p95 above"), m_latency);
+    addField(form, tr("Latency &p95 above"), m_latency);
     return page;
 }
 
@@ -235,6 +371,7 @@ ConsoleSettings SettingsDialog::settings() const
     s.timeouts.firstByteMs = msOf(m_firstByte);
     s.timeouts.idleMs = msOf(m_idle);
     s.timeouts.attemptMs = msOf(m_attempt);
+    s.timeouts.defaultDeadlineMs = msOf(m_deadline);
     s.requestsPerSecond = m_rps->value();
     s.requestsPerMinute = m_rpm->value();
     s.tokensPerMinute = m_tpm->value();

@@ -1,9 +1,13 @@
 #pragma once
 
+#include "core/engine/engineconfig.h"
 #include "ui/consolesettings.h"
 
 #include <QDialog>
 
+#include <functional>
+
+class QAbstractButton;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -15,7 +19,9 @@ class QSpinBox;
 namespace gp {
 
 // Edits ConsoleSettings. The API key is not here: it has its own dialog and never
-// reaches QSettings.
+// reaches QSettings. With an applier, Apply (and OK) apply at once what the running session
+// can take and a line says what waits for the next start; fields that only take effect at
+// the next start are marked beside them.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -28,8 +34,16 @@ public:
     // "Running now: simulator scenario "flaky"" above the pages (what the session really runs).
     void setRunning(const QString &description);
     QStringList pageNames() const;
+    void showPage(int index);
+    using Applier = std::function<ApplyReport(const ConsoleSettings &)>;
+    void setApplier(Applier applier);
+    QString resultLine() const; // after Apply: what applied now, what waits for a restart
+    QStringList restartOnlyFields() const; // the accessible names of the marked fields
+    static QString describe(const ApplyReport &report);
 
 private:
+    bool applyNow(); // false when the session refused the settings
+    void addField(QFormLayout *form, const QString &label, QWidget *field, bool live = true);
     QWidget *connectionPage();
     QWidget *retryPage();
     QWidget *limitsPage();
@@ -40,6 +54,10 @@ private:
     static qint64 msOf(const QDoubleSpinBox *seconds);
 
     ConsoleSettings m_settings;
+    Applier m_applier;
+    QStringList m_restartOnly;
+    QAbstractButton *m_apply = nullptr;
+    QLabel *m_result = nullptr;
     QListWidget *m_pages = nullptr;
     QLabel *m_running = nullptr;
     QLineEdit *m_endpoint = nullptr;
@@ -61,6 +79,7 @@ private:
     QDoubleSpinBox *m_firstByte = nullptr; // seconds
     QDoubleSpinBox *m_idle = nullptr; // seconds
     QDoubleSpinBox *m_attempt = nullptr; // seconds
+    QDoubleSpinBox *m_deadline = nullptr; // seconds; 0: none
     QDoubleSpinBox *m_spike = nullptr;
     QDoubleSpinBox *m_rate429 = nullptr;
     QDoubleSpinBox *m_quotaLow = nullptr;

@@ -1,8 +1,10 @@
 #include "ui/viewgrabber.h"
 
 #include "ui/charts/chartpanel.h"
+#include "ui/consolesession.h"
 #include "ui/eventlogpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/settingsdialog.h"
 #include "ui/statstrip.h"
 #include "ui/statuspanel.h"
 
@@ -82,8 +84,10 @@ bool ViewGrabber::grabEveryView(const QString &pattern)
         m_window.setCurrentView(name);
         if (name == u"charts")
             charts->settle(); // a hidden chart panel does not redraw: catch up before the grab
-        else if (name == u"events")
+        else if (name == u"events") {
             m_window.eventLog()->reload();
+            m_window.eventLog()->expandNewestRetried();
+        }
         ok = save(name) && ok;
     }
     // The longer windows too (charts-1h, charts-24h): their axes and bins differ.
@@ -97,6 +101,26 @@ bool ViewGrabber::grabEveryView(const QString &pattern)
     }
     charts->setSpan(span);
     m_window.setCurrentView(current);
+    return grabSettings(pattern) && ok;
+}
+
+// The settings dialog, each page ("settings-connection", ...), at the size it opens with.
+bool ViewGrabber::grabSettings(const QString &pattern)
+{
+    if (!m_window.session())
+        return true;
+    SettingsDialog dialog(m_window.session()->settings(), &m_window);
+    dialog.setRunning(m_window.session()->runningDescription());
+    dialog.setApplier([](const ConsoleSettings &) { return ApplyReport {}; }); // shows Apply
+    bool ok = true;
+    const QStringList pages = dialog.pageNames();
+    for (int i = 0; i < pages.size(); ++i) {
+        dialog.showPage(i);
+        dialog.adjustSize();
+        QCoreApplication::sendPostedEvents();
+        const QString name = QStringLiteral("settings-") + pages[i].section(u' ', 0, 0).toLower();
+        ok = dialog.grab().save(QString(pattern).replace(QStringLiteral("{view}"), name), "PNG") && ok;
+    }
     return ok;
 }
 

@@ -21,6 +21,7 @@ public:
 
 private:
     bool grabEveryView(const QString &pattern);
+    bool grabSettings(const QString &pattern);
 
     MainWindow &m_window;
 };

@@ -7,13 +7,13 @@
 namespace gp {
 
 std::unique_ptr<BatchDriver> makeBatchDriver(const BatchOptions &options, Client *client, InputReader *reader,
-                                             ResultCommitter *results)
+                                             ResultCommitter *results, Journal *journal)
 {
     switch (options.via) {
     case BatchOptions::Via::XaiBatch:
-        return std::make_unique<XaiBatchRunner>(options, client, reader, results);
+        return std::make_unique<XaiBatchRunner>(options, client, reader, results, journal);
     case BatchOptions::Via::Deferred:
-        return std::make_unique<DeferredRunner>(options, client, reader, results);
+        return std::make_unique<DeferredRunner>(options, client, reader, results, journal);
     case BatchOptions::Via::Direct: break;
     }
     return std::make_unique<BatchRunner>(options, client, reader, results);

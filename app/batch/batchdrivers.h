@@ -9,10 +9,12 @@ namespace gp {
 
 class Client;
 class InputReader;
+class Journal;
 class ResultCommitter;
 
-// The driver --via asks for: BatchRunner (direct), XaiBatchRunner or DeferredRunner.
+// The driver --via asks for: BatchRunner (direct), XaiBatchRunner or DeferredRunner. journal:
+// the run's journal or nullptr; the --via runners record their remote work in it when given.
 std::unique_ptr<BatchDriver> makeBatchDriver(const BatchOptions &options, Client *client, InputReader *reader,
-                                             ResultCommitter *results);
+                                             ResultCommitter *results, Journal *journal);
 
 } // namespace gp

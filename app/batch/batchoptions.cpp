@@ -46,12 +46,16 @@ constexpr Spec Specs[] = {
     { "priority", "LEVEL", "interactive, normal or background (default normal)." },
     { "stream", nullptr, "Stream each response (usage from the final chunk)." },
     { "redis", "URL", "Share the quota with other instances through Redis." },
-    { "journal", "PATH", "Journal events and outcomes to this SQLite file." },
+    { "journal", "PATH",
+      "Journal events and outcomes to this SQLite file (with --via, also the batch id or the deferred "
+      "request ids a --resume reattaches to; else they are in OUT.jsonl.via)." },
     { "summary", "S.json", "Write the run summary as JSON to this file." },
     { "metrics-port", "N", "Serve Prometheus metrics on 127.0.0.1:N." },
     { "simulate", "SCENARIO", "Run against the built-in simulator (--simulate alone: demo)." },
     { "seed", "N", "Simulator random seed (default 1)." },
-    { "resume", nullptr, "Skip ids already succeeded in OUT.jsonl or the journal; append." },
+    { "resume", nullptr,
+      "Skip ids already succeeded in OUT.jsonl or the journal; append. With --via, reattach to the "
+      "recorded batch or deferred requests." },
     { "grace", "SECONDS", "On SIGINT/SIGTERM, let in-flight requests finish this long (default 5)." },
     { "quiet", nullptr, "No progress and no summary on stderr." },
     { "via", "MODE",

@@ -237,7 +237,8 @@ void BatchSession::createRunner()
     if (m_telemetry && m_telemetry->hasJournal())
         m_results->setJournalFlush([this](QString *error) { return m_telemetry->flush(error); });
     connect(m_results.get(), &ResultCommitter::writeFailed, this, &BatchSession::onWriteFailed);
-    m_runner = makeBatchDriver(m_options, m_client, m_reader.get(), m_results.get());
+    m_runner = makeBatchDriver(m_options, m_client, m_reader.get(), m_results.get(),
+                               m_telemetry ? m_telemetry->journal() : nullptr);
     m_runner->setResumeIds(m_resumeOutput, m_resumeJournal);
     connect(m_runner.get(), &BatchDriver::finished, this, &BatchSession::onFinished);
 }

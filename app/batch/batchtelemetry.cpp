@@ -21,6 +21,11 @@ bool BatchTelemetry::flush(QString *error)
     return !journal || journal->flush(error);
 }
 
+Journal *BatchTelemetry::journal() const
+{
+    return m_telemetry->journal();
+}
+
 bool BatchTelemetry::hasJournal() const
 {
     return m_telemetry->journal() != nullptr;

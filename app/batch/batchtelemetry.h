@@ -12,6 +12,7 @@ class QObject;
 
 namespace gp {
 
+class Journal;
 class Telemetry;
 
 // The run's journal and Prometheus endpoint (the Engine's Telemetry, not owned) behind a
@@ -29,6 +30,7 @@ public:
     // it could not (disk full, read-only). True without a journal.
     bool flush(QString *error = nullptr);
     bool hasJournal() const;
+    Journal *journal() const; // nullptr without one
     // Only the journal's write failures (after openJournal()).
     void onWriteFailed(QObject *context, std::function<void(const QString &)> handler);
 

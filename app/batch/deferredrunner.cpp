@@ -17,9 +17,9 @@ void DeferredRunner::begin()
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &DeferredRunner::pollDue);
     if (!m_state.via().isEmpty() && m_state.via() != "deferred"_L1) {
-        note(u"--resume: the state file %1 belongs to a --via %2 run"_s.arg(
-            ViaState::pathFor(m_options.outputPath), m_state.via()));
-        stopNow(u"the state file belongs to another --via"_s, 2);
+        note(
+            u"--resume: %1 records a --via %2 run for this output"_s.arg(m_state.storeName(), m_state.via()));
+        stopNow(u"the recorded work belongs to another --via"_s, 2);
         return;
     }
     QList<InputLine> lines = m_pending.values();
@@ -70,7 +70,7 @@ void DeferredRunner::onSubmitted(const QString &customId, const Outcome &outcome
         return;
     if (!outcome.isSuccess()) {
         writeResult(customId, outcome);
-    } else if (stateWriteOk(m_state.recordRequestId(customId, outcome.response.id))) {
+    } else if (stateWriteOk(m_state.recordRequestId(m_pending.value(customId), outcome.response.id))) {
         const qint64 deadline = m_options.deadlineMs > 0 ? m_clock.elapsed() + m_options.deadlineMs : 0;
         m_polls.insert(customId, Poll { outcome.response.id, m_options.pollMs, deadline });
         schedule(customId, m_options.pollMs);

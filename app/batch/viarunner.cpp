@@ -4,7 +4,11 @@
 #include "app/batch/outputwriter.h"
 #include "app/batch/resultcommitter.h"
 #include "core/client/client.h"
+#include "core/telemetry/journal.h"
 #include "core/wire/costmodel.h"
+
+#include <QDateTime>
+#include <QFileInfo>
 
 #include <QTextStream>
 
@@ -15,12 +19,13 @@ using namespace Qt::StringLiterals;
 namespace gp {
 
 ViaRunner::ViaRunner(const BatchOptions &options, Client *client, InputReader *reader,
-                     ResultCommitter *results, QObject *parent)
+                     ResultCommitter *results, Journal *journal, QObject *parent)
     : BatchDriver(parent)
     , m_options(options)
     , m_client(client)
     , m_results(results)
     , m_reader(reader)
+    , m_journal(journal)
 {
     m_readTimer.setSingleShot(true);
     m_readTimer.setInterval(20);
@@ -39,10 +44,23 @@ void ViaRunner::start()
 
 bool ViaRunner::openState()
 {
+    const QString stateFile = ViaState::pathFor(m_options.outputPath);
+    std::unique_ptr<ViaStore> store;
+    if (m_journal)
+        store = std::make_unique<JournalViaStore>(m_journal, m_journal->path(), m_options.outputPath,
+                                                  stateFile);
+    else
+        store = std::make_unique<ViaFileStore>(stateFile);
+    ViaState::Where where;
+    where.via = m_options.via == BatchOptions::Via::XaiBatch ? u"xai-batch"_s : u"deferred"_s;
+    where.inputPath = m_options.inputPath == "-"_L1 ? m_options.inputPath
+                                                    : QFileInfo(m_options.inputPath).absoluteFilePath();
+    where.outputPath = QFileInfo(m_options.outputPath).absoluteFilePath();
+    where.runId = m_journal ? m_journal->runId() : QDateTime::currentMSecsSinceEpoch();
     QString error;
-    if (!m_state.open(ViaState::pathFor(m_options.outputPath), m_options.resume, &error)) {
+    if (!m_state.open(std::move(store), where, m_options.resume, &error)) {
         note(error);
-        finishRun(4);
+        finishRun(error.contains("rerun with --journal"_L1) ? 2 : 4);
         return false;
     }
     return true;
@@ -125,7 +143,8 @@ void ViaRunner::writeResult(const QString &customId, Outcome outcome)
     const auto found = m_pending.constFind(customId);
     if (found == m_pending.constEnd())
         return; // written already (a repeated result): one line per input line
-    const qint64 lineNumber = found->lineNumber;
+    const InputLine line = *found;
+    const qint64 lineNumber = line.lineNumber;
     m_pending.erase(found);
     if (outcome.isSuccess()) {
         const Usage &usage = outcome.response.usage;
@@ -139,6 +158,8 @@ void ViaRunner::writeResult(const QString &customId, Outcome outcome)
     if (outcome.latencyMs == 0)
         outcome.latencyMs = m_clock.elapsed();
     m_results->add(OutputWriter::outcomeLine(customId, lineNumber, outcome), outcome, false);
+    if (!m_stateFailed)
+        stateWriteOk(m_state.recordWritten(line)); // after the line: the output is what a resume trusts
 }
 
 void ViaRunner::writeError(const QString &customId, JobStatus status, const Error &error)
@@ -184,11 +205,14 @@ void ViaRunner::abort()
 
 bool ViaRunner::stateWriteOk(bool ok)
 {
-    if (!ok) {
+    if (ok)
+        return true;
+    if (!m_stateFailed) {
+        m_stateFailed = true;
         note(m_state.errorString());
-        stopNow(u"the state file is not writable"_s, 4);
+        stopNow(u"the state (%1) is not writable"_s.arg(m_state.storeName()), 4);
     }
-    return ok;
+    return false;
 }
 
 void ViaRunner::finishRun(int exitCode)

@@ -17,6 +17,7 @@ namespace gp {
 
 class Client;
 class InputReader;
+class Journal;
 class ResultCommitter;
 
 // What the two asynchronous ways of sending a file share (--via xai-batch, --via
@@ -29,8 +30,9 @@ class ViaRunner : public BatchDriver
     Q_DISABLE_COPY_MOVE(ViaRunner)
 
 public:
+    // journal: the run's journal, the home of the state when given (else OUT.jsonl.via).
     ViaRunner(const BatchOptions &options, Client *client, InputReader *reader, ResultCommitter *results,
-              QObject *parent = nullptr);
+              Journal *journal, QObject *parent = nullptr);
     ~ViaRunner() override;
 
     void start() override;
@@ -56,7 +58,7 @@ protected:
     void failPending(JobStatus status, const Error &error);
     void finishRun(int exitCode); // once, queued
     void note(const QString &message) const; // stderr unless --quiet
-    bool stateWriteOk(bool ok); // false (and stopNow 4) when the state file failed
+    bool stateWriteOk(bool ok); // false (and stopNow 4, once) when recording the state failed
     Outcome successOutcome(const ChatResponse &response, const QByteArray &body) const;
     bool isStopping() const { return m_stopping; }
 
@@ -76,10 +78,12 @@ private:
     bool openState();
 
     InputReader *m_reader = nullptr;
+    Journal *m_journal = nullptr;
     QString m_authError;
     QTimer m_readTimer; // stream input: read again shortly
     bool m_stopping = false;
     bool m_finished = false;
+    bool m_stateFailed = false;
 };
 
 } // namespace gp

@@ -1,80 +1,117 @@
 #include "app/batch/viastate.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "app/batch/inputline.h"
+
+#include <QDateTime>
 
 using namespace Qt::StringLiterals;
 
 namespace gp {
 
-bool ViaState::open(const QString &path, bool resume, QString *error)
+bool ViaState::open(std::unique_ptr<ViaStore> store, const Where &where, bool resume, QString *error)
 {
-    m_file.setFileName(path);
-    if (resume && m_file.exists()) {
-        if (!m_file.open(QIODevice::ReadOnly)) {
-            *error = u"cannot read %1: %2"_s.arg(path, m_file.errorString());
+    m_store = std::move(store);
+    m_where = where;
+    if (resume) {
+        std::optional<QList<RemoteWork>> rows = m_store->load(error);
+        if (!rows)
             return false;
-        }
-        while (!m_file.atEnd())
-            read(m_file.readLine());
-        m_file.close();
-    }
-    const QIODevice::OpenMode mode
-        = QIODevice::WriteOnly | QIODevice::Unbuffered | (resume ? QIODevice::Append : QIODevice::Truncate);
-    if (!m_file.open(mode)) {
-        *error = u"cannot write %1: %2"_s.arg(path, m_file.errorString());
+        for (const RemoteWork &recorded : *rows)
+            apply(recorded);
+        if (!rows->isEmpty())
+            return true;
+    } else if (!m_store->startFresh(error)) {
         return false;
     }
-    return true;
-}
-
-void ViaState::read(const QByteArray &line)
-{
-    const QJsonObject record = QJsonDocument::fromJson(line).object(); // a torn line reads as {}
-    if (record.value("batch_id"_L1).isString()) {
-        m_via = record.value("via"_L1).toString();
-        m_batchId = record.value("batch_id"_L1).toString();
-        m_added.clear(); // a new batch: what went into an older one does not count
-    }
-    for (const QJsonValue &id : record.value("added"_L1).toArray())
-        m_added.insert(id.toString());
-    if (record.value("request_id"_L1).isString() && record.value("custom_id"_L1).isString()) {
-        m_via = u"deferred"_s;
-        m_requestIds.insert(record.value("custom_id"_L1).toString(),
-                            record.value("request_id"_L1).toString());
-    }
-}
-
-bool ViaState::append(const QJsonObject &record)
-{
-    const QByteArray bytes = QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n';
-    if (m_file.write(bytes) == bytes.size())
+    m_workId = where.runId;
+    m_via.clear();
+    if (append({ row(u"started"_s) }))
         return true;
-    m_error = u"cannot write %1: %2"_s.arg(m_file.fileName(), m_file.errorString());
+    *error = m_error;
     return false;
 }
 
-bool ViaState::recordBatch(const QString &via, const QString &batchId)
+void ViaState::apply(const RemoteWork &recorded)
 {
-    m_via = via;
-    m_batchId = batchId;
-    m_added.clear();
-    return append(QJsonObject { { u"via"_s, via }, { u"batch_id"_s, batchId } });
+    m_workId = recorded.workId;
+    m_via = recorded.via;
+    if (recorded.customId.isEmpty()) {
+        if (!recorded.batchId.isEmpty())
+            m_batchId = recorded.batchId;
+        return;
+    }
+    if (!recorded.batchId.isEmpty() || recorded.state == "added"_L1)
+        m_added.insert(recorded.customId);
+    if (!recorded.requestId.isEmpty())
+        m_requestIds.insert(recorded.customId, recorded.requestId);
 }
 
-bool ViaState::recordAdded(const QStringList &ids)
+RemoteWork ViaState::row(const QString &state, const InputLine *line) const
 {
-    for (const QString &id : ids)
-        m_added.insert(id);
-    return append(QJsonObject { { u"added"_s, QJsonArray::fromStringList(ids) } });
+    RemoteWork w;
+    w.workId = m_workId;
+    w.runId = m_where.runId;
+    w.via = m_where.via;
+    w.inputPath = m_where.inputPath;
+    w.outputPath = m_where.outputPath;
+    w.state = state;
+    w.createdMs = w.updatedMs = QDateTime::currentMSecsSinceEpoch();
+    if (line) {
+        w.customId = line->customId;
+        w.line = line->lineNumber;
+    }
+    return w;
 }
 
-bool ViaState::recordRequestId(const QString &customId, const QString &requestId)
+bool ViaState::append(const QList<RemoteWork> &rows)
 {
-    m_via = u"deferred"_s;
-    m_requestIds.insert(customId, requestId);
-    return append(QJsonObject { { u"custom_id"_s, customId }, { u"request_id"_s, requestId } });
+    QString error;
+    if (m_store->append(rows, &error))
+        return true;
+    m_error = error;
+    return false;
+}
+
+bool ViaState::recordBatch(const QString &batchId)
+{
+    RemoteWork w = row(u"created"_s);
+    w.batchId = batchId;
+    if (!append({ w }))
+        return false;
+    apply(w);
+    return true;
+}
+
+bool ViaState::recordAdded(const QList<InputLine> &lines)
+{
+    QList<RemoteWork> rows;
+    for (const InputLine &line : lines) {
+        rows.append(row(u"added"_s, &line));
+        rows.last().batchId = m_batchId;
+    }
+    if (!append(rows))
+        return false;
+    for (const RemoteWork &w : rows)
+        apply(w);
+    return true;
+}
+
+bool ViaState::recordRequestId(const InputLine &line, const QString &requestId)
+{
+    RemoteWork w = row(u"submitted"_s, &line);
+    w.requestId = requestId;
+    if (!append({ w }))
+        return false;
+    apply(w);
+    return true;
+}
+
+bool ViaState::recordWritten(const InputLine &line)
+{
+    RemoteWork w = row(u"written"_s, &line);
+    w.batchId = m_added.contains(line.customId) ? m_batchId : QString();
+    w.requestId = m_requestIds.value(line.customId);
+    return append({ w });
 }
 
 } // namespace gp

@@ -1,9 +1,8 @@
 #include "app/batch/xaibatchrunner.h"
 
 #include "core/client/client.h"
-#include "core/client/responsesreader.h"
 #include "core/wire/batchinfo.h"
-#include "core/wire/batchresultpage.h"
+#include "core/wire/batchrequestlist.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -22,12 +21,7 @@ namespace gp {
 namespace {
 
 constexpr int MaxItemsPerChunk = 1000;
-constexpr int ResultsPageSize = 100;
-
-QString errorText(const ApiReply &reply)
-{
-    return reply.error.message.isEmpty() ? u"HTTP %1"_s.arg(reply.httpStatus) : reply.error.message;
-}
+constexpr int RequestsPageSize = 1000;
 
 // One request of the batch: the live body, never streamed.
 BatchRequestItem itemFor(const InputLine &line)
@@ -52,6 +46,11 @@ BatchRequestItem itemFor(const InputLine &line)
 
 XaiBatchRunner::~XaiBatchRunner() = default;
 
+QString XaiBatchRunner::errorText(const ApiReply &reply)
+{
+    return reply.error.message.isEmpty() ? u"HTTP %1"_s.arg(reply.httpStatus) : reply.error.message;
+}
+
 QString XaiBatchRunner::batchPath(const QString &tail) const
 {
     return u"batches/"_s + m_batchId + tail;
@@ -62,15 +61,15 @@ void XaiBatchRunner::begin()
     m_pollTimer.setSingleShot(true);
     connect(&m_pollTimer, &QTimer::timeout, this, &XaiBatchRunner::poll);
     if (!m_state.via().isEmpty() && m_state.via() != "xai-batch"_L1) {
-        note(u"--resume: the state file %1 belongs to a --via %2 run"_s.arg(
-            ViaState::pathFor(m_options.outputPath), m_state.via()));
-        stopNow(u"the state file belongs to another --via"_s, 2);
+        note(
+            u"--resume: %1 records a --via %2 run for this output"_s.arg(m_state.storeName(), m_state.via()));
+        stopNow(u"the recorded work belongs to another --via"_s, 2);
         return;
     }
     if (!m_state.batchId().isEmpty()) {
         m_batchId = m_state.batchId();
-        note(u"reattaching to batch %1"_s.arg(m_batchId));
-        addChunks();
+        note(u"reattaching to batch %1 (recorded in %2)"_s.arg(m_batchId, m_state.storeName()));
+        listServerRequests({});
         return;
     }
     createBatch();
@@ -91,11 +90,60 @@ void XaiBatchRunner::createBatch()
             return;
         }
         m_batchId = info->batchId;
-        if (!stateWriteOk(m_state.recordBatch(u"xai-batch"_s, m_batchId)))
+        if (!stateWriteOk(m_state.recordBatch(m_batchId)))
             return;
         note(u"created batch %1"_s.arg(m_batchId));
         addChunks();
     });
+}
+
+// Reattached: what the batch already holds is never offered again (a run that died between
+// the server's accept and its own record of it added those).
+void XaiBatchRunner::listServerRequests(const QString &token)
+{
+    QUrlQuery query;
+    query.addQueryItem(u"limit"_s, QString::number(RequestsPageSize));
+    if (!token.isEmpty())
+        query.addQueryItem(u"pagination_token"_s, token);
+    callWithRetry("GET", batchPath(u"/requests?"_s + query.toString(QUrl::FullyEncoded)), {},
+                  [this, token](const ApiReply &reply) {
+                      if (isStopping())
+                          return;
+                      if (reply.httpStatus == 404) {
+                          failWhole(u"reading batch %1"_s.arg(m_batchId), reply);
+                          return;
+                      }
+                      QString error;
+                      const std::optional<BatchRequestList> page
+                          = reply.error.isError() ? std::nullopt : parseBatchRequestList(reply.body, &error);
+                      if (!page) {
+                          note(
+                              u"cannot list the requests of batch %1 (%2): adding what is not recorded"_s.arg(
+                                  m_batchId, reply.error.isError() ? errorText(reply) : error));
+                          recordServerHeld();
+                          return;
+                      }
+                      for (const QString &id : page->batchRequestIds)
+                          m_serverHeld.insert(id);
+                      m_seenTokens.insert(token);
+                      if (page->paginationToken.isEmpty() || m_seenTokens.contains(page->paginationToken))
+                          recordServerHeld();
+                      else
+                          listServerRequests(page->paginationToken);
+                  });
+}
+
+void XaiBatchRunner::recordServerHeld()
+{
+    m_seenTokens.clear();
+    QList<InputLine> held;
+    for (const InputLine &line : std::as_const(m_pending)) {
+        if (m_serverHeld.contains(line.customId) && !m_state.wasAdded(line.customId))
+            held.append(line);
+    }
+    if (!held.isEmpty() && !stateWriteOk(m_state.recordAdded(held)))
+        return;
+    addChunks();
 }
 
 void XaiBatchRunner::addChunks()
@@ -147,8 +195,12 @@ void XaiBatchRunner::onAdded(const BatchRequestChunk &chunk, const ApiReply &rep
             writeError(id, JobStatus::Failed,
                        Error { reply.error.errorClass, reply.httpStatus, reply.error.serverCode,
                                u"adding to batch %1 failed: %2"_s.arg(m_batchId, errorText(reply)) });
-    } else if (!stateWriteOk(m_state.recordAdded(chunk.batchRequestIds))) {
-        return;
+    } else {
+        QList<InputLine> lines;
+        for (const QString &id : chunk.batchRequestIds)
+            lines.append(m_pending.value(id));
+        if (!stateWriteOk(m_state.recordAdded(lines)))
+            return;
     }
     ++m_nextChunk;
     addNextChunk();
@@ -190,93 +242,26 @@ void XaiBatchRunner::onPolled(const BatchInfo &info)
     const qint64 waited = m_clock.elapsed() - m_firstPollMs;
     if (done > 0 && s.numPending > 0)
         eta = u"%1 s"_s.arg((waited * s.numPending / done + 999) / 1000);
-    note(u"batch %1: %2/%3 done (%4 succeeded, %5 failed, %6 cancelled), %7 pending, ETA %8"_s.arg(m_batchId)
-             .arg(done)
-             .arg(s.numRequests)
-             .arg(s.numSuccess)
-             .arg(s.numError)
-             .arg(s.numCancelled)
-             .arg(s.numPending)
-             .arg(eta));
+    note(
+        u"batch %1: %2/%3 done (%4 succeeded, %5 failed, %6 cancelled), %7 pending, %8 lines to write, ETA %9"_s
+            .arg(m_batchId)
+            .arg(done)
+            .arg(s.numRequests)
+            .arg(s.numSuccess)
+            .arg(s.numError)
+            .arg(s.numCancelled)
+            .arg(s.numPending)
+            .arg(m_pending.size())
+            .arg(eta));
     if (info.isDone()) {
         m_cancelled = info.isCancelled();
-        m_seenTokens.clear();
-        fetchPage({});
-        return;
+        startPass(Pass::Final);
+    } else if (done > m_doneAtLastPass) {
+        m_doneAtLastPass = done;
+        startPass(Pass::Running); // collect what is done now; the pass polls again when it ends
+    } else {
+        schedulePoll();
     }
-    schedulePoll();
-}
-
-void XaiBatchRunner::fetchPage(const QString &token)
-{
-    QUrlQuery query;
-    query.addQueryItem(u"limit"_s, QString::number(ResultsPageSize));
-    if (!token.isEmpty())
-        query.addQueryItem(u"pagination_token"_s, token);
-    const QString path = batchPath(u"/results?"_s + query.toString(QUrl::FullyEncoded));
-    callWithRetry("GET", path, {}, [this, token](const ApiReply &reply) {
-        if (isStopping())
-            return;
-        QString error;
-        const std::optional<BatchResultPage> page
-            = reply.error.isError() ? std::nullopt : parseBatchResultPage(reply.body, &error);
-        if (!page) {
-            finishResults(u"reading the results of batch %1 failed: %2"_s.arg(
-                m_batchId, reply.error.isError() ? errorText(reply) : error));
-            return;
-        }
-        onPage(token, *page);
-    });
-}
-
-void XaiBatchRunner::onPage(const QString &token, const BatchResultPage &page)
-{
-    m_seenTokens.insert(token);
-    for (const BatchResultItem &item : page.results) {
-        if (!m_pending.contains(item.batchRequestId)) {
-            ++(m_state.wasAdded(item.batchRequestId) ? m_repeatedResults : m_unknownResults);
-            continue;
-        }
-        if (item.kind == BatchResultItem::Kind::Error) {
-            writeError(item.batchRequestId, JobStatus::Failed,
-                       Error { ErrorClass::ServerError, 0, {}, u"batch request failed: "_s + item.error });
-            continue;
-        }
-        const ChatResponse response = item.kind == BatchResultItem::Kind::Responses
-            ? ResponsesReader::toChatResponse(item.responses)
-            : item.chat;
-        writeResult(item.batchRequestId, successOutcome(response, item.rawResponse));
-    }
-    if (page.paginationToken.isEmpty()) {
-        finishResults({});
-        return;
-    }
-    if (m_seenTokens.contains(page.paginationToken)) {
-        finishResults(
-            u"the results of batch %1 repeat a page (pagination_token %2 came twice): stopped paging"_s.arg(
-                m_batchId, page.paginationToken.left(80)));
-        return;
-    }
-    fetchPage(page.paginationToken);
-}
-
-void XaiBatchRunner::finishResults(const QString &why)
-{
-    if (m_unknownResults > 0)
-        note(u"%1 results of batch %2 name ids this input does not have: ignored"_s.arg(m_unknownResults)
-                 .arg(m_batchId));
-    if (!why.isEmpty())
-        note(why);
-    const QString missing = !why.isEmpty() ? why
-        : m_cancelled ? u"batch %1 was cancelled before this request ran"_s.arg(m_batchId)
-                      : u"batch %1 is done but has no result for this request"_s.arg(m_batchId);
-    failPending(
-        m_cancelled && why.isEmpty() ? JobStatus::Cancelled : JobStatus::Failed,
-        Error { m_cancelled ? ErrorClass::Cancelled : ErrorClass::MalformedResponse, 0, {}, missing });
-    note(u"batch %1: cost $%2 (the same results live at list price: $%3)"_s.arg(m_batchId)
-             .arg(m_costUsd, 0, 'f', 4)
-             .arg(m_liveListUsd, 0, 'f', 4));
-    finishRun(m_unsuccessful > 0 ? 1 : 0);
 }
 
 void XaiBatchRunner::failWhole(const QString &what, const ApiReply &reply)

@@ -9,6 +9,8 @@
 #include <QMetaMethod>
 #include <QNetworkAccessManager>
 
+#include <algorithm>
+
 namespace gp {
 
 Client::Client(ClientConfig config, QObject *parent)
@@ -94,6 +96,27 @@ void Client::setApiKey(const QString &key, const QString &source)
     m_config.apiKey = key;
     m_config.apiKeySource = source;
     m_endpoint->setApiKey(key);
+}
+
+void Client::setRetry(const RetryConfig &retry)
+{
+    m_config.retry = retry;
+}
+
+void Client::setTimeouts(const TimeoutConfig &timeouts)
+{
+    m_config.timeouts = timeouts;
+}
+
+void Client::setConcurrencyCap(int maxInFlight)
+{
+    m_config.maxInFlight = std::max(1, maxInFlight);
+    m_network->setCapacity(m_config.maxInFlight);
+}
+
+void Client::setDefaultModel(const QString &model)
+{
+    m_config.defaultModel = model;
 }
 
 void Client::setCredentialProvider(CredentialProvider *provider)

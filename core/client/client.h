@@ -68,6 +68,13 @@ public:
     void setExactTokens(bool on);
     const TokenCounter *tokenCounter() const { return m_context.tokens; } // nullptr when off
     void cancelAll();
+    // Settings changed while running. Retries: for jobs submitted from now on (a job keeps the
+    // attempts, backoff and hint ceiling it started with). Timeouts: from each job's next
+    // attempt (the deadline: from the next job). Concurrency: the network pool's size.
+    void setRetry(const RetryConfig &retry);
+    void setTimeouts(const TimeoutConfig &timeouts);
+    void setConcurrencyCap(int maxInFlight);
+    void setDefaultModel(const QString &model); // for requests submitted without a model from now on
     void setApiKey(const QString &key, const QString &source);
     // On 401 (or 400 "Incorrect API key") ask it for a new key and resubmit once. Not owned.
     void setCredentialProvider(CredentialProvider *provider);

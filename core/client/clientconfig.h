@@ -23,6 +23,7 @@ struct RetryConfig
     double budgetRatio = 0.2;
     double budgetMinPerSecond = 3.0;
     qint64 budgetWindowMs = 10000;
+    bool operator==(const RetryConfig &) const = default;
 };
 
 // Timeouts, all steady-clock:
@@ -41,6 +42,7 @@ struct TimeoutConfig
     qint64 maxResponseBytes = 16 * 1024 * 1024;
     // One SSE line longer than this fails the stream (the SseDecoder bound).
     qint64 maxStreamLineBytes = 1024 * 1024;
+    bool operator==(const TimeoutConfig &) const = default;
 };
 
 struct ClientConfig

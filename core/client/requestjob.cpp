@@ -30,6 +30,7 @@ RequestJob::RequestJob(quint64 id, ChatRequest request, RequestOptions options, 
     , m_request(std::move(request))
     , m_options(std::move(options))
     , m_backoff(std::move(backoff))
+    , m_retry(context->config->retry)
     , m_estimatedTokens(m_request.estimatePromptTokens() + m_request.maxCompletionTokens.value_or(0))
     , m_body(m_request.toJson())
 {
@@ -199,10 +200,10 @@ void RequestJob::decideAfterFailure(const AttemptResult &result, const Judgement
     const ClientConfig &config = *m_context->config;
     FailureContext context;
     context.attempts = m_attempts;
-    context.maxAttempts = m_options.maxAttempts > 0 ? m_options.maxAttempts : config.retry.maxAttempts;
+    context.maxAttempts = m_options.maxAttempts > 0 ? m_options.maxAttempts : m_retry.maxAttempts;
     context.nowMs = SteadyClock::nowMs();
     context.deadlineMs = m_deadlineMs;
-    context.hintCeilingMs = config.retry.hintCeilingMs;
+    context.hintCeilingMs = m_retry.hintCeilingMs;
     context.canRenewCredential = m_context->credentials->hasProvider() && !m_usedNewCredential;
     context.apiKeySource = config.apiKeySource;
     context.apiKeyEmpty = config.apiKey.isEmpty();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/client/clientconfig.h"
 #include "core/client/outcome.h"
 #include "core/client/requestkind.h"
 #include "core/client/requestoptions.h"
@@ -106,6 +107,7 @@ private:
     ChatRequest m_request;
     RequestOptions m_options;
     Backoff m_backoff;
+    RetryConfig m_retry; // the client's when the job was made: later changes are for later jobs
     Outcome m_outcome;
     Stage m_stage = Stage::Queued;
     int m_attempts = 0; // attempts we made (what max attempts and the retry budget count)

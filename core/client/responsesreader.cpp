@@ -146,6 +146,9 @@ QByteArray ResponsesReader::synthesizeBody(const ResponsesResponse &response)
                        { u"created_at"_s, response.createdAt },
                        { u"model"_s, response.model },
                        { u"status"_s, response.status },
+                       { u"previous_response_id"_s,
+                         response.previousResponseId.isEmpty() ? QJsonValue()
+                                                               : QJsonValue(response.previousResponseId) },
                        { u"output"_s, QJsonArray { message } } };
     if (!response.incompleteReason.isEmpty())
         body.insert(u"incomplete_details"_s, QJsonObject { { u"reason"_s, response.incompleteReason } });

@@ -23,6 +23,7 @@ bool degradable(ConfigField field)
 
 Engine::Engine(EngineConfig config, QObject *parent)
     : QObject(parent)
+    , m_given(config)
     , m_config(std::move(config))
 { }
 

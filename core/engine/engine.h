@@ -37,6 +37,16 @@ public:
     QList<ConfigProblem> start();
     bool isRunning() const { return m_client != nullptr; }
 
+    // A new configuration while running: validated first (a limits or retry problem, or any
+    // problem when strict, applies nothing). What can change live is pushed into the parts at
+    // once: retries and timeouts into the Client for the next jobs (a job in flight keeps the
+    // attempts and backoff it started with), rates, bursts, concurrency, adaptive pacing, the
+    // interactive share and the retry budget into the Scheduler from its next admission, a new
+    // Redis URL as a new shared limiter (none: local pacing), alert thresholds into Telemetry. The rest is
+    // reported as needing a restart and left as it runs. Before start(): the whole configuration is taken for
+    // start().
+    ApplyReport apply(const EngineConfig &next);
+
     const EngineConfig &config() const { return m_config; }
     QUrl baseUrl() const { return m_config.client.baseUrl; } // the simulator's once started with one
     Client *client() const { return m_client.get(); }
@@ -60,7 +70,10 @@ private:
     std::optional<ConfigProblem> startRedis();
     QList<ConfigProblem> startTelemetry();
     void teardown();
+    bool canApplyNow(EngineSetting setting) const;
+    std::optional<ConfigProblem> replaceRedis();
 
+    EngineConfig m_given; // as given (before the simulator's URL replaced the endpoint), updated by apply()
     EngineConfig m_config;
     std::unique_ptr<sim::SimServer> m_sim;
     std::unique_ptr<Telemetry> m_telemetry; // outlives the client, which feeds it

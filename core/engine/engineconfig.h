@@ -57,6 +57,40 @@ struct ConfigProblem
     bool operator==(const ConfigProblem &) const = default;
 };
 
+// What one setting of a running Engine is, as Engine::apply() reports it.
+enum class EngineSetting {
+    Endpoint, // client.baseUrl, allowInsecureHttp: read at start
+    DefaultModel, // client.defaultModel and the shared quota's key: live (a new Redis limiter on it)
+    Retry, // client.retry's attempts, backoff and hint ceiling: live, for the next jobs
+    Timeouts, // client.timeouts: live, from each job's next attempt (the deadline: next jobs)
+    Breaker, // client.breaker: read at start
+    Concurrency, // client.maxInFlight: live
+    Limits, // pacing rates and bursts: live, from the next admission
+    Adaptive, // pacing.adaptive: live
+    Priorities, // pacing.interactiveReserve: live
+    RetryBudget, // client.retry's budget share and floor: live (paced)
+    Pacing, // paced on/off and the other pacing knobs (queue, aging, server quota, probe): at start
+    Redis, // pacing.redisUrl, namespace, fallback share: live (paced), a new shared limiter
+    Alerts, // telemetry.alerts: live
+    Journal, // journal: read at start
+    Metrics, // telemetry.metricsPort, telemetry on/off: read at start
+    Simulator, // the simulator's scenario, seed, key: read at start
+};
+QString engineSettingName(EngineSetting setting); // "requests per second and bursts", ...
+// True when a running Engine can take the setting without a restart (with pacing on for the
+// pacing ones). The one list the console marks its fields by.
+bool engineSettingIsLive(EngineSetting setting);
+
+// What Engine::apply() did with a new configuration.
+struct ApplyReport
+{
+    QList<ConfigProblem> problems; // every problem of the new configuration
+    bool refused = false; // a limits or retry problem (any, when strict): nothing was applied
+    QList<EngineSetting> applied; // changed, and in force for what comes next
+    QList<EngineSetting> needsRestart; // changed, but read only when the engine starts
+    bool changed() const { return !applied.isEmpty() || !needsRestart.isEmpty(); }
+};
+
 // Pure: every problem of the configuration, in a stable order (endpoint, redis, limits, retry,
 // metrics). Resource problems (a port taken, a journal that cannot open) come from start().
 QList<ConfigProblem> validateEngineConfig(const EngineConfig &config);

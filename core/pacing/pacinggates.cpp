@@ -66,6 +66,17 @@ void PacingGates::applyShare(double share, qint64 nowMs)
         m_tpm.setUnlimited();
 }
 
+void PacingGates::setLimits(const PacingConfig &config, qint64 nowMs)
+{
+    m_config.requestsPerSecond = config.requestsPerSecond;
+    m_config.requestsPerMinute = config.requestsPerMinute;
+    m_config.requestBurst = config.requestBurst;
+    m_config.tokensPerMinute = config.tokensPerMinute;
+    m_config.tokenBurst = config.tokenBurst;
+    m_config.adaptive = config.adaptive;
+    applyShare(m_share, nowMs);
+}
+
 std::optional<qint64> PacingGates::tokenCeiling() const
 {
     std::optional<qint64> ceiling;

@@ -28,6 +28,9 @@ public:
     // Buckets afresh (the clock changed), and the share of the configured limits to use.
     void restart(qint64 nowMs);
     void applyShare(double share, qint64 nowMs);
+    // New configured limits (rates, bursts, adaptive on/off) from now on; the buckets keep
+    // what they hold, up to their new size.
+    void setLimits(const PacingConfig &config, qint64 nowMs);
     // The most tokens one request may ever need; nullopt when tokens are not limited.
     std::optional<qint64> tokenCeiling() const;
 

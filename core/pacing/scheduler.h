@@ -37,6 +37,10 @@ public:
     PacingState state() const override;
 
     const PacingConfig &config() const { return m_config; }
+    // Settings changed while running: the configured rates and bursts, the concurrency cap,
+    // adaptive learning, the interactive reserve and the retry budget hold from the next
+    // admission on. What is admitted stays admitted; the rest of the config is read only here.
+    void setLimits(const PacingConfig &config);
     const QuotaTracker &quotaTracker() const { return m_gates.quota(); }
     const AdaptiveLimiter &adaptiveLimiter() const { return m_gates.adaptive(); }
     // Steady-clock ms; tests pin it. Default: SteadyClock::nowMs().

@@ -18,6 +18,7 @@ struct BreakerConfig
     int minSamples = 20; // ... once the window holds this many outcomes
     qint64 windowMs = 30000;
     qint64 cooldownMs = 10000; // open -> half-open after this long
+    bool operator==(const BreakerConfig &) const = default;
 };
 
 // Counts as a breaker failure: the endpoint is unwell (5xx, 529, timeouts, resets).

@@ -12,6 +12,13 @@ RetryBudget::RetryBudget(double ratio, double minPerSecond, qint64 windowMs)
     , m_windowMs(std::max<qint64>(1, windowMs))
 { }
 
+void RetryBudget::setLimits(double ratio, double minPerSecond)
+{
+    const RetryBudget clean(ratio, minPerSecond, m_windowMs);
+    m_ratio = clean.m_ratio;
+    m_minPerSecond = clean.m_minPerSecond;
+}
+
 void RetryBudget::prune(qint64 nowMs)
 {
     while (!m_attempts.empty() && m_attempts.front() + m_windowMs <= nowMs)

@@ -29,6 +29,8 @@ public:
     double allowedRetries(qint64 attempts) const; // the ratio's budget for this many attempts in the window
     double floorIntervalMs() const; // spacing of floor retries; infinite without a floor
     qint64 windowMs() const { return m_windowMs; }
+    // New limits for the next decisions; the attempts already in the window stay counted.
+    void setLimits(double ratio, double minPerSecond);
 
 private:
     void prune(qint64 nowMs);

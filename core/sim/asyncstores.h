@@ -66,6 +66,7 @@ struct SimBatch
     QString cancelTime;
     QList<BatchEntry> requests;
     QHash<QString, qsizetype> indexById;
+    QHash<QString, int> timesOffered; // per batch_request_id: in how many add calls it came (tests)
 };
 
 // The simulator's asynchronous APIs: stored responses, deferred completions, batches.

@@ -73,6 +73,8 @@ SimResponse BatchApiHandler::handle(const HttpRequest &request)
 {
     const QByteArray rest = request.path.mid(int(qstrlen("/v1/batches")));
     if (rest.isEmpty()) {
+        if (request.method == "GET")
+            return list();
         if (request.method != "POST")
             return SimErrors::flat(
                 405, u"Method %1 is not allowed on /v1/batches"_s.arg(QString::fromLatin1(request.method)));
@@ -91,6 +93,8 @@ SimResponse BatchApiHandler::handle(const HttpRequest &request)
     auto batch = m_state.async.batches.find(id);
     if (batch == m_state.async.batches.end())
         return notFound();
+    if (action == "requests" && request.method == "GET")
+        return requestList(*batch, request);
     const QByteArray wanted = action.isEmpty() || action == "results" ? "GET" : "POST";
     if (request.method != wanted
         || (!action.isEmpty() && action != "results" && action != "requests" && action != ":cancel"))
@@ -126,6 +130,51 @@ SimResponse BatchApiHandler::create(const HttpRequest &request)
     return json(batchObject(m_state.async.batches.value(id)));
 }
 
+SimResponse BatchApiHandler::list() const
+{
+    QList<const SimBatch *> batches;
+    for (const SimBatch &batch : m_state.async.batches)
+        batches.append(&batch);
+    std::sort(batches.begin(), batches.end(),
+              [](const SimBatch *a, const SimBatch *b) { return a->createdAtMs < b->createdAtMs; });
+    QJsonArray array;
+    for (const SimBatch *batch : batches)
+        array.append(batchObject(*batch));
+    return json(QJsonObject { { "batches"_L1, array }, { "pagination_token"_L1, QJsonValue() } });
+}
+
+// One page of batch_request_metadata; `sim_times_added` (the simulator's own) says in how many
+// add calls the id came, so tests can tell a request offered twice.
+SimResponse BatchApiHandler::requestList(const SimBatch &batch, const HttpRequest &request) const
+{
+    const QUrlQuery query(QString::fromUtf8(request.query));
+    const int limit = std::clamp(query.hasQueryItem(u"limit"_s) ? query.queryItemValue(u"limit"_s).toInt()
+                                                                : kDefaultPageLimit,
+                                 1, kMaxPageLimit);
+    const QString token = query.queryItemValue(u"pagination_token"_s);
+    bool ok = token.isEmpty();
+    const qsizetype offset = token.isEmpty() ? 0 : token.mid(1).toLongLong(&ok);
+    if (!ok || offset < 0 || (!token.isEmpty() && !token.startsWith(u'r')))
+        return SimErrors::flat(400, u"Invalid pagination_token"_s);
+    const qint64 now = m_state.nowMs();
+    QJsonArray array;
+    const qsizetype end = std::min<qsizetype>(batch.requests.size(), offset + limit);
+    for (qsizetype i = offset; i < end; ++i) {
+        const BatchEntry &entry = batch.requests.at(i);
+        const QString state = entry.cancelled ? u"cancelled"_s
+            : entry.finishAtMs > now          ? u"pending"_s
+            : entry.fail                      ? u"failed"_s
+                                              : u"succeeded"_s;
+        array.append(
+            QJsonObject { { "batch_request_id"_L1, entry.batchRequestId },
+                          { "endpoint"_L1, entry.responses ? u"/v1/responses"_s : u"/v1/chat/completions"_s },
+                          { "state"_L1, state },
+                          { "sim_times_added"_L1, batch.timesOffered.value(entry.batchRequestId) } });
+    }
+    const QJsonValue next = end < batch.requests.size() ? QJsonValue(u"r%1"_s.arg(end)) : QJsonValue();
+    return json(QJsonObject { { "batch_request_metadata"_L1, array }, { "pagination_token"_L1, next } });
+}
+
 SimResponse BatchApiHandler::addRequests(SimBatch &batch, const HttpRequest &request)
 {
     const qint64 now = m_state.nowMs();
@@ -143,6 +192,8 @@ SimResponse BatchApiHandler::addRequests(SimBatch &batch, const HttpRequest &req
     if (!list.isArray())
         return SimErrors::flat(400, u"The body needs a batch_requests array."_s);
     const QJsonArray items = list.toArray();
+    for (const QJsonValue &item : items)
+        ++batch.timesOffered[item.toObject().value("batch_request_id"_L1).toString()];
     QList<BatchEntry> added;
     QSet<QString> seen;
     for (qsizetype i = 0; i < items.size(); ++i) {

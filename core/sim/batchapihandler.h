@@ -11,8 +11,10 @@ namespace gp::sim {
 struct SimBatch;
 struct BatchEntry;
 
-// xAI's Batch API: POST /v1/batches, POST /v1/batches/{id}/requests, GET /v1/batches/{id},
-// GET /v1/batches/{id}/results?limit=&pagination_token=, POST /v1/batches/{id}:cancel.
+// xAI's Batch API: POST /v1/batches, GET /v1/batches (one page), POST and GET
+// /v1/batches/{id}/requests, GET /v1/batches/{id}, GET /v1/batches/{id}/results?limit=&pagination_token=
+// (the requests finished so far, in the order they finished, also while the batch runs),
+// POST /v1/batches/{id}:cancel.
 // Requests finish within the scenario's batch.completion_ms of being added (some fail,
 // batch.error_rate), outside the chat rate limits, at batch.price_factor of the live cost.
 class BatchApiHandler final
@@ -25,6 +27,8 @@ public:
 
 private:
     SimResponse create(const HttpRequest &request);
+    SimResponse list() const;
+    SimResponse requestList(const SimBatch &batch, const HttpRequest &request) const;
     SimResponse addRequests(SimBatch &batch, const HttpRequest &request);
     SimResponse results(const SimBatch &batch, const HttpRequest &request);
     SimResponse cancel(SimBatch &batch);

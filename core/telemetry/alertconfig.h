@@ -56,6 +56,7 @@ struct AlertConfig
     double latencyP95ThresholdMs = 30'000.0;
     double latencyClearFraction = 0.8; // clears below 0.8 x threshold
     int latencyMinSamples = 20;
+    bool operator==(const AlertConfig &) const = default;
 };
 
 } // namespace gp

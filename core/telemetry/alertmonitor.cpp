@@ -86,6 +86,7 @@ QStringList AlertMonitor::activeAlertIds() const
 QList<Event> AlertMonitor::evaluate(qint64 nowMs)
 {
     QList<Event> out;
+    m_updated.clear();
     const MetricBucket w = m_hub.window(Resolution::Second, nowMs - m_config.windowMs + 1, nowMs);
     const AlertConfig &c = m_config;
     const QString causes = breakdown(w);
@@ -141,9 +142,18 @@ QList<Event> AlertMonitor::evaluate(qint64 nowMs)
 void AlertMonitor::apply(Rule rule, const Verdict &verdict, qint64 nowMs, QList<Event> &out)
 {
     bool &raised = m_raised[size_t(rule)];
-    if (raised ? !verdict.clear : !verdict.raise)
+    QString &sentence = m_sentences[size_t(rule)];
+    if (raised && !verdict.clear) { // still raised: its sentence follows the window
+        if (!verdict.message.isEmpty() && verdict.message != sentence) {
+            sentence = verdict.message;
+            m_updated.append({ ruleId(rule), sentence });
+        }
+        return;
+    }
+    if (!raised && !verdict.raise)
         return;
     raised = !raised;
+    sentence = raised ? verdict.message : QString();
     Event e;
     e.timeMs = nowMs;
     e.kind = raised ? EventKind::AlertRaised : EventKind::AlertCleared;
@@ -173,7 +183,7 @@ AlertMonitor::Verdict AlertMonitor::checkErrorSpike(quint32 attempts, quint32 fa
         return { true, false, QStringLiteral("Error spike: ") + facts };
     if (raised && rate <= std::max(c.errorSpikeClearRate, c.errorSpikeClearMultiplier * baseline))
         return { false, true, QStringLiteral("Error spike over: ") + facts };
-    return { raised, false, {} };
+    return { raised, false, raised ? QStringLiteral("Error spike: ") + facts : QString() };
 }
 
 AlertMonitor::Verdict AlertMonitor::checkShare(const ShareRule &r, quint32 attempts, quint32 count,
@@ -195,7 +205,7 @@ AlertMonitor::Verdict AlertMonitor::checkShare(const ShareRule &r, quint32 attem
         return { true, false, r.raiseTitle + facts };
     if (raised && rate < r.clearRate)
         return { false, true, r.clearTitle + facts };
-    return { raised, false, {} };
+    return { raised, false, raised ? r.raiseTitle + facts : QString() };
 }
 
 AlertMonitor::Verdict AlertMonitor::checkBreaker() const
@@ -228,7 +238,7 @@ AlertMonitor::Verdict AlertMonitor::checkQuota(Rule rule, qint64 nowMs) const
         return { true, false, QStringLiteral("Quota low: ") + facts };
     if (raised && fraction >= m_config.quotaClearFraction)
         return { false, true, QStringLiteral("Quota recovered: ") + facts };
-    return { raised, false, {} };
+    return { raised, false, raised ? QStringLiteral("Quota low: ") + facts : QString() };
 }
 
 AlertMonitor::Verdict AlertMonitor::checkLatency(double p95, quint64 samples) const
@@ -244,7 +254,7 @@ AlertMonitor::Verdict AlertMonitor::checkLatency(double p95, quint64 samples) co
         return { true, false, QStringLiteral("Slow responses: ") + facts };
     if (raised && p95 < c.latencyP95ThresholdMs * c.latencyClearFraction)
         return { false, true, QStringLiteral("Latency back to normal: ") + facts };
-    return { raised, false, {} };
+    return { raised, false, raised ? QStringLiteral("Slow responses: ") + facts : QString() };
 }
 
 } // namespace gp

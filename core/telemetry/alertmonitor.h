@@ -34,6 +34,11 @@ public:
     explicit AlertMonitor(const MetricsHub &hub, const AlertConfig &config = {});
 
     QList<Event> evaluate(qint64 nowMs);
+    // The alerts that stayed raised through the last evaluate() but whose sentence changed
+    // (its counts follow the window): (alertId, the sentence now). Not events: nothing new
+    // was raised, and the journal keeps the sentence it was raised with.
+    const QList<std::pair<QString, QString>> &updatedSentences() const { return m_updated; }
+    QString sentence(Rule rule) const { return m_sentences[size_t(rule)]; } // empty when not raised
 
     void setConfig(const AlertConfig &config) { m_config = config; }
     const AlertConfig &config() const { return m_config; }
@@ -69,6 +74,8 @@ private:
     const MetricsHub &m_hub;
     AlertConfig m_config;
     std::array<bool, RuleCount> m_raised {};
+    std::array<QString, RuleCount> m_sentences; // of each raised alert, as of the last evaluate()
+    QList<std::pair<QString, QString>> m_updated;
     double m_baseline = -1.0;
 };
 

@@ -85,6 +85,20 @@ JournalRotation Journal::rotate(qint64 nowMs)
     return result;
 }
 
+bool Journal::recordRemoteWork(const QList<RemoteWork> &rows, QString *error)
+{
+    bool ok = false;
+    QString failure = QStringLiteral("the journal is not open");
+    if (JournalWriter *writer = m_writer) {
+        QMetaObject::invokeMethod(
+            writer, [writer, &rows, &ok, &failure] { ok = writer->writeRemoteWork(rows, &failure); },
+            Qt::BlockingQueuedConnection);
+    }
+    if (!ok && error)
+        *error = failure;
+    return ok;
+}
+
 quint64 Journal::droppedCount() const
 {
     return m_writer ? m_writer->droppedCount() : 0;

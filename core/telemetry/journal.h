@@ -33,6 +33,9 @@ public:
     // Blocks until everything queued so far is committed (shutdown, tests).
     bool flush(QString *error = nullptr);
     JournalRotation rotate(qint64 nowMs);
+    // Records work left running at the server (batch ids, deferred request ids): blocks until
+    // the rows are committed, so nothing that depends on them happens before. False with *error.
+    bool recordRemoteWork(const QList<RemoteWork> &rows, QString *error = nullptr);
     quint64 droppedCount() const;
     void close();
 

@@ -42,6 +42,15 @@ const char16_t *const kVersion3[] = {
     u"ALTER TABLE requests ADD COLUMN client TEXT",
 };
 
+const char16_t *const kVersion4[] = {
+    u"CREATE TABLE remote_work (work_id INTEGER NOT NULL, run_id INTEGER NOT NULL, via TEXT NOT NULL,"
+    u" input_path TEXT, output_path TEXT NOT NULL, batch_id TEXT, request_id TEXT, custom_id TEXT NOT NULL"
+    u" DEFAULT '', line INTEGER, state TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT "
+    u"NULL,"
+    u" PRIMARY KEY (work_id, custom_id))",
+    u"CREATE INDEX remote_work_output ON remote_work(output_path, work_id)",
+};
+
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -91,6 +100,8 @@ bool JournalDatabase::createVersion(QSqlDatabase &db, int version, QString *erro
         ok = execAll(db, kVersion2, error);
     if (ok && version >= 3)
         ok = execAll(db, kVersion3, error);
+    if (ok && version >= 4)
+        ok = execAll(db, kVersion4, error);
     return ok && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version), error);
 }
 
@@ -107,6 +118,8 @@ bool JournalDatabase::migrate(QSqlDatabase &db, int from, QString *error)
         ok = execAll(db, kVersion2, error);
     if (ok && from < 3)
         ok = execAll(db, kVersion3, error);
+    if (ok && from < 4)
+        ok = execAll(db, kVersion4, error);
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion), error);
     if (ok && db.commit())
         return true;

@@ -8,12 +8,14 @@ namespace gp {
 // Opens (creating or migrating) the journal's SQLite file on one named connection.
 // Schema versions live in PRAGMA user_version:
 //   1: events + requests;  2: adds events.alert_id and requests.request_id;
-//   3: adds events.client and requests.client.
+//   3: adds events.client and requests.client;  4: adds remote_work (work left running at the server
+//   by batch --via: batch ids, deferred request ids; core/telemetry/remotework.h).
 // Opening read-write migrates an older file; read-only reads any version up to this one as it is.
 class JournalDatabase final
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
+    static constexpr int kRemoteWorkSince = 4; // the first version with the remote_work table
 
     enum class Mode { ReadWrite, ReadOnly };
     struct Opened

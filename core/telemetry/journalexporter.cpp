@@ -209,7 +209,8 @@ QStringList eventColumns()
              QStringLiteral("run_id") };
 }
 
-// One page of requests as rows; returns how many the journal gave, or nullopt on a read error.
+// One page of requests as rows, those the filter keeps; returns how many the journal gave (before
+// keepRequest), or nullopt on a read error.
 std::optional<qsizetype> requestPage(const JournalReader &reader, const JournalExporter::Filter &filter,
                                      qint64 from, qint64 to, int offset, QList<QVariantList> *page,
                                      QString *error)
@@ -225,7 +226,8 @@ std::optional<qsizetype> requestPage(const JournalReader &reader, const JournalE
     if (!requests)
         return std::nullopt;
     for (const JournalRequest &r : *requests)
-        page->append(requestRow(r));
+        if (!filter.keepRequest || filter.keepRequest(r))
+            page->append(requestRow(r));
     return requests->size();
 }
 
@@ -249,7 +251,7 @@ std::optional<qsizetype> eventPage(const JournalReader &reader, const JournalExp
     if (!events)
         return std::nullopt;
     for (const JournalEvent &e : *events)
-        if (!filter.keep || filter.keep(e.event))
+        if (!filter.keep || filter.keep(e))
             page->append(eventRow(e, query.errorsOnly));
     return events->size();
 }

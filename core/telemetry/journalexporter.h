@@ -13,6 +13,8 @@
 namespace gp {
 
 class JournalReader;
+struct JournalEvent;
+struct JournalRequest;
 
 // Streams journal rows as CSV (RFC 4180: header row, CRLF, fields with comma, quote,
 // CR or LF quoted, quotes doubled) or JSONL (one object per line). Times are ISO 8601
@@ -32,13 +34,15 @@ public:
         std::optional<qint64> untilMs;
     };
     // Which rows, beyond Options' time range; empty fields keep every row. errorBuckets, text and
-    // keep apply to events and errors only (what a filtered view shows): the classes, a substring
-    // as EventQuery::text, and a last say per event. client and runId apply to every export.
+    // keep apply to events and errors only: the classes, a substring as EventQuery::text, and a
+    // last say per event (with its row id and run). keepRequest is the last say per request row.
+    // client and runId apply to every export.
     struct Filter
     {
         QList<ErrorBucket> errorBuckets;
         QString text;
-        std::function<bool(const Event &)> keep;
+        std::function<bool(const JournalEvent &)> keep;
+        std::function<bool(const JournalRequest &)> keepRequest;
         QString client; // only this gateway client's rows
         qint64 runId = 0; // only this run's rows (the run_id column); 0: any
     };

@@ -17,7 +17,7 @@ const QString kEventColumns = QStringLiteral(
     "time_ms, job_id, attempt, kind, priority, model, custom_id, request_id, http_status, error_class, "
     "delay_ms,"
     " ttfb_ms, duration_ms, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, cost_usd,"
-    " req_remaining, req_limit, tok_remaining, tok_limit, reset_in_ms, message, %1, %2, run_id");
+    " req_remaining, req_limit, tok_remaining, tok_limit, reset_in_ms, message, %1, %2, run_id, id");
 
 struct Where
 {
@@ -78,6 +78,14 @@ Where eventWhere(const EventQuery &query, const QString &alertId, const QString 
         w.clauses << QStringLiteral("run_id = ?");
         w.values << query.runId;
     }
+    if (query.afterId > 0) {
+        w.clauses << QStringLiteral("id > ?");
+        w.values << query.afterId;
+    }
+    if (query.throughId > 0) {
+        w.clauses << QStringLiteral("id <= ?");
+        w.values << query.throughId;
+    }
     if (!query.text.isEmpty()) {
         w.clauses << QStringLiteral(
                          "(message LIKE ?1 ESCAPE '\\' OR model LIKE ?1 ESCAPE '\\' OR custom_id LIKE ?1 "
@@ -89,6 +97,14 @@ Where eventWhere(const EventQuery &query, const QString &alertId, const QString 
             w.values << pattern;
     }
     return w;
+}
+
+QString eventOrder(const EventQuery &query)
+{
+    if (query.byId)
+        return query.newestFirst ? QStringLiteral(" ORDER BY id DESC") : QStringLiteral(" ORDER BY id");
+    return query.newestFirst ? QStringLiteral(" ORDER BY time_ms DESC, id DESC")
+                             : QStringLiteral(" ORDER BY time_ms, id");
 }
 
 qint64 intOr(const QVariant &v, qint64 fallback)
@@ -239,15 +255,12 @@ std::optional<QList<JournalEvent>> JournalReader::journalEvents(const EventQuery
     q.setForwardOnly(true);
     const QString sql = QStringLiteral("SELECT ")
         + kEventColumns.arg(column("alert_id", 2), column("client", 3)) + QStringLiteral(" FROM events")
-        + w.sql()
-        + (query.newestFirst ? QStringLiteral(" ORDER BY time_ms DESC, id DESC")
-                             : QStringLiteral(" ORDER BY time_ms, id"))
-        + QStringLiteral(" LIMIT ? OFFSET ?");
+        + w.sql() + eventOrder(query) + QStringLiteral(" LIMIT ? OFFSET ?");
     if (!run(q, sql, w.values + QVariantList { query.limit, query.offset }, error))
         return std::nullopt;
     QList<JournalEvent> out;
     while (q.next())
-        out.append(JournalEvent { q.value(26).toLongLong(), eventFromRow(q) });
+        out.append(JournalEvent { q.value(27).toLongLong(), q.value(26).toLongLong(), eventFromRow(q) });
     return out;
 }
 
@@ -260,6 +273,29 @@ std::optional<qint64> JournalReader::countEvents(const EventQuery &query, QStrin
     if (!run(q, QStringLiteral("SELECT count(*) FROM events") + w.sql(), w.values, error) || !q.next())
         return std::nullopt;
     return q.value(0).toLongLong();
+}
+
+std::optional<qint64> JournalReader::lastEventId(QString *error) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!run(q, QStringLiteral("SELECT coalesce(max(id), 0) FROM events"), {}, error) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+std::optional<qint64> JournalReader::firstEventIdSince(qint64 fromMs, QString *error) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    // By the time index: one row, however long the journal.
+    const QString sql
+        = QStringLiteral("SELECT id FROM events WHERE time_ms >= ? ORDER BY time_ms, id LIMIT 1");
+    if (!run(q, sql, { fromMs }, error))
+        return std::nullopt;
+    return q.next() ? q.value(0).toLongLong() : 0;
 }
 
 std::optional<QList<JournalRequest>> JournalReader::requests(const RequestQuery &query, QString *error) const

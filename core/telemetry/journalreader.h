@@ -26,11 +26,16 @@ struct EventQuery
     bool newestFirst = false;
     QString client; // only this gateway client's events; empty: any
     qint64 runId = 0; // only this run's events (Journal::runId()); 0: any
+    qint64 afterId = 0; // only rows written after this row id (JournalEvent::id); 0: any
+    qint64 throughId = 0; // only rows up to and including this row id; 0: any
+    bool byId = false; // in the order they were written (row id) instead of by time
 };
 
-// An event as the journal holds it: with the run that wrote it.
+// An event as the journal holds it: with its row and the run that wrote it. The run id is the
+// journal's (a process's Journal::runId()), not the request path's, so it stays beside the Event.
 struct JournalEvent
 {
+    qint64 id = 0; // the events row id: grows with every row written, across runs
     qint64 runId = 0;
     Event event;
 };
@@ -89,6 +94,10 @@ public:
     std::optional<QList<Event>> events(const EventQuery &query, QString *error = nullptr) const;
     std::optional<QList<JournalEvent>> journalEvents(const EventQuery &query, QString *error = nullptr) const;
     std::optional<qint64> countEvents(const EventQuery &query, QString *error = nullptr) const;
+    // The newest row id (0 for an empty journal), and the id of the first row written at or
+    // after fromMs (0 when none): bounds for reading a time window in row order.
+    std::optional<qint64> lastEventId(QString *error = nullptr) const;
+    std::optional<qint64> firstEventIdSince(qint64 fromMs, QString *error = nullptr) const;
     std::optional<QList<JournalRequest>> requests(const RequestQuery &query, QString *error = nullptr) const;
     // Custom ids of requests that succeeded in any run: batch --resume skips them.
     std::optional<QSet<QString>> succeededCustomIds(QString *error = nullptr) const;

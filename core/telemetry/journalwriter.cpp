@@ -324,13 +324,16 @@ JournalRotation JournalWriter::rotate(qint64 nowMs)
     if (!m_open)
         return { false, 0, 0, QStringLiteral("the journal is not open") };
     flush();
+    qint64 remoteDeleted = 0; // work recorded by batch --via runs (a batch lasts at most a day or so)
     if (m_config.retentionDays > 0) {
         const qint64 cutoff = nowMs - qint64(m_config.retentionDays) * 86'400'000;
         r.ok = deleteRows(QStringLiteral("DELETE FROM events WHERE time_ms < ?"), cutoff, &r.deletedEvents,
                           &r.error)
             && deleteRows(
                    QStringLiteral("DELETE FROM requests WHERE coalesce(finished_ms, submitted_ms) < ?"),
-                   cutoff, &r.deletedRequests, &r.error);
+                   cutoff, &r.deletedRequests, &r.error)
+            && deleteRows(QStringLiteral("DELETE FROM remote_work WHERE updated_ms < ?"), cutoff,
+                          &remoteDeleted, &r.error);
     }
     // Over the size cap: drop the oldest tenth of each table until under it (bounded loop).
     for (int round = 0;

@@ -3,6 +3,7 @@
 #include "core/events/event.h"
 #include "core/telemetry/journalconfig.h"
 #include "core/telemetry/journaldatabase.h"
+#include "core/telemetry/remotework.h"
 #include "core/telemetry/sqlitestatement.h"
 
 #include <QMutex>
@@ -40,6 +41,8 @@ public:
     JournalDatabase::Opened open();
     bool flush(QString *error = nullptr);
     JournalRotation rotate(qint64 nowMs);
+    // Inserts or updates remote-work rows in one transaction, committed before it returns.
+    bool writeRemoteWork(const QList<RemoteWork> &rows, QString *error);
     void close();
 
 Q_SIGNALS:

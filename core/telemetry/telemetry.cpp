@@ -76,6 +76,8 @@ void Telemetry::evaluateAlerts()
         else
             Q_EMIT alertCleared(e);
     }
+    for (const auto &[alertId, sentence] : m_alerts.updatedSentences())
+        Q_EMIT alertUpdated(alertId, sentence);
 }
 
 } // namespace gp

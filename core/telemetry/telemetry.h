@@ -64,6 +64,8 @@ public:
 Q_SIGNALS:
     void alertRaised(const gp::Event &event);
     void alertCleared(const gp::Event &event);
+    // A raised alert's sentence with the counts of now (once per evaluation that changed it).
+    void alertUpdated(const QString &alertId, const QString &sentence);
     void warning(const gp::Event &event); // journal trouble (corrupt file moved aside, write failures)
 
 private:

@@ -40,7 +40,9 @@ private:
     QStringList writeMixedInput(int chat, int responses);
     QStringList common(const QString &via) const;
     QJsonObject getJson(const QString &relative) const;
-    QList<QByteArray> stateLines() const;
+    // OUT.jsonl.via's rows (without a journal it is the record), with `state` when given.
+    QList<QJsonObject> stateRows(const QString &state = {}) const;
+    QStringList batchIdsInState() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_sim;
@@ -111,14 +113,26 @@ QJsonObject TestBatchVia::getJson(const QString &relative) const
     return object;
 }
 
-QList<QByteArray> TestBatchVia::stateLines() const
+QList<QJsonObject> TestBatchVia::stateRows(const QString &state) const
 {
     QFile file(path(u"out.jsonl.via"_s));
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    QList<QByteArray> lines = file.readAll().split('\n');
-    lines.removeAll(QByteArray());
-    return lines;
+    QList<QJsonObject> rows;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QJsonObject row = QJsonDocument::fromJson(line).object();
+        if (!row.isEmpty() && (state.isEmpty() || row.value("state"_L1).toString() == state))
+            rows.append(row);
+    }
+    return rows;
+}
+
+QStringList TestBatchVia::batchIdsInState() const
+{
+    QStringList ids;
+    for (const QJsonObject &row : stateRows(u"created"_s))
+        ids.append(row.value("batch_id"_L1).toString());
+    return ids;
 }
 
 void TestBatchVia::xaiBatchMixedFile()
@@ -137,10 +151,14 @@ void TestBatchVia::xaiBatchMixedFile()
         QCOMPARE(body.value("object"_L1).toString(), responses ? u"response"_s : u"chat.completion"_s);
         QVERIFY(body.value("usage"_L1).toObject().contains("cost_in_usd_ticks"_L1));
     }
-    const QList<QByteArray> state = stateLines();
-    QVERIFY(state.size() > 2); // the batch, then more than one chunk of 2 KiB
-    const QString batchId = QJsonDocument::fromJson(state.first()).object().value("batch_id"_L1).toString();
-    QCOMPARE(getJson(u"batches/"_s + batchId).value("state"_L1).toObject().value("num_requests"_L1).toInt(),
+    const QStringList batchIds = batchIdsInState();
+    QCOMPARE(batchIds.size(), 1);
+    QCOMPARE(stateRows(u"added"_s).size(), 30); // each recorded as added before polling
+    QCOMPARE(getJson(u"batches/"_s + batchIds.first())
+                 .value("state"_L1)
+                 .toObject()
+                 .value("num_requests"_L1)
+                 .toInt(),
              30);
     QVERIFY2(run.err.contains("live at list price"), run.err.constData());
 }
@@ -163,7 +181,8 @@ void TestBatchVia::deferredFile()
                      .toArray()
                      .isEmpty());
     }
-    QCOMPARE(stateLines().size(), 20); // one request id per line, recorded before polling
+    QCOMPARE(stateRows(u"submitted"_s).size(), 20); // one request id per line, recorded before polling
+    QCOMPARE(stateRows(u"written"_s).size(), 20);
 }
 
 void TestBatchVia::xaiBatchKillNineThenResume()
@@ -176,13 +195,7 @@ void TestBatchVia::xaiBatchKillNineThenResume()
     startBatch(&first, arguments, environment(u"test-key-0123456789"_s));
     QVERIFY(first.waitForStarted(5000));
     // Every request added (the state file says so), the batch not done yet: polling.
-    const auto addedCount = [this] {
-        int added = 0;
-        for (const QByteArray &line : stateLines())
-            added += int(QJsonDocument::fromJson(line).object().value("added"_L1).toArray().size());
-        return added;
-    };
-    QTRY_COMPARE_WITH_TIMEOUT(addedCount(), 40, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(stateRows(u"added"_s).size(), 40, 10000);
     QVERIFY(sendSignal(&first, SIGKILL));
     QVERIFY(first.waitForFinished(5000));
     QCOMPARE(first.exitStatus(), QProcess::CrashExit);
@@ -192,18 +205,10 @@ void TestBatchVia::xaiBatchKillNineThenResume()
     QVERIFY2(resumed.err.contains("reattaching"), resumed.err.constData());
     const QList<QJsonObject> lines = readOutput(path(u"out.jsonl"_s));
     QCOMPARE(idsOf(lines), sorted(ids)); // each id exactly once
-    int batches = 0;
-    QString batchId;
-    for (const QByteArray &line : stateLines()) {
-        const QJsonObject record = QJsonDocument::fromJson(line).object();
-        if (record.contains("batch_id"_L1)) {
-            ++batches;
-            batchId = record.value("batch_id"_L1).toString();
-        }
-    }
-    QCOMPARE(batches, 1); // reattached, not a second batch
-    QCOMPARE(getJson(u"batches/"_s + batchId).value("state"_L1).toObject().value("num_requests"_L1).toInt(),
-             40);
+    QCOMPARE(batchIdsInState().size(), 1); // reattached, not a second batch
+    const QJsonArray batches = getJson(u"batches"_s).value("batches"_L1).toArray();
+    QCOMPARE(batches.size(), 1);
+    QCOMPARE(batches.first().toObject().value("state"_L1).toObject().value("num_requests"_L1).toInt(), 40);
 }
 
 void TestBatchVia::deferredKillNineThenResume()
@@ -213,7 +218,7 @@ void TestBatchVia::deferredKillNineThenResume()
     QProcess first;
     startBatch(&first, common(u"deferred"_s), environment(u"test-key-0123456789"_s));
     QVERIFY(first.waitForStarted(5000));
-    QTRY_COMPARE_WITH_TIMEOUT(stateLines().size(), 40, 10000); // all submitted, none ready: polling
+    QTRY_COMPARE_WITH_TIMEOUT(stateRows(u"submitted"_s).size(), 40, 10000); // none ready: polling
     QVERIFY(sendSignal(&first, SIGKILL));
     QVERIFY(first.waitForFinished(5000));
     const Run resumed = runBatch(common(u"deferred"_s) + QStringList { u"--resume"_s },
@@ -236,7 +241,7 @@ void TestBatchVia::xaiBatchSignalLeavesItRunning()
     QProcess first;
     startBatch(&first, common(u"xai-batch"_s), environment(u"test-key-0123456789"_s));
     QVERIFY(first.waitForStarted(5000));
-    QTRY_COMPARE_WITH_TIMEOUT(stateLines().size(), 2, 10000); // created and added
+    QTRY_COMPARE_WITH_TIMEOUT(stateRows(u"added"_s).size(), 10, 10000);
     QVERIFY(sendSignal(&first, SIGINT));
     QVERIFY(first.waitForFinished(5000));
     QCOMPARE(first.exitCode(), 1);
@@ -276,8 +281,11 @@ void TestBatchVia::batchThatDoesNotExist()
     const QStringList ids = writeMixedInput(4, 0);
     QFile state(path(u"out.jsonl.via"_s));
     QVERIFY(state.open(QIODevice::WriteOnly));
-    state.write("{\"via\":\"xai-batch\",\"batch_id\":\"batch_gone\"}\n{\"added\":[\"chat-1\",\"chat-2\","
-                "\"chat-3\",\"chat-4\"]}\n");
+    state.write("{\"work_id\":1,\"via\":\"xai-batch\",\"state\":\"created\",\"batch_id\":\"batch_gone\"}\n");
+    for (int i = 1; i <= 4; ++i)
+        state.write(u"{\"work_id\":1,\"via\":\"xai-batch\",\"state\":\"added\",\"batch_id\":\"batch_gone\","
+                    u"\"custom_id\":\"chat-%1\",\"line\":%1}\n"_s.arg(i)
+                        .toUtf8());
     state.close();
     const Run run = runBatch(common(u"xai-batch"_s) + QStringList { u"--resume"_s },
                              environment(u"test-key-0123456789"_s), 20000);

@@ -8,6 +8,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSignalSpy>
 
 using namespace gp;
 
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void stormRaisesBanner_data();
     void stormRaisesBanner();
     void demoBannerDismisses();
+    void sentenceFollowsTheCounts();
 };
 
 void TestAlertBanner::stormRaisesBanner_data()
@@ -64,7 +67,7 @@ void TestAlertBanner::stormRaisesBanner()
         [&] {
             window.eventLog()->reload();
             for (int r = 0; r < window.eventLog()->model()->rowCount(); ++r)
-                if (window.eventLog()->model()->event(r).kind == EventKind::AlertRaised)
+                if (window.eventLog()->model()->kindAt(r) == EventKind::AlertRaised)
                     return true;
             return false;
         }(),
@@ -83,6 +86,48 @@ void TestAlertBanner::demoBannerDismisses()
     QVERIFY(window.demoBanner()->message().contains(QStringLiteral("demo")));
     window.demoBanner()->dismiss();
     QVERIFY(!window.demoBanner()->isVisible());
+}
+
+namespace {
+
+// The attempts counted in the banner's failure-rate line ("... 7 of 31 attempts ..."), or -1.
+int failureRateAttempts(const QString &message)
+{
+    static const QRegularExpression line(QStringLiteral("High failure rate: \\d+ of (\\d+) attempts"));
+    const auto match = line.match(message);
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
+
+} // namespace
+
+// An alert that stays raised keeps telling the counts of now, not those of when it was raised,
+// and is not raised again for it.
+void TestAlertBanner::sentenceFollowsTheCounts()
+{
+    QTemporaryDir dir;
+    ConsoleSettings settings;
+    settings.alerts.failureMinAttempts = 10;
+    settings.retry.maxAttempts = 1; // every failure counts once, at once
+    auto session = test::startSession(dir, QStringLiteral("flaky"), settings);
+    session->setAlertEvaluationInterval(100);
+    QSignalSpy raised(session.get(), &ConsoleSession::alertRaised);
+    MainWindow window(session.get());
+    window.show();
+    window.demoTraffic()->setRate(40);
+    window.demoTraffic()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(failureRateAttempts(window.alertBanner()->message()) > 0, 30000);
+    const int first = failureRateAttempts(window.alertBanner()->message());
+    const auto raisedFor = [&raised](const QString &id) {
+        int n = 0;
+        for (const QList<QVariant> &args : std::as_const(raised))
+            n += args.at(0).value<Event>().alertId == id ? 1 : 0;
+        return n;
+    };
+    QCOMPARE(raisedFor(QStringLiteral("failure_rate")), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(failureRateAttempts(window.alertBanner()->message()) >= first + 20, 30000);
+    QVERIFY(window.alertBanner()->toolTip().contains(QStringLiteral("High failure rate")));
+    QCOMPARE(raisedFor(QStringLiteral("failure_rate")), 1); // updated, not raised again
+    window.demoTraffic()->stop();
 }
 
 QTEST_MAIN(TestAlertBanner)

@@ -2,8 +2,10 @@
 #include "sessionfixture.h"
 #include "ui/apikeystore.h"
 #include "ui/mainwindow.h"
+#include "ui/promptpanel.h"
 #include "ui/settingsdialog.h"
 
+#include <QComboBox>
 #include <QDirIterator>
 #include <QFile>
 #include <QSettings>
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void roundTrip();
     void badValuesKeepDefaults();
     void neverHoldsTheKey();
+    void apiChoiceIsRemembered();
 };
 
 void TestConsoleSettings::roundTrip_data()
@@ -43,6 +46,7 @@ static ConsoleSettings changed()
     s.timeouts.firstByteMs = 1234;
     s.timeouts.idleMs = 4321;
     s.timeouts.attemptMs = 99999;
+    s.timeouts.defaultDeadlineMs = 45000;
     s.requestsPerSecond = 2.5;
     s.requestsPerMinute = 120;
     s.tokensPerMinute = 16000;
@@ -55,6 +59,7 @@ static ConsoleSettings changed()
     s.redisUrl = QStringLiteral("redis://127.0.0.1:6379/2");
     s.simulatorScenario = QStringLiteral("flaky");
     s.demoRatePerSecond = 3.0;
+    s.useResponsesApi = false;
     return s;
 }
 
@@ -125,6 +130,37 @@ void TestConsoleSettings::neverHoldsTheKey()
         QVERIFY2(!file.readAll().contains(secret.toUtf8()), qPrintable(file.fileName()));
     }
     QVERIFY(files > 0);
+}
+
+// The prompt panel's API (Responses or Chat Completions) is saved when picked and is the
+// one picked again at the next start.
+void TestConsoleSettings::apiChoiceIsRemembered()
+{
+    QTemporaryDir dir;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+    {
+        QSettings store;
+        QVERIFY(ConsoleSettings::load(store).useResponsesApi); // Responses unless told otherwise
+    }
+    {
+        QSettings store;
+        auto session = test::startSession(dir, QStringLiteral("steady"), ConsoleSettings::load(store));
+        MainWindow window(session.get());
+        window.restoreLayout(); // the app's window: it saves what changes
+        auto *panel = window.findChild<PromptPanel *>();
+        QVERIFY(panel && panel->usesResponses());
+        panel->apiPicker()->setCurrentIndex(panel->apiPicker()->findData(false));
+        QVERIFY(!session->settings().useResponsesApi);
+    }
+    QSettings store;
+    const ConsoleSettings loaded = ConsoleSettings::load(store);
+    QVERIFY(!loaded.useResponsesApi);
+    auto session = test::startSession(dir, QStringLiteral("steady"), loaded);
+    MainWindow window(session.get());
+    auto *panel = window.findChild<PromptPanel *>();
+    QVERIFY(panel && !panel->usesResponses());
+    QCOMPARE(panel->apiPicker()->currentText(), QStringLiteral("Chat Completions"));
 }
 
 QTEST_MAIN(TestConsoleSettings)

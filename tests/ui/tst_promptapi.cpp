@@ -93,9 +93,9 @@ void TestPromptApi::responsesKeepsTheConversation()
     QVERIFY(turn(panel, QStringLiteral("And two more."), &kind, &messages, &second));
     QCOMPARE(kind, RequestKind::Responses);
     QCOMPARE(messages, 1); // only the new prompt: no history resent
-    // The server bills the turns it kept for that previous_response_id, and (not streamed)
-    // echoes the id it received.
-    if (!stream) {
+    // The server echoes the id it received (streamed: in the object rebuilt from the events)
+    // and bills the turns it kept for it.
+    {
         QString error;
         const auto body = parseResponsesResponse(second.responseBody, &error);
         QVERIFY2(body.has_value(), qPrintable(error));

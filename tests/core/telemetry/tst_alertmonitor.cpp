@@ -88,6 +88,7 @@ private Q_SLOTS:
     void causeIsNamed_data();
     void causeIsNamed();
     void failureRateNamesTheCauses();
+    void raisedSentenceFollowsTheWindow();
     void breakerOpen();
     void quotaLow_data();
     void quotaLow();
@@ -229,6 +230,28 @@ void TestAlertMonitor::failureRateNamesTheCauses()
     }
     f.traffic(120, 240, 20, 0);
     QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("failure_rate")), 1);
+}
+
+// A raised alert's sentence is recomputed with the window's counts, without a second event;
+// cleared, it has none.
+void TestAlertMonitor::raisedSentenceFollowsTheWindow()
+{
+    Fixture f;
+    f.traffic(0, 5, 10, 3); // 30% failing: raised in the first seconds
+    QCOMPARE(f.count(EventKind::AlertRaised, QStringLiteral("failure_rate")), 1);
+    const QString raisedWith = f.monitor.sentence(AlertMonitor::FailureRate);
+    QVERIFY2(raisedWith.startsWith(QStringLiteral("High failure rate: ")), qPrintable(raisedWith));
+    f.traffic(5, 6, 10, 3);
+    QCOMPARE(f.monitor.updatedSentences().size(), 1);
+    QCOMPARE(f.monitor.updatedSentences().first().first, QStringLiteral("failure_rate"));
+    const QString now = f.monitor.updatedSentences().first().second;
+    QVERIFY2(now.startsWith(QStringLiteral("High failure rate: 18 of 60 attempts (30.0%)")), qPrintable(now));
+    QCOMPARE(f.monitor.sentence(AlertMonitor::FailureRate), now);
+    QCOMPARE(f.count(EventKind::AlertRaised, QStringLiteral("failure_rate")), 1); // not raised again
+    f.traffic(6, 80, 20, 0);
+    QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("failure_rate")), 1);
+    QVERIFY(f.monitor.sentence(AlertMonitor::FailureRate).isEmpty());
+    QVERIFY(f.monitor.updatedSentences().isEmpty());
 }
 
 void TestAlertMonitor::breakerOpen()

@@ -193,7 +193,7 @@ void TestJournalSchema::version2ReadsWithoutClientThenMigrates()
         }
     }
     QVERIFY(journal.flush());
-    QCOMPARE(userVersion(path), 3);
+    QCOMPARE(userVersion(path), JournalDatabase::kSchemaVersion);
     JournalReader reader;
     QVERIFY(reader.open(path));
     const QList<QJsonObject> all = exportJsonl(reader, JournalExporter::What::Requests);

@@ -67,10 +67,15 @@ QStringList modelTexts(const QAbstractItemModel *model)
     QStringList texts;
     for (int c = 0; c < model->columnCount(); ++c)
         texts << model->headerData(c, Qt::Horizontal).toString();
-    for (int r = 0; r < model->rowCount(); ++r) {
-        for (int c = 0; c < model->columnCount(); ++c) {
-            const QModelIndex index = model->index(r, c);
-            texts << index.data(Qt::DisplayRole).toString() << index.data(Qt::ToolTipRole).toString();
+    QList<QModelIndex> parents { QModelIndex() }; // every level: a request's attempts too
+    while (!parents.isEmpty()) {
+        const QModelIndex parent = parents.takeLast();
+        for (int r = 0; r < model->rowCount(parent); ++r) {
+            for (int c = 0; c < model->columnCount(parent); ++c) {
+                const QModelIndex index = model->index(r, c, parent);
+                texts << index.data(Qt::DisplayRole).toString() << index.data(Qt::ToolTipRole).toString();
+            }
+            parents << model->index(r, 0, parent);
         }
     }
     return texts;
