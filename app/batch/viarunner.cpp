@@ -5,9 +5,9 @@
 #include "app/batch/resultcommitter.h"
 #include "core/client/client.h"
 #include "core/telemetry/journal.h"
+#include "core/telemetry/runid.h"
 #include "core/wire/costmodel.h"
 
-#include <QDateTime>
 #include <QFileInfo>
 
 #include <QTextStream>
@@ -56,7 +56,7 @@ bool ViaRunner::openState()
     where.inputPath = m_options.inputPath == "-"_L1 ? m_options.inputPath
                                                     : QFileInfo(m_options.inputPath).absoluteFilePath();
     where.outputPath = QFileInfo(m_options.outputPath).absoluteFilePath();
-    where.runId = m_journal ? m_journal->runId() : QDateTime::currentMSecsSinceEpoch();
+    where.runId = m_journal ? m_journal->runId() : nextRunId();
     QString error;
     if (!m_state.open(std::move(store), where, m_options.resume, &error)) {
         note(error);

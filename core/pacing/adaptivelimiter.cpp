@@ -22,8 +22,13 @@ AdaptiveLimiter::AdaptiveLimiter(const Params &params)
     m_params.slowStartDoublingMs = std::max<qint64>(1, params.slowStartDoublingMs);
 }
 
-void AdaptiveLimiter::recordSuccess(qint64 nowMs)
+void AdaptiveLimiter::recordSuccess(qint64 nowMs, qint64 roundTripMs)
 {
+    if (roundTripMs >= 0) {
+        m_roundTripMs = m_roundTripMs > 0.0
+            ? m_roundTripMs + cubic::RoundTripGain * (double(roundTripMs) - m_roundTripMs)
+            : std::max(1.0, double(roundTripMs));
+    }
     if (m_firstSuccessMs && nowMs - m_lastSuccessMs > cubic::SuccessMemoryMs) {
         m_seconds.clear(); // a long gap: a new count
         m_firstSuccessMs.reset();
@@ -31,6 +36,7 @@ void AdaptiveLimiter::recordSuccess(qint64 nowMs)
     if (!m_firstSuccessMs)
         m_firstSuccessMs = nowMs;
     m_lastSuccessMs = nowMs;
+    ++m_successes;
     const qint64 second = nowMs / 1000;
     if (m_seconds.empty() || m_seconds.back().first != second)
         m_seconds.emplace_back(second, 0);
@@ -64,16 +70,21 @@ void AdaptiveLimiter::holdFor(qint64 nowMs, std::optional<double> rps, qint64 hi
 bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs)
 {
     if (m_curve && admittedMs <= m_epochMs) {
-        holdFor(nowMs, m_curve->wmax, holdMs);
+        // The same overload, answered late: its pause was taken at the decrease. Only the server's own
+        // wait holds again; a pause per late answer would keep restarting the curve's clock.
+        if (holdMs > 0)
+            holdFor(nowMs, m_curve->wmax, holdMs);
         return false;
     }
-    const double rateAtLoss = rateRps(nowMs);
+    // The rate the server refused is the one meant when the refused attempt was sent: at a long
+    // feedback delay the curve has grown since.
+    const double rateAtLoss = rateRps(std::min(nowMs, admittedMs));
     const auto wmax = cubic::lossRate(rateAtLoss > 0 ? std::optional(rateAtLoss) : std::nullopt,
                                       m_curve.has_value(), measuredRps(nowMs), m_params.minRps);
     holdFor(nowMs, wmax, holdMs);
     if (!wmax)
         return false;
-    m_curve = cubic::decrease(*wmax, m_params.beta, m_params.cubicC);
+    m_curve = cubic::decrease(*wmax, m_params.beta, m_params.cubicC, double(nowMs - admittedMs) / 1000.0);
     m_epochMs = nowMs;
     ++m_losses;
     // The first estimate comes from an unpaced burst: it only stands until a paced loss.
@@ -93,9 +104,20 @@ double AdaptiveLimiter::rateRps(qint64 nowMs) const
 {
     if (m_curve) // time runs from the end of the hold: nothing was sent while holding
         return cubic::curveRate(*m_curve, nowMs - std::max(m_epochMs, m_holdUntilMs), m_params.minRps);
-    if (m_startMs)
-        return cubic::slowStartRate(nowMs - *m_startMs, m_params.slowStartRps, m_params.slowStartDoublingMs);
-    return 0.0;
+    if (!m_startMs)
+        return 0.0;
+    const double rate
+        = cubic::slowStartRate(nowMs - *m_startMs, m_params.slowStartRps, m_params.slowStartDoublingMs);
+    const std::optional<int> window = startWindow();
+    const double paced = window ? cubic::windowRate(*window, m_roundTripMs, m_params.windowPacing) : 0.0;
+    return paced > 0.0 ? std::min(rate, paced) : rate;
+}
+
+std::optional<int> AdaptiveLimiter::startWindow() const
+{
+    if (m_curve || !m_startMs)
+        return std::nullopt;
+    return cubic::startWindow(m_successes, m_params.startWindow, m_params.windowPerSuccess);
 }
 
 std::optional<double> AdaptiveLimiter::learnedRps() const

@@ -27,12 +27,16 @@ public:
         qint64 measureMs = cubic::MeasureMs; // whole seconds that measure the success rate at a loss
         double slowStartRps = cubic::SlowStartRps; // before the first loss: start here...
         qint64 slowStartDoublingMs = cubic::SlowStartDoublingMs; // ...and double this often
+        int startWindow = cubic::StartWindow; // ...with at most this many in flight (0: no window)...
+        double windowPerSuccess = cubic::WindowPerSuccess; // ...plus this many per success...
+        double windowPacing = cubic::WindowPacing; // ...paced at this x window per round trip (0: not paced)
     };
 
     AdaptiveLimiter();
     explicit AdaptiveLimiter(const Params &params);
 
-    void recordSuccess(qint64 nowMs);
+    // `roundTripMs`: admission to answer of that success (< 0: not known); it paces the start window.
+    void recordSuccess(qint64 nowMs, qint64 roundTripMs = -1);
     // A quota 429 for an attempt admitted at `admittedMs`; attempts admitted before the
     // last decrease are ignored (they belong to the same overload). `holdMs`: the
     // server's Retry-After, 0 when none. Returns true when the limit moved.
@@ -42,6 +46,8 @@ public:
     void start(qint64 nowMs);
     bool isLimiting() const { return m_curve.has_value() || m_startMs.has_value(); }
     double rateRps(qint64 nowMs) const; // 0 = no limit learned yet
+    // Before the first loss, once started: the most requests in flight (cubic::startWindow).
+    std::optional<int> startWindow() const;
     qint64 holdUntilMs() const { return m_holdUntilMs; }
     // The estimate of the server's limit: a mean of the rates at which losses occurred.
     std::optional<double> learnedRps() const;
@@ -56,6 +62,8 @@ private:
     std::deque<std::pair<qint64, int>> m_seconds; // successes per second of the measuring window
     std::optional<qint64> m_firstSuccessMs; // the first success of the current count
     qint64 m_lastSuccessMs = 0;
+    int m_successes = 0; // every success recorded: grows the start window
+    double m_roundTripMs = 0.0; // smoothed, 0 until a success's round trip is known
     std::optional<cubic::Curve> m_curve; // since the first loss
     std::optional<qint64> m_startMs;
     qint64 m_epochMs = 0; // time of the last decrease

@@ -11,20 +11,42 @@ double slowStartRate(qint64 elapsedMs, double startRps, qint64 doublingMs)
     return std::min(MaxRps, startRps * std::pow(2.0, std::min(doublings, MaxDoublings)));
 }
 
+std::optional<int> startWindow(int successes, int initial, double perSuccess)
+{
+    if (initial <= 0)
+        return std::nullopt;
+    const double grown = double(initial) + std::max(0.0, perSuccess) * double(std::max(0, successes));
+    return int(std::min(grown, 1e6));
+}
+
+double windowRate(int window, double roundTripMs, double pacing)
+{
+    if (roundTripMs <= 0.0 || window <= 0 || pacing <= 0.0)
+        return 0.0;
+    return std::min(MaxRps, pacing * double(window) * 1000.0 / roundTripMs);
+}
+
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps)
 {
     const double t = double(std::max<qint64>(0, elapsedMs)) / 1000.0;
-    const double rate = curve.wmax + curve.c * std::pow(t - curve.k, 3.0);
+    double rate = curve.wmax + curve.c * std::pow(t - curve.k, 3.0);
+    if (curve.delayS > 0.0 && t > curve.k)
+        rate = std::min(rate, curve.wmax + (t - curve.k) / (curve.delayS * curve.delayS));
     return std::min(MaxRps, std::max(minRps, rate));
 }
 
-Curve decrease(double wmax, double beta, double growthC)
+Curve decrease(double wmax, double beta, double growthC, double delayS)
 {
     Curve curve;
     curve.wmax = wmax;
+    curve.delayS = std::max(0.0, delayS);
     curve.c = growthC * std::min(MaxScale, std::max(MinScale, std::pow(wmax / ScaleAtRps, 3.0)));
     // pow, not cbrt: the Lua transcription has only ^ (1 / 3), and both must agree to the bit.
     curve.k = std::pow(wmax * (1.0 - beta) / curve.c, 1.0 / 3.0);
+    if (curve.k < CycleDelays * curve.delayS) {
+        curve.k = CycleDelays * curve.delayS;
+        curve.c = wmax * (1.0 - beta) / (curve.k * curve.k * curve.k);
+    }
     return curve;
 }
 

@@ -77,10 +77,10 @@ bool LearnedLimits::recordRateLimited(const QString &model, qint64 nowMs, qint64
     return moved;
 }
 
-void LearnedLimits::recordSuccess(const QString &model, qint64 nowMs)
+void LearnedLimits::recordSuccess(const QString &model, qint64 nowMs, qint64 roundTripMs)
 {
     // Counted even before learning starts: the rate at the first loss is measured from them.
-    entry(model, nowMs, true)->limiter.recordSuccess(nowMs);
+    entry(model, nowMs, true)->limiter.recordSuccess(nowMs, roundTripMs);
 }
 
 void LearnedLimits::start(const QString &model, qint64 nowMs)
@@ -93,6 +93,12 @@ const AdaptiveLimiter &LearnedLimits::lastMoved() const
 {
     const AdaptiveLimiter *last = find(m_lastMoved);
     return last ? *last : m_none;
+}
+
+std::optional<int> LearnedLimits::startWindow(const QString &model) const
+{
+    const AdaptiveLimiter *limiter = find(model);
+    return limiter ? limiter->startWindow() : std::nullopt;
 }
 
 const AdaptiveLimiter *LearnedLimits::find(const QString &model) const

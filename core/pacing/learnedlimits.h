@@ -25,7 +25,7 @@ public:
     void refundAdmission(const QString &model, qint64 nowMs);
     // A loss for `model`; true when its learned limit moved.
     bool recordRateLimited(const QString &model, qint64 nowMs, qint64 admittedMs, qint64 hintMs);
-    void recordSuccess(const QString &model, qint64 nowMs);
+    void recordSuccess(const QString &model, qint64 nowMs, qint64 roundTripMs = -1);
     // A response without quota headers: learning starts for this model (and for models seen later).
     void start(const QString &model, qint64 nowMs);
 
@@ -33,6 +33,8 @@ public:
     const AdaptiveLimiter &lastMoved() const;
     QString lastMovedModel() const { return m_lastMoved; }
     const AdaptiveLimiter *find(const QString &model) const;
+    // The model's start window (before its first loss), nullopt when none applies.
+    std::optional<int> startWindow(const QString &model) const;
 
 private:
     struct Learned

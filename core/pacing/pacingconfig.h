@@ -33,6 +33,11 @@ struct PacingConfig
     qint64 minHoldAfter429Ms = cubic::MinHoldMs; // pause after a quota 429 without Retry-After
     double adaptiveBeta = cubic::Beta;
     double adaptiveCubicC = cubic::GrowthC;
+    // Before a model's first loss: at most this many of its attempts in flight, plus the per-success
+    // growth (cubic::startWindow); 0 = no window, the rate's slow start alone.
+    int adaptiveStartWindow = cubic::StartWindow;
+    double adaptiveWindowPerSuccess = cubic::WindowPerSuccess;
+    double adaptiveWindowPacing = cubic::WindowPacing; // x window per round trip; 0 = not paced
 
     // Retry budget (retries are at most this share of attempts, with a floor per second).
     double retryBudgetRatio = 0.2;

@@ -11,6 +11,9 @@ AdaptiveLimiter::Params adaptiveParams(const PacingConfig &config)
     p.beta = config.adaptiveBeta;
     p.cubicC = config.adaptiveCubicC;
     p.minHoldMs = config.minHoldAfter429Ms;
+    p.startWindow = config.adaptiveStartWindow;
+    p.windowPerSuccess = config.adaptiveWindowPerSuccess;
+    p.windowPacing = config.adaptiveWindowPacing;
     return p;
 }
 
@@ -154,15 +157,22 @@ bool PacingGates::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hint
     return m_learned.recordRateLimited(model, nowMs, admittedMs, hintMs);
 }
 
-void PacingGates::recordSuccess(qint64 nowMs, const QString &model)
+void PacingGates::recordSuccess(qint64 nowMs, const QString &model, qint64 roundTripMs)
 {
-    m_learned.recordSuccess(model, nowMs);
+    m_learned.recordSuccess(model, nowMs, roundTripMs);
 }
 
 void PacingGates::recordResponse(qint64 nowMs, bool adaptive, const QString &model)
 {
     if (adaptive && m_config.adaptive && !m_quota.knowsRequests())
         m_learned.start(model, nowMs);
+}
+
+std::optional<int> PacingGates::startWindow(const QString &model) const
+{
+    if (!m_config.adaptive || m_quota.knowsRequests())
+        return std::nullopt;
+    return m_learned.startWindow(model);
 }
 
 void PacingGates::fillState(PacingState *s, qint64 nowMs) const

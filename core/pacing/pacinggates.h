@@ -50,9 +50,13 @@ public:
     // A quota 429 of an attempt admitted at admittedMs; true when the learned limit moved.
     bool recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 hintMs, bool adaptive,
                            const QString &model = {});
-    void recordSuccess(qint64 nowMs, const QString &model = {});
+    void recordSuccess(qint64 nowMs, const QString &model = {}, qint64 roundTripMs = -1);
     // A response arrived without request quota headers: the adaptive limit takes over.
     void recordResponse(qint64 nowMs, bool adaptive, const QString &model = {});
+
+    // The most attempts `model` may have in flight while its unknown limit is probed (before its
+    // first loss, no quota headers); nullopt when no such window applies.
+    std::optional<int> startWindow(const QString &model) const;
 
     void fillState(PacingState *state, qint64 nowMs) const;
     const QuotaTracker &quota() const { return m_quota; }

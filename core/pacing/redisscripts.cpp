@@ -22,11 +22,17 @@ end
 local function gp_curve(l, elapsed, minRps)
   local t = math.max(0, elapsed) / 1000
   local rate = l.wmax + l.c * (t - l.k) ^ 3
+  if l.d > 0 and t > l.k then rate = math.min(rate, l.wmax + (t - l.k) / (l.d * l.d)) end
   return math.min(${MaxRps}, math.max(minRps, rate))
 end
-local function gp_decrease(wmax, beta, growthC)
+local function gp_decrease(wmax, beta, growthC, d)
   local c = growthC * math.min(${MaxScale}, math.max(${MinScale}, (wmax / ${ScaleAtRps}) ^ 3))
-  return c, (wmax * (1 - beta) / c) ^ (1 / 3)
+  local k = (wmax * (1 - beta) / c) ^ (1 / 3)
+  if k < ${CycleDelays} * d then
+    k = ${CycleDelays} * d
+    c = wmax * (1 - beta) / (k * k * k)
+  end
+  return c, k
 end
 local function gp_measured(count, now, first)
   if count <= 0 then return nil end
@@ -47,8 +53,8 @@ local function gp_pause(rps, hint, minHold)
 end
 -- core/pacing/adaptivelimiter.cpp: its state in Redis
 local function gp_learned(key)
-  local h = redis.call('HMGET', key, 'wmax', 'epoch', 'until', 'k', 'c')
-  local l = { epoch = tonumber(h[2] or '0'), hold = tonumber(h[3] or '0') }
+  local h = redis.call('HMGET', key, 'wmax', 'epoch', 'until', 'k', 'c', 'd')
+  local l = { epoch = tonumber(h[2] or '0'), hold = tonumber(h[3] or '0'), d = tonumber(h[6] or '0') }
   if h[1] then l.wmax = tonumber(h[1]); l.k = tonumber(h[4]); l.c = tonumber(h[5]) end
   return l
 end
@@ -190,15 +196,17 @@ local function hold_for(rps)
   if ms > 0 and redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', ms) end
 end
 if l.wmax and now - tonumber(ARGV[1]) <= l.epoch then
-  hold_for(l.wmax)
+  if hint > 0 then hold_for(l.wmax) end
   return {0, math.floor(l.wmax * 1000)}
 end
 local started = tonumber(redis.call('GET', KEYS[4]) or '')
-local wmax = gp_loss_rate(gp_rate(l, started, now, minRps), l.wmax ~= nil, gp_success_rate(KEYS[3], now), minRps)
+local sent = now - math.max(0, tonumber(ARGV[1]))
+local wmax = gp_loss_rate(gp_rate(l, started, sent, minRps), l.wmax ~= nil, gp_success_rate(KEYS[3], now), minRps)
 hold_for(wmax)
 if not wmax then return {0, 0} end
-local c, k = gp_decrease(wmax, tonumber(ARGV[3]), tonumber(ARGV[4]))
-redis.call('HSET', KEYS[1], 'wmax', gp_num(wmax), 'epoch', gp_num(now), 'k', gp_num(k), 'c', gp_num(c))
+local d = math.max(0, tonumber(ARGV[1]) / 1000)
+local c, k = gp_decrease(wmax, tonumber(ARGV[3]), tonumber(ARGV[4]), d)
+redis.call('HSET', KEYS[1], 'wmax', gp_num(wmax), 'epoch', gp_num(now), 'k', gp_num(k), 'c', gp_num(c), 'd', gp_num(d))
 return {1, math.floor(wmax * 1000)}
 )lua";
 
@@ -210,6 +218,7 @@ QByteArray withConstants(QByteArray lua)
         { "${MaxDoublings}", cubic::MaxDoublings },
         { "${MaxRps}", cubic::MaxRps },
         { "${MaxScale}", cubic::MaxScale },
+        { "${CycleDelays}", cubic::CycleDelays },
         { "${MinScale}", cubic::MinScale },
         { "${ScaleAtRps}", cubic::ScaleAtRps },
         { "${MeasureFloorMs}", double(cubic::MeasureFloorMs) },

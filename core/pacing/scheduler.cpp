@@ -265,6 +265,12 @@ qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *re
     // A model whose 429s stated its request limit is paced by that limit, not by learning.
     StatedLimitGates *stated = statedFor(ticket.model);
     const bool learned = !shared && !(stated && stated->limitsRequests());
+    // An unknown limit is probed no faster than its answers come back; a stated one needs no probe.
+    if (learned && !stated && startWindowFull(ticket.model)) {
+        if (reason)
+            *reason = QStringLiteral("start-window");
+        return Never; // a release wakes the next pass
+    }
     qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens, reserved ? m_config.interactiveReserve : 0.0,
                                  learned, reason, ticket.model);
     if (stated && wait != Never) {
@@ -279,6 +285,17 @@ qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *re
     if (wait == 0 && shared)
         return sharedWaitMs(ticket, nowMs, reason);
     return wait;
+}
+
+bool Scheduler::startWindowFull(const QString &model) const
+{
+    const std::optional<int> window = m_gates.startWindow(model);
+    if (!window)
+        return false;
+    int inFlight = 0;
+    for (const Admission &admission : m_inFlight)
+        inFlight += admission.model == model ? 1 : 0;
+    return inFlight >= *window;
 }
 
 qint64 Scheduler::sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)

@@ -70,6 +70,7 @@ private:
     void runPass();
     bool stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds);
     qint64 gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
+    bool startWindowFull(const QString &model) const;
     void admit(const PaceTicket &ticket, qint64 nowMs);
     void reject(quint64 jobId, ErrorClass errorClass, const QString &message);
     void rejectExpired(qint64 nowMs);

@@ -84,7 +84,7 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
     if (refused) {
         learnFromRefusal(feedback, admission, nowMs, shared, sharedLearning);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
-        m_gates.recordSuccess(nowMs, admission.model);
+        m_gates.recordSuccess(nowMs, admission.model, nowMs - admission.admittedMs);
         if (sharedLearning)
             m_shared->recordSuccess();
     }

@@ -269,6 +269,8 @@ SimResponse ChatHandler::handle(const HttpRequest &request, const QByteArray &re
     }
     const Admission admission = m_state.limiter.admit(call.model->id, limits, reserve, m_state.nowMs());
     SimResponse r;
+    // A limiter's 429 may be answered at admission, before any model work (LatencySpec::rejections).
+    const bool refused = admission.outcome != Admission::Outcome::Admitted;
     switch (admission.outcome) {
     case Admission::Outcome::Admitted: r = answer(call, fault, requestId, admission); break;
     case Admission::Outcome::RequestsExhausted:
@@ -285,7 +287,8 @@ SimResponse ChatHandler::handle(const HttpRequest &request, const QByteArray &re
         break;
     }
     r.headers += extra;
-    r.delayBeforeHeadersMs += latency;
+    r.delayBeforeHeadersMs
+        += refused ? m_state.scenario.latency.rejectionMs(draws.latency1, draws.latency2) : latency;
     if (fault && (fault->kind == FaultKind::Latency || fault->kind == FaultKind::StallBeforeHeaders))
         r.delayBeforeHeadersMs += fault->ms;
     return r;

@@ -1,5 +1,7 @@
 #include "core/sim/scenario.h"
 
+#include "core/sim/fieldreader.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QStringList>
@@ -10,121 +12,6 @@
 namespace gp::sim {
 
 namespace {
-
-// Reads fields of one JSON object, naming the bad field (with its path) on error.
-class FieldReader final
-{
-public:
-    FieldReader(const QJsonObject &object, QString path, QString *error)
-        : m_object(object)
-        , m_path(std::move(path))
-        , m_error(error)
-    { }
-
-    bool allowOnly(const QStringList &keys)
-    {
-        for (auto it = m_object.begin(); it != m_object.end(); ++it) {
-            if (!keys.contains(it.key()))
-                return fail(it.key(),
-                            QStringLiteral("is not a known field (known: %1)").arg(keys.join(u", ")));
-        }
-        return true;
-    }
-
-    bool number(const QString &key, double min, double max, double *out)
-    {
-        const QJsonValue value = m_object.value(key);
-        if (value.isUndefined() || value.isNull())
-            return true;
-        if (!value.isDouble() || !std::isfinite(value.toDouble()) || value.toDouble() < min
-            || value.toDouble() > max)
-            return fail(key, QStringLiteral("must be a number in %1..%2").arg(min).arg(max));
-        *out = value.toDouble();
-        return true;
-    }
-
-    template<typename Int> bool integer(const QString &key, double min, double max, Int *out)
-    {
-        double value = double(*out);
-        if (!number(key, min, max, &value))
-            return false;
-        if (value != std::floor(value))
-            return fail(key, QStringLiteral("must be an integer"));
-        *out = Int(value);
-        return true;
-    }
-
-    bool boolean(const QString &key, bool *out)
-    {
-        const QJsonValue value = m_object.value(key);
-        if (value.isUndefined())
-            return true;
-        if (!value.isBool())
-            return fail(key, QStringLiteral("must be true or false"));
-        *out = value.toBool();
-        return true;
-    }
-
-    bool string(const QString &key, QString *out)
-    {
-        const QJsonValue value = m_object.value(key);
-        if (value.isUndefined())
-            return true;
-        if (!value.isString())
-            return fail(key, QStringLiteral("must be a string"));
-        *out = value.toString();
-        return true;
-    }
-
-    bool choice(const QString &key, const QStringList &choices, int *index)
-    {
-        QString text;
-        if (!string(key, &text))
-            return false;
-        if (m_object.value(key).isUndefined())
-            return true;
-        *index = int(choices.indexOf(text));
-        if (*index < 0)
-            return fail(key, QStringLiteral("must be one of %1, not \"%2\"").arg(choices.join(u", "), text));
-        return true;
-    }
-
-    bool object(const QString &key, QJsonObject *out)
-    {
-        const QJsonValue value = m_object.value(key);
-        if (value.isUndefined())
-            return true;
-        if (!value.isObject())
-            return fail(key, QStringLiteral("must be an object"));
-        *out = value.toObject();
-        return true;
-    }
-
-    bool array(const QString &key, QJsonArray *out)
-    {
-        const QJsonValue value = m_object.value(key);
-        if (value.isUndefined())
-            return true;
-        if (!value.isArray())
-            return fail(key, QStringLiteral("must be an array"));
-        *out = value.toArray();
-        return true;
-    }
-
-    QString pathOf(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
-
-    bool fail(const QString &key, const QString &message)
-    {
-        if (m_error)
-            *m_error = QStringLiteral("scenario field \"%1\" %2").arg(pathOf(key), message);
-        return false;
-    }
-
-private:
-    QJsonObject m_object;
-    QString m_path;
-    QString *m_error;
-};
 
 bool readLimits(const QJsonObject &object, const QString &path, ModelLimits *limits, QString *error)
 {
@@ -151,10 +38,12 @@ bool readLatency(const QJsonObject &object, const QString &path, LatencySpec *la
 {
     FieldReader r(object, path, error);
     int distribution = 0;
+    int rejections = 0;
     double p99 = 0;
     if (!r.allowOnly({ QStringLiteral("distribution"), QStringLiteral("ms"), QStringLiteral("min_ms"),
                        QStringLiteral("max_ms"), QStringLiteral("median_ms"), QStringLiteral("sigma"),
-                       QStringLiteral("p99_ms") })
+                       QStringLiteral("p99_ms"), QStringLiteral("rejections"),
+                       QStringLiteral("rejection_min_ms"), QStringLiteral("rejection_max_ms") })
         || !r.choice(QStringLiteral("distribution"),
                      { QStringLiteral("fixed"), QStringLiteral("uniform"), QStringLiteral("lognormal") },
                      &distribution)
@@ -163,9 +52,17 @@ bool readLatency(const QJsonObject &object, const QString &path, LatencySpec *la
         || !r.number(QStringLiteral("max_ms"), 0, 600000, &latency->maxMs)
         || !r.number(QStringLiteral("median_ms"), 0, 600000, &latency->medianMs)
         || !r.number(QStringLiteral("sigma"), 0, 5, &latency->sigma)
-        || !r.number(QStringLiteral("p99_ms"), 0, 600000, &p99))
+        || !r.number(QStringLiteral("p99_ms"), 0, 600000, &p99)
+        || !r.choice(QStringLiteral("rejections"),
+                     { QStringLiteral("after_latency"), QStringLiteral("at_admission") }, &rejections)
+        || !r.number(QStringLiteral("rejection_min_ms"), 0, 600000, &latency->rejectionMinMs)
+        || !r.number(QStringLiteral("rejection_max_ms"), 0, 600000, &latency->rejectionMaxMs))
         return false;
     latency->distribution = LatencySpec::Distribution(distribution);
+    latency->rejections = LatencySpec::Rejections(rejections);
+    if (latency->rejectionMaxMs < latency->rejectionMinMs)
+        return r.fail(QStringLiteral("rejection_max_ms"),
+                      QStringLiteral("must not be below rejection_min_ms"));
     if (p99 > 0) {
         if (object.contains(QLatin1String("sigma")))
             return r.fail(QStringLiteral("p99_ms"), QStringLiteral("cannot be set with sigma"));
@@ -315,6 +212,13 @@ int LatencySpec::sampleMs(double u1, double u2) const
     }
     }
     return 0;
+}
+
+int LatencySpec::rejectionMs(double u1, double u2) const
+{
+    if (rejections == Rejections::AfterLatency)
+        return sampleMs(u1, u2);
+    return int(rejectionMinMs + (rejectionMaxMs - rejectionMinMs) * u1);
 }
 
 QString Scenario::wordingName(Wording wording)

@@ -36,10 +36,18 @@ struct LatencySpec
     double maxMs = 0; // uniform, and the cap for lognormal
     double medianMs = 0; // lognormal
     double sigma = 0.5; // lognormal; derived from p99_ms when the scenario gives that instead
+    // When a limiter's 429 is answered: after this latency like an answer (the pessimistic
+    // default), or at admission in network time, uniform in rejectionMinMs..rejectionMaxMs.
+    enum class Rejections { AfterLatency, AtAdmission };
+    Rejections rejections = Rejections::AfterLatency;
+    double rejectionMinMs = 20;
+    double rejectionMaxMs = 80;
 
     // One draw from two uniforms in [0, 1): a fixed number of draws per request keeps a
     // seeded run replayable.
     int sampleMs(double u1, double u2) const;
+    // A limiter's 429, from the same two draws.
+    int rejectionMs(double u1, double u2) const;
 };
 
 // A fault that fires with a probability, optionally only inside a time window

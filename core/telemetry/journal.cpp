@@ -1,6 +1,7 @@
 #include "core/telemetry/journal.h"
 
-#include <QDateTime>
+#include "core/telemetry/runid.h"
+
 #include <QDir>
 #include <QMetaObject>
 #include <QStandardPaths>
@@ -28,7 +29,7 @@ bool Journal::open(const JournalConfig &config, QString *error)
     m_config = config;
     if (m_config.path.isEmpty())
         m_config.path = JournalConfig::defaultPath();
-    m_runId = QDateTime::currentMSecsSinceEpoch();
+    m_runId = nextRunId();
     auto *writer = new JournalWriter(m_config, m_runId);
     writer->moveToThread(&m_thread);
     connect(writer, &JournalWriter::warning, this, &Journal::warning);

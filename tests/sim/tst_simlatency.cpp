@@ -29,6 +29,8 @@ private slots:
     void badLatency();
     void tokensPerSecond_data();
     void tokensPerSecond();
+    void rejectionTiming_data();
+    void rejectionTiming();
     void peakInFlight();
     void arrivalsSlideOut();
 };
@@ -98,6 +100,11 @@ void TestSimLatency::badLatency_data()
     QTest::newRow("p99 under median")
         << QByteArray(R"({"distribution":"lognormal","median_ms":30,"p99_ms":20})")
         << QStringLiteral("must not be below median_ms");
+    QTest::newRow("unknown rejection timing") << QByteArray(R"({"rejections":"later"})")
+                                              << QStringLiteral("must be one of after_latency, at_admission");
+    QTest::newRow("rejection range upside down")
+        << QByteArray(R"({"rejections":"at_admission","rejection_min_ms":80,"rejection_max_ms":20})")
+        << QStringLiteral("must not be below rejection_min_ms");
 }
 
 void TestSimLatency::badLatency()
@@ -135,6 +142,37 @@ void TestSimLatency::tokensPerSecond()
     const qint64 expectedMs = generated * 1000 / 200;
     QVERIFY2(reply.elapsedMs >= expectedMs - 20 && reply.elapsedMs <= expectedMs + 400,
              qPrintable(QStringLiteral("%1 ms for %2 tokens").arg(reply.elapsedMs).arg(generated)));
+}
+
+void TestSimLatency::rejectionTiming_data()
+{
+    QTest::addColumn<QByteArray>("rejections");
+    QTest::addColumn<int>("minMs");
+    QTest::addColumn<int>("maxMs");
+    QTest::newRow("default: a 429 waits as long as an answer") << QByteArray() << 1400 << 5000;
+    QTest::newRow("after_latency, said") << QByteArray(R"(,"rejections":"after_latency")") << 1400 << 5000;
+    QTest::newRow("at_admission, in network time")
+        << QByteArray(R"(,"rejections":"at_admission","rejection_min_ms":20,"rejection_max_ms":80)") << 0
+        << 900;
+}
+
+void TestSimLatency::rejectionTiming()
+{
+    QFETCH(QByteArray, rejections);
+    QFETCH(int, minMs);
+    QFETCH(int, maxMs);
+    // One request per minute, every answer 1.5 s: the first is admitted, the second refused.
+    const auto server = startServer(R"({"wording":"xai","limits":{"requests_per_minute":1,"burst":1},)"
+                                    R"("latency":{"distribution":"fixed","ms":1500)"
+                                    + rejections + "}}");
+    SimTestClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server->port())));
+    const SimReply admitted = client.chat(SimTestClient::simpleChat());
+    QCOMPARE(admitted.status, 200);
+    QVERIFY2(admitted.elapsedMs >= 1400, qPrintable(QString::number(admitted.elapsedMs)));
+    const SimReply refused = client.chat(SimTestClient::simpleChat());
+    QCOMPARE(refused.status, 429);
+    QVERIFY2(refused.elapsedMs >= minMs && refused.elapsedMs <= maxMs,
+             qPrintable(QStringLiteral("429 after %1 ms").arg(refused.elapsedMs)));
 }
 
 void TestSimLatency::peakInFlight()

@@ -120,7 +120,6 @@ void TestEventLog::windowReadsTheJournal()
             old.append(e);
         QVERIFY(old.flush());
     }
-    QTRY_VERIFY(QDateTime::currentMSecsSinceEpoch() > oldRun); // a run id is its opening millisecond
     auto session = startSession(dir, QStringLiteral("steady"));
     const qint64 thisRun = session->telemetry()->journal()->runId();
     QVERIFY(thisRun != oldRun);

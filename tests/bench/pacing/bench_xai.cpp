@@ -2,7 +2,11 @@
 // loop, a plain-retry client (the OpenAI SDK's defaults) and a client told the exact limit.
 // Every row at 20-80 ms and at LLM-like latency; medians of 3. Label "bench".
 // GP_BENCH_ROW=<substring> runs matching rows, GP_BENCH_LATENCY=<substring> matching latencies,
-// GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3.
+// GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3. GP_BENCH_WINDOW=n and
+// GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success,
+// GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none).
+// LLM-like latency runs twice: the limiter's 429 answered at admission in network time (what API
+// gateways do), and after a full answer's latency (the pessimistic bound).
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
@@ -25,6 +29,8 @@ using namespace gp;
 using namespace Qt::StringLiterals;
 
 namespace {
+
+constexpr int RunTimeoutMs = 900000; // the token row's 200 requests take ~6 min at 6,000 TPM
 
 struct Shape
 {
@@ -50,6 +56,7 @@ struct Run
 {
     double util = 0.0;
     double share429 = 0.0;
+    double refused = 0.0; // 429 answers the server gave
     int lost = 0;
     double wallS = 0.0;
     double attemptsPerRequest = 0.0; // as the server saw them
@@ -111,6 +118,7 @@ void collect(const sim::SimServer &sim, const Shape &s, int succeeded, qint64 wa
     // Of what the server could have accepted in that time: its burst plus its rate.
     run->util = s.limitPerSecond > 0 ? work / (s.burst + s.limitPerSecond * run->wallS) : 0.0;
     run->share429 = attempts > 0 ? refused / attempts : 0.0;
+    run->refused = refused;
     run->lost = s.requests - succeeded;
     run->attemptsPerRequest = attempts / double(s.requests);
 }
@@ -130,6 +138,12 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency)
         pacing.adaptiveCubicC = qEnvironmentVariable("GP_BENCH_C").toDouble();
     if (qEnvironmentVariableIsSet("GP_BENCH_BETA"))
         pacing.adaptiveBeta = qEnvironmentVariable("GP_BENCH_BETA").toDouble();
+    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW"))
+        pacing.adaptiveStartWindow = qEnvironmentVariableIntValue("GP_BENCH_WINDOW");
+    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_PACING"))
+        pacing.adaptiveWindowPacing = qEnvironmentVariable("GP_BENCH_WINDOW_PACING").toDouble();
+    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_GROWTH"))
+        pacing.adaptiveWindowPerSuccess = qEnvironmentVariable("GP_BENCH_WINDOW_GROWTH").toDouble();
     Scheduler scheduler(pacing);
     client.setPacer(&scheduler);
     QEventLoop loop;
@@ -167,7 +181,7 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency)
             }
         });
     }
-    if (!runLoop(loop, 300000))
+    if (!runLoop(loop, RunTimeoutMs))
         wallMs = clock.elapsed();
     Run run;
     collect(sim, s, succeeded, wallMs, &run);
@@ -199,7 +213,7 @@ Run runBaseline(sim::SimServer &sim, const Shape &s, const Latency &latency, Who
     QElapsedTimer clock;
     clock.start();
     baseline.start();
-    runLoop(loop, 300000);
+    runLoop(loop, RunTimeoutMs);
     Run run;
     collect(sim, s, baseline.succeeded(), baseline.wallMs() > 0 ? baseline.wallMs() : clock.elapsed(), &run);
     run.clientAttemptsPerRequest = double(baseline.attempts()) / double(s.requests);
@@ -214,19 +228,21 @@ double median(std::vector<double> v)
 
 void report(const char *who, const std::vector<Run> &runs)
 {
-    std::vector<double> util, share, lost, wall, apr, capr;
+    std::vector<double> util, share, refused, lost, wall, apr, capr;
     for (const Run &r : runs) {
         util.push_back(r.util);
         share.push_back(r.share429);
+        refused.push_back(r.refused);
         lost.push_back(r.lost);
         wall.push_back(r.wallS);
         apr.push_back(r.attemptsPerRequest);
         capr.push_back(r.clientAttemptsPerRequest);
     }
     std::printf(
-        "  %-10s util %.3f  429s %5.2f%%  lost %3.0f  wall %6.1f s  attempts/request %.3f (client counted "
-        "%.3f)%s%s\n",
-        who, median(util), 100.0 * median(share), median(lost), median(wall), median(apr), median(capr),
+        "  %-10s util %.3f  429s %5.2f%% (%3.0f)  lost %3.0f  wall %6.1f s  attempts/request %.3f (client "
+        "counted %.3f)%s%s\n",
+        who, median(util), 100.0 * median(share), median(refused), median(lost), median(wall), median(apr),
+        median(capr),
         runs.front().limitSource.isEmpty() ? "" : "  limit: ", qPrintable(runs.front().limitSource));
     std::fflush(stdout);
 }
@@ -258,8 +274,9 @@ int main(int argc, char **argv)
     const std::vector<Shape> shapes = {
         { "10 rps burst 5, no headers, 429 states the limit (xai wording)",
           [&] { return limited("xai", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
+        // 200 requests: a batch of hundreds, so the one 429 that teaches the limit is 0.5%, not 1.6% of 60.
         { "6,000 TPM, ~200-token requests, no headers, xai token wording",
-          [&] { return limited("xai", tpm6000, longer); }, 60, 400, 100, true, 100.0, 200.0, 6000 },
+          [&] { return limited("xai", tpm6000, longer); }, 200, 400, 100, true, 100.0, 200.0, 6000 },
         { "10 rps burst 5, no headers, 429 says only 'at capacity'",
           [&] { return limited("capacity", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
         { "20% faults (503 10%, 500 5%, RST 3%, 529 2%), no limit",
@@ -292,16 +309,20 @@ int main(int argc, char **argv)
           },
           300, 20, 0, false, 10.0, 0, 5 },
     };
-    const std::vector<Latency> latencies = {
-        { "20-80 ms",
-          QJsonObject { { u"distribution"_s, u"uniform"_s }, { u"min_ms"_s, 20 }, { u"max_ms"_s, 80 } }, 16 },
-        { "LLM-like (lognormal median 1.5 s, p99 ~15 s)",
-          QJsonObject { { u"distribution"_s, u"lognormal"_s },
+    const auto llm = [](bool atAdmission) {
+        QJsonObject o { { u"distribution"_s, u"lognormal"_s },
                         { u"median_ms"_s, 1500 },
                         { u"sigma"_s, 0.99 },
                         { u"min_ms"_s, 200 },
-                        { u"max_ms"_s, 30000 } },
-          64 },
+                        { u"max_ms"_s, 30000 } };
+        o.insert(u"rejections"_s, atAdmission ? u"at_admission"_s : u"after_latency"_s);
+        return o; // at admission: the default 20-80 ms
+    };
+    const std::vector<Latency> latencies = {
+        { "20-80 ms",
+          QJsonObject { { u"distribution"_s, u"uniform"_s }, { u"min_ms"_s, 20 }, { u"max_ms"_s, 80 } }, 16 },
+        { "LLM-like (lognormal median 1.5 s, p99 ~15 s), 429 at admission in network time", llm(true), 64 },
+        { "LLM-like (lognormal median 1.5 s, p99 ~15 s), 429 after the latency", llm(false), 64 },
     };
     const QByteArray onlyRow = qgetenv("GP_BENCH_ROW");
     const QByteArray onlyLatency = qgetenv("GP_BENCH_LATENCY");

@@ -11,6 +11,7 @@ class TestAdaptiveLimiter final : public QObject
 private Q_SLOTS:
     void unlimitedUntilFirstLoss();
     void slowStartDoubles();
+    void startWindowGrowsPerSuccess();
     void firstLossUsesMeasuredRate();
     void lossesOfOneOverloadCountOnce();
     void nothingToLearnFromOnlyHolds();
@@ -33,6 +34,25 @@ void TestAdaptiveLimiter::slowStartDoubles()
     QCOMPARE(limiter.rateRps(1500), 8.0);
     QCOMPARE(limiter.rateRps(2000), 16.0);
     QVERIFY(!limiter.learnedRps());
+}
+
+void TestAdaptiveLimiter::startWindowGrowsPerSuccess()
+{
+    AdaptiveLimiter limiter;
+    limiter.recordSuccess(0); // the probe, before learning started
+    QVERIFY(!limiter.startWindow());
+    limiter.start(0);
+    QCOMPARE(limiter.startWindow(), gp::cubic::StartWindow + 1);
+    limiter.recordSuccess(100);
+    limiter.recordSuccess(200);
+    QCOMPARE(limiter.startWindow(), gp::cubic::StartWindow + 3); // one more in flight per success
+    QVERIFY(limiter.recordRateLimited(300, 250, 0));
+    QVERIFY(!limiter.startWindow()); // after the first loss the curve paces, not the window
+    AdaptiveLimiter::Params none;
+    none.startWindow = 0;
+    AdaptiveLimiter without(none);
+    without.start(0);
+    QVERIFY(!without.startWindow());
 }
 
 void TestAdaptiveLimiter::unlimitedUntilFirstLoss()

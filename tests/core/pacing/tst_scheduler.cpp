@@ -60,6 +60,7 @@ private Q_SLOTS:
     void interactiveReserveWhileBackgroundQueued();
     void learnsLimitWithoutHeaders();
     void probeFirstThenFanOut();
+    void startWindowBeforeFirstLoss();
     void cancelAndUnsentRelease();
     void stateChangedIsThrottled();
 };
@@ -301,6 +302,32 @@ void TestScheduler::probeFirstThenFanOut()
     QCOMPARE(spy.count(), 1);
     s.release(done(1));
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 4, 1000);
+}
+
+void TestScheduler::startWindowBeforeFirstLoss()
+{
+    qint64 now = 0;
+    PacingConfig c = quiet();
+    c.probeFirst = true;
+    c.adaptiveStartWindow = 2;
+    Scheduler s(c);
+    s.setClock([&] { return now; });
+    QSignalSpy spy(&s, &Pacer::admitted);
+    for (quint64 id = 1; id <= 20; ++id)
+        s.enqueue(ticket(id));
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 1000); // the probe
+    s.release(done(admittedId(spy, 0))); // no headers: learning starts; one success: window 2 + 1
+    QTRY_VERIFY_WITH_TIMEOUT((now += 100, spy.count() >= 4), 2000);
+    now += 10000; // the rate's slow start is far above by now: only the window holds
+    s.enqueue(ticket(21));
+    QTRY_COMPARE_WITH_TIMEOUT(s.state().waitReason, QStringLiteral("start-window"), 1000);
+    QCOMPARE(spy.count(), 4);
+    s.release(done(admittedId(spy, 1))); // a second success: window 4, one slot freed: two go...
+    QTRY_VERIFY_WITH_TIMEOUT((now += 100, spy.count() >= 6), 2000);
+    QCOMPARE(spy.count(), 6);
+    QCOMPARE(s.state().inFlight, 4);
+    s.release(done(admittedId(spy, 2), 429)); // the first loss: the learned curve paces instead
+    QTRY_VERIFY_WITH_TIMEOUT((now += 1000, spy.count() >= 8), 5000);
 }
 
 void TestScheduler::cancelAndUnsentRelease()

@@ -262,6 +262,8 @@ void TestCubicRule::sameTable_data()
     QTest::newRow("one success: the floor of the window")
         << "start@0 ok@100 loss@150<140 rate@500 rate@5000" << false;
     QTest::newRow("the least rate") << "start@0 ok@0 loss@40000<39000 rate@40100 rate@90000" << false;
+    QTest::newRow("a long feedback delay: the probe above wmax grows by one per delay squared")
+        << "start@0 ok@0..1900/25 loss@2000<500 rate@2300 rate@4000 rate@6000 rate@9000 rate@15000" << false;
     QTest::newRow("shared growth, cycles")
         << "start@0 ok@0..1900/25 loss@2000<1990 rate@2300 ok@2300..9000/40 rate@9100 loss@9200<9190 "
            "rate@9500 "
