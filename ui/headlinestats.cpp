@@ -129,7 +129,8 @@ QString HeadlineStats::count(qint64 n)
         return QString::number(n);
     if (n < 1'000'000)
         return QString::number(double(n) / 1000.0, 'f', n < 100'000 ? 1 : 0) + u'k';
-    return QString::number(double(n) / 1e6, 'f', 2) + u'M';
+    // Three significant digits at most, so "50.0M / 50.0M" fits a tile at 1024 px.
+    return QString::number(double(n) / 1e6, 'f', n < 10'000'000 ? 2 : n < 100'000'000 ? 1 : 0) + u'M';
 }
 
 } // namespace gp

@@ -2,6 +2,7 @@
 // throughput and in flight vs cap, on every view, agreeing with the status bar.
 #include "core/client/client.h"
 #include "sessionfixture.h"
+#include "ui/headlinestats.h"
 #include "ui/mainwindow.h"
 #include "ui/sparkline.h"
 #include "ui/statstrip.h"
@@ -37,6 +38,8 @@ private Q_SLOTS:
     void visibleOnEveryView();
     void inFlightAgreesWithStatusBar();
     void errorRateCountsFailures();
+    void countsFitATile_data();
+    void countsFitATile();
 };
 
 void TestStatTiles::quotaTilesShowNumbers()
@@ -151,6 +154,26 @@ void TestStatTiles::errorRateCountsFailures()
     QCOMPARE(errors->value(), QStringLiteral("50%"));
     QVERIFY2(errors->detail().startsWith(QStringLiteral("2 of 4 attempts")), qPrintable(errors->detail()));
     QCOMPARE(errors->level(), StatTile::Level::Bad);
+}
+
+void TestStatTiles::countsFitATile_data()
+{
+    QTest::addColumn<qint64>("n");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("small") << qint64(9'999) << QStringLiteral("9999");
+    QTest::newRow("thousands") << qint64(12'345) << QStringLiteral("12.3k");
+    QTest::newRow("hundred thousands") << qint64(500'000) << QStringLiteral("500k");
+    QTest::newRow("millions") << qint64(2'000'000) << QStringLiteral("2.00M");
+    QTest::newRow("tens of millions") << qint64(50'000'000) << QStringLiteral("50.0M");
+    QTest::newRow("hundreds of millions") << qint64(200'000'000) << QStringLiteral("200M");
+}
+
+// At most three significant digits past 10k: "50.0M / 50.0M" fits the tokens tile at 1024 px.
+void TestStatTiles::countsFitATile()
+{
+    QFETCH(qint64, n);
+    QFETCH(QString, shown);
+    QCOMPARE(HeadlineStats::count(n), shown);
 }
 
 QTEST_MAIN(TestStatTiles)
