@@ -51,6 +51,17 @@ struct PacingConfig
     // The shared quota is keyed by namespace + model: the console and batch jobs on one model share it.
     QString redisModel = QStringLiteral("grok-4");
     double fallbackShare = 0.0; // share of a limit used while Redis is down; 0 = 1/last seen instances
+
+    // The limits a running pacer takes over live (rates, bursts, adaptive on/off): one list.
+    void takeLimitsFrom(const PacingConfig &other)
+    {
+        requestsPerSecond = other.requestsPerSecond;
+        requestsPerMinute = other.requestsPerMinute;
+        requestBurst = other.requestBurst;
+        tokensPerMinute = other.tokensPerMinute;
+        tokenBurst = other.tokenBurst;
+        adaptive = other.adaptive;
+    }
 };
 
 } // namespace gp

@@ -68,12 +68,7 @@ void PacingGates::applyShare(double share, qint64 nowMs)
 
 void PacingGates::setLimits(const PacingConfig &config, qint64 nowMs)
 {
-    m_config.requestsPerSecond = config.requestsPerSecond;
-    m_config.requestsPerMinute = config.requestsPerMinute;
-    m_config.requestBurst = config.requestBurst;
-    m_config.tokensPerMinute = config.tokensPerMinute;
-    m_config.tokenBurst = config.tokenBurst;
-    m_config.adaptive = config.adaptive;
+    m_config.takeLimitsFrom(config);
     applyShare(m_share, nowMs);
 }
 

@@ -47,12 +47,7 @@ void Scheduler::setClock(std::function<qint64()> clock)
 
 void Scheduler::setLimits(const PacingConfig &config)
 {
-    m_config.requestsPerSecond = config.requestsPerSecond;
-    m_config.requestsPerMinute = config.requestsPerMinute;
-    m_config.requestBurst = config.requestBurst;
-    m_config.tokensPerMinute = config.tokensPerMinute;
-    m_config.tokenBurst = config.tokenBurst;
-    m_config.adaptive = config.adaptive;
+    m_config.takeLimitsFrom(config);
     m_config.maxInFlight = std::max(1, config.maxInFlight);
     m_config.interactiveReserve = std::clamp(config.interactiveReserve, 0.0, 0.9);
     m_config.retryBudgetRatio = config.retryBudgetRatio;
