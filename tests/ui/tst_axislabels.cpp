@@ -19,6 +19,8 @@ private Q_SLOTS:
     void compact();
     void valueTicksOnAxis();
     void clockTicksOnAxis();
+    void clockStepFitsWidth_data();
+    void clockStepFitsWidth();
 };
 
 void TestAxisLabels::clockStep_data()
@@ -35,6 +37,30 @@ void TestAxisLabels::clockStep()
     QFETCH(qint64, span);
     QFETCH(qint64, step);
     QCOMPARE(AxisLabels::clockStepFor(span), step);
+}
+
+void TestAxisLabels::clockStepFitsWidth_data()
+{
+    QTest::addColumn<qint64>("span");
+    QTest::addColumn<double>("plotPx");
+    QTest::addColumn<qint64>("step");
+    // Labels 32 px wide: 48 px a label with its gap.
+    QTest::newRow("24 h, wide") << qint64(86'400'000) << 1200.0 << qint64(10'800'000);
+    QTest::newRow("24 h, 240 px") << qint64(86'400'000) << 240.0 << qint64(21'600'000);
+    QTest::newRow("1 h, 240 px") << qint64(3'600'000) << 240.0 << qint64(900'000);
+    QTest::newRow("1 h, wide") << qint64(3'600'000) << 1200.0 << qint64(600'000);
+    QTest::newRow("5 min, 200 px") << qint64(300'000) << 200.0 << qint64(120'000);
+    QTest::newRow("not laid out") << qint64(86'400'000) << 0.0 << qint64(10'800'000);
+}
+
+void TestAxisLabels::clockStepFitsWidth()
+{
+    QFETCH(qint64, span);
+    QFETCH(double, plotPx);
+    QFETCH(qint64, step);
+    QCOMPARE(AxisLabels::clockStepFor(span, plotPx, 32.0), step);
+    if (plotPx > 0)
+        QVERIFY(double(span) / double(step) * 48.0 <= plotPx);
 }
 
 void TestAxisLabels::clockTicks_data()

@@ -12,6 +12,25 @@ qint64 AxisLabels::clockStepFor(qint64 spanMs)
     return spanMs > 300'000 ? 600'000 : 60'000;
 }
 
+qint64 AxisLabels::clockStepFor(qint64 spanMs, double plotPx, double labelPx)
+{
+    qint64 step = clockStepFor(spanMs);
+    if (plotPx <= 0 || labelPx <= 0 || spanMs <= 0)
+        return step;
+    static constexpr qint64 Steps[]
+        = { 60'000,    120'000,   300'000,    600'000,    900'000,    1'800'000,
+            3'600'000, 7'200'000, 10'800'000, 21'600'000, 43'200'000, 86'400'000 };
+    const double needPx = labelPx * 1.5; // a label and half a label of gap
+    for (const qint64 candidate : Steps) {
+        if (candidate < step)
+            continue;
+        step = candidate;
+        if (double(spanMs) / double(step) * needPx <= plotPx)
+            break;
+    }
+    return step;
+}
+
 QList<qint64> AxisLabels::clockTicks(qint64 fromMs, qint64 toMs, qint64 stepMs, qint64 utcOffsetMs)
 {
     QList<qint64> ticks;

@@ -7,6 +7,7 @@
 
 #include <QCategoryAxis>
 #include <QDateTime>
+#include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QMouseEvent>
 #include <QPalette>
@@ -80,6 +81,9 @@ void MetricChart::buildAxes()
     // Category labels sit on round clock times (07:41, 07:42…), not on arbitrary seconds.
     m_time = new QCategoryAxis(c);
     m_time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    // The ticks are spaced for their labels' width (AxisLabels::clockStepFor); Qt would still
+    // elide them to "17:…" from the width of the narrow first category.
+    m_time->setTruncateLabels(false);
     c->addAxis(m_time, Qt::AlignBottom);
     // Value axes are category axes too, for compact labels (40M, not 40000000).
     m_left = new QCategoryAxis(c);
@@ -212,7 +216,9 @@ void MetricChart::updateAxes(const Window &window, double leftMax, double rightM
 
 void MetricChart::updateTimeAxis(qint64 fromMs, qint64 toMs)
 {
-    const qint64 step = AxisLabels::clockStepFor(toMs - fromMs);
+    const qint64 step = AxisLabels::clockStepFor(
+        toMs - fromMs, chart()->plotArea().width(),
+        QFontMetricsF(m_time->labelsFont()).horizontalAdvance(QStringLiteral("00:00")));
     const qint64 offset = qint64(QDateTime::fromMSecsSinceEpoch(toMs).offsetFromUtc()) * 1000;
     const QList<qint64> ticks = AxisLabels::clockTicks(fromMs, toMs, step, offset);
     // Relabel only when a tick enters or leaves: once a minute at 5 min, not every frame.
