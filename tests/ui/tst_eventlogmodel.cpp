@@ -277,7 +277,11 @@ void TestEventLogModel::burstStaysUnderTheCeiling()
     QCOMPARE(model.itemAt(0)->jobId, newest);
     QVERIFY(model.itemAt(model.rowCount() - 1)->jobId > 1);
     QVERIFY2(usPerEvent < 50.0, qPrintable(QString::number(usPerEvent))); // a loaded machine
+    // AddressSanitizer keeps freed blocks in quarantine (256 MB) and adds shadow memory: RSS
+    // there says nothing about the model, whose own bytes are checked above.
+#if !defined(__SANITIZE_ADDRESS__)
     QVERIFY2(rssGrowth < 6 * kCeiling, qPrintable(QString::number(rssGrowth)));
+#endif
 }
 
 // 20,000 requests shown, then ticks of 500 events on 200 requests in flight: a tree view looks
