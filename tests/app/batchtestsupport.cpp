@@ -120,18 +120,25 @@ QString startSim(QProcess *sim, const QStringList &arguments, const QProcessEnvi
     return QString::fromUtf8(line.mid(13)) + u"/v1"_s;
 }
 
-QJsonObject simStats(const QString &baseUrl)
+QJsonObject simGetJson(const QString &baseUrl, const QString &relative)
 {
     QNetworkAccessManager network;
-    QUrl url(baseUrl);
-    url.setPath(u"/sim/stats"_s);
-    QNetworkReply *reply = network.get(QNetworkRequest(url));
+    QNetworkRequest request(QUrl(baseUrl + u'/' + relative));
+    request.setRawHeader("Authorization", "Bearer test-key-0123456789");
+    QNetworkReply *reply = network.get(request);
     QSignalSpy done(reply, &QNetworkReply::finished);
     if (!reply->isFinished() && !done.wait(5000))
         return {};
-    const QJsonObject stats = QJsonDocument::fromJson(reply->readAll()).object();
+    const QJsonObject object = QJsonDocument::fromJson(reply->readAll()).object();
     reply->deleteLater();
-    return stats;
+    return object;
+}
+
+QJsonObject simStats(const QString &baseUrl)
+{
+    QUrl url(baseUrl);
+    url.setPath(QString());
+    return simGetJson(url.toString(QUrl::StripTrailingSlash), u"sim/stats"_s);
 }
 
 bool sendSignal(QProcess *process, int signalNumber)

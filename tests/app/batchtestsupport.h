@@ -36,6 +36,8 @@ Run runBatch(const QStringList &arguments, const QProcessEnvironment &env, int t
 // Starts `grokpulse sim --port 0`; returns its base URL (".../v1") from its first line.
 QString startSim(QProcess *sim, const QStringList &arguments, const QProcessEnvironment &env);
 QJsonObject simStats(const QString &baseUrl); // GET /sim/stats
+// GET baseUrl/relative with a test key; the JSON object, or {} after 5 s or on garbage.
+QJsonObject simGetJson(const QString &baseUrl, const QString &relative);
 // kill(2) for a running child only: a finished QProcess has pid 0, and kill(0, ...) would signal
 // this test's whole process group (ctest and the CI script with it).
 bool sendSignal(QProcess *process, int signalNumber);

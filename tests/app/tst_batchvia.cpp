@@ -101,16 +101,7 @@ QStringList TestBatchVia::common(const QString &via) const
 
 QJsonObject TestBatchVia::getJson(const QString &relative) const
 {
-    QNetworkAccessManager network;
-    QNetworkRequest request(QUrl(m_baseUrl + u'/' + relative));
-    request.setRawHeader("Authorization", "Bearer test-key-0123456789");
-    QNetworkReply *reply = network.get(request);
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    if (!reply->isFinished() && !done.wait(5000))
-        return {};
-    const QJsonObject object = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return object;
+    return simGetJson(m_baseUrl, relative);
 }
 
 QList<QJsonObject> TestBatchVia::stateRows(const QString &state) const

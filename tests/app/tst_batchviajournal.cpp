@@ -77,16 +77,7 @@ QStringList TestBatchViaJournal::arguments(const QString &via) const
 
 QJsonObject TestBatchViaJournal::getJson(const QString &relative) const
 {
-    QNetworkAccessManager network;
-    QNetworkRequest request(QUrl(m_baseUrl + u'/' + relative));
-    request.setRawHeader("Authorization", "Bearer test-key-0123456789");
-    QNetworkReply *reply = network.get(request);
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    if (!reply->isFinished() && !done.wait(5000))
-        return {};
-    const QJsonObject object = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return object;
+    return simGetJson(m_baseUrl, relative);
 }
 
 QStringList TestBatchViaJournal::journalColumn(const QString &sql) const
