@@ -2,6 +2,7 @@
 
 #include "core/events/event.h"
 #include "core/policy/errorclass.h"
+#include "core/telemetry/remotework.h"
 
 #include <QList>
 #include <QSet>
@@ -77,6 +78,18 @@ struct RequestQuery
     qint64 runId = 0; // only this run's requests; 0: any
 };
 
+// Filters for the remote_work rows (work left at the server by batch --via).
+struct RemoteWorkQuery
+{
+    qint64 fromMs = std::numeric_limits<qint64>::min(); // on the row's first record (created_ms)
+    qint64 toMs = std::numeric_limits<qint64>::max();
+    // Only the rows of the work this run started (work_id) and those it wrote last (run_id),
+    // so a resumed work shows under either run; 0: any.
+    qint64 runId = 0;
+    int limit = 500;
+    int offset = 0;
+};
+
 // Reads the journal on its own read-only connection (WAL: never blocks the writer).
 // Reads older schema versions as they are, without migrating them. Use it on one thread.
 class JournalReader final
@@ -101,6 +114,11 @@ public:
     std::optional<QList<JournalRequest>> requests(const RequestQuery &query, QString *error = nullptr) const;
     // Custom ids of requests that succeeded in any run: batch --resume skips them.
     std::optional<QSet<QString>> succeededCustomIds(QString *error = nullptr) const;
+
+    // Ordered by work, then the work's own row (no custom id), then line. A journal older than
+    // the table (hasRemoteWork() false) answers nullopt with *error.
+    std::optional<QList<RemoteWork>> remoteWork(const RemoteWorkQuery &query, QString *error = nullptr) const;
+    bool hasRemoteWork() const;
 
     int schemaVersion() const { return m_version; }
 
