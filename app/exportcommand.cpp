@@ -94,9 +94,10 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
     const QCommandLineOption what(
         QStringLiteral("what"),
         QStringLiteral("errors, requests, events (default) or remote: the work batch --via left at the "
-                       "server, one row for the whole work (its batch id) and one per input line "
-                       "(custom_id, line, batch_id or the deferred request_id, state: started, created, "
-                       "added, submitted, written)."),
+                       "server, one row for the whole work (its batch id) and one per input line. "
+                       "Remote columns: work_id, run_id, via, batch_id, request_id (deferred), custom_id "
+                       "(empty: the whole work), line, state (started, created; added, submitted, "
+                       "written), created, updated, input_path, output_path."),
         QStringLiteral("WHAT"), QStringLiteral("events"));
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("csv or jsonl (default csv)."),
                                     QStringLiteral("FORMAT"), QStringLiteral("csv"));

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void timeFilterPicksRowsByTheirFirstRecord();
     void olderJournalIsRefusedClearly();
     void fullDiskIsAnError();
+    void helpNamesTheRemoteColumns();
 
 private:
     QString path(const QString &name) const { return m_dir->filePath(name); }
@@ -329,6 +330,20 @@ void TestExportRemote::fullDiskIsAnError()
         const Run toStdout = runExport(args, u"/dev/full"_s);
         QCOMPARE(toStdout.exitCode, 1);
         QVERIFY2(toStdout.err.contains("stdout is incomplete"), toStdout.err.constData());
+    }
+}
+
+void TestExportRemote::helpNamesTheRemoteColumns()
+{
+    const Run help = runExport({ u"--help"_s });
+    QCOMPARE(help.exitCode, 0);
+    const QString text = QString::fromUtf8(help.out).simplified();
+    QVERIFY2(text.contains(u"Remote columns: "_s), help.out.constData());
+    qsizetype at = text.indexOf(u"Remote columns: "_s);
+    for (const QString &column : remoteHeader()) { // named, in the order the header has them
+        const qsizetype next = text.indexOf(column, at);
+        QVERIFY2(next > at, qPrintable(column));
+        at = next;
     }
 }
 
