@@ -75,8 +75,7 @@ int readFilters(const QCommandLineParser &parser, const FilterOptions &o, Export
     return -1;
 }
 
-// Fills `args`; returns -1 to go on, or an exit code.
-int parseArguments(QCommandLineParser &parser, ExportArguments &args)
+void describe(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(QStringLiteral(
         "Export the GrokPulse journal as CSV (RFC 4180, a header row of the column names) or JSONL (one "
@@ -85,20 +84,29 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
         "Exit 0 ok, 1 journal unreadable or output not written (a full disk), 2 usage, 3 the journal "
         "is older than what was asked (remote needs schema version 4)."));
     parser.addPositionalArgument(QStringLiteral("export"), QStringLiteral("The command."));
+}
+
+QString whatHelp()
+{
+    return QStringLiteral("errors, requests, events (default) or remote: the work batch --via left at the "
+                          "server, one row for the whole work (its batch id) and one per input line. "
+                          "Remote columns: work_id, run_id, via, batch_id, request_id (deferred), custom_id "
+                          "(empty: the whole work), line, state (started, created; added, submitted, "
+                          "written), created, updated, input_path, output_path.");
+}
+
+// Fills `args`; returns -1 to go on, or an exit code.
+int parseArguments(QCommandLineParser &parser, ExportArguments &args)
+{
+    describe(parser);
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
                                   QStringLiteral("Show this help."));
     const QCommandLineOption journal(
         QStringLiteral("journal"),
         QStringLiteral("Journal file (default: %1).").arg(JournalConfig::defaultPath()),
         QStringLiteral("PATH"));
-    const QCommandLineOption what(
-        QStringLiteral("what"),
-        QStringLiteral("errors, requests, events (default) or remote: the work batch --via left at the "
-                       "server, one row for the whole work (its batch id) and one per input line. "
-                       "Remote columns: work_id, run_id, via, batch_id, request_id (deferred), custom_id "
-                       "(empty: the whole work), line, state (started, created; added, submitted, "
-                       "written), created, updated, input_path, output_path."),
-        QStringLiteral("WHAT"), QStringLiteral("events"));
+    const QCommandLineOption what(QStringLiteral("what"), whatHelp(), QStringLiteral("WHAT"),
+                                  QStringLiteral("events"));
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("csv or jsonl (default csv)."),
                                     QStringLiteral("FORMAT"), QStringLiteral("csv"));
     const QCommandLineOption since(QStringLiteral("since"),

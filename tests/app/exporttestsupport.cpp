@@ -88,8 +88,11 @@ batchtest::Run runExport(const QStringList &arguments, const QString &stdoutFile
         process.setStandardOutputFile(stdoutFile);
     process.start(QStringLiteral(GROKPULSE_BIN), QStringList { u"export"_s } + arguments);
     batchtest::Run run;
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit)
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit) {
+        run.err = u"grokpulse export did not end normally: %1"_s.arg(process.errorString()).toUtf8() + '\n'
+            + process.readAllStandardError();
         return run;
+    }
     run.exitCode = process.exitCode();
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
