@@ -222,21 +222,9 @@ std::optional<qsizetype> readPage(const JournalReader &reader, const JournalExpo
                                   const JournalExporter::Filter &filter, const PageAt &at,
                                   QList<QVariantList> *page, QString *error)
 {
-    using What = JournalExporter::What;
-    switch (options.what) {
-    case What::Requests: return requestPage(reader, filter, at.from, at.to, at.offset, page, error);
-    case What::Remote: {
-        RemoteWorkQuery query;
-        query.fromMs = at.from;
-        query.toMs = at.to;
-        query.runId = filter.runId;
-        query.limit = kPage;
-        query.offset = at.offset;
-        return remoteworkexport::page(reader, query, page, error);
-    }
-    case What::Errors:
-    case What::Events: break;
-    }
+    using What = JournalExporter::What; // What::Remote is not paged: remoteworkexport::write
+    if (options.what == What::Requests)
+        return requestPage(reader, filter, at.from, at.to, at.offset, page, error);
     return eventPage(reader, filter, at.from, at.to, at.offset, options.what == What::Errors, page, error);
 }
 
@@ -290,6 +278,8 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
         return fail(QStringLiteral("cannot write the export: ") + out.errorString());
     const qint64 from = options.sinceMs.value_or(std::numeric_limits<qint64>::min());
     const qint64 to = options.untilMs.value_or(std::numeric_limits<qint64>::max());
+    if (options.what == What::Remote)
+        return remoteworkexport::write(reader, { from, to, filter.runId }, options.format, out, error);
     qint64 rows = 0;
     for (int offset = 0;; offset += kPage) {
         QList<QVariantList> page;

@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QString>
 
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -86,8 +87,6 @@ struct RemoteWorkQuery
     // Only the rows of the work this run started (work_id) and those it wrote last (run_id),
     // so a resumed work shows under either run; 0: any.
     qint64 runId = 0;
-    int limit = 500;
-    int offset = 0;
 };
 
 // Reads the journal on its own read-only connection (WAL: never blocks the writer).
@@ -115,9 +114,12 @@ public:
     // Custom ids of requests that succeeded in any run: batch --resume skips them.
     std::optional<QSet<QString>> succeededCustomIds(QString *error = nullptr) const;
 
-    // Ordered by work, then the work's own row (no custom id), then line. A journal older than
-    // the table (hasRemoteWork() false) answers nullopt with *error.
-    std::optional<QList<RemoteWork>> remoteWork(const RemoteWorkQuery &query, QString *error = nullptr) const;
+    // Each row to `row` in one pass (one query: a big table is sorted once, never paged with an
+    // OFFSET), ordered by work, then the work's own row (no custom id), then line; `row` returns
+    // false to stop. False with *error on a read error, also for a journal older than the table
+    // (hasRemoteWork() false); true when every row was given or `row` stopped.
+    bool forEachRemoteWork(const RemoteWorkQuery &query, const std::function<bool(const RemoteWork &)> &row,
+                           QString *error = nullptr) const;
     bool hasRemoteWork() const;
 
     int schemaVersion() const { return m_version; }

@@ -16,7 +16,9 @@ bool JournalReader::hasRemoteWork() const
     return isOpen() && m_version >= JournalDatabase::kRemoteWorkSince;
 }
 
-std::optional<QList<RemoteWork>> JournalReader::remoteWork(const RemoteWorkQuery &query, QString *error) const
+bool JournalReader::forEachRemoteWork(const RemoteWorkQuery &query,
+                                      const std::function<bool(const RemoteWork &)> &row,
+                                      QString *error) const
 {
     if (!hasRemoteWork()) {
         if (error)
@@ -25,7 +27,7 @@ std::optional<QList<RemoteWork>> JournalReader::remoteWork(const RemoteWorkQuery
                       .arg(m_version)
                       .arg(JournalDatabase::kRemoteWorkSince)
                 : u"the journal is not open"_s;
-        return std::nullopt;
+        return false;
     }
     QString sql = u"SELECT "_s + remoteWorkColumns()
         + u" FROM remote_work WHERE created_ms >= ? AND created_ms <= ?"_s;
@@ -35,26 +37,31 @@ std::optional<QList<RemoteWork>> JournalReader::remoteWork(const RemoteWorkQuery
         values << query.runId << query.runId;
     }
     // The work's own row has no line (NULL sorts first); custom ids are unique within a work.
-    sql += u" ORDER BY work_id, line, custom_id LIMIT ? OFFSET ?"_s;
-    values << query.limit << query.offset;
+    sql += u" ORDER BY work_id, line, custom_id"_s;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     if (!q.prepare(sql)) {
         if (error)
             *error = q.lastError().text();
-        return std::nullopt;
+        return false;
     }
     for (const QVariant &value : values)
         q.addBindValue(value);
     if (!q.exec()) {
         if (error)
             *error = q.lastError().text();
-        return std::nullopt;
+        return false;
     }
-    QList<RemoteWork> rows;
-    while (q.next())
-        rows.append(remoteWorkFromRow(q));
-    return rows;
+    while (q.next()) {
+        if (!row(remoteWorkFromRow(q)))
+            return true;
+    }
+    if (q.lastError().isValid()) { // a read error ends next() like the last row does
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 } // namespace gp

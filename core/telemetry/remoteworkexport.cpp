@@ -33,15 +33,26 @@ QStringList columns()
              u"line"_s,    u"state"_s,  u"created"_s, u"updated"_s,  u"input_path"_s, u"output_path"_s };
 }
 
-std::optional<qsizetype> page(const JournalReader &reader, const RemoteWorkQuery &query,
-                              QList<QVariantList> *page, QString *error)
+std::optional<qint64> write(const JournalReader &reader, const RemoteWorkQuery &query,
+                            JournalExporter::Format format, QIODevice &out, QString *error)
 {
-    const auto rows = reader.remoteWork(query, error);
-    if (!rows)
+    const QStringList cols = columns();
+    qint64 rows = 0;
+    bool written = true;
+    const bool read = reader.forEachRemoteWork(
+        query,
+        [&](const RemoteWork &w) {
+            written = exportrow::writeRow(out, format, cols, row(w));
+            rows += written ? 1 : 0;
+            return written;
+        },
+        error);
+    if (!written) {
+        if (error)
+            *error = u"cannot write the export: "_s + out.errorString();
         return std::nullopt;
-    for (const RemoteWork &w : *rows)
-        page->append(row(w));
-    return rows->size();
+    }
+    return read ? std::optional<qint64>(rows) : std::nullopt;
 }
 
 } // namespace gp::remoteworkexport

@@ -1,10 +1,11 @@
 #pragma once
 
+#include "core/telemetry/journalexporter.h"
 #include "core/telemetry/journalreader.h"
 
-#include <QList>
+#include <QIODevice>
+
 #include <QStringList>
-#include <QVariantList>
 
 #include <optional>
 
@@ -12,8 +13,8 @@
 namespace gp::remoteworkexport {
 
 QStringList columns();
-// One page of rows; returns how many the journal gave, or nullopt with *error.
-std::optional<qsizetype> page(const JournalReader &reader, const RemoteWorkQuery &query,
-                              QList<QVariantList> *page, QString *error);
+// Every row the query picks, after the header; rows written, or nullopt with *error.
+std::optional<qint64> write(const JournalReader &reader, const RemoteWorkQuery &query,
+                            JournalExporter::Format format, QIODevice &out, QString *error);
 
 } // namespace gp::remoteworkexport
