@@ -100,6 +100,32 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
     return s;
 }
 
+// Ahead: when the quota comes back. Passed with nothing newer announced: the quota has come back
+// since, and the next reply says when the next reset is. Neither: the server announces none.
+HeadlineStats::ResetWords HeadlineStats::resetWords() const
+{
+    if (resetInMs) {
+        const QString in = QObject::tr("in %1").arg(seconds(double(*resetInMs)));
+        return { in, QObject::tr("then the quota refills"), QObject::tr("Quota resets %1").arg(in), true };
+    }
+    if (resetAgoMs) {
+        const QString when = ago(double(*resetAgoMs));
+        return { when, QObject::tr("next one not announced yet"),
+                 QObject::tr("Quota reset %1, next not announced yet").arg(when), true };
+    }
+    return { QStringLiteral("—"), QObject::tr("none announced"), QObject::tr("No quota reset announced"),
+             false };
+}
+
+QString HeadlineStats::ago(double ms)
+{
+    if (ms < 100'000.0)
+        return QObject::tr("%1 ago").arg(seconds(ms));
+    if (ms < 2 * 3'600'000.0)
+        return QObject::tr("%1 min ago").arg(qRound64(ms / 60'000.0));
+    return QObject::tr("%1 h ago").arg(qRound64(ms / 3'600'000.0));
+}
+
 QString HeadlineStats::seconds(double ms)
 {
     if (ms < 1000.0)
