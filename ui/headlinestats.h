@@ -46,8 +46,8 @@ struct HeadlineStats
     // The quota reset in words, the one wording of the tile and the status bar.
     struct ResetWords
     {
-        QString value; // the tile's number: "in 12 s", "9 s ago", "—"
-        QString detail; // the tile's small line
+        QString value; // the tile's number: "in 12 s", "done", "—"
+        QString detail; // the tile's small line: "then it refills", "9.1 s ago"
         QString sentence; // the status bar: "Quota resets in 12 s"
         bool announced = false; // a reset time is known, ahead or passed
     };
@@ -65,7 +65,7 @@ struct HeadlineStats
 
     // Shared wordings: "1.2 s", "$0.0123", "4.5%".
     static QString seconds(double ms);
-    static QString ago(double ms); // "9 s ago", "3 min ago", "2 h ago": a past moment, briefly
+    static QString briefly(double ms); // "0.2 s", "12 s", "3 min", "2 h": a tile's width
     static QString dollars(double usd);
     static QString percent(double fraction);
     static QString count(qint64 n); // 12 345 → "12.3k"

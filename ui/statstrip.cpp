@@ -34,7 +34,7 @@ Level byRate(std::optional<double> rate, double warn, double bad)
 void showReset(StatTile *reset, const HeadlineStats &s)
 {
     const HeadlineStats::ResetWords words = s.resetWords();
-    reset->setValue(words.value, QString(), words.detail, s.resetInMs ? Level::Ok : Level::Unknown);
+    reset->setValue(words.value, QString(), words.detail, words.announced ? Level::Ok : Level::Unknown);
 }
 
 // p95 latency against the alert threshold (slow, in ms), with p50 beside it.
@@ -66,7 +66,8 @@ StatStrip::StatStrip(ConsoleSession *session, QWidget *parent)
     addTile(QStringLiteral("tokens"), tr("Tokens left"),
             tr("Tokens left in the current quota window, of the limit."));
     addTile(QStringLiteral("reset"), tr("Quota reset"),
-            tr("When the server's quota window resets (it said so in its last reply's headers)."));
+            tr("When the server's quota window resets, from its last reply's headers. Done: that reset "
+               "has passed, so the quota refilled; the next reply announces the next one."));
     addTile(QStringLiteral("spend"), tr("Spend, session"),
             tr("Cost of this session, and of today (local time)."));
     addTile(QStringLiteral("errors"), tr("Errors 60 s"),

@@ -188,13 +188,16 @@ void TestStatTiles::resetReadsTheSameOnTileAndBar_data()
     QTest::addColumn<QString>("detail");
     QTest::addColumn<QString>("bar"); // the status bar's sentence
     QTest::newRow("ahead") << qint64(0) << qint64(40'000) << QStringLiteral("^in (3\\d|40) s$")
-                           << QStringLiteral("^then the quota refills$")
+                           << QStringLiteral("^then it refills$")
                            << QStringLiteral("^Quota resets in (3\\d|40) s$");
-    QTest::newRow("passed") << qint64(20'000) << qint64(11'000) << QStringLiteral("^(9\\.\\d|1\\d) s ago$")
-                            << QStringLiteral("^next one not announced yet$")
+    QTest::newRow("soon") << qint64(0) << qint64(3'000) << QStringLiteral("^in [123]\\.\\d s$")
+                          << QStringLiteral("^then it refills$")
+                          << QStringLiteral("^Quota resets in [123]\\.\\d s$");
+    QTest::newRow("passed") << qint64(20'000) << qint64(11'000) << QStringLiteral("^done$")
+                            << QStringLiteral("^(9\\.\\d|1\\d) s ago$")
                             << QStringLiteral("^Quota reset (9\\.\\d|1\\d) s ago, next not announced yet$");
-    QTest::newRow("long passed") << qint64(600'000) << qint64(60'000) << QStringLiteral("^9 min ago$")
-                                 << QStringLiteral("^next one not announced yet$")
+    QTest::newRow("long passed") << qint64(600'000) << qint64(60'000) << QStringLiteral("^done$")
+                                 << QStringLiteral("^9 min ago$")
                                  << QStringLiteral("^Quota reset 9 min ago, next not announced yet$");
     QTest::newRow("never") << qint64(-1) << qint64(0) << QStringLiteral("^—$")
                            << QStringLiteral("^none announced$")
