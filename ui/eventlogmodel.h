@@ -86,6 +86,8 @@ public:
     Shown shown() const;
 
     const LogItem *itemAt(int row) const; // a top-level row
+    // Where a request (or its attempt `step`) shows now; invalid when the filter hides it.
+    QModelIndex indexOf(const LogItem *item, int step = -1) const;
     EventKind kindAt(int row) const; // a lone event's kind, or a request's terminal (else Submitted)
     QString rowText(const QModelIndex &index) const; // tab-separated, for the clipboard
     static Severity severityOf(const Event &event);

@@ -197,9 +197,21 @@ void EventLogPanel::applyFilters()
     filter.minimum = EventLogModel::Severity(m_severity->currentData().toInt());
     filter.text = m_search->text().trimmed();
     clientChoice(filter);
+    // A reset: the requests still shown keep their open rows and the current row (items outlive it).
+    const QModelIndex current = m_tree->currentIndex();
+    const bool onStep = current.parent().isValid();
+    const LogItem *currentItem
+        = current.isValid() ? m_model->itemAt(onStep ? current.parent().row() : current.row()) : nullptr;
     m_model->setFilter(filter);
     for (const QModelIndex &open : m_model->expandedRows())
         m_tree->expand(open); // cheap after a reset: the view lays out once, later
+    QModelIndex again = m_model->indexOf(currentItem, onStep ? current.row() : -1);
+    if (again.parent().isValid() && !m_tree->isExpanded(again.parent()))
+        again = again.parent(); // an attempt of a request closed by hand: scrollTo would open it
+    if (again.isValid()) {
+        m_tree->setCurrentIndex(again.siblingAtColumn(current.column()));
+        m_tree->scrollTo(again);
+    }
     updateCount();
 }
 
