@@ -1,6 +1,9 @@
 #include "core/client/failuredecider.h"
 
+#include "core/policy/circuitbreaker.h"
 #include "core/policy/retryplanner.h"
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +45,8 @@ FailureVerdict FailureDecider::decide(const AttemptResult &result, const Judgeme
     in.hint = judgement.hint;
     in.quota = judgement.quota;
     in.backoffMs = c.retriable ? backoff.nextBackOffMs() : 0;
+    if (context.healthyBackoffCapMs > 0 && breakerCountsAsFailure(c.errorClass))
+        in.backoffMs = std::min(in.backoffMs, context.healthyBackoffCapMs);
     in.nowMs = context.nowMs;
     in.deadlineMs = context.deadlineMs;
     in.hintCeilingMs = context.hintCeilingMs;

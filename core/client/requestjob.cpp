@@ -204,6 +204,8 @@ void RequestJob::decideAfterFailure(const AttemptResult &result, const Judgement
     context.nowMs = SteadyClock::nowMs();
     context.deadlineMs = m_deadlineMs;
     context.hintCeilingMs = m_retry.hintCeilingMs;
+    if (m_context->gate->mostlyAnswering())
+        context.healthyBackoffCapMs = 2 * m_retry.baseMs;
     context.canRenewCredential = m_context->credentials->hasProvider() && !m_usedNewCredential;
     context.apiKeySource = config.apiKeySource;
     context.apiKeyEmpty = config.apiKey.isEmpty();

@@ -78,6 +78,13 @@ void CircuitBreaker::prune(qint64 nowMs)
     }
 }
 
+bool CircuitBreaker::mostlyAnswering() const
+{
+    const auto n = qsizetype(m_samples.size());
+    return m_state == BreakerState::Closed && n >= m_config.minSamples
+        && double(m_failuresInWindow) <= m_config.failureRatio / 2 * double(n);
+}
+
 bool CircuitBreaker::ratioTripped() const
 {
     const auto n = qsizetype(m_samples.size());

@@ -45,6 +45,9 @@ public:
     // Open: ms until a probe may go; HalfOpen with a probe out: -1 (wait for it); else 0.
     qint64 msUntilAllowed(qint64 nowMs) const;
     int consecutiveFailures() const { return m_consecutive; }
+    // Closed, with a full window (minSamples) in which at most half the trip ratio failed: the
+    // endpoint answers most attempts, so its failures are independent faults, not overload.
+    bool mostlyAnswering() const;
     const BreakerConfig &config() const { return m_config; }
 
 private:

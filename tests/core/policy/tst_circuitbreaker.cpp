@@ -12,6 +12,7 @@ private Q_SLOTS:
     void transitions_data();
     void transitions();
     void ratioTrips();
+    void mostlyAnswering();
     void countsAsFailure_data();
     void countsAsFailure();
 };
@@ -98,6 +99,33 @@ void TestCircuitBreaker::ratioTrips()
     for (int i = 0; i < 5; ++i)
         windowed.recordSuccess(20000);
     QCOMPARE(windowed.state(), BreakerState::Closed);
+}
+
+// Closed, a full window, at most half the trip ratio failed (0.25 of 0.5 here).
+void TestCircuitBreaker::mostlyAnswering()
+{
+    BreakerConfig config;
+    config.consecutiveFailures = 1000;
+    config.failureRatio = 0.5;
+    config.minSamples = 20;
+    config.windowMs = 10000;
+    CircuitBreaker breaker(config);
+    for (int i = 0; i < 15; ++i)
+        breaker.recordSuccess(i);
+    for (int i = 15; i < 19; ++i)
+        breaker.recordFailure(i);
+    QVERIFY(!breaker.mostlyAnswering()); // 19 samples: not enough to say
+    breaker.recordFailure(19);
+    QVERIFY(breaker.mostlyAnswering()); // 5 of 20 failed
+    breaker.recordFailure(20);
+    QVERIFY(!breaker.mostlyAnswering()); // 6 of 21
+    for (int i = 21; i < 30; ++i)
+        breaker.recordSuccess(i);
+    QVERIFY(breaker.mostlyAnswering()); // 6 of 30
+    for (int i = 30; i < 55; ++i)
+        breaker.recordFailure(i);
+    QCOMPARE(breaker.state(), BreakerState::Open);
+    QVERIFY(!breaker.mostlyAnswering());
 }
 
 void TestCircuitBreaker::countsAsFailure_data()
