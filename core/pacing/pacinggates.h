@@ -38,6 +38,8 @@ public:
     // `reserve`: share of each limit to keep back; `adaptive`: the learned limit applies.
     qint64 waitMs(qint64 nowMs, qint64 tokens, double reserve, bool adaptive, QString *reason,
                   const QString &model = {});
+    // The part of waitMs that holds `model` alone: its learned limit (and the pause after its 429).
+    qint64 learnedWaitMs(qint64 nowMs, const QString &model, QString *reason);
 
     void recordAdmission(qint64 nowMs, qint64 tokens, const QString &model = {});
     void refundAdmission(qint64 nowMs, qint64 tokens, const QString &model = {});
