@@ -56,6 +56,7 @@ class TestSchedulerStated final : public QObject
 private Q_SLOTS:
     void statedLimitPacesItsModelOnly();
     void startWindowHoldsItsModelOnly();
+    void learnedLimitHoldsItsModelOnly();
     void statedTokenLimitRefusesTooLarge();
     void every429IsALoss_data();
     void every429IsALoss();
@@ -135,6 +136,31 @@ void TestSchedulerStated::startWindowHoldsItsModelOnly()
     QCOMPARE(admitted.count(), 5);
     QCOMPARE(admitted.at(4).at(0).value<quint64>(), quint64(4));
     QCOMPARE(s.state().queued[int(Priority::Normal)], 1);
+}
+
+void TestSchedulerStated::learnedLimitHoldsItsModelOnly()
+{
+    qint64 now = 0;
+    PacingConfig c = quiet();
+    c.adaptiveStartWindow = 0; // the learned limit alone
+    Scheduler s(c);
+    s.setClock([&] { return now; });
+    QSignalSpy admitted(&s, &Pacer::admitted);
+    const QString a = u"grok-4-0709"_s;
+    const QString b = u"grok-3-mini"_s;
+    s.enqueue(ticket(1, a));
+    s.enqueue(ticket(2, a));
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 2, 1000);
+    s.release(ok(1, a));
+    s.release(refused(2, a, ErrorClass::Capacity)); // a loss: a pauses, then paces by what it learned
+    s.enqueue(ticket(3, a));
+    s.enqueue(ticket(4, b)); // behind a's held ticket; b's limit is b's own
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 3, 1000);
+    QCOMPARE(admitted.at(2).at(0).value<quint64>(), quint64(4));
+    QCOMPARE(s.state().waitReason, u"hold-429"_s);
+    now += 1000;
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 4, 1000);
+    QCOMPARE(admitted.at(3).at(0).value<quint64>(), quint64(3));
 }
 
 void TestSchedulerStated::statedTokenLimitRefusesTooLarge()
