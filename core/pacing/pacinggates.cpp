@@ -118,12 +118,12 @@ void PacingGates::recordAdmission(qint64 nowMs, qint64 tokens, const QString &mo
     m_quota.recordAdmission(nowMs, double(tokens));
 }
 
-void PacingGates::refundAdmission(qint64 nowMs, qint64 tokens, const QString &model)
+void PacingGates::refundAdmission(qint64 nowMs, qint64 tokens, const QString &model, qint64 admittedMs)
 {
     m_rps.give(nowMs, 1.0);
     m_rpm.give(nowMs, 1.0);
     m_tpm.give(nowMs, double(tokens));
-    m_learned.refundAdmission(model, nowMs);
+    m_learned.refundAdmission(model, nowMs, admittedMs < 0 ? nowMs : admittedMs);
     m_quota.refundAdmission(nowMs, double(tokens));
 }
 

@@ -262,6 +262,8 @@ void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
     if (m_recent.size() > MaxRecentAdmissions)
         m_recent.pop_front();
     m_gates.recordAdmission(nowMs, tokens, ticket.model);
+    if (learnsShared())
+        m_shared->recordAdmission();
     if (StatedLimitGates *stated = statedFor(ticket.model))
         stated->recordAdmission(nowMs, tokens);
     if (!ticket.refusedBeforeWork) // paced by the gates, outside the budget's books

@@ -83,6 +83,7 @@ private:
     void learnFromRefusal(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs, bool shared,
                           bool sharedLearning);
     StatedLimitGates *statedFor(const QString &model);
+    bool learnsShared() const;
     void noteStateChanged();
     qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     void publishServerPace(qint64 nowMs);
