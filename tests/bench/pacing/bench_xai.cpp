@@ -64,6 +64,7 @@ struct Run
     double wallS = 0.0;
     double attemptsPerRequest = 0.0; // as the server saw them
     double clientAttemptsPerRequest = 0.0; // as the client counted them (0 = not counted)
+    double sendUtil = 0.0; // requests accepted by the second the server accepted the last (rows by requests)
     QString limitSource;
 };
 
@@ -124,6 +125,11 @@ void collect(const sim::SimServer &sim, const Shape &s, int succeeded, qint64 wa
     run->refused = refused;
     run->lost = s.requests - succeeded;
     run->attemptsPerRequest = attempts / double(s.requests);
+    // The pacing alone, without the last answers' latency (whole seconds of the server's clock).
+    const qsizetype seconds = stats.value(u"accepted_per_second"_s).toArray().size();
+    if (s.limitPerSecond > 0 && !s.tokenBound && seconds > 0)
+        run->sendUtil
+            = double(stats.value(u"accepted"_s).toInteger()) / (s.burst + s.limitPerSecond * double(seconds));
 }
 
 struct Seeds // of one run: run k seeds the simulator with 42 + k and the clients with 11 + k
@@ -144,10 +150,6 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, co
     Client client(config);
     PacingConfig pacing;
     pacing.maxInFlight = latency.inFlight;
-    if (qEnvironmentVariableIsSet("GP_BENCH_C")) // tuning knobs, off by default
-        pacing.adaptiveCubicC = qEnvironmentVariable("GP_BENCH_C").toDouble();
-    if (qEnvironmentVariableIsSet("GP_BENCH_BETA"))
-        pacing.adaptiveBeta = qEnvironmentVariable("GP_BENCH_BETA").toDouble();
     if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW"))
         pacing.adaptiveStartWindow = qEnvironmentVariableIntValue("GP_BENCH_WINDOW");
     if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_PACING"))
@@ -242,9 +244,9 @@ void reportRun(const char *who, int k, const Seeds &seeds, const Run &r)
 {
     std::printf(
         "    %-10s run %d (sim seed %llu, client seed %llu): util %.3f  429s %5.2f%% (%.0f)  lost %d  wall "
-        "%6.1f s  attempts/request %.3f\n",
+        "%6.1f s  attempts/request %.3f  sent-by util %.3f\n",
         who, k, static_cast<unsigned long long>(seeds.sim), static_cast<unsigned long long>(seeds.client),
-        r.util, 100.0 * r.share429, r.refused, r.lost, r.wallS, r.attemptsPerRequest);
+        r.util, 100.0 * r.share429, r.refused, r.lost, r.wallS, r.attemptsPerRequest, r.sendUtil);
     std::fflush(stdout);
 }
 
