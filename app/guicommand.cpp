@@ -5,6 +5,7 @@
 #include "ui/charts/chartpanel.h"
 #include "ui/consolesession.h"
 #include "ui/consolesettings.h"
+#include "ui/eventlogpanel.h"
 #include "ui/gatewayhost.h"
 #include "ui/mainwindow.h"
 #include "ui/promptpanel.h"
@@ -57,8 +58,9 @@ QList<QCommandLineOption> gatewayOptions()
                                 QStringLiteral("Start the console's gateway on 127.0.0.1:PORT."),
                                 QStringLiteral("PORT")),
              QCommandLineOption(QStringLiteral("client"),
-                                QStringLiteral("Charts and headline numbers of: all, split, console "
-                                               "or a gateway client's name (applied before a screenshot)."),
+                                QStringLiteral("Charts, headline numbers and events of: all, split, "
+                                               "console, other or a gateway client's name (applied "
+                                               "before a screenshot)."),
                                 QStringLiteral("NAME")) };
 }
 
@@ -188,6 +190,8 @@ int runGuiCommand(int argc, char **argv)
         QTimer::singleShot(std::max(0, options.screenshotAfterMs), &window, [&window, &options] {
             if (!options.client.isEmpty() && !window.chartPanel()->selectClient(options.client))
                 QTextStream(stderr) << "grokpulse: no traffic of client " << options.client << " yet\n";
+            if (!options.client.isEmpty())
+                window.eventLog()->selectClient(options.client); // the Events tab's filter too
             const bool ok = window.grabViews(options.screenshot);
             if (!ok)
                 QTextStream(stderr) << "grokpulse: could not save " << options.screenshot << '\n';

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # CI extras, run by .ci/run after scripts/test.sh:
-#   1. fuzz smoke: every libFuzzer target for GP_CI_FUZZ_SECONDS (default 10) s (clang);
+#   1. fuzz smoke: every libFuzzer target, seeded (GP_FUZZ_SEED, default 1) for GP_FUZZ_RUNS
+#      (default 200000) inputs, at most GP_CI_FUZZ_SECONDS (default 60) s each (clang): the
+#      same inputs for the same commit, so a red run is the commit's, not the dice's. Open-ended
+#      exploration is `scripts/fuzz.sh SECONDS` unseeded, run by hand before a release;
 #   2. the ASan + UBSan test suite (gcc, build-asan, bench label excluded).
 # Both run even if the first fails; exits non-zero if either failed. Prints wall times.
 #   GP_CI_FUZZ_SECONDS, GP_BUILD_UI (default ON: the whole suite, console tests included)
@@ -20,7 +23,8 @@ if ! command -v clang++ >/dev/null 2>&1 || ! dpkg-query -W -f='${Status}' libcla
   }
 fi
 start=$(date +%s)
-"$root/scripts/fuzz.sh" "${GP_CI_FUZZ_SECONDS:-10}"
+GP_FUZZ_SEED=${GP_FUZZ_SEED:-1} GP_FUZZ_RUNS=${GP_FUZZ_RUNS:-200000} \
+  "$root/scripts/fuzz.sh" "${GP_CI_FUZZ_SECONDS:-60}"
 fuzz_status=$?
 fuzz_end=$(date +%s)
 # The whole suite under ASan + UBSan, the console's widget tests included (offscreen).

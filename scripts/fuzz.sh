@@ -5,6 +5,9 @@
 # tests/fuzz/crashes/<target>/ (gitignored); copy it to tests/fuzz/regressions/<target>/
 # once fixed, so tst_fuzzreplay replays it in every build.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]     (GP_FUZZ_BUILD_DIR, GP_FUZZ_JOBS)
+# Unseeded (the default) every run explores new inputs. GP_FUZZ_SEED=N with GP_FUZZ_RUNS=M
+# makes a run reproducible: the same inputs in the same order for the same commit, M per
+# target (SECONDS then only bounds a hang). CI runs seeded, so its verdict is the commit's.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/ccache.sh
@@ -32,6 +35,11 @@ echo "fuzz.sh: build took $(($(date +%s) - build_start)) s"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+replay=()
+if [[ -n ${GP_FUZZ_SEED:-} ]]; then
+  replay=(-seed="$GP_FUZZ_SEED" -runs="${GP_FUZZ_RUNS:-200000}")
+  export QT_HASH_SEED=0 # QHash order would otherwise change the coverage feedback per process
+fi
 failed=()
 summary=()
 for target in "${targets[@]}"; do
@@ -40,7 +48,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$crashes"
   # Seeds stay read-only: new coverage goes to a scratch corpus that is thrown away.
   "$build_dir/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -print_final_stats=1 -artifact_prefix="$crashes/" \
+    -max_len=65536 "${replay[@]}" -print_final_stats=1 -artifact_prefix="$crashes/" \
     "$work" "$root/tests/fuzz/corpus/$target" >"$work.log" 2>&1
   status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work.log" | tail -1)
@@ -58,7 +66,11 @@ for target in "${targets[@]}"; do
   rm -rf "$work" "$work.log"
 done
 
-echo "fuzz.sh: ${seconds} s per target"
+if ((${#replay[@]})); then
+  echo "fuzz.sh: seed $GP_FUZZ_SEED, ${GP_FUZZ_RUNS:-200000} inputs per target (at most ${seconds} s)"
+else
+  echo "fuzz.sh: ${seconds} s per target"
+fi
 printf '  %s\n' "${summary[@]}"
 if ((${#failed[@]})); then
   echo "fuzz.sh: FAILED: ${failed[*]}"

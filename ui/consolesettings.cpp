@@ -83,6 +83,7 @@ ConsoleSettings ConsoleSettings::load(QSettings &s)
     readNumber(s, QStringLiteral("simulator/demoRate"), c.demoRatePerSecond);
     c.useResponsesApi
         = s.value(QStringLiteral("prompt/api"), QStringLiteral("responses")).toString() != u"chat";
+    readNumber(s, QStringLiteral("eventlog/windowMs"), c.eventLogWindowMs);
     c.retry.jitter = jitterFromName(s.value(QStringLiteral("retry/jitter")).toString());
     readNumber(s, QStringLiteral("retry/baseMs"), c.retry.baseMs);
     readNumber(s, QStringLiteral("retry/capMs"), c.retry.capMs);
@@ -117,6 +118,7 @@ void ConsoleSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("simulator/demoRate"), demoRatePerSecond);
     s.setValue(QStringLiteral("prompt/api"),
                useResponsesApi ? QStringLiteral("responses") : QStringLiteral("chat"));
+    s.setValue(QStringLiteral("eventlog/windowMs"), eventLogWindowMs);
     s.setValue(QStringLiteral("retry/jitter"), jitterName(retry.jitter));
     s.setValue(QStringLiteral("retry/baseMs"), retry.baseMs);
     s.setValue(QStringLiteral("retry/capMs"), retry.capMs);
@@ -153,11 +155,11 @@ bool ConsoleSettings::operator==(const ConsoleSettings &o) const
     };
     return endpoint == o.endpoint && defaultModel == o.defaultModel && redisUrl == o.redisUrl
         && simulatorScenario == o.simulatorScenario && demoRatePerSecond == o.demoRatePerSecond
-        && useResponsesApi == o.useResponsesApi && retryTuple(retry) == retryTuple(o.retry)
-        && timeoutTuple(timeouts) == timeoutTuple(o.timeouts) && alertTuple(alerts) == alertTuple(o.alerts)
-        && requestsPerSecond == o.requestsPerSecond && requestsPerMinute == o.requestsPerMinute
-        && tokensPerMinute == o.tokensPerMinute && maxInFlight == o.maxInFlight
-        && interactiveShare == o.interactiveShare;
+        && useResponsesApi == o.useResponsesApi && eventLogWindowMs == o.eventLogWindowMs
+        && retryTuple(retry) == retryTuple(o.retry) && timeoutTuple(timeouts) == timeoutTuple(o.timeouts)
+        && alertTuple(alerts) == alertTuple(o.alerts) && requestsPerSecond == o.requestsPerSecond
+        && requestsPerMinute == o.requestsPerMinute && tokensPerMinute == o.tokensPerMinute
+        && maxInFlight == o.maxInFlight && interactiveShare == o.interactiveShare;
 }
 
 } // namespace gp

@@ -28,6 +28,7 @@ struct ConsoleSettings
     QString simulatorScenario = QStringLiteral("demo");
     double demoRatePerSecond = 1.0; // background demo prompts per second in demo mode
     bool useResponsesApi = true; // the prompt panel's API: Responses, else Chat Completions
+    qint64 eventLogWindowMs = 15 * 60 * 1000; // how far back the Events tab keeps; 0: what fits
 
     ClientConfig clientConfig() const;
     PacingConfig pacingConfig() const;

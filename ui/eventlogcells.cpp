@@ -187,7 +187,7 @@ QString EventLogCells::widest(int column)
     case Cost: return QStringLiteral("$0.00000");
     case Model: return QStringLiteral("grok-4-0709");
     case Client: return QStringLiteral("client-name");
-    case Run: return QStringLiteral("0000000000000");
+    case Run: return QStringLiteral("0000000000000000"); // ms since the epoch x 1000 + a pid residue
     default: return QStringLiteral("a message of some length, about this");
     }
 }

@@ -22,9 +22,9 @@ void EventLogModel::setFilter(const Filter &filter)
     m_visible.clear();
     m_shownRequests = m_shownAttempts = 0;
     for (const auto &item : m_items) {
-        item->expanded = false; // a reset closes every row
         item->textHit = !m_filter.text.isEmpty() && item->hitsText(m_filter.text);
         item->visible = matches(*item);
+        item->expanded = item->expanded && item->visible; // the view opens them again after the reset
         if (item->visible) {
             m_visible.append(item.get());
             countShown(item.get(), 1);
@@ -42,6 +42,15 @@ void EventLogModel::setExpanded(const QModelIndex &index, bool expanded)
 {
     if (LogItem *item = itemOf(index); item && !index.internalPointer())
         item->expanded = expanded;
+}
+
+QModelIndexList EventLogModel::expandedRows() const
+{
+    QModelIndexList rows;
+    for (qsizetype i = 0; i < m_visible.size(); ++i)
+        if (m_visible[i]->expanded)
+            rows.append(createIndex(int(m_visible.size() - 1 - i), 0));
+    return rows;
 }
 
 void EventLogModel::setWindowMs(qint64 ms)
@@ -148,6 +157,9 @@ bool EventLogModel::matches(const LogItem &item) const
     if (m_bucketMask != 0 && (item.buckets & m_bucketMask) == 0)
         return false;
     if (int(item.severity) < int(m_filter.minimum))
+        return false;
+    if (m_filter.byClient()
+        && (!item.isRequest() || m_filter.clients.contains(item.client) == m_filter.clientsExcluded))
         return false;
     return m_filter.text.isEmpty() || item.textHit;
 }

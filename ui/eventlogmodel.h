@@ -37,6 +37,11 @@ public:
         QList<ErrorBucket> errorBuckets; // empty: any
         Severity minimum = Severity::Info;
         QString text; // in a message, request id, model, custom id, client or alert id
+        // Whose requests: any when empty and not excluding; else those whose client is (or,
+        // excluding, is not) one of these ("" = the console's own). Lone events have no client.
+        QSet<QString> clients;
+        bool clientsExcluded = false;
+        bool byClient() const { return clientsExcluded || !clients.isEmpty(); }
     };
     // What the rows hold, for an export of exactly that.
     struct Shown
@@ -50,12 +55,14 @@ public:
     explicit EventLogModel(QObject *parent = nullptr);
     ~EventLogModel() override;
 
+    // A reset; requests still shown stay open in a view that said so (expandedRows()).
     void setFilter(const Filter &filter);
     const Filter &filter() const { return m_filter; }
     // A view that says which requests it shows open (setExpanded) is told of changes in the
     // attempt rows of those only; a closed request's row still changes, and rows are inserted.
     void setExpansionHints(bool on);
     void setExpanded(const QModelIndex &index, bool expanded); // a top-level row
+    QModelIndexList expandedRows() const; // the top-level rows open in the view
     void setWindowMs(qint64 ms); // 0: no time cap, only the memory ceiling
     qint64 windowMs() const { return m_windowMs; }
     void setMemoryCeiling(qint64 bytes);
@@ -79,6 +86,8 @@ public:
     Shown shown() const;
 
     const LogItem *itemAt(int row) const; // a top-level row
+    // Where a request (or its attempt `step`) shows now; invalid when the filter hides it.
+    QModelIndex indexOf(const LogItem *item, int step = -1) const;
     EventKind kindAt(int row) const; // a lone event's kind, or a request's terminal (else Submitted)
     QString rowText(const QModelIndex &index) const; // tab-separated, for the clipboard
     static Severity severityOf(const Event &event);

@@ -27,6 +27,14 @@ const LogItem *EventLogModel::itemAt(int row) const
     return row >= 0 && row < m_visible.size() ? m_visible[m_visible.size() - 1 - row] : nullptr;
 }
 
+QModelIndex EventLogModel::indexOf(const LogItem *item, int step) const
+{
+    if (!item || !item->visible)
+        return {};
+    const QModelIndex top = createIndex(rowOf(item), 0);
+    return step >= 0 ? index(step, 0, top) : top;
+}
+
 LogItem *EventLogModel::itemOf(const QModelIndex &index) const
 {
     if (!index.isValid())

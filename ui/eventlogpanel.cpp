@@ -2,8 +2,8 @@
 
 #include "ui/charts/chartspec.h"
 #include "ui/consolesession.h"
+#include "ui/consolesettings.h"
 #include "ui/eventlogfeed.h"
-#include "ui/eventlogmodel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -86,6 +86,7 @@ EventLogPanel::EventLogPanel(ConsoleSession *session, QWidget *parent)
 
     if (m_session && !m_feed->open(m_session->journalPath(), &m_journalError))
         m_journalError = tr("Journal unavailable: %1").arg(m_journalError);
+    syncClientFilter();
     applyFilters();
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &EventLogPanel::poll);
@@ -156,7 +157,14 @@ QWidget *EventLogPanel::buildFilters()
     for (const qint64 minutes : { 5, 15, 60, 24 * 60 })
         m_window->addItem(tr("Keep %1").arg(windowWords(minutes * 60'000)), minutes * 60'000);
     m_window->addItem(tr("Keep what fits in memory"), 0);
-    m_window->setCurrentIndex(m_window->findData(EventLogModel::kDefaultWindowMs));
+    const int saved = m_session ? m_window->findData(m_session->settings().eventLogWindowMs) : -1;
+    m_window->setCurrentIndex(saved >= 0 ? saved : m_window->findData(EventLogModel::kDefaultWindowMs));
+    m_client = new QComboBox(bar);
+    m_client->setAccessibleName(tr("Client filter"));
+    m_client->setToolTip(tr("Whose requests: this console's own, one gateway client's, or the other "
+                            "clients'. Alerts and breaker events belong to no client: they show under "
+                            "All clients only."));
+    m_client->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_search = new QLineEdit(bar);
     m_search->setPlaceholderText(tr("Search messages, models, ids…"));
     m_search->setAccessibleName(tr("Search the event log"));
@@ -166,12 +174,13 @@ QWidget *EventLogPanel::buildFilters()
     auto *exportButton = new QPushButton(tr("E&xport…"), bar);
     exportButton->setAccessibleName(tr("Export the event log"));
     connect(exportButton, &QPushButton::clicked, this, &EventLogPanel::exportInteractive);
-    for (QComboBox *box : { m_class, m_severity })
+    for (QComboBox *box : { m_class, m_severity, m_client })
         connect(box, &QComboBox::currentIndexChanged, this, &EventLogPanel::applyFilters);
     connect(m_window, &QComboBox::currentIndexChanged, this, &EventLogPanel::applyWindow);
     connect(m_search, &QLineEdit::textChanged, &m_searchDelay, qOverload<>(&QTimer::start));
     row->addWidget(m_class);
     row->addWidget(m_severity);
+    row->addWidget(m_client);
     row->addWidget(m_window);
     row->addWidget(m_search, 1);
     row->addWidget(exportButton);
@@ -187,14 +196,35 @@ void EventLogPanel::applyFilters()
         filter.errorBuckets = { ErrorBucket(bucket) };
     filter.minimum = EventLogModel::Severity(m_severity->currentData().toInt());
     filter.text = m_search->text().trimmed();
+    clientChoice(filter);
+    // A reset: the requests still shown keep their open rows and the current row (items outlive it).
+    const QModelIndex current = m_tree->currentIndex();
+    const bool onStep = current.parent().isValid();
+    const LogItem *currentItem
+        = current.isValid() ? m_model->itemAt(onStep ? current.parent().row() : current.row()) : nullptr;
     m_model->setFilter(filter);
+    for (const QModelIndex &open : m_model->expandedRows())
+        m_tree->expand(open); // cheap after a reset: the view lays out once, later
+    QModelIndex again = m_model->indexOf(currentItem, onStep ? current.row() : -1);
+    if (again.parent().isValid() && !m_tree->isExpanded(again.parent()))
+        again = again.parent(); // an attempt of a request closed by hand: scrollTo would open it
+    if (again.isValid()) {
+        m_tree->setCurrentIndex(again.siblingAtColumn(current.column()));
+        m_tree->scrollTo(again);
+    }
     updateCount();
 }
 
 // A longer window reads more of the journal: in slices, like a burst.
 void EventLogPanel::applyWindow()
 {
-    m_model->setWindowMs(m_window->currentData().toLongLong());
+    const qint64 windowMs = m_window->currentData().toLongLong();
+    m_model->setWindowMs(windowMs);
+    if (m_session && m_session->settings().eventLogWindowMs != windowMs) {
+        ConsoleSettings settings = m_session->settings(); // the app's window saves it
+        settings.eventLogWindowMs = windowMs;
+        m_session->updateSettings(settings);
+    }
     if (m_feed->isOpen() && !m_feed->restart(m_model, QDateTime::currentMSecsSinceEpoch(), &m_journalError))
         m_journalError = tr("Journal: %1").arg(m_journalError);
     poll();
@@ -233,6 +263,7 @@ void EventLogPanel::poll()
         updateCount(); // says why
         return;
     }
+    syncClientFilter();
     QString error;
     const auto caughtUp = m_feed->poll(m_model, 40, &error);
     m_journalError = caughtUp ? QString() : tr("Journal: %1").arg(error);
@@ -300,7 +331,7 @@ void EventLogPanel::copySelection()
 QString EventLogPanel::filterSummary() const
 {
     QStringList parts;
-    for (const QComboBox *box : { m_class, m_severity })
+    for (const QComboBox *box : { m_class, m_severity, m_client })
         if (box->currentIndex() > 0)
             parts.append(box->currentText());
     if (!m_search->text().trimmed().isEmpty())

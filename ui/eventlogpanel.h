@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/telemetry/journalexporter.h"
+#include "ui/eventlogmodel.h"
 
 #include <QPersistentModelIndex>
 #include <QTimer>
@@ -17,7 +18,6 @@ namespace gp {
 
 class ConsoleSession;
 class EventLogFeed;
-class EventLogModel;
 
 // The event log: one row per request with its attempts beneath, filters (class, severity,
 // text), how far back it keeps (a time window under a memory ceiling), copy and Export….
@@ -37,7 +37,7 @@ public:
     qint64 exportAndConfirm(const QString &path, const JournalExporter::Options &options,
                             const JournalExporter::Filter &filter = {}, QString *error = nullptr);
     void exportInteractive();
-    // The table's filters (class, severity, text) and window in words.
+    // The table's filters (class, severity, client, text) and window in words.
     QString filterSummary() const;
     // Exactly what the table shows (its requests' every event, or their request rows, up to the
     // newest journal row it took in) as an export filter; narrows options' start to match.
@@ -50,6 +50,10 @@ public:
     QTreeView *tree() const { return m_tree; }
     void setSearchText(const QString &text);
     void setWindowMs(qint64 ms); // one of the window choices (5, 15, 60 min, 24 h); 0: any time
+    // The client filter lists the clients the Charts picker offers (as seen so far).
+    QComboBox *clientFilter() const { return m_client; }
+    // As the Charts picker's: "all", "console", "other" or a client's name; false when not seen yet.
+    bool selectClient(const QString &name);
     QString countText() const; // "1 request, 3 attempts · last 15 min"
     // Opens the newest request that took more than one attempt (screenshots show the tree).
     void expandNewestRetried();
@@ -64,6 +68,8 @@ private:
     QWidget *buildFilters();
     void applyFilters();
     void applyWindow();
+    void syncClientFilter();
+    void clientChoice(EventLogModel::Filter &filter) const;
     void updateCount();
     void fitMessageColumn();
     void keepReadingPlace();
@@ -75,6 +81,8 @@ private:
     QComboBox *m_class = nullptr;
     QComboBox *m_severity = nullptr;
     QComboBox *m_window = nullptr;
+    QComboBox *m_client = nullptr;
+    int m_clientsGeneration = -1;
     QLineEdit *m_search = nullptr;
     QLabel *m_count = nullptr;
     QString m_lastExport;

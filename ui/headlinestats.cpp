@@ -100,6 +100,35 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
     return s;
 }
 
+// Ahead: when the quota comes back. Passed with nothing newer announced: it has come back since
+// (the next reply says when the next reset is). Neither: the server announces none. The tile's
+// words stay short enough for a tile at 1024 px; the status bar says the whole sentence.
+HeadlineStats::ResetWords HeadlineStats::resetWords() const
+{
+    if (resetInMs) {
+        const QString in = QObject::tr("in %1").arg(briefly(double(*resetInMs)));
+        return { in, QObject::tr("then it refills"), QObject::tr("Quota resets %1").arg(in), true };
+    }
+    if (resetAgoMs) {
+        const QString ago = QObject::tr("%1 ago").arg(briefly(double(*resetAgoMs)));
+        return { QObject::tr("done"), ago, QObject::tr("Quota reset %1, next not announced yet").arg(ago),
+                 true };
+    }
+    return { QStringLiteral("—"), QObject::tr("none announced"), QObject::tr("No quota reset announced"),
+             false };
+}
+
+QString HeadlineStats::briefly(double ms)
+{
+    if (ms < 10'000.0)
+        return QString::number(ms / 1000.0, 'f', 1) + QStringLiteral(" s");
+    if (ms < 100'000.0)
+        return QString::number(qRound64(ms / 1000.0)) + QStringLiteral(" s");
+    if (ms < 2 * 3'600'000.0)
+        return QString::number(qRound64(ms / 60'000.0)) + QStringLiteral(" min");
+    return QString::number(qRound64(ms / 3'600'000.0)) + QStringLiteral(" h");
+}
+
 QString HeadlineStats::seconds(double ms)
 {
     if (ms < 1000.0)

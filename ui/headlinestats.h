@@ -43,6 +43,16 @@ struct HeadlineStats
     std::array<int, 3> queuedByPriority {}; // interactive, normal, background
     int breaker = 0; // 0 closed, 1 half-open, 2 open
 
+    // The quota reset in words, the one wording of the tile and the status bar.
+    struct ResetWords
+    {
+        QString value; // the tile's number: "in 12 s", "done", "—"
+        QString detail; // the tile's small line: "then it refills", "9.1 s ago"
+        QString sentence; // the status bar: "Quota resets in 12 s"
+        bool announced = false; // a reset time is known, ahead or passed
+    };
+    ResetWords resetWords() const;
+
     std::optional<double> errorRate() const;
     std::optional<double> retryRate() const;
     double successesPerMinute() const { return double(successes) * 60'000.0 / kWindowMs; }
@@ -55,6 +65,7 @@ struct HeadlineStats
 
     // Shared wordings: "1.2 s", "$0.0123", "4.5%".
     static QString seconds(double ms);
+    static QString briefly(double ms); // "0.2 s", "12 s", "3 min", "2 h": a tile's width
     static QString dollars(double usd);
     static QString percent(double fraction);
     static QString count(qint64 n); // 12 345 → "12.3k"

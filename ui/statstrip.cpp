@@ -30,18 +30,11 @@ Level byRate(std::optional<double> rate, double warn, double bad)
     return *rate > bad ? Level::Bad : *rate > warn ? Level::Warning : Level::Ok;
 }
 
-// When the quota window resets next, or how long ago it did.
+// When the quota window resets next, or that it did and none is announced since.
 void showReset(StatTile *reset, const HeadlineStats &s)
 {
-    if (s.resetInMs)
-        reset->setValue(HeadlineStats::seconds(double(*s.resetInMs)), QString(),
-                        StatStrip::tr("next quota window"), Level::Ok);
-    else if (s.resetAgoMs)
-        reset->setValue(StatStrip::tr("now"), QString(),
-                        StatStrip::tr("reset %1 ago").arg(HeadlineStats::seconds(double(*s.resetAgoMs))),
-                        Level::Ok);
-    else
-        reset->setValue(QStringLiteral("—"), QString(), StatStrip::tr("no reset reported"), Level::Unknown);
+    const HeadlineStats::ResetWords words = s.resetWords();
+    reset->setValue(words.value, QString(), words.detail, words.announced ? Level::Ok : Level::Unknown);
 }
 
 // p95 latency against the alert threshold (slow, in ms), with p50 beside it.
@@ -72,8 +65,9 @@ StatStrip::StatStrip(ConsoleSession *session, QWidget *parent)
             tr("Requests left in the current quota window, of the limit; where it comes from."));
     addTile(QStringLiteral("tokens"), tr("Tokens left"),
             tr("Tokens left in the current quota window, of the limit."));
-    addTile(QStringLiteral("reset"), tr("Quota reset in"),
-            tr("Time until the server's quota window resets."));
+    addTile(QStringLiteral("reset"), tr("Quota reset"),
+            tr("When the server's quota window resets, from its last reply's headers. Done: that reset "
+               "has passed, so the quota refilled; the next reply announces the next one."));
     addTile(QStringLiteral("spend"), tr("Spend, session"),
             tr("Cost of this session, and of today (local time)."));
     addTile(QStringLiteral("errors"), tr("Errors 60 s"),

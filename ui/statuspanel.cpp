@@ -68,12 +68,7 @@ void StatusPanel::refresh()
                                           : tr("In flight: %1").arg(s.inFlight));
     static const char *const breakerNames[] = { "closed", "half-open", "OPEN" };
     m_breaker->setText(tr("Breaker: %1").arg(tr(breakerNames[std::clamp(s.breaker, 0, 2)])));
-    if (s.resetInMs)
-        m_reset->setText(tr("Quota resets in %1").arg(HeadlineStats::seconds(double(*s.resetInMs))));
-    else if (s.resetAgoMs)
-        m_reset->setText(tr("Quota reset %1 ago").arg(HeadlineStats::seconds(double(*s.resetAgoMs))));
-    else
-        m_reset->setText(tr("Quota reset: not reported"));
+    m_reset->setText(s.resetWords().sentence); // the tile's wording
     const int alerts = int(m_session->telemetry()->alerts().activeAlertIds().size());
     m_alerts->setText(tr("Alerts: %1").arg(alerts));
     QFont font = m_alerts->font();

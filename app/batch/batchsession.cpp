@@ -18,6 +18,7 @@
 #include "core/wire/apiurl.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTextStream>
@@ -357,6 +358,16 @@ bool BatchSession::writeSummary(int exitCode)
     }
     const QJsonObject summary = SecretScrubber::redactJson(stats, m_apiKey).toObject();
     const QByteArray json = QJsonDocument(summary).toJson();
+    // A pipe or a device (/dev/stdout) is written as it is: QSaveFile would fail to make its
+    // temporary file beside it, or, run as root in /dev, rename a regular file over the node.
+    const QFileInfo target(m_options.summaryPath);
+    if (target.exists() && !target.isFile() && !target.isDir()) {
+        QFile device(m_options.summaryPath);
+        if (device.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && device.write(json) == json.size())
+            return true;
+        fail(0, u"cannot write summary %1: %2"_s.arg(m_options.summaryPath, device.errorString()));
+        return false;
+    }
     // Unbuffered: Qt 6.4's QSaveFile::commit() misses a failed flush of its buffer (disk full).
     if (file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && file.write(json) == json.size()
         && file.commit())

@@ -1,12 +1,9 @@
 #include "core/wire/chatrequest.h"
 
 #include "core/wire/requestrules.h"
-#include "core/wire/wirenumber.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -14,7 +11,10 @@ namespace gp {
 
 namespace {
 
-using requestrules::MaxExactJsonInteger;
+using requestrules::codePointCount;
+using requestrules::readOptionalInteger;
+using requestrules::readOptionalNumber;
+using requestrules::Sign;
 using requestrules::TokensForReplyPrimer;
 using requestrules::TokensPerMessage;
 const auto quoted = requestrules::quoteUntrusted;
@@ -22,38 +22,6 @@ const auto quoted = requestrules::quoteUntrusted;
 bool isKnownRole(const QString &role)
 {
     return role == "system"_L1 || role == "user"_L1 || role == "assistant"_L1;
-}
-
-bool readNumber(const QJsonObject &object, QLatin1StringView key, std::optional<double> *out, QString *error)
-{
-    const QJsonValue value = object.value(key);
-    if (value.isUndefined() || value.isNull())
-        return true;
-    if (!value.isDouble() || !std::isfinite(value.toDouble())) {
-        *error = key + " is not a number"_L1;
-        return false;
-    }
-    *out = value.toDouble();
-    return true;
-}
-
-bool readInteger(const QJsonObject &object, QLatin1StringView key, bool allowNegative,
-                 std::optional<qint64> *out, QString *error)
-{
-    const QJsonValue value = object.value(key);
-    if (value.isUndefined() || value.isNull())
-        return true;
-    const std::optional<qint64> number = jsonInteger(value);
-    if (!number || *number > MaxExactJsonInteger || *number < -MaxExactJsonInteger) {
-        *error = key + " is not an integer"_L1;
-        return false;
-    }
-    if (!allowNegative && *number < 0) {
-        *error = key + " is negative"_L1;
-        return false;
-    }
-    *out = number;
-    return true;
 }
 
 bool readStop(const QJsonValue &value, QStringList *out, QString *error)
@@ -142,16 +110,6 @@ bool readStreamOptions(const QJsonValue &value, ChatRequest *request, QString *e
     return true;
 }
 
-qint64 codePointCount(const QString &text)
-{
-    qint64 count = 0;
-    for (const QChar c : text) {
-        if (!c.isLowSurrogate()) // a surrogate pair is one character
-            ++count;
-    }
-    return count;
-}
-
 } // namespace
 
 QJsonObject ChatRequest::toJsonObject() const
@@ -202,10 +160,11 @@ std::optional<ChatRequest> ChatRequest::fromJsonObject(const QJsonObject &object
         request.model = model.toString();
     const QJsonValue stream = rest.take("stream"_L1);
     const bool ok = reason.isEmpty() && readMessages(rest.take("messages"_L1), &request.messages, &reason)
-        && readNumber(object, "temperature"_L1, &request.temperature, &reason)
-        && readNumber(object, "top_p"_L1, &request.topP, &reason)
-        && readInteger(object, "max_completion_tokens"_L1, false, &request.maxCompletionTokens, &reason)
-        && readInteger(object, "seed"_L1, true, &request.seed, &reason)
+        && readOptionalNumber(object.value("temperature"_L1), "temperature"_L1, &request.temperature, &reason)
+        && readOptionalNumber(object.value("top_p"_L1), "top_p"_L1, &request.topP, &reason)
+        && readOptionalInteger(object.value("max_completion_tokens"_L1), "max_completion_tokens"_L1,
+                               Sign::NonNegative, &request.maxCompletionTokens, &reason)
+        && readOptionalInteger(object.value("seed"_L1), "seed"_L1, Sign::Any, &request.seed, &reason)
         && readStop(object.value("stop"_L1), &request.stop, &reason)
         && readStreamOptions(rest.take("stream_options"_L1), &request, &reason);
     if (ok && !stream.isUndefined() && !stream.isNull() && !stream.isBool())

@@ -109,7 +109,9 @@ Usage parseUsage(const QJsonObject &usage)
     const QJsonObject completionDetails = usage.value("completion_tokens_details"_L1).toObject();
     result.reasoningTokens = readCount(completionDetails, "reasoning_tokens"_L1).value_or(0);
     const QJsonObject promptDetails = usage.value("prompt_tokens_details"_L1).toObject();
-    result.cachedTokens = readCount(promptDetails, "cached_tokens"_L1).value_or(0);
+    // Cached tokens are part of the prompt: a body that says more is clamped, as the Responses
+    // reader does, so cost and the token charts never see a negative uncached share.
+    result.cachedTokens = qMin(result.promptTokens, readCount(promptDetails, "cached_tokens"_L1).value_or(0));
     // xAI: total = prompt + completion + reasoning; computed the same way when absent.
     result.totalTokens = readCount(usage, "total_tokens"_L1).value_or(result.billedTokens());
     result.costInUsdTicks = readCount(usage, "cost_in_usd_ticks"_L1);

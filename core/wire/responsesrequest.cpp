@@ -1,12 +1,9 @@
 #include "core/wire/responsesrequest.h"
 
 #include "core/wire/requestrules.h"
-#include "core/wire/wirenumber.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -14,7 +11,10 @@ namespace gp {
 
 namespace {
 
-using requestrules::MaxExactJsonInteger;
+using requestrules::codePointCount;
+using requestrules::readOptionalInteger;
+using requestrules::readOptionalNumber;
+using requestrules::Sign;
 using requestrules::TokensForReplyPrimer;
 using requestrules::TokensPerMessage;
 const auto quoted = requestrules::quoteUntrusted;
@@ -27,16 +27,6 @@ bool isKnownRole(const QString &role)
 bool isAbsent(const QJsonValue &value)
 {
     return value.isUndefined() || value.isNull();
-}
-
-qint64 codePointCount(const QString &text)
-{
-    qint64 count = 0;
-    for (const QChar c : text) {
-        if (!c.isLowSurrogate())
-            ++count;
-    }
-    return count;
 }
 
 // The text parts of a content array joined with '\n'; false on a part that is not an object.
@@ -153,35 +143,6 @@ bool readBool(const QJsonValue &value, QLatin1StringView key, std::optional<bool
     return true;
 }
 
-bool readNumber(const QJsonValue &value, QLatin1StringView key, std::optional<double> *out, QString *error)
-{
-    if (isAbsent(value))
-        return true;
-    if (!value.isDouble() || !std::isfinite(value.toDouble())) {
-        *error = key + " is not a number"_L1;
-        return false;
-    }
-    *out = value.toDouble();
-    return true;
-}
-
-bool readCount(const QJsonValue &value, QLatin1StringView key, std::optional<qint64> *out, QString *error)
-{
-    if (isAbsent(value))
-        return true;
-    const std::optional<qint64> number = jsonInteger(value);
-    if (!number || *number > MaxExactJsonInteger || *number < -MaxExactJsonInteger) {
-        *error = key + " is not an integer"_L1;
-        return false;
-    }
-    if (*number < 0) {
-        *error = key + " is negative"_L1;
-        return false;
-    }
-    *out = number;
-    return true;
-}
-
 QJsonValue itemToJson(const ResponsesInputItem &item)
 {
     if (item.role.isEmpty())
@@ -238,10 +199,10 @@ std::optional<ResponsesRequest> ResponsesRequest::fromJsonObject(const QJsonObje
     const bool ok = readString(rest.take("model"_L1), "model"_L1, &request.model, &reason)
         && readInput(rest.take("input"_L1), &request, &reason)
         && readString(rest.take("instructions"_L1), "instructions"_L1, &request.instructions, &reason)
-        && readCount(rest.take("max_output_tokens"_L1), "max_output_tokens"_L1, &request.maxOutputTokens,
-                     &reason)
-        && readNumber(rest.take("temperature"_L1), "temperature"_L1, &request.temperature, &reason)
-        && readNumber(rest.take("top_p"_L1), "top_p"_L1, &request.topP, &reason)
+        && readOptionalInteger(rest.take("max_output_tokens"_L1), "max_output_tokens"_L1, Sign::NonNegative,
+                               &request.maxOutputTokens, &reason)
+        && readOptionalNumber(rest.take("temperature"_L1), "temperature"_L1, &request.temperature, &reason)
+        && readOptionalNumber(rest.take("top_p"_L1), "top_p"_L1, &request.topP, &reason)
         && readString(rest.take("previous_response_id"_L1), "previous_response_id"_L1,
                       &request.previousResponseId, &reason)
         && readBool(rest.take("store"_L1), "store"_L1, &request.store, &reason)

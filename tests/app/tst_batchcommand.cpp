@@ -2,6 +2,7 @@
 // codes, SIGINT, kill -9 then --resume, and a planted key that must never leak.
 #include "tests/app/batchtestsupport.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +26,7 @@ class TestBatchCommand final : public QObject
 private Q_SLOTS:
     void init();
     void cleanRunSucceeds();
+    void summaryToAPipeOrDevice();
     void everyLineHasAnOutputLine_data();
     void everyLineHasAnOutputLine();
     void badInputLinesFailAlone();
@@ -71,6 +73,30 @@ void TestBatchCommand::cleanRunSucceeds()
     QVERIFY(summary.value("tokens"_L1).toObject().value("total"_L1).toInt() > 0);
     QVERIFY(summary.value("latency_ms"_L1).toObject().value("p50"_L1).toDouble() >= 0);
     QVERIFY(run.err.contains("25 succeeded"));
+}
+
+// --summary /dev/stdout puts the JSON on standard output (a pipe here); a device that refuses
+// the bytes (/dev/full) is an error that names it, and stays the device it was.
+void TestBatchCommand::summaryToAPipeOrDevice()
+{
+    writeInput(path(u"in.jsonl"_s), 5, u"pipe"_s);
+    const QStringList base { u"--simulate=steady"_s, u"--input"_s, path(u"in.jsonl"_s), u"--quiet"_s };
+    const Run piped = runBatch(
+        base + QStringList { u"--output"_s, path(u"out.jsonl"_s), u"--summary"_s, u"/dev/stdout"_s },
+        environment());
+    QVERIFY2(piped.exitCode == 0, piped.err.constData());
+    const QJsonObject summary = QJsonDocument::fromJson(piped.out).object();
+    QCOMPARE(summary.value("counts"_L1).toObject().value("succeeded"_L1).toInt(), 5);
+
+    if (!QFileInfo::exists(u"/dev/full"_s))
+        QSKIP("no /dev/full");
+    const Run full = runBatch(
+        base + QStringList { u"--output"_s, path(u"out2.jsonl"_s), u"--summary"_s, u"/dev/full"_s },
+        environment());
+    QVERIFY2(full.exitCode == 4, full.err.constData());
+    QVERIFY2(full.err.contains("cannot write summary /dev/full"), full.err.constData());
+    QVERIFY(!QFileInfo(u"/dev/full"_s).isFile());
+    QCOMPARE(readOutput(path(u"out2.jsonl"_s)).size(), 5);
 }
 
 void TestBatchCommand::everyLineHasAnOutputLine_data()

@@ -35,13 +35,6 @@ void checkErrorBody(const ErrorBody &body, qsizetype max)
     }
 }
 
-void checkUsage(const Usage &usage)
-{
-    GP_FUZZ_CHECK(usage.promptTokens >= 0 && usage.completionTokens >= 0);
-    GP_FUZZ_CHECK(usage.reasoningTokens >= 0 && usage.cachedTokens >= 0 && usage.totalTokens >= 0);
-    GP_FUZZ_CHECK(!usage.costInUsdTicks || *usage.costInUsdTicks >= 0);
-}
-
 void checkFailure(bool parsed, const QString &error)
 {
     if (!parsed)

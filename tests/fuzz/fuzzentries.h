@@ -3,6 +3,10 @@
 #include <QByteArrayView>
 #include <QList>
 
+namespace gp {
+struct Usage;
+}
+
 namespace gp::fuzz {
 
 // One fuzz entry: takes any bytes, must never crash, and checks the parser's contract
@@ -32,6 +36,10 @@ void fuzzStructuredList(QByteArrayView data);
 void fuzzResponsesStream(QByteArrayView data);
 void fuzzResponsesResponse(QByteArrayView data);
 void fuzzBatchBodies(QByteArrayView data);
+
+// usage.h's contract, whichever API the counts came from: no negative count, cached tokens
+// within the prompt, no negative cost.
+void checkUsage(const Usage &usage);
 
 // Prints the broken contract and aborts, which libFuzzer records as a crash.
 [[noreturn]] void checkFailed(const char *condition, const char *file, int line);

@@ -16,14 +16,6 @@ bool hasNoLineBreak(const QString &text)
     return !text.contains(u'\n') && !text.contains(u'\r');
 }
 
-void checkUsage(const Usage &usage)
-{
-    GP_FUZZ_CHECK(usage.promptTokens >= 0 && usage.completionTokens >= 0);
-    GP_FUZZ_CHECK(usage.reasoningTokens >= 0 && usage.cachedTokens >= 0 && usage.totalTokens >= 0);
-    GP_FUZZ_CHECK(usage.cachedTokens <= usage.promptTokens);
-    GP_FUZZ_CHECK(!usage.costInUsdTicks || *usage.costInUsdTicks >= 0);
-}
-
 struct StreamRun
 {
     QList<ResponsesEvent> events;

@@ -1,5 +1,7 @@
 #include "tests/fuzz/fuzzentries.h"
 
+#include "core/wire/usage.h"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -31,6 +33,14 @@ FuzzEntry findFuzzTarget(QByteArrayView name)
             return target.entry;
     }
     return nullptr;
+}
+
+void checkUsage(const Usage &usage)
+{
+    GP_FUZZ_CHECK(usage.promptTokens >= 0 && usage.completionTokens >= 0);
+    GP_FUZZ_CHECK(usage.reasoningTokens >= 0 && usage.cachedTokens >= 0 && usage.totalTokens >= 0);
+    GP_FUZZ_CHECK(usage.cachedTokens <= usage.promptTokens);
+    GP_FUZZ_CHECK(!usage.costInUsdTicks || *usage.costInUsdTicks >= 0);
 }
 
 void checkFailed(const char *condition, const char *file, int line)

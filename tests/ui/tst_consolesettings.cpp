@@ -60,6 +60,7 @@ static ConsoleSettings changed()
     s.simulatorScenario = QStringLiteral("flaky");
     s.demoRatePerSecond = 3.0;
     s.useResponsesApi = false;
+    s.eventLogWindowMs = 24 * 3'600'000;
     return s;
 }
 

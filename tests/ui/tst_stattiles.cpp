@@ -1,6 +1,7 @@
 // The headline strip: numbers for quota left, reset, spend, error/retry rate, latency,
 // throughput and in flight vs cap, on every view, agreeing with the status bar.
 #include "core/client/client.h"
+#include "core/telemetry/telemetry.h"
 #include "sessionfixture.h"
 #include "ui/headlinestats.h"
 #include "ui/mainwindow.h"
@@ -9,6 +10,7 @@
 #include "ui/stattile.h"
 #include "ui/statuspanel.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -40,6 +42,8 @@ private Q_SLOTS:
     void errorRateCountsFailures();
     void countsFitATile_data();
     void countsFitATile();
+    void resetReadsTheSameOnTileAndBar_data();
+    void resetReadsTheSameOnTileAndBar();
 };
 
 void TestStatTiles::quotaTilesShowNumbers()
@@ -174,6 +178,62 @@ void TestStatTiles::countsFitATile()
     QFETCH(qint64, n);
     QFETCH(QString, shown);
     QCOMPARE(HeadlineStats::count(n), shown);
+}
+
+void TestStatTiles::resetReadsTheSameOnTileAndBar_data()
+{
+    QTest::addColumn<qint64>("reportedAgoMs"); // when the quota headers came; -1: never
+    QTest::addColumn<qint64>("resetInMs"); // what they said
+    QTest::addColumn<QString>("value"); // the tile's number
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<QString>("bar"); // the status bar's sentence
+    QTest::newRow("ahead") << qint64(0) << qint64(40'000) << QStringLiteral("^in (3\\d|40) s$")
+                           << QStringLiteral("^then it refills$")
+                           << QStringLiteral("^Quota resets in (3\\d|40) s$");
+    QTest::newRow("soon") << qint64(0) << qint64(3'000) << QStringLiteral("^in [123]\\.\\d s$")
+                          << QStringLiteral("^then it refills$")
+                          << QStringLiteral("^Quota resets in [123]\\.\\d s$");
+    QTest::newRow("passed") << qint64(20'000) << qint64(11'000) << QStringLiteral("^done$")
+                            << QStringLiteral("^(9\\.\\d|1\\d) s ago$")
+                            << QStringLiteral("^Quota reset (9\\.\\d|1\\d) s ago, next not announced yet$");
+    QTest::newRow("long passed") << qint64(600'000) << qint64(60'000) << QStringLiteral("^done$")
+                                 << QStringLiteral("^9 min ago$")
+                                 << QStringLiteral("^Quota reset 9 min ago, next not announced yet$");
+    QTest::newRow("never") << qint64(-1) << qint64(0) << QStringLiteral("^—$")
+                           << QStringLiteral("^none announced$")
+                           << QStringLiteral("^No quota reset announced$");
+}
+
+// "Quota reset in: now / reset 9 s ago" read wrong: the tile and the status bar say when the
+// quota comes back, that it did (and nothing newer is known), or that none is announced, alike.
+void TestStatTiles::resetReadsTheSameOnTileAndBar()
+{
+    QFETCH(qint64, reportedAgoMs);
+    QFETCH(qint64, resetInMs);
+    QFETCH(QString, value);
+    QFETCH(QString, detail);
+    QFETCH(QString, bar);
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    if (reportedAgoMs >= 0) {
+        Event quota;
+        quota.kind = EventKind::QuotaUpdated;
+        quota.timeMs = QDateTime::currentMSecsSinceEpoch() - reportedAgoMs;
+        quota.quota.requests.remaining = 3;
+        quota.quota.requests.limit = 60;
+        quota.quota.requests.resetInMs = resetInMs;
+        session->telemetry()->record(quota);
+    }
+    MainWindow window(session.get());
+    window.show();
+    window.statStrip()->refresh();
+    window.statusPanel()->refresh();
+    StatTile *reset = window.statStrip()->tile(QStringLiteral("reset"));
+    QCOMPARE(reset->title(), QStringLiteral("Quota reset"));
+    QVERIFY2(QRegularExpression(value).match(reset->value()).hasMatch(), qPrintable(reset->value()));
+    QVERIFY2(QRegularExpression(detail).match(reset->detail()).hasMatch(), qPrintable(reset->detail()));
+    const QString status = window.statusPanel()->text().section(QStringLiteral(" | "), 4, 4);
+    QVERIFY2(QRegularExpression(bar).match(status).hasMatch(), qPrintable(status));
 }
 
 QTEST_MAIN(TestStatTiles)

@@ -230,6 +230,9 @@ void TestChatResponse::parseUsage_data()
     QTest::newRow("cached is part of prompt")
         << R"({"prompt_tokens":100,"prompt_tokens_details":{"cached_tokens":90},"total_tokens":100})"_ba
         << u"100/0/0/90/100/-"_s << qint64(100) << -1.0;
+    QTest::newRow("cached above prompt clamped to the prompt")
+        << R"({"prompt_tokens":10,"prompt_tokens_details":{"cached_tokens":11},"total_tokens":10})"_ba
+        << u"10/0/0/10/10/-"_s << qint64(10) << -1.0;
     QTest::newRow("one dollar of ticks")
         << R"({"cost_in_usd_ticks":10000000000})"_ba << u"0/0/0/0/0/10000000000"_s << qint64(0) << 1.0;
     QTest::newRow("details not objects")
