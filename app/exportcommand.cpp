@@ -20,6 +20,7 @@ namespace {
 constexpr int kOk = 0;
 constexpr int kUnreadable = 1;
 constexpr int kUsage = 2;
+constexpr int kNotInJournal = 3;
 
 struct ExportArguments
 {
@@ -61,6 +62,10 @@ int readFilters(const QCommandLineParser &parser, const FilterOptions &o, Export
     args.filter.client = parser.value(client);
     if (parser.isSet(client) && args.filter.client.isEmpty())
         return usageError(parser, QStringLiteral("--client needs a name"));
+    if (parser.isSet(client) && args.options.what == JournalExporter::What::Remote)
+        return usageError(parser,
+                          QStringLiteral("--client does not apply to --what remote (its rows have no "
+                                         "gateway client)"));
     if (parser.isSet(run)) {
         bool ok = false;
         args.filter.runId = parser.value(run).toLongLong(&ok);
@@ -70,21 +75,38 @@ int readFilters(const QCommandLineParser &parser, const FilterOptions &o, Export
     return -1;
 }
 
+void describe(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Export the GrokPulse journal as CSV (RFC 4180, a header row of the column names) or JSONL (one "
+        "object per row, the same names). Times are ISO 8601 UTC; --since/--until pick rows by their "
+        "time (requests: submitted; remote: created). Secrets are redacted.\n"
+        "Exit 0 ok, 1 journal unreadable or output not written (a full disk), 2 usage, 3 the journal "
+        "is older than what was asked (remote needs schema version 4)."));
+    parser.addPositionalArgument(QStringLiteral("export"), QStringLiteral("The command."));
+}
+
+QString whatHelp()
+{
+    return QStringLiteral("errors, requests, events (default) or remote: the work batch --via left at the "
+                          "server, one row for the whole work (its batch id) and one per input line. "
+                          "Remote columns: work_id, run_id, via, batch_id, request_id (deferred), custom_id "
+                          "(empty: the whole work), line, state (started, created; added, submitted, "
+                          "written), created, updated, input_path, output_path.");
+}
+
 // Fills `args`; returns -1 to go on, or an exit code.
 int parseArguments(QCommandLineParser &parser, ExportArguments &args)
 {
-    parser.setApplicationDescription(
-        QStringLiteral("Export the GrokPulse journal as CSV (RFC 4180) or JSONL."));
-    parser.addPositionalArgument(QStringLiteral("export"), QStringLiteral("The command."));
+    describe(parser);
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
                                   QStringLiteral("Show this help."));
     const QCommandLineOption journal(
         QStringLiteral("journal"),
         QStringLiteral("Journal file (default: %1).").arg(JournalConfig::defaultPath()),
         QStringLiteral("PATH"));
-    const QCommandLineOption what(QStringLiteral("what"),
-                                  QStringLiteral("errors, requests or events (default events)."),
-                                  QStringLiteral("WHAT"), QStringLiteral("events"));
+    const QCommandLineOption what(QStringLiteral("what"), whatHelp(), QStringLiteral("WHAT"),
+                                  QStringLiteral("events"));
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("csv or jsonl (default csv)."),
                                     QStringLiteral("FORMAT"), QStringLiteral("csv"));
     const QCommandLineOption since(QStringLiteral("since"),
@@ -97,9 +119,10 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
     const QCommandLineOption client(
         QStringLiteral("client"),
         QStringLiteral("Only the rows of this gateway client (x-grokpulse-client)."), QStringLiteral("NAME"));
-    const QCommandLineOption run(QStringLiteral("run"),
-                                 QStringLiteral("Only the rows of this run (its run_id)."),
-                                 QStringLiteral("ID"));
+    const QCommandLineOption run(
+        QStringLiteral("run"),
+        QStringLiteral("Only the rows of this run (its run_id; remote: also the work it started, work_id)."),
+        QStringLiteral("ID"));
     parser.addOptions({ help, journal, what, format, since, until, output, client, run });
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser, parser.errorText());
@@ -114,7 +137,7 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
     const auto parsedWhat = JournalExporter::parseWhat(parser.value(what));
     const auto parsedFormat = JournalExporter::parseFormat(parser.value(format));
     if (!parsedWhat)
-        return usageError(parser, QStringLiteral("--what must be errors, requests or events"));
+        return usageError(parser, QStringLiteral("--what must be errors, requests, events or remote"));
     if (!parsedFormat)
         return usageError(parser, QStringLiteral("--format must be csv or jsonl"));
     args.options.what = *parsedWhat;
@@ -124,6 +147,33 @@ int parseArguments(QCommandLineParser &parser, ExportArguments &args)
     args.journal = parser.isSet(journal) ? parser.value(journal) : JournalConfig::defaultPath();
     args.output = parser.value(output);
     return -1;
+}
+
+// Writes the export to --output or stdout; every byte reaches the file or an error says why.
+int writeExport(const JournalReader &reader, const ExportArguments &args)
+{
+    QTextStream err(stderr);
+    QFile out;
+    const bool opened = args.output.isEmpty()
+        ? out.open(stdout, QIODevice::WriteOnly)
+        : (out.setFileName(args.output), out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    if (!opened) {
+        err << "grokpulse export: cannot write " << args.output << ": " << out.errorString() << '\n';
+        return kUnreadable;
+    }
+    QString error;
+    const auto rows = JournalExporter::run(reader, args.options, args.filter, out, &error);
+    // QFile buffers: a full disk may only show when the last bytes are flushed.
+    if (rows && !out.flush())
+        error = QStringLiteral("cannot write the export: ") + out.errorString();
+    const bool written = rows && error.isEmpty();
+    out.close();
+    if (!written) {
+        const QString where = args.output.isEmpty() ? QStringLiteral("stdout") : args.output;
+        err << "grokpulse export: " << error << " (" << where << " is incomplete)\n";
+        return kUnreadable;
+    }
+    return kOk;
 }
 
 } // namespace
@@ -143,21 +193,12 @@ int runExportCommand(int argc, char **argv)
         err << "grokpulse export: " << error << '\n';
         return kUnreadable;
     }
-    QFile out;
-    const bool opened = args.output.isEmpty()
-        ? out.open(stdout, QIODevice::WriteOnly)
-        : (out.setFileName(args.output), out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    if (!opened) {
-        err << "grokpulse export: cannot write " << args.output << ": " << out.errorString() << '\n';
-        return kUnreadable;
+    if (const QString why = JournalExporter::unavailable(reader, args.options.what, args.filter);
+        !why.isEmpty()) {
+        err << "grokpulse export: " << args.journal << ": " << why << '\n';
+        return kNotInJournal;
     }
-    const auto rows = JournalExporter::run(reader, args.options, args.filter, out, &error);
-    out.close();
-    if (!rows) {
-        err << "grokpulse export: " << error << '\n';
-        return kUnreadable;
-    }
-    return kOk;
+    return writeExport(reader, args);
 }
 
 } // namespace gp

@@ -2,6 +2,7 @@
 
 #include "core/client/attempt.h"
 #include "core/client/attemptjudge.h"
+#include "core/client/networkpool.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>
@@ -29,10 +30,8 @@ ApiCall::ApiCall(QNetworkAccessManager *network, QNetworkRequest request, QByteA
 
 ApiCall::~ApiCall()
 {
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-    }
+    if (m_reply)
+        stopReply(m_reply, this);
 }
 
 void ApiCall::send()
@@ -101,10 +100,8 @@ void ApiCall::abort()
 {
     if (m_done)
         return;
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-    }
+    if (m_reply)
+        stopReply(m_reply, this);
     deliver(
         ApiReply { 0, {}, Error { ErrorClass::Cancelled, 0, {}, u"cancelled by the caller"_s }, false, -1 });
 }

@@ -1,5 +1,6 @@
 #include "core/client/attempt.h"
 
+#include "core/client/networkpool.h"
 #include "core/client/responsesreader.h"
 
 #include <QIODevice>
@@ -164,9 +165,7 @@ void Attempt::releaseReply()
         return;
     if (m_upload)
         m_result.resends = static_cast<RewindCountingBody *>(m_upload.data())->resends();
-    m_reply->disconnect(this);
-    if (m_reply->isRunning())
-        m_reply->abort();
+    stopReply(m_reply, this);
     m_reply->deleteLater();
     m_reply = nullptr;
 }

@@ -1,5 +1,6 @@
 #include "core/client/client.h"
 
+#include "core/client/apicall.h"
 #include "core/client/breakergate.h"
 #include "core/client/chatendpoint.h"
 #include "core/client/credentialcoordinator.h"
@@ -54,6 +55,9 @@ Client::~Client()
     const auto jobs = m_jobs.values();
     for (RequestJob *job : jobs)
         job->abandon();
+    // API calls in flight die now, silently like the jobs: children die in the order they were
+    // made, and the network pool, made first, would otherwise go before the replies sent on it.
+    qDeleteAll(findChildren<ApiCall *>(Qt::FindDirectChildrenOnly));
 }
 
 QNetworkAccessManager *Client::networkAccessManager() const

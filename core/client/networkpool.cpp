@@ -3,6 +3,7 @@
 #include "core/client/pooledmanager.h"
 
 #include <QNetworkProxy>
+#include <QNetworkReply>
 
 #include <algorithm>
 
@@ -77,6 +78,13 @@ QNetworkAccessManager *NetworkPool::pick()
         best = addManager();
     followPrimary(best);
     return best;
+}
+
+void stopReply(QNetworkReply *reply, const QObject *receiver)
+{
+    reply->disconnect(receiver);
+    if (reply->manager() && reply->isRunning())
+        reply->abort();
 }
 
 } // namespace gp

@@ -4,6 +4,7 @@
 #include <QObject>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace gp {
 
@@ -49,5 +50,10 @@ private:
     QList<PooledManager *> m_managers; // children; [0] is the primary
     int m_capacity = 1;
 };
+
+// Stops a reply its owner is done with: no more signals to receiver, and aborted only while its
+// manager lives (an abort emits the manager's finished(); with the manager destroyed, Qt 6.4
+// crashes there). The owner still deletes it.
+void stopReply(QNetworkReply *reply, const QObject *receiver);
 
 } // namespace gp

@@ -1,12 +1,11 @@
 #include "core/telemetry/journalexporter.h"
 
-#include "core/policy/secretscrubber.h"
+#include "core/telemetry/exportrow.h"
+#include "core/telemetry/journaldatabase.h"
 #include "core/telemetry/journalreader.h"
+#include "core/telemetry/remoteworkexport.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonValue>
 #include <QRegularExpression>
 #include <QTimeZone>
 
@@ -18,20 +17,9 @@ namespace {
 
 constexpr int kPage = 1000;
 
-QVariant nullIf(bool isNull, const QVariant &value)
-{
-    return isNull ? QVariant() : value;
-}
-
-QVariant textValue(const QString &text)
-{
-    return text.isEmpty() ? QVariant() : QVariant(SecretScrubber::scrub(text));
-}
-
-QVariant timeValue(qint64 ms)
-{
-    return ms < 0 ? QVariant() : QVariant(JournalExporter::isoTime(ms));
-}
+using exportrow::nullIf;
+using exportrow::textValue;
+using exportrow::timeValue;
 
 QVariantList eventRow(const JournalEvent &row, bool errorsOnly)
 {
@@ -109,39 +97,6 @@ QVariantList requestRow(const JournalRequest &r)
              textValue(r.requestId),
              textValue(r.client) };
 }
-
-QString csvValue(const QVariant &v)
-{
-    if (v.isNull())
-        return {};
-    if (v.typeId() == QMetaType::Double)
-        return QString::number(v.toDouble(), 'g', 12);
-    return JournalExporter::csvField(v.toString());
-}
-
-bool writeRow(QIODevice &out, JournalExporter::Format format, const QStringList &columns,
-              const QVariantList &row)
-{
-    QByteArray line;
-    if (format == JournalExporter::Format::Csv) {
-        QStringList fields;
-        fields.reserve(row.size());
-        for (const QVariant &v : row)
-            fields.append(csvValue(v));
-        line = fields.join(u',').toUtf8() + "\r\n";
-    } else {
-        QJsonObject object;
-        for (int i = 0; i < columns.size() && i < row.size(); ++i)
-            object.insert(columns[i],
-                          row[i].isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue::fromVariant(row[i]));
-        line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-    }
-    return out.write(line) == line.size();
-}
-
-} // namespace
-
-namespace {
 
 QStringList errorColumns()
 {
@@ -256,6 +211,23 @@ std::optional<qsizetype> eventPage(const JournalReader &reader, const JournalExp
     return events->size();
 }
 
+struct PageAt
+{
+    qint64 from;
+    qint64 to;
+    int offset;
+};
+
+std::optional<qsizetype> readPage(const JournalReader &reader, const JournalExporter::Options &options,
+                                  const JournalExporter::Filter &filter, const PageAt &at,
+                                  QList<QVariantList> *page, QString *error)
+{
+    using What = JournalExporter::What; // What::Remote is not paged: remoteworkexport::write
+    if (options.what == What::Requests)
+        return requestPage(reader, filter, at.from, at.to, at.offset, page, error);
+    return eventPage(reader, filter, at.from, at.to, at.offset, options.what == What::Errors, page, error);
+}
+
 } // namespace
 
 QStringList JournalExporter::columns(What what)
@@ -263,6 +235,7 @@ QStringList JournalExporter::columns(What what)
     switch (what) {
     case What::Errors: return errorColumns();
     case What::Requests: return requestColumns();
+    case What::Remote: return remoteworkexport::columns();
     case What::Events: break;
     }
     return eventColumns();
@@ -274,45 +247,53 @@ std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Op
     return run(reader, options, Filter {}, out, error);
 }
 
+QString JournalExporter::unavailable(const JournalReader &reader, What what, const Filter &filter)
+{
+    if (what != What::Remote)
+        return {};
+    if (!filter.client.isEmpty())
+        return QStringLiteral("remote work has no gateway client: a client filter applies to errors, "
+                              "requests and events only");
+    if (reader.isOpen() && !reader.hasRemoteWork())
+        return QStringLiteral("this journal has schema version %1, older than the remote work table "
+                              "(version %2): it holds no batch --via work (a batch --via run with "
+                              "--journal on this file migrates it)")
+            .arg(reader.schemaVersion())
+            .arg(JournalDatabase::kRemoteWorkSince);
+    return {};
+}
+
 std::optional<qint64> JournalExporter::run(const JournalReader &reader, const Options &options,
                                            const Filter &filter, QIODevice &out, QString *error)
 {
+    const auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (const QString why = unavailable(reader, options.what, filter); !why.isEmpty())
+        return fail(why);
     const QStringList cols = columns(options.what);
-    if (options.format == Format::Csv) {
-        const QByteArray header = cols.join(u',').toUtf8() + "\r\n";
-        if (out.write(header) != header.size()) {
-            if (error)
-                *error = QStringLiteral("cannot write the export: ") + out.errorString();
-            return std::nullopt;
-        }
-    }
+    if (!exportrow::writeHeader(out, options.format, cols))
+        return fail(QStringLiteral("cannot write the export: ") + out.errorString());
     const qint64 from = options.sinceMs.value_or(std::numeric_limits<qint64>::min());
     const qint64 to = options.untilMs.value_or(std::numeric_limits<qint64>::max());
+    if (options.what == What::Remote)
+        return remoteworkexport::write(reader, { from, to, filter.runId }, options.format, out, error);
     qint64 rows = 0;
     for (int offset = 0;; offset += kPage) {
         QList<QVariantList> page;
-        qsizetype fetched = 0; // before the keep filter: a short page is the last
-        if (options.what == What::Requests) {
-            const auto n = requestPage(reader, filter, from, to, offset, &page, error);
-            if (!n)
-                return std::nullopt;
-            fetched = *n;
-        } else {
-            const auto n
-                = eventPage(reader, filter, from, to, offset, options.what == What::Errors, &page, error);
-            if (!n)
-                return std::nullopt;
-            fetched = *n;
-        }
+        // How many the journal gave, before a keep filter: a short page is the last.
+        const std::optional<qsizetype> fetched
+            = readPage(reader, options, filter, { from, to, offset }, &page, error);
+        if (!fetched)
+            return std::nullopt;
         for (const QVariantList &row : page) {
-            if (!writeRow(out, options.format, cols, row)) {
-                if (error)
-                    *error = QStringLiteral("cannot write the export: ") + out.errorString();
-                return std::nullopt;
-            }
+            if (!exportrow::writeRow(out, options.format, cols, row))
+                return fail(QStringLiteral("cannot write the export: ") + out.errorString());
         }
         rows += page.size();
-        if (fetched < kPage)
+        if (*fetched < kPage)
             return rows;
     }
 }
@@ -325,6 +306,8 @@ std::optional<JournalExporter::What> JournalExporter::parseWhat(const QString &t
         return What::Requests;
     if (text == u"events")
         return What::Events;
+    if (text == u"remote")
+        return What::Remote;
     return std::nullopt;
 }
 

@@ -23,7 +23,9 @@ struct JournalRequest;
 class JournalExporter final
 {
 public:
-    enum class What { Errors, Requests, Events }; // errors: every event carrying an error class
+    // errors: every event carrying an error class; remote: the remote_work rows (batch --via work
+    // left at the server: the whole work's row and one per input line), on their first record's time.
+    enum class What { Errors, Requests, Events, Remote };
     enum class Format { Csv, Jsonl };
 
     struct Options
@@ -36,7 +38,8 @@ public:
     // Which rows, beyond Options' time range; empty fields keep every row. errorBuckets, text and
     // keep apply to events and errors only: the classes, a substring as EventQuery::text, and a
     // last say per event (with its row id and run). keepRequest is the last say per request row.
-    // client and runId apply to every export.
+    // runId applies to every export (remote: the rows of the work the run started and those it
+    // wrote last); client to every export but remote (whose rows have no client: refused).
     struct Filter
     {
         QList<ErrorBucket> errorBuckets;
@@ -52,6 +55,10 @@ public:
                                      QString *error = nullptr);
     static std::optional<qint64> run(const JournalReader &reader, const Options &options,
                                      const Filter &filter, QIODevice &out, QString *error = nullptr);
+
+    // Why `what` cannot be exported from this reader with this filter (remote from a journal older
+    // than its table, or with a client); empty when it can. run() refuses with the same sentence.
+    static QString unavailable(const JournalReader &reader, What what, const Filter &filter);
 
     static std::optional<What> parseWhat(const QString &text);
     static std::optional<Format> parseFormat(const QString &text);

@@ -2,11 +2,13 @@
 
 #include "core/events/event.h"
 #include "core/policy/errorclass.h"
+#include "core/telemetry/remotework.h"
 
 #include <QList>
 #include <QSet>
 #include <QString>
 
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -77,6 +79,16 @@ struct RequestQuery
     qint64 runId = 0; // only this run's requests; 0: any
 };
 
+// Filters for the remote_work rows (work left at the server by batch --via).
+struct RemoteWorkQuery
+{
+    qint64 fromMs = std::numeric_limits<qint64>::min(); // on the row's first record (created_ms)
+    qint64 toMs = std::numeric_limits<qint64>::max();
+    // Only the rows of the work this run started (work_id) and those it wrote last (run_id),
+    // so a resumed work shows under either run; 0: any.
+    qint64 runId = 0;
+};
+
 // Reads the journal on its own read-only connection (WAL: never blocks the writer).
 // Reads older schema versions as they are, without migrating them. Use it on one thread.
 class JournalReader final
@@ -101,6 +113,14 @@ public:
     std::optional<QList<JournalRequest>> requests(const RequestQuery &query, QString *error = nullptr) const;
     // Custom ids of requests that succeeded in any run: batch --resume skips them.
     std::optional<QSet<QString>> succeededCustomIds(QString *error = nullptr) const;
+
+    // Each row to `row` in one pass (one query: a big table is sorted once, never paged with an
+    // OFFSET), ordered by work, then the work's own row (no custom id), then line; `row` returns
+    // false to stop. False with *error on a read error, also for a journal older than the table
+    // (hasRemoteWork() false); true when every row was given or `row` stopped.
+    bool forEachRemoteWork(const RemoteWorkQuery &query, const std::function<bool(const RemoteWork &)> &row,
+                           QString *error = nullptr) const;
+    bool hasRemoteWork() const;
 
     int schemaVersion() const { return m_version; }
 

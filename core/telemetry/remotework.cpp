@@ -1,6 +1,7 @@
 #include "core/telemetry/remotework.h"
 
 #include "core/telemetry/journaldatabase.h"
+#include "core/telemetry/remoteworkrow.h"
 
 #include <QAtomicInteger>
 #include <QFileInfo>
@@ -53,14 +54,38 @@ std::optional<RemoteWork> RemoteWork::fromJson(const QJsonObject &o)
     return w;
 }
 
+QString remoteWorkColumns()
+{
+    return u"work_id, run_id, via, input_path, output_path, batch_id, request_id, custom_id, line, state,"
+           u" created_ms, updated_ms"_s;
+}
+
+RemoteWork remoteWorkFromRow(const QSqlQuery &q)
+{
+    RemoteWork w;
+    w.workId = q.value(0).toLongLong();
+    w.runId = q.value(1).toLongLong();
+    w.via = q.value(2).toString();
+    w.inputPath = q.value(3).toString();
+    w.outputPath = q.value(4).toString();
+    w.batchId = q.value(5).toString();
+    w.requestId = q.value(6).toString();
+    w.customId = q.value(7).toString();
+    w.line = q.value(8).toLongLong();
+    w.state = q.value(9).toString();
+    w.createdMs = q.value(10).toLongLong();
+    w.updatedMs = q.value(11).toLongLong();
+    return w;
+}
+
 namespace {
 
 std::optional<QList<RemoteWork>> readRows(QSqlDatabase &db, const QString &outputPath, QString *error)
 {
     QSqlQuery q(db);
-    q.prepare(u"SELECT work_id, run_id, via, input_path, output_path, batch_id, request_id, custom_id, line,"
-              u" state, created_ms, updated_ms FROM remote_work WHERE work_id = (SELECT max(work_id) FROM"
-              u" remote_work WHERE output_path = ?) AND output_path = ?"_s);
+    q.prepare(u"SELECT "_s + remoteWorkColumns()
+              + u" FROM remote_work WHERE work_id = (SELECT max(work_id) FROM"
+                u" remote_work WHERE output_path = ?) AND output_path = ?"_s);
     q.addBindValue(outputPath);
     q.addBindValue(outputPath);
     if (!q.exec()) {
@@ -68,22 +93,8 @@ std::optional<QList<RemoteWork>> readRows(QSqlDatabase &db, const QString &outpu
         return std::nullopt;
     }
     QList<RemoteWork> rows;
-    while (q.next()) {
-        RemoteWork w;
-        w.workId = q.value(0).toLongLong();
-        w.runId = q.value(1).toLongLong();
-        w.via = q.value(2).toString();
-        w.inputPath = q.value(3).toString();
-        w.outputPath = q.value(4).toString();
-        w.batchId = q.value(5).toString();
-        w.requestId = q.value(6).toString();
-        w.customId = q.value(7).toString();
-        w.line = q.value(8).toLongLong();
-        w.state = q.value(9).toString();
-        w.createdMs = q.value(10).toLongLong();
-        w.updatedMs = q.value(11).toLongLong();
-        rows.append(w);
-    }
+    while (q.next())
+        rows.append(remoteWorkFromRow(q));
     return rows;
 }
 

@@ -1,10 +1,12 @@
 #include "enginetestsupport.h"
 
+#include "core/client/apicall.h"
 #include "core/client/credentialprovider.h"
 #include "core/pacing/pacer.h"
 
 #include <QPointer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace gp;
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void cancelInState_data();
     void cancelInState();
     void cancelAllAndDelete();
+    void clientDiesWithCallsInFlight();
     void credentialProvider_data();
     void credentialProvider();
     void eventsNeverHoldTheKey();
@@ -183,6 +186,30 @@ void TestEngineCancel::cancelAllAndDelete()
     QCOMPARE(client.activeJobs(), 0);
     // the client still works afterwards
     QCOMPARE(waitFor(client.submit(simpleRequest())).status, JobStatus::Succeeded);
+}
+
+// A client destroyed while API calls (batch, deferred, tokenize) are on the wire: the calls die
+// with it, before the network managers they were sent on, silently like its jobs (a reply aborted
+// after its manager is gone crashed `grokpulse batch --via xai-batch` on SIGINT).
+void TestEngineCancel::clientDiesWithCallsInFlight()
+{
+    QTcpServer silent; // accepts and never answers
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    int connections = 0;
+    connect(&silent, &QTcpServer::newConnection, this, [&connections] { ++connections; });
+    auto client
+        = std::make_unique<Client>(fastConfig(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(silent.serverPort()))));
+    QList<QPointer<ApiCall>> calls;
+    int finished = 0;
+    for (int i = 0; i < 3; ++i) {
+        calls.append(client->call("GET", u"batches/batch_%1"_s.arg(i)));
+        connect(calls.last(), &ApiCall::finished, this, [&finished] { ++finished; });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(connections, 3, 5000);
+    client.reset();
+    for (const QPointer<ApiCall> &call : std::as_const(calls))
+        QVERIFY(call.isNull());
+    QCOMPARE(finished, 0);
 }
 
 void TestEngineCancel::credentialProvider_data()
