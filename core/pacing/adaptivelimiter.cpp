@@ -15,34 +15,44 @@ AdaptiveLimiter::AdaptiveLimiter(const Params &params)
     m_params.beta = std::clamp(std::isfinite(params.beta) ? params.beta : cubic::Beta, 0.1, 0.99);
     m_params.cubicC = std::isfinite(params.cubicC) && params.cubicC > 0 ? params.cubicC : cubic::GrowthC;
     m_params.minRps = std::isfinite(params.minRps) && params.minRps > 0 ? params.minRps : cubic::MinRps;
-    m_params.measureMs = std::max<qint64>(1000, params.measureMs / 1000 * 1000);
+    m_params.measureMs
+        = std::max(cubic::MeasureSlotMs, params.measureMs / cubic::MeasureSlotMs * cubic::MeasureSlotMs);
     m_params.slowStartRps = std::isfinite(params.slowStartRps) && params.slowStartRps > 0
         ? params.slowStartRps
         : cubic::SlowStartRps;
     m_params.slowStartDoublingMs = std::max<qint64>(1, params.slowStartDoublingMs);
 }
 
+void AdaptiveLimiter::recordAdmission(qint64 nowMs)
+{
+    if (m_firstSentMs && nowMs - m_lastSentMs > cubic::CountGapMs) {
+        m_slots.clear(); // a long gap: a new count
+        m_firstSentMs.reset();
+    }
+    if (!m_firstSentMs)
+        m_firstSentMs = nowMs;
+    m_lastSentMs = nowMs;
+    const qint64 slot = nowMs / cubic::MeasureSlotMs;
+    ++m_slots[slot].sent;
+    m_slots.erase(m_slots.begin(), m_slots.lower_bound(slot - cubic::CountMemoryMs / cubic::MeasureSlotMs));
+}
+
+void AdaptiveLimiter::refundAdmission(qint64 admittedMs)
+{
+    const auto it = m_slots.find(admittedMs / cubic::MeasureSlotMs);
+    if (it != m_slots.end() && it->second.sent > 0)
+        --it->second.sent;
+}
+
 void AdaptiveLimiter::recordSuccess(qint64 nowMs, qint64 roundTripMs)
 {
+    Q_UNUSED(nowMs)
     if (roundTripMs >= 0) {
         m_roundTripMs = m_roundTripMs > 0.0
             ? m_roundTripMs + cubic::RoundTripGain * (double(roundTripMs) - m_roundTripMs)
             : std::max(1.0, double(roundTripMs));
     }
-    if (m_firstSuccessMs && nowMs - m_lastSuccessMs > cubic::SuccessMemoryMs) {
-        m_seconds.clear(); // a long gap: a new count
-        m_firstSuccessMs.reset();
-    }
-    if (!m_firstSuccessMs)
-        m_firstSuccessMs = nowMs;
-    m_lastSuccessMs = nowMs;
     ++m_successes;
-    const qint64 second = nowMs / 1000;
-    if (m_seconds.empty() || m_seconds.back().first != second)
-        m_seconds.emplace_back(second, 0);
-    ++m_seconds.back().second;
-    while (m_seconds.front().first < second - m_params.measureMs / 1000)
-        m_seconds.pop_front();
 }
 
 void AdaptiveLimiter::start(qint64 nowMs)
@@ -51,15 +61,13 @@ void AdaptiveLimiter::start(qint64 nowMs)
         m_startMs = nowMs;
 }
 
-std::optional<double> AdaptiveLimiter::measuredRps(qint64 nowMs) const
+std::optional<double> AdaptiveLimiter::gotThroughRps(qint64 nowMs, qint64 admittedMs) const
 {
-    const qint64 second = nowMs / 1000;
+    const cubic::MeasureWindow w = cubic::measureWindow(admittedMs, nowMs, m_params.measureMs);
     int count = 0;
-    for (const auto &[s, n] : m_seconds) {
-        if (s >= second - m_params.measureMs / 1000 && s <= second)
-            count += n;
-    }
-    return cubic::measuredRate(count, nowMs, m_firstSuccessMs.value_or(nowMs), m_params.measureMs);
+    for (auto it = m_slots.lower_bound(w.firstSlot); it != m_slots.end() && it->first <= w.lastSlot; ++it)
+        count += it->second.sent - it->second.refused;
+    return cubic::measuredRate(count, w.endMs, m_firstSentMs.value_or(w.endMs), m_params.measureMs);
 }
 
 void AdaptiveLimiter::holdFor(qint64 nowMs, std::optional<double> rps, qint64 hintMs)
@@ -69,6 +77,11 @@ void AdaptiveLimiter::holdFor(qint64 nowMs, std::optional<double> rps, qint64 hi
 
 bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 holdMs)
 {
+    admittedMs = std::min(admittedMs, nowMs);
+    // Refused: it did not get through, whichever overload it belongs to.
+    if (const qint64 slot = admittedMs / cubic::MeasureSlotMs;
+        slot >= nowMs / cubic::MeasureSlotMs - cubic::CountMemoryMs / cubic::MeasureSlotMs)
+        ++m_slots[slot].refused;
     if (m_curve && admittedMs <= m_epochMs) {
         // The same overload, answered late: its pause was taken at the decrease. Only the server's own
         // wait holds again; a pause per late answer would keep restarting the curve's clock.
@@ -78,9 +91,9 @@ bool AdaptiveLimiter::recordRateLimited(qint64 nowMs, qint64 admittedMs, qint64 
     }
     // The rate the server refused is the one meant when the refused attempt was sent: at a long
     // feedback delay the curve has grown since.
-    const double rateAtLoss = rateRps(std::min(nowMs, admittedMs));
+    const double rateAtLoss = rateRps(admittedMs);
     const auto wmax = cubic::lossRate(rateAtLoss > 0 ? std::optional(rateAtLoss) : std::nullopt,
-                                      m_curve.has_value(), measuredRps(nowMs), m_params.minRps);
+                                      m_curve.has_value(), gotThroughRps(nowMs, admittedMs), m_params.minRps);
     holdFor(nowMs, wmax, holdMs);
     if (!wmax)
         return false;

@@ -4,7 +4,7 @@
 
 #include <QtGlobal>
 
-#include <deque>
+#include <map>
 #include <optional>
 
 namespace gp {
@@ -12,9 +12,10 @@ namespace gp {
 // Learns a request rate from 429s when the server sends no quota headers. CUBIC-like:
 // on a quota 429 the rate drops to beta x the rate at which the loss happened (Wmax),
 // then grows back along a cubic curve: fast far below Wmax, flat near it, probing
-// beyond it slowly at first. Unlimited until started or the first loss. A loss with nothing
-// to learn from (before the first loss, no success counted) only holds. The rule and its constants
-// are core/pacing/cubicrule.h, shared with the Redis limiter. Pure: time is passed in (steady ms).
+// beyond it slowly at first. Wmax is what got through by admission time (attempts sent minus
+// refused, cubic::measuredRate), at most the rate meant. Unlimited until started or the first loss.
+// A loss with nothing to learn from (before the first loss, nothing got through) only holds. The rule and its
+// constants are core/pacing/cubicrule.h, shared with the Redis limiter. Pure: time is passed in (steady ms).
 class AdaptiveLimiter final
 {
 public:
@@ -24,7 +25,7 @@ public:
         double cubicC = cubic::GrowthC; // growth scale, rps / s^3
         double minRps = cubic::MinRps;
         qint64 minHoldMs = cubic::MinHoldMs; // pause after a loss when the server gave no Retry-After
-        qint64 measureMs = cubic::MeasureMs; // whole seconds that measure the success rate at a loss
+        qint64 measureMs = cubic::MeasureMs; // how long before a loss what got through is measured
         double slowStartRps = cubic::SlowStartRps; // before the first loss: start here...
         qint64 slowStartDoublingMs = cubic::SlowStartDoublingMs; // ...and double this often
         int startWindow = cubic::StartWindow; // ...with at most this many in flight (0: no window)...
@@ -35,6 +36,9 @@ public:
     AdaptiveLimiter();
     explicit AdaptiveLimiter(const Params &params);
 
+    // Every attempt sent, refused ones included; a refund takes back one never sent.
+    void recordAdmission(qint64 nowMs);
+    void refundAdmission(qint64 admittedMs);
     // `roundTripMs`: admission to answer of that success (< 0: not known); it paces the start window.
     void recordSuccess(qint64 nowMs, qint64 roundTripMs = -1);
     // A quota 429 for an attempt admitted at `admittedMs`; attempts admitted before the
@@ -55,13 +59,19 @@ public:
     int lossEvents() const { return m_losses; }
 
 private:
-    std::optional<double> measuredRps(qint64 nowMs) const;
+    struct Slot
+    {
+        int sent = 0;
+        int refused = 0;
+    };
+
+    std::optional<double> gotThroughRps(qint64 nowMs, qint64 admittedMs) const;
     void holdFor(qint64 nowMs, std::optional<double> rps, qint64 hintMs);
 
     Params m_params;
-    std::deque<std::pair<qint64, int>> m_seconds; // successes per second of the measuring window
-    std::optional<qint64> m_firstSuccessMs; // the first success of the current count
-    qint64 m_lastSuccessMs = 0;
+    std::map<qint64, Slot> m_slots; // by admission slot (cubic::MeasureSlotMs)
+    std::optional<qint64> m_firstSentMs; // the first admission of the current count
+    qint64 m_lastSentMs = 0;
     int m_successes = 0; // every success recorded: grows the start window
     double m_roundTripMs = 0.0; // smoothed, 0 until a success's round trip is known
     std::optional<cubic::Curve> m_curve; // since the first loss

@@ -50,13 +50,24 @@ Curve decrease(double wmax, double beta, double growthC, double delayS)
     return curve;
 }
 
-std::optional<double> measuredRate(int count, qint64 nowMs, qint64 firstMs, qint64 measureMs)
+std::optional<double> measuredRate(int count, qint64 endMs, qint64 firstMs, qint64 measureMs)
 {
     if (count <= 0)
         return std::nullopt;
-    // The window runs from the start of its first second to now.
-    const qint64 span = std::max(MeasureFloorMs, std::min(measureMs + nowMs % 1000, nowMs - firstMs));
+    // The window runs from the start of its first slot to its end.
+    const qint64 span
+        = std::max(MeasureFloorMs, std::min(measureMs + endMs % MeasureSlotMs, endMs - firstMs));
     return double(count) * 1000.0 / double(span);
+}
+
+MeasureWindow measureWindow(qint64 admittedMs, qint64 nowMs, qint64 measureMs)
+{
+    MeasureWindow w;
+    w.lastSlot = admittedMs / MeasureSlotMs;
+    w.firstSlot = std::max(w.lastSlot - measureMs / MeasureSlotMs,
+                           nowMs / MeasureSlotMs - CountMemoryMs / MeasureSlotMs);
+    w.endMs = std::min(nowMs, w.lastSlot * MeasureSlotMs + MeasureSlotMs - 1);
+    return w;
 }
 
 std::optional<double> lossRate(std::optional<double> rateAtLoss, bool onCurve, std::optional<double> measured,

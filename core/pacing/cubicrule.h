@@ -21,9 +21,13 @@ inline constexpr double MinRps = 0.2;
 inline constexpr double MaxRps = 1e6;
 inline constexpr qint64 MinHoldMs = 250; // pause after a loss when the server gave no Retry-After...
 inline constexpr double PauseSendsMs = 2000.0; // ...but never more than two sends' worth (2 x 1000 / rps)
-inline constexpr qint64 MeasureMs = 2000; // successes counted per second over this many whole seconds...
+// What got through at a loss: attempts sent minus attempts refused, counted by the slot of their
+// admission, over this long before the refused attempt's admission...
+inline constexpr qint64 MeasureMs = 2000;
+inline constexpr qint64 MeasureSlotMs = 250; // ...in slots of this many ms (the window: whole slots)...
 inline constexpr qint64 MeasureFloorMs = 250; // ...over no less than this (not a burst's instant)
-inline constexpr qint64 SuccessMemoryMs = 10000; // a gap this long between successes starts a new count
+inline constexpr qint64 CountGapMs = 10000; // a gap this long between admissions starts a new count
+inline constexpr qint64 CountMemoryMs = 30000; // slots older than this (before now) are not counted
 inline constexpr double SlowStartRps = 4.0; // before the first loss: start here...
 inline constexpr qint64 SlowStartDoublingMs = 500; // ...and double this often
 inline constexpr double MaxDoublings = 40.0;
@@ -67,9 +71,21 @@ double curveRate(const Curve &curve, qint64 elapsedMs, double minRps = MinRps);
 // number of requests at any limit, and slowed so the climb back to wmax spans at least
 // CycleDelays feedback delays (`delayS`): each probe then sees its own answer before the next.
 Curve decrease(double wmax, double beta = Beta, double growthC = GrowthC, double delayS = 0.0);
-// The success rate measured over whole seconds: `count` successes in the window of seconds that
-// ends at `nowMs`, the first of the current count at `firstMs`; nullopt when none was counted.
-std::optional<double> measuredRate(int count, qint64 nowMs, qint64 firstMs, qint64 measureMs = MeasureMs);
+// What got through, as a rate: `count` attempts sent and not refused in the window of whole slots
+// that ends at `endMs`, the first admission of the current count at `firstMs`; nullopt when the
+// count is not positive. Counted by admission, not by answer: at a long feedback delay the answers
+// of a loss's moment are still on their way, and successes per second of answer measure the rate a
+// delay ago (during a ramp, a fraction of the rate the server refused).
+std::optional<double> measuredRate(int count, qint64 endMs, qint64 firstMs, qint64 measureMs = MeasureMs);
+// The window of slots that measures a loss of an attempt admitted at `admittedMs`, at `nowMs`:
+// the first and last slot counted, and the end of what they cover (nowMs within the last slot).
+struct MeasureWindow
+{
+    qint64 firstSlot = 0;
+    qint64 lastSlot = 0;
+    qint64 endMs = 0;
+};
+MeasureWindow measureWindow(qint64 admittedMs, qint64 nowMs, qint64 measureMs = MeasureMs);
 // Wmax of a loss: the rate meant when the refused attempt was sent (on the curve, or the slow
 // start's), but no more than what got through. nullopt (nothing to learn from: the loss only
 // holds) before the first loss with no success counted, since the slow start is a probe, not a

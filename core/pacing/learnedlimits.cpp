@@ -57,14 +57,18 @@ qint64 LearnedLimits::waitMs(const QString &model, qint64 nowMs, QString *reason
 
 void LearnedLimits::recordAdmission(const QString &model, qint64 nowMs)
 {
-    if (Learned *learned = entry(model, nowMs))
-        learned->bucket.take(nowMs, 1.0);
+    // Counted even before learning starts: what got through at the first loss is measured from them.
+    Learned *learned = entry(model, nowMs, true);
+    learned->bucket.take(nowMs, 1.0);
+    learned->limiter.recordAdmission(nowMs);
 }
 
-void LearnedLimits::refundAdmission(const QString &model, qint64 nowMs)
+void LearnedLimits::refundAdmission(const QString &model, qint64 nowMs, qint64 admittedMs)
 {
-    if (Learned *learned = entry(model, nowMs))
+    if (Learned *learned = entry(model, nowMs)) {
         learned->bucket.give(nowMs, 1.0);
+        learned->limiter.refundAdmission(admittedMs);
+    }
 }
 
 bool LearnedLimits::recordRateLimited(const QString &model, qint64 nowMs, qint64 admittedMs, qint64 hintMs)
@@ -79,7 +83,7 @@ bool LearnedLimits::recordRateLimited(const QString &model, qint64 nowMs, qint64
 
 void LearnedLimits::recordSuccess(const QString &model, qint64 nowMs, qint64 roundTripMs)
 {
-    // Counted even before learning starts: the rate at the first loss is measured from them.
+    // Counted even before learning starts: the start window grows from them.
     entry(model, nowMs, true)->limiter.recordSuccess(nowMs, roundTripMs);
 }
 

@@ -22,7 +22,7 @@ public:
     // 0 when the model's learned limit lets one more request go now, else the wait and why.
     qint64 waitMs(const QString &model, qint64 nowMs, QString *reason);
     void recordAdmission(const QString &model, qint64 nowMs);
-    void refundAdmission(const QString &model, qint64 nowMs);
+    void refundAdmission(const QString &model, qint64 nowMs, qint64 admittedMs);
     // A loss for `model`; true when its learned limit moved.
     bool recordRateLimited(const QString &model, qint64 nowMs, qint64 admittedMs, qint64 hintMs);
     void recordSuccess(const QString &model, qint64 nowMs, qint64 roundTripMs = -1);

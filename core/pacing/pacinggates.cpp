@@ -95,11 +95,18 @@ qint64 PacingGates::waitMs(qint64 nowMs, qint64 tokenCount, double reserve, bool
         QString why;
         fold(m_quota.msUntilAdmissible(nowMs, tokens, reserve, &why), why, &worst, reason);
     }
-    if (adaptive && m_config.adaptive && !m_quota.knowsRequests()) {
+    if (adaptive) {
         QString why;
-        fold(m_learned.waitMs(model, nowMs, &why), why, &worst, reason);
+        fold(learnedWaitMs(nowMs, model, &why), why, &worst, reason);
     }
     return worst;
+}
+
+qint64 PacingGates::learnedWaitMs(qint64 nowMs, const QString &model, QString *reason)
+{
+    if (!m_config.adaptive || m_quota.knowsRequests())
+        return 0;
+    return m_learned.waitMs(model, nowMs, reason);
 }
 
 void PacingGates::recordAdmission(qint64 nowMs, qint64 tokens, const QString &model)
@@ -111,12 +118,12 @@ void PacingGates::recordAdmission(qint64 nowMs, qint64 tokens, const QString &mo
     m_quota.recordAdmission(nowMs, double(tokens));
 }
 
-void PacingGates::refundAdmission(qint64 nowMs, qint64 tokens, const QString &model)
+void PacingGates::refundAdmission(qint64 nowMs, qint64 tokens, const QString &model, qint64 admittedMs)
 {
     m_rps.give(nowMs, 1.0);
     m_rpm.give(nowMs, 1.0);
     m_tpm.give(nowMs, double(tokens));
-    m_learned.refundAdmission(model, nowMs);
+    m_learned.refundAdmission(model, nowMs, admittedMs < 0 ? nowMs : admittedMs);
     m_quota.refundAdmission(nowMs, double(tokens));
 }
 

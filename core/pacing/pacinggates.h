@@ -38,9 +38,12 @@ public:
     // `reserve`: share of each limit to keep back; `adaptive`: the learned limit applies.
     qint64 waitMs(qint64 nowMs, qint64 tokens, double reserve, bool adaptive, QString *reason,
                   const QString &model = {});
+    // The part of waitMs that holds `model` alone: its learned limit (and the pause after its 429).
+    qint64 learnedWaitMs(qint64 nowMs, const QString &model, QString *reason);
 
     void recordAdmission(qint64 nowMs, qint64 tokens, const QString &model = {});
-    void refundAdmission(qint64 nowMs, qint64 tokens, const QString &model = {});
+    // `admittedMs`: when the attempt that was never sent was admitted.
+    void refundAdmission(qint64 nowMs, qint64 tokens, const QString &model = {}, qint64 admittedMs = -1);
     void settleTokens(qint64 nowMs, qint64 delta); // positive charges, negative refunds
     // `stampedMs`: when the server counted the snapshot's numbers (see QuotaTracker::update).
     void updateQuota(const QuotaSnapshot &snapshot, qint64 nowMs, double unseenRequests, double unseenTokens,

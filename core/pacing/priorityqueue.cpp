@@ -51,20 +51,23 @@ qint64 PriorityQueue::effectiveLevel(const PaceTicket &ticket, qint64 nowMs) con
     return qint64(ticket.priority) - waited / m_agingMs;
 }
 
-std::optional<PaceTicket> PriorityQueue::peek(qint64 nowMs)
+std::optional<PaceTicket> PriorityQueue::peek(qint64 nowMs,
+                                              const std::function<bool(const PaceTicket &)> &skip)
 {
     promoteDue(nowMs);
     const PaceTicket *best = nullptr;
     qint64 bestLevel = 0;
     for (const auto &level : m_ready) {
-        if (level.empty())
+        auto head = level.begin();
+        if (skip)
+            head = std::find_if_not(level.begin(), level.end(), skip);
+        if (head == level.end())
             continue;
-        const PaceTicket &head = level.front();
-        const qint64 eff = effectiveLevel(head, nowMs);
+        const qint64 eff = effectiveLevel(*head, nowMs);
         // Levels are scanned most urgent first, so ties keep the higher priority; an
         // aged ticket of a lower level wins only when strictly more urgent.
         if (!best || eff < bestLevel) {
-            best = &head;
+            best = &*head;
             bestLevel = eff;
         }
     }

@@ -5,6 +5,7 @@
 #include <QList>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -27,8 +28,9 @@ public:
 
     // False when full. The ticket's enqueuedMs must be set.
     bool push(const PaceTicket &ticket);
-    // The ticket to admit next among those due at nowMs; nullopt when none is due.
-    std::optional<PaceTicket> peek(qint64 nowMs);
+    // The ticket to admit next among those due at nowMs; nullopt when none is due. Tickets for
+    // which `skip` is true are passed over where they stand (they keep their place).
+    std::optional<PaceTicket> peek(qint64 nowMs, const std::function<bool(const PaceTicket &)> &skip = {});
     std::optional<PaceTicket> take(quint64 jobId);
     bool contains(quint64 jobId) const;
 

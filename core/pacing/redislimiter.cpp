@@ -216,10 +216,10 @@ void RedisLimiter::publishLearnedRps(double rps)
         command({ "SET", key("rate"), number(rps), "PX", "60000" });
 }
 
-void RedisLimiter::recordSuccess()
+void RedisLimiter::recordAdmission()
 {
     if (m_ready && m_config.adaptive)
-        evalsha(Call::Other, Script::Success, { key("ok") }, {});
+        evalsha(Call::Other, Script::Sent, { key("sent") }, {});
 }
 
 void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
@@ -231,7 +231,7 @@ void RedisLimiter::recordLoss(qint64 admittedAgoMs, qint64 holdMs)
         publishHold(holdMs);
         return;
     }
-    evalsha(Call::Loss, Script::Loss, { key("learn"), key("hold"), key("ok"), key("slowstart") },
+    evalsha(Call::Loss, Script::Loss, { key("learn"), key("hold"), key("sent"), key("slowstart") },
             { QByteArray::number(std::max<qint64>(0, admittedAgoMs)), QByteArray::number(holdMs),
               number(m_config.adaptiveBeta), number(m_config.adaptiveCubicC * m_config.sharedGrowthScale),
               number(m_config.minRps), QByteArray::number(m_config.minHoldMs) });

@@ -73,7 +73,7 @@ public:
     void publishServerPace(double requestsPerSecond, double burst) override;
     void publishHold(qint64 holdMs) override;
     void publishLearnedRps(double rps) override;
-    void recordSuccess() override;
+    void recordAdmission() override;
     void recordLoss(qint64 admittedAgoMs, qint64 holdMs) override;
     std::optional<double> learnedRps() const override { return m_learnedRps; }
     double learnedBurst() const override { return m_learnedBurst; }

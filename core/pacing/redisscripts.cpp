@@ -34,10 +34,15 @@ local function gp_decrease(wmax, beta, growthC, d)
   end
   return c, k
 end
-local function gp_measured(count, now, first)
+local function gp_measured(count, e, first)
   if count <= 0 then return nil end
-  local span = math.max(${MeasureFloorMs}, math.min(${MeasureMs} + now % 1000, now - first))
+  local span = math.max(${MeasureFloorMs}, math.min(${MeasureMs} + e % ${MeasureSlotMs}, e - first))
   return count * 1000 / span
+end
+local function gp_window(admitted, now)
+  local last = math.floor(admitted / ${MeasureSlotMs})
+  local first = math.max(last - ${MeasureSlots}, math.floor(now / ${MeasureSlotMs}) - ${MemorySlots})
+  return first, last, math.min(now, last * ${MeasureSlotMs} + ${MeasureSlotMs} - 1)
 end
 local function gp_loss_rate(atLoss, onCurve, measured, minRps)
   if not onCurve and not measured then return nil end
@@ -63,15 +68,19 @@ local function gp_rate(l, started, now, minRps)
   if started then return gp_slow_start(now - started) end
   return nil
 end
-local function gp_success_rate(key, now)
-  local sec = math.floor(now / 1000)
+-- AdaptiveLimiter::gotThroughRps: sent minus refused, by admission slot ('s<slot>', 'r<slot>')
+local function gp_got_through(key, admitted, now)
+  local first, last, e = gp_window(admitted, now)
   local fields = {}
-  for s = sec - ${MeasureSeconds}, sec do fields[#fields + 1] = tostring(s) end
+  for s = first, last do
+    fields[#fields + 1] = 's' .. s
+    fields[#fields + 1] = 'r' .. s
+  end
   fields[#fields + 1] = 'first'
   local h = redis.call('HMGET', key, unpack(fields))
   local count = 0
-  for i = 1, #fields - 1 do count = count + tonumber(h[i] or '0') end
-  return gp_measured(count, now, tonumber(h[#fields] or now))
+  for i = 1, #fields - 1, 2 do count = count + tonumber(h[i] or '0') - tonumber(h[i + 1] or '0') end
+  return gp_measured(count, e, tonumber(h[#fields] or e))
 end
 )lua";
 
@@ -169,16 +178,17 @@ else redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) end
 return math.max(b, cur)
 )lua";
 
-const char SuccessBody[] = R"lua(
+const char SentBody[] = R"lua(
 local now = gp_now()
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '-1')
-if last >= 0 and now - last > ${SuccessMemoryMs} then redis.call('DEL', KEYS[1]) end
-local sec = math.floor(now / 1000)
-redis.call('HINCRBY', KEYS[1], tostring(sec), 1)
+if last >= 0 and now - last > ${CountGapMs} then redis.call('DEL', KEYS[1]) end
+local slot = math.floor(now / ${MeasureSlotMs})
+redis.call('HINCRBY', KEYS[1], 's' .. slot, 1)
 redis.call('HSETNX', KEYS[1], 'first', tostring(now))
 redis.call('HSET', KEYS[1], 'last', tostring(now))
-redis.call('HDEL', KEYS[1], tostring(sec - ${MeasureSeconds} - 1), tostring(sec - ${MeasureSeconds} - 2))
-redis.call('PEXPIRE', KEYS[1], 2 * ${SuccessMemoryMs})
+local old = slot - ${MemorySlots}
+redis.call('HDEL', KEYS[1], 's' .. (old - 1), 'r' .. (old - 1), 's' .. (old - 2), 'r' .. (old - 2))
+redis.call('PEXPIRE', KEYS[1], ${CountGapMs} + ${CountMemoryMs})
 return 1
 )lua";
 
@@ -188,6 +198,12 @@ local hint = tonumber(ARGV[2])
 local minRps = tonumber(ARGV[5])
 local minHold = tonumber(ARGV[6])
 local l = gp_learned(KEYS[1])
+-- Refused: it did not get through, whichever overload it belongs to.
+local refusedSlot = math.floor((now - math.max(0, tonumber(ARGV[1]))) / ${MeasureSlotMs})
+if refusedSlot >= math.floor(now / ${MeasureSlotMs}) - ${MemorySlots} then
+  redis.call('HINCRBY', KEYS[3], 'r' .. refusedSlot, 1)
+  redis.call('PEXPIRE', KEYS[3], ${CountGapMs} + ${CountMemoryMs})
+end
 local function hold_for(rps)
   l.hold = math.max(l.hold, now + gp_pause(rps, hint, minHold))
   redis.call('HSET', KEYS[1], 'until', gp_num(l.hold))
@@ -201,7 +217,7 @@ if l.wmax and now - tonumber(ARGV[1]) <= l.epoch then
 end
 local started = tonumber(redis.call('GET', KEYS[4]) or '')
 local sent = now - math.max(0, tonumber(ARGV[1]))
-local wmax = gp_loss_rate(gp_rate(l, started, sent, minRps), l.wmax ~= nil, gp_success_rate(KEYS[3], now), minRps)
+local wmax = gp_loss_rate(gp_rate(l, started, sent, minRps), l.wmax ~= nil, gp_got_through(KEYS[3], sent, now), minRps)
 hold_for(wmax)
 if not wmax then return {0, 0} end
 local d = math.max(0, tonumber(ARGV[1]) / 1000)
@@ -223,9 +239,12 @@ QByteArray withConstants(QByteArray lua)
         { "${ScaleAtRps}", cubic::ScaleAtRps },
         { "${MeasureFloorMs}", double(cubic::MeasureFloorMs) },
         { "${MeasureMs}", double(cubic::MeasureMs) },
-        { "${MeasureSeconds}", double(cubic::MeasureMs / 1000) },
+        { "${MeasureSlotMs}", double(cubic::MeasureSlotMs) },
+        { "${MeasureSlots}", double(cubic::MeasureMs / cubic::MeasureSlotMs) },
+        { "${MemorySlots}", double(cubic::CountMemoryMs / cubic::MeasureSlotMs) },
+        { "${CountMemoryMs}", double(cubic::CountMemoryMs) },
         { "${PauseSendsMs}", cubic::PauseSendsMs },
-        { "${SuccessMemoryMs}", double(cubic::SuccessMemoryMs) },
+        { "${CountGapMs}", double(cubic::CountGapMs) },
     };
     for (const auto &[name, value] : constants)
         lua.replace(name, QByteArray::number(value, 'g', 17));
@@ -243,7 +262,7 @@ const QByteArray &script(Script which)
 {
     static const QByteArray scripts[] = {
         build(AdmitBody, true),      build(SettleBody, false),     build(HeartbeatBody, false),
-        build(LowerRateBody, false), build(RaiseBurstBody, false), build(SuccessBody, true),
+        build(LowerRateBody, false), build(RaiseBurstBody, false), build(SentBody, false),
         build(LossBody, true),
     };
     return scripts[int(which)];
@@ -253,7 +272,7 @@ QList<const QByteArray *> all()
 {
     QList<const QByteArray *> scripts;
     for (Script which : { Script::Admit, Script::Settle, Script::Heartbeat, Script::LowerRate,
-                          Script::RaiseBurst, Script::Success, Script::Loss })
+                          Script::RaiseBurst, Script::Sent, Script::Loss })
         scripts.append(&script(which));
     return scripts;
 }

@@ -36,11 +36,12 @@ enum class Script {
     LowerRate,
     // A learned burst: keeps the largest one any instance published. KEYS: burst key. ARGV: burst, TTL ms.
     RaiseBurst,
-    // One success for the shared learned limit, counted per second of the server's clock.
-    // KEYS: success hash (second -> count, 'first' and 'last' success ms).
-    Success,
+    // One attempt sent, for the shared learned limit (AdaptiveLimiter::recordAdmission for every
+    // instance together), counted per slot of the server's clock. KEYS: count hash ('s<slot>' sent,
+    // 'r<slot>' refused, 'first' and 'last' admission ms).
+    Sent,
     // A quota 429 for the shared learned limit (AdaptiveLimiter::recordRateLimited for every instance
-    // together). KEYS: learned-limit hash, hold flag, success hash, slow-start start time. ARGV: ms
+    // together). KEYS: learned-limit hash, hold flag, count hash, slow-start start time. ARGV: ms
     // since the attempt was admitted, the server's hold ms (0 = none), beta, cubic C, min rps, min hold
     // ms. Returns {1 when the limit moved, Wmax x 1000 (0 = none)}.
     Loss,

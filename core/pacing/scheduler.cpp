@@ -165,7 +165,8 @@ void Scheduler::runPass()
     qint64 wakeIn = Never;
     const qint64 now = m_clock();
     rejectExpired(now);
-    while (stepHead(now, &wakeIn, &admittedIds)) { }
+    QSet<QString> heldModels; // models whose own gates hold them in this pass
+    while (stepHead(now, &heldModels, &wakeIn, &admittedIds)) { }
     if (m_queue.isEmpty())
         m_waitReason.clear();
     if (const auto due = m_queue.nextDueMs())
@@ -184,47 +185,27 @@ void Scheduler::runPass()
     noteStateChanged();
 }
 
-// Looks at the head of the queue once; true when the pass should look again.
-bool Scheduler::stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds)
+// Looks at the head of the queue once; true when the pass should look again. Tickets of the
+// models in `heldModels` are passed over where they stand.
+bool Scheduler::stepHead(qint64 nowMs, QSet<QString> *heldModels, qint64 *wakeInMs,
+                         QList<quint64> *admittedIds)
 {
-    const auto head = m_queue.peek(nowMs);
+    const auto head = m_queue.peek(nowMs, [heldModels](const PaceTicket &t) {
+        return !heldModels->isEmpty() && heldModels->contains(t.model);
+    });
     if (!head)
         return false;
-    // A 429's retry is paced by the gates below; the budget guards against failing servers.
-    if (head->isRetry && !head->refusedBeforeWork) {
-        const qint64 budgetWait = m_retryBudget.msUntilRetryAllowed(nowMs);
-        if (budgetWait > 0) {
-            // Hold the retry aside so first tries behind it keep flowing.
-            PaceTicket later = *m_queue.take(head->jobId);
-            if (later.deadlineMs > 0 && nowMs + budgetWait > later.deadlineMs) {
-                reject(
-                    later.jobId, ErrorClass::RetryBudgetExhausted,
-                    QStringLiteral("The retry budget does not allow another attempt before the deadline."));
-                return true;
-            }
-            later.notBeforeMs = nowMs + budgetWait;
-            m_queue.push(later);
-            return true;
-        }
-    }
-    // A model's stated limit holds only that model's tickets: set aside, they let others pass.
-    if (StatedLimitGates *stated = statedFor(head->model)) {
-        QString why;
-        if (const qint64 statedWait = stated->waitMs(nowMs, head->estimatedTokens, &why); statedWait > 0) {
-            PaceTicket later = *m_queue.take(head->jobId);
-            m_waitReason = why;
-            if (statedWait != Never && later.deadlineMs > 0 && nowMs + statedWait > later.deadlineMs) {
-                reject(later.jobId, ErrorClass::DeadlineExceeded,
-                       QStringLiteral("The request could not be sent before its deadline (waiting for %1).")
-                           .arg(why));
-                return true;
-            }
-            later.notBeforeMs = statedWait == Never ? nowMs + 60000 : nowMs + statedWait;
-            m_queue.push(later);
-            return true;
-        }
+    if (holdRetry(*head, nowMs))
+        return true;
+    // One probe first: its headers (or their absence) decide how to pace the rest.
+    const int cap = (m_heardBack || !m_config.probeFirst) ? m_config.maxInFlight : 1;
+    if (m_inFlight.size() >= cap) {
+        m_waitReason = QStringLiteral("concurrency");
+        return false; // a release wakes the next pass
     }
     QString reason;
+    if (const qint64 hold = modelHoldMs(*head, nowMs, &reason); hold > 0)
+        return holdModel(*head, hold, reason, nowMs, heldModels, wakeInMs);
     const qint64 wait = gateWaitMs(*head, nowMs, &reason);
     if (wait == 0) {
         m_queue.take(head->jobId);
@@ -246,51 +227,14 @@ bool Scheduler::stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admitte
 
 qint64 Scheduler::gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
 {
-    // One probe first: its headers (or their absence) decide how to pace the rest.
-    const int cap = (m_heardBack || !m_config.probeFirst) ? m_config.maxInFlight : 1;
-    if (m_inFlight.size() >= cap) {
-        if (reason)
-            *reason = QStringLiteral("concurrency");
-        return Never;
-    }
     // Interactive work keeps a reserved share while background work is queued.
     const bool reserved = ticket.priority != Priority::Interactive && m_queue.size(Priority::Background) > 0;
-    const bool shared = m_shared && m_shared->isShared();
-    // Shared: the instances' common gate in Redis paces instead of this one's learned limit.
-    // A model whose 429s stated its request limit is paced by that limit, not by learning.
-    StatedLimitGates *stated = statedFor(ticket.model);
-    const bool learned = !shared && !(stated && stated->limitsRequests());
-    // An unknown limit is probed no faster than its answers come back; a stated one needs no probe.
-    if (learned && !stated && startWindowFull(ticket.model)) {
-        if (reason)
-            *reason = QStringLiteral("start-window");
-        return Never; // a release wakes the next pass
-    }
-    qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens, reserved ? m_config.interactiveReserve : 0.0,
-                                 learned, reason, ticket.model);
-    if (stated && wait != Never) {
-        QString why;
-        const qint64 statedWait = stated->waitMs(nowMs, ticket.estimatedTokens, &why);
-        if (statedWait > wait) {
-            wait = statedWait;
-            if (reason)
-                *reason = why;
-        }
-    }
-    if (wait == 0 && shared)
+    // The model's own gates (modelHoldMs) let it pass; these hold every model.
+    const qint64 wait = m_gates.waitMs(nowMs, ticket.estimatedTokens,
+                                       reserved ? m_config.interactiveReserve : 0.0, false, reason);
+    if (wait == 0 && m_shared && m_shared->isShared())
         return sharedWaitMs(ticket, nowMs, reason);
     return wait;
-}
-
-bool Scheduler::startWindowFull(const QString &model) const
-{
-    const std::optional<int> window = m_gates.startWindow(model);
-    if (!window)
-        return false;
-    int inFlight = 0;
-    for (const Admission &admission : m_inFlight)
-        inFlight += admission.model == model ? 1 : 0;
-    return inFlight >= *window;
 }
 
 qint64 Scheduler::sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
@@ -318,6 +262,8 @@ void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
     if (m_recent.size() > MaxRecentAdmissions)
         m_recent.pop_front();
     m_gates.recordAdmission(nowMs, tokens, ticket.model);
+    if (learnsShared())
+        m_shared->recordAdmission();
     if (StatedLimitGates *stated = statedFor(ticket.model))
         stated->recordAdmission(nowMs, tokens);
     if (!ticket.refusedBeforeWork) // paced by the gates, outside the budget's books

@@ -9,6 +9,7 @@
 #include "core/policy/retrybudget.h"
 
 #include <QHash>
+#include <QSet>
 #include <QTimer>
 
 #include <deque>
@@ -68,7 +69,11 @@ private:
 
     void requestPass();
     void runPass();
-    bool stepHead(qint64 nowMs, qint64 *wakeInMs, QList<quint64> *admittedIds);
+    bool stepHead(qint64 nowMs, QSet<QString> *heldModels, qint64 *wakeInMs, QList<quint64> *admittedIds);
+    bool holdRetry(const PaceTicket &head, qint64 nowMs);
+    bool holdModel(const PaceTicket &head, qint64 holdMs, const QString &why, qint64 nowMs,
+                   QSet<QString> *heldModels, qint64 *wakeInMs);
+    qint64 modelHoldMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     qint64 gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     bool startWindowFull(const QString &model) const;
     void admit(const PaceTicket &ticket, qint64 nowMs);
@@ -78,6 +83,7 @@ private:
     void learnFromRefusal(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs, bool shared,
                           bool sharedLearning);
     StatedLimitGates *statedFor(const QString &model);
+    bool learnsShared() const;
     void noteStateChanged();
     qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     void publishServerPace(qint64 nowMs);

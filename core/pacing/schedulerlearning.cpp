@@ -29,7 +29,7 @@ void Scheduler::release(const PaceFeedback &feedback)
     const qint64 now = m_clock();
     if (!feedback.sent) {
         // Never reached the server: every unit it took goes back.
-        m_gates.refundAdmission(now, admission.tokens, admission.model);
+        m_gates.refundAdmission(now, admission.tokens, admission.model, admission.admittedMs);
         if (StatedLimitGates *stated = statedFor(admission.model))
             stated->refundAdmission(now, admission.tokens);
         if (m_shared && m_shared->isShared())
@@ -67,9 +67,7 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
         if (shared)
             publishServerPace(nowMs);
     }
-    // Shared with no rate from headers or configuration: one limit learned by all instances.
-    const bool sharedLearning = shared && m_config.adaptive && !m_gates.quota().knowsRequests()
-        && m_config.requestsPerSecond <= 0 && m_config.requestsPerMinute <= 0;
+    const bool sharedLearning = learnsShared();
     // Every refusal for load is a loss, whatever its wording: a quota 429, a capacity 429, a 529
     // that carries no quota headers.
     const bool refused429 = feedback.httpStatus == 429
@@ -85,8 +83,6 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
         learnFromRefusal(feedback, admission, nowMs, shared, sharedLearning);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
         m_gates.recordSuccess(nowMs, admission.model, nowMs - admission.admittedMs);
-        if (sharedLearning)
-            m_shared->recordSuccess();
     }
     // A response with no quota headers: pace by slow start until the first loss teaches more.
     if (feedback.httpStatus > 0)
@@ -122,6 +118,13 @@ void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &
         m_shared->recordLoss(nowMs - admission.admittedMs, hold);
     else if (shared)
         m_shared->publishHold(hold);
+}
+
+bool Scheduler::learnsShared() const
+{
+    // Shared with no rate from headers or configuration: one limit learned by all instances.
+    return m_shared && m_shared->isShared() && m_config.adaptive && !m_gates.quota().knowsRequests()
+        && m_config.requestsPerSecond <= 0 && m_config.requestsPerMinute <= 0;
 }
 
 StatedLimitGates *Scheduler::statedFor(const QString &model)

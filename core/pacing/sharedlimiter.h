@@ -33,8 +33,8 @@ public:
     virtual void publishHold(qint64 holdMs) = 0;
     virtual void publishLearnedRps(double rps) = 0;
     // The shared learned limit (no quota headers, no configured rate): every instance's
-    // successes and quota 429s feed one limit. A loss also holds every instance for holdMs.
-    virtual void recordSuccess() = 0;
+    // attempts sent and quota 429s feed one limit. A loss also holds every instance for holdMs.
+    virtual void recordAdmission() = 0;
     virtual void recordLoss(qint64 admittedAgoMs, qint64 holdMs) = 0;
     virtual std::optional<double> learnedRps() const = 0;
     // The largest number of requests any instance has seen remaining (0 = none yet).

@@ -14,6 +14,7 @@ BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, Opti
     , m_body(std::move(body))
     , m_requests(requests)
     , m_options(options)
+    , m_random(options.seed)
 {
     for (int i = 0; i < std::max(1, m_options.managers); ++i)
         m_network.push_back(std::make_unique<QNetworkAccessManager>());
@@ -21,7 +22,7 @@ BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, Opti
 
 BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, int workers, QObject *parent)
     : BaselineClient(std::move(chatUrl), std::move(body), requests,
-                     Options { Mode::ArticleLoop, workers, 1, 0, 0, 0 }, parent)
+                     Options { Mode::ArticleLoop, workers, 1, 0, 0, 0, 7 }, parent)
 { }
 
 BaselineClient::~BaselineClient() = default;

@@ -35,6 +35,7 @@ public:
         double requestsPerSecond = 0.0; // 0 = not told
         double tokensPerSecond = 0.0;
         double tokensPerRequest = 0.0;
+        quint64 seed = 7; // of the backoff's jitter
     };
 
     BaselineClient(QUrl chatUrl, QByteArray body, int requests, Options options, QObject *parent = nullptr);

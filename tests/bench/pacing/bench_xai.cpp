@@ -2,7 +2,10 @@
 // loop, a plain-retry client (the OpenAI SDK's defaults) and a client told the exact limit.
 // Every row at 20-80 ms and at LLM-like latency; medians of 3. Label "bench".
 // GP_BENCH_ROW=<substring> runs matching rows, GP_BENCH_LATENCY=<substring> matching latencies,
-// GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3. GP_BENCH_WINDOW=n and
+// GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3, GP_BENCH_RUN=k runs only
+// run k (0-based; rows split over processes). Run k of every row seeds the simulator with 42 + k and
+// every client of the row (GrokPulse, the article loop, the told client, the sdk) with 11 + k, so a
+// median of 3 spans three random draws and the clients of one run see the same. GP_BENCH_WINDOW=n and
 // GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success,
 // GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none).
 // LLM-like latency runs twice: the limiter's 429 answered at admission in network time (what API
@@ -61,6 +64,7 @@ struct Run
     double wallS = 0.0;
     double attemptsPerRequest = 0.0; // as the server saw them
     double clientAttemptsPerRequest = 0.0; // as the client counted them (0 = not counted)
+    double sendUtil = 0.0; // requests accepted by the second the server accepted the last (rows by requests)
     QString limitSource;
 };
 
@@ -121,23 +125,31 @@ void collect(const sim::SimServer &sim, const Shape &s, int succeeded, qint64 wa
     run->refused = refused;
     run->lost = s.requests - succeeded;
     run->attemptsPerRequest = attempts / double(s.requests);
+    // The pacing alone, without the last answers' latency (whole seconds of the server's clock).
+    const qsizetype seconds = stats.value(u"accepted_per_second"_s).toArray().size();
+    if (s.limitPerSecond > 0 && !s.tokenBound && seconds > 0)
+        run->sendUtil
+            = double(stats.value(u"accepted"_s).toInteger()) / (s.burst + s.limitPerSecond * double(seconds));
 }
 
-Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency)
+struct Seeds // of one run: run k seeds the simulator with 42 + k and the clients with 11 + k
 {
+    quint64 sim = 42;
+    quint64 client = 11;
+};
+
+Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, const Seeds &seeds)
+{
+    sim.setSeed(seeds.sim);
     sim.resetStats();
     ClientConfig config;
     config.baseUrl = sim.baseUrl();
     config.apiKey = u"bench-key"_s;
     config.maxInFlight = latency.inFlight;
-    config.randomSeed = 11;
+    config.randomSeed = seeds.client;
     Client client(config);
     PacingConfig pacing;
     pacing.maxInFlight = latency.inFlight;
-    if (qEnvironmentVariableIsSet("GP_BENCH_C")) // tuning knobs, off by default
-        pacing.adaptiveCubicC = qEnvironmentVariable("GP_BENCH_C").toDouble();
-    if (qEnvironmentVariableIsSet("GP_BENCH_BETA"))
-        pacing.adaptiveBeta = qEnvironmentVariable("GP_BENCH_BETA").toDouble();
     if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW"))
         pacing.adaptiveStartWindow = qEnvironmentVariableIntValue("GP_BENCH_WINDOW");
     if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_PACING"))
@@ -190,14 +202,16 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency)
     return run;
 }
 
-Run runBaseline(sim::SimServer &sim, const Shape &s, const Latency &latency, Who who)
+Run runBaseline(sim::SimServer &sim, const Shape &s, const Latency &latency, Who who, const Seeds &seeds)
 {
+    sim.setSeed(seeds.sim);
     sim.resetStats();
     bench::BaselineClient::Options options;
     options.mode = who == Who::Article ? bench::BaselineClient::Mode::ArticleLoop
                                        : bench::BaselineClient::Mode::SdkRetry;
     options.workers = latency.inFlight;
     options.managers = (latency.inFlight + 5) / 6;
+    options.seed = seeds.client;
     if (who == Who::ToldLimit) {
         if (s.tokenBound) {
             options.tokensPerSecond = s.limitPerSecond;
@@ -226,8 +240,20 @@ double median(std::vector<double> v)
     return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
+void reportRun(const char *who, int k, const Seeds &seeds, const Run &r)
+{
+    std::printf(
+        "    %-10s run %d (sim seed %llu, client seed %llu): util %.3f  429s %5.2f%% (%.0f)  lost %d  wall "
+        "%6.1f s  attempts/request %.3f  sent-by util %.3f\n",
+        who, k, static_cast<unsigned long long>(seeds.sim), static_cast<unsigned long long>(seeds.client),
+        r.util, 100.0 * r.share429, r.refused, r.lost, r.wallS, r.attemptsPerRequest, r.sendUtil);
+    std::fflush(stdout);
+}
+
 void report(const char *who, const std::vector<Run> &runs)
 {
+    if (runs.empty())
+        return;
     std::vector<double> util, share, refused, lost, wall, apr, capr;
     for (const Run &r : runs) {
         util.push_back(r.util);
@@ -329,6 +355,8 @@ int main(int argc, char **argv)
     const QByteArray onlyWho = qgetenv("GP_BENCH_WHO");
     const int runs
         = qEnvironmentVariableIsSet("GP_BENCH_RUNS") ? qEnvironmentVariableIntValue("GP_BENCH_RUNS") : 3;
+    const int onlyRun
+        = qEnvironmentVariableIsSet("GP_BENCH_RUN") ? qEnvironmentVariableIntValue("GP_BENCH_RUN") : -1;
     std::printf("xAI-shaped pacing benchmark, nothing configured; util = work / (burst + limit x wall); "
                 "medians of %d\n",
                 runs);
@@ -342,7 +370,6 @@ int main(int argc, char **argv)
             scenario.insert(u"latency"_s, latency.json);
             sim::SimServer sim;
             QString error;
-            sim.setSeed(42);
             if (!sim.setScenarioJson(scenario, &error) || !sim.listen(0)) {
                 std::printf("cannot start the simulator for %s: %s\n", shape.label, qPrintable(error));
                 return 1;
@@ -355,9 +382,14 @@ int main(int argc, char **argv)
                 if (!onlyWho.isEmpty() && !QByteArray(whoName(w)).contains(onlyWho))
                     continue;
                 std::vector<Run> results;
-                for (int i = 0; i < runs; ++i)
-                    results.push_back(w == Who::GrokPulse ? runGrokPulse(sim, shape, latency)
-                                                          : runBaseline(sim, shape, latency, w));
+                for (int k = 0; k < runs; ++k) {
+                    if (onlyRun >= 0 && k != onlyRun)
+                        continue;
+                    const Seeds seeds { 42 + quint64(k), 11 + quint64(k) };
+                    results.push_back(w == Who::GrokPulse ? runGrokPulse(sim, shape, latency, seeds)
+                                                          : runBaseline(sim, shape, latency, w, seeds));
+                    reportRun(whoName(w), k, seeds, results.back());
+                }
                 report(whoName(w), results);
             }
         }

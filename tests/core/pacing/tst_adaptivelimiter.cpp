@@ -12,7 +12,8 @@ private Q_SLOTS:
     void unlimitedUntilFirstLoss();
     void slowStartDoubles();
     void startWindowGrowsPerSuccess();
-    void firstLossUsesMeasuredRate();
+    void firstLossUsesWhatGotThrough();
+    void refusedDoNotGetThrough();
     void lossesOfOneOverloadCountOnce();
     void nothingToLearnFromOnlyHolds();
     void longGapStartsANewCount();
@@ -46,6 +47,8 @@ void TestAdaptiveLimiter::startWindowGrowsPerSuccess()
     limiter.recordSuccess(100);
     limiter.recordSuccess(200);
     QCOMPARE(limiter.startWindow(), gp::cubic::StartWindow + 3); // one more in flight per success
+    for (const qint64 at : { 100, 200, 250 })
+        limiter.recordAdmission(at);
     QVERIFY(limiter.recordRateLimited(300, 250, 0));
     QVERIFY(!limiter.startWindow()); // after the first loss the curve paces, not the window
     AdaptiveLimiter::Params none;
@@ -65,11 +68,12 @@ void TestAdaptiveLimiter::unlimitedUntilFirstLoss()
     QCOMPARE(limiter.confidence(), 0.0);
 }
 
-void TestAdaptiveLimiter::firstLossUsesMeasuredRate()
+void TestAdaptiveLimiter::firstLossUsesWhatGotThrough()
 {
     AdaptiveLimiter limiter;
     for (int i = 0; i < 8; ++i)
-        limiter.recordSuccess(100 * i); // 8 successes in 0.8 s
+        limiter.recordAdmission(100 * i); // 8 sent in 0.8 s, none answered yet...
+    limiter.recordAdmission(790); // ...and a ninth, refused
     QVERIFY(limiter.recordRateLimited(800, 790, 0));
     QVERIFY(limiter.isLimiting());
     QCOMPARE(limiter.learnedRps().value_or(0), 10.0);
@@ -77,10 +81,27 @@ void TestAdaptiveLimiter::firstLossUsesMeasuredRate()
     QVERIFY(qAbs(limiter.rateRps(1000) - 10.0 * 0.85) < 1e-6); // beta x Wmax right after the hold
 }
 
+// Counted by admission: an attempt refused later (an answer that came after the loss) did not get
+// through, and what was sent after the refused attempt is not in its measure.
+void TestAdaptiveLimiter::refusedDoNotGetThrough()
+{
+    AdaptiveLimiter limiter;
+    for (int i = 0; i < 10; ++i)
+        limiter.recordAdmission(100 * i); // 0..900 ms
+    for (int i = 0; i < 20; ++i)
+        limiter.recordAdmission(1000 + 10 * i); // after the refused attempt's slot: not measured
+    // Admitted at 900, refused at 1200; the one admitted at 800 is refused too, answered later.
+    QVERIFY(limiter.recordRateLimited(1200, 900, 0));
+    QCOMPARE(limiter.learnedRps().value_or(0), 9.0 * 1000.0 / 999.0); // 9 got through by 999 ms
+    QVERIFY(!limiter.recordRateLimited(1300, 800, 0)); // the same overload: counted, not learned again
+    QCOMPARE(limiter.lossEvents(), 1);
+}
+
 void TestAdaptiveLimiter::lossesOfOneOverloadCountOnce()
 {
     AdaptiveLimiter limiter;
-    limiter.recordSuccess(0);
+    limiter.recordAdmission(0);
+    limiter.recordAdmission(90);
     QVERIFY(limiter.recordRateLimited(100, 90, 0));
     QVERIFY(!limiter.recordRateLimited(105, 95, 0)); // sent before the decrease
     QVERIFY(limiter.recordRateLimited(5000, 4000, 0));
@@ -93,27 +114,29 @@ void TestAdaptiveLimiter::nothingToLearnFromOnlyHolds()
     // start goes on after a short hold instead of a tiny learned rate that parks the queue.
     AdaptiveLimiter limiter;
     limiter.start(0);
-    QVERIFY(!limiter.recordRateLimited(1000, 990, 0));
+    limiter.recordAdmission(990);
+    QVERIFY(!limiter.recordRateLimited(1000, 990, 0)); // the only attempt sent, refused
     QCOMPARE(limiter.lossEvents(), 0);
     QVERIFY(!limiter.learnedRps());
     QCOMPARE(limiter.holdUntilMs(), qint64(1250));
     QCOMPARE(limiter.rateRps(1500), 32.0); // the slow start, three doublings on
-    // Once a success is counted, the next loss learns (no more than the slow start's rate).
-    limiter.recordSuccess(1600);
+    // Once something got through, the next loss learns (no more than the slow start's rate).
+    limiter.recordAdmission(1600);
+    limiter.recordAdmission(1690);
     QVERIFY(limiter.recordRateLimited(1700, 1690, 0));
-    QCOMPARE(limiter.learnedRps().value_or(0), 4.0); // one success over the 250 ms floor
+    QCOMPARE(limiter.learnedRps().value_or(0), 1000.0 / 710.0); // one, over the 710 ms since the first sent
 }
 
 void TestAdaptiveLimiter::longGapStartsANewCount()
 {
     AdaptiveLimiter limiter;
     for (int i = 0; i < 10; ++i)
-        limiter.recordSuccess(100 * i);
-    // 11 s later: two successes 100 ms apart measure over the floor, not since the first ever.
-    limiter.recordSuccess(12000);
-    limiter.recordSuccess(12100);
+        limiter.recordAdmission(100 * i);
+    // 11 s later: two sent 100 ms apart measure over the floor, not since the first ever.
+    for (const qint64 at : { 12000, 12100, 12190 })
+        limiter.recordAdmission(at);
     QVERIFY(limiter.recordRateLimited(12200, 12190, 0));
-    QCOMPARE(limiter.learnedRps().value_or(0), 8.0); // 2 successes / 250 ms
+    QCOMPARE(limiter.learnedRps().value_or(0), 8.0); // 2 got through / 250 ms
 }
 
 void TestAdaptiveLimiter::holdHonoursRetryAfter_data()
@@ -153,9 +176,9 @@ void TestAdaptiveLimiter::cubicGrowth()
     QFETCH(double, minRate);
     QFETCH(double, maxRate);
     AdaptiveLimiter limiter;
-    for (int i = 0; i < 10; ++i)
-        limiter.recordSuccess(100 * i);
-    limiter.recordRateLimited(1000, 999, 0);
+    for (int i = 0; i <= 10; ++i)
+        limiter.recordAdmission(100 * i); // the last one is refused: 10 got through in 1 s
+    limiter.recordRateLimited(1000, 1000, 0);
     const double rate = limiter.rateRps(limiter.holdUntilMs() + afterHoldMs);
     QVERIFY2(rate >= minRate && rate <= maxRate, qPrintable(QString::number(rate)));
 }
@@ -190,6 +213,7 @@ void TestAdaptiveLimiter::convergesOnServerBucket()
         if (now < limiter.holdUntilMs() || (rate > 0 && double(now) < nextSend))
             continue;
         nextSend = double(now) + (rate > 0 ? 1000.0 / rate : 0.0);
+        limiter.recordAdmission(now);
         if (level >= 1.0) {
             level -= 1.0;
             limiter.recordSuccess(now);

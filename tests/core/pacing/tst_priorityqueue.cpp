@@ -39,6 +39,7 @@ private Q_SLOTS:
     void order();
     void boundedNeverDrops();
     void notBeforeWaitsAside();
+    void skippedKeepTheirPlace();
     void deadlines();
     void takeAnywhere();
 };
@@ -97,6 +98,26 @@ void TestPriorityQueue::notBeforeWaitsAside()
     QCOMPARE(queue.nextDueMs(), qint64(1000));
     QCOMPARE(queue.peek(1000)->jobId, quint64(1));
     QVERIFY(!queue.nextDueMs());
+}
+
+void TestPriorityQueue::skippedKeepTheirPlace()
+{
+    PriorityQueue queue;
+    PaceTicket a1 = ticket(1, Priority::Normal, 0);
+    a1.model = QStringLiteral("a");
+    PaceTicket a2 = ticket(2, Priority::Normal, 1);
+    a2.model = QStringLiteral("a");
+    PaceTicket b = ticket(3, Priority::Normal, 2);
+    b.model = QStringLiteral("b");
+    PaceTicket aLow = ticket(4, Priority::Background, 0);
+    aLow.model = QStringLiteral("a");
+    for (const PaceTicket &t : { a1, a2, b, aLow })
+        queue.push(t);
+    const auto skipA = [](const PaceTicket &t) { return t.model == QStringLiteral("a"); };
+    QCOMPARE(queue.peek(10, skipA)->jobId, quint64(3)); // past a's two, in the same level
+    QCOMPARE(queue.take(3)->jobId, quint64(3));
+    QVERIFY(!queue.peek(10, skipA)); // only a's left, in both levels
+    QCOMPARE(queue.peek(10)->jobId, quint64(1)); // a's first is still first
 }
 
 void TestPriorityQueue::deadlines()

@@ -318,7 +318,7 @@ void TestScheduler::startWindowBeforeFirstLoss()
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 1000); // the probe
     s.release(done(admittedId(spy, 0))); // no headers: learning starts; one success: window 2 + 1
     QTRY_VERIFY_WITH_TIMEOUT((now += 100, spy.count() >= 4), 2000);
-    now += 10000; // the rate's slow start is far above by now: only the window holds
+    now += 5000; // the rate's slow start is far above by now: only the window holds
     s.enqueue(ticket(21));
     QTRY_COMPARE_WITH_TIMEOUT(s.state().waitReason, QStringLiteral("start-window"), 1000);
     QCOMPARE(spy.count(), 4);

@@ -1,5 +1,5 @@
 // The Scheduler and what 429s teach it: limits stated in bodies (per model), every 429 as a
-// loss, a 429's retry paced outside the retry budget.
+// loss, a 429's retry paced outside the retry budget; a model's own gates hold only that model.
 #include "core/pacing/scheduler.h"
 
 #include <QSignalSpy>
@@ -55,6 +55,8 @@ class TestSchedulerStated final : public QObject
 
 private Q_SLOTS:
     void statedLimitPacesItsModelOnly();
+    void startWindowHoldsItsModelOnly();
+    void learnedLimitHoldsItsModelOnly();
     void statedTokenLimitRefusesTooLarge();
     void every429IsALoss_data();
     void every429IsALoss();
@@ -100,6 +102,65 @@ void TestSchedulerStated::statedLimitPacesItsModelOnly()
         std::any_of(admitted.cbegin(), admitted.cend(),
                     [](const QList<QVariant> &a) { return a.at(0).value<quint64>() == 2; }),
         2000);
+}
+
+void TestSchedulerStated::startWindowHoldsItsModelOnly()
+{
+    qint64 now = 0;
+    PacingConfig c = quiet();
+    c.adaptiveStartWindow = 2;
+    c.adaptiveWindowPerSuccess = 0.0; // the window stays 2 whatever succeeds
+    Scheduler s(c);
+    s.setClock([&] { return now; });
+    QSignalSpy admitted(&s, &Pacer::admitted);
+    const QString a = u"grok-4-0709"_s;
+    const QString b = u"grok-3-mini"_s;
+    s.enqueue(ticket(1, a));
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 1, 1000);
+    s.release(ok(1, a)); // no quota headers: learning starts, and with it the start windows
+    now += 10000; // the slow start's rate is far above by now: only the window holds
+    for (quint64 id = 2; id <= 5; ++id)
+        s.enqueue(ticket(id, a));
+    QTRY_VERIFY_WITH_TIMEOUT((now += 10, admitted.count() >= 3), 1000); // 2 and 3 fill a's window
+    QTRY_COMPARE_WITH_TIMEOUT(s.state().waitReason, u"start-window"_s, 1000);
+    QCOMPARE(admitted.count(), 3);
+    // Behind a's held tickets 4 and 5, a ticket of b goes at once (the clock stands still): a's
+    // window is a's alone.
+    s.enqueue(ticket(6, b));
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 4, 1000);
+    QCOMPARE(admitted.at(3).at(0).value<quint64>(), quint64(6));
+    QCOMPARE(s.state().queued[int(Priority::Normal)], 2);
+    // a's held tickets keep their place: a release of a lets the first of them go, in order.
+    s.release(ok(2, a));
+    QTRY_VERIFY_WITH_TIMEOUT((now += 10, admitted.count() >= 5), 1000);
+    QCOMPARE(admitted.count(), 5);
+    QCOMPARE(admitted.at(4).at(0).value<quint64>(), quint64(4));
+    QCOMPARE(s.state().queued[int(Priority::Normal)], 1);
+}
+
+void TestSchedulerStated::learnedLimitHoldsItsModelOnly()
+{
+    qint64 now = 0;
+    PacingConfig c = quiet();
+    c.adaptiveStartWindow = 0; // the learned limit alone
+    Scheduler s(c);
+    s.setClock([&] { return now; });
+    QSignalSpy admitted(&s, &Pacer::admitted);
+    const QString a = u"grok-4-0709"_s;
+    const QString b = u"grok-3-mini"_s;
+    s.enqueue(ticket(1, a));
+    s.enqueue(ticket(2, a));
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 2, 1000);
+    s.release(ok(1, a));
+    s.release(refused(2, a, ErrorClass::Capacity)); // a loss: a pauses, then paces by what it learned
+    s.enqueue(ticket(3, a));
+    s.enqueue(ticket(4, b)); // behind a's held ticket; b's limit is b's own
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 3, 1000);
+    QCOMPARE(admitted.at(2).at(0).value<quint64>(), quint64(4));
+    QCOMPARE(s.state().waitReason, u"hold-429"_s);
+    now += 1000;
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 4, 1000);
+    QCOMPARE(admitted.at(3).at(0).value<quint64>(), quint64(3));
 }
 
 void TestSchedulerStated::statedTokenLimitRefusesTooLarge()

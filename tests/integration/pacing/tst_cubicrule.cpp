@@ -1,5 +1,5 @@
 // The learned limit's rule has two implementations: AdaptiveLimiter (C++, one process) and the
-// Redis limiter's Lua scripts (every instance together). This runs the same table of successes,
+// Redis limiter's Lua scripts (every instance together). This runs the same table of attempts sent,
 // 429s and times through both, the Lua on a real redis-server with the test's clock in place of
 // the server's, and compares the limits. Each side takes its own defaults (AdaptiveLimiter::Params,
 // RedisLimiterConfig), so a constant changed on one side only fails here.
@@ -25,18 +25,19 @@ const QByteArray TestClock = "local function gp_now() return tonumber(ARGV[#ARGV
 
 struct Step
 {
-    enum Kind { Start, Success, Loss, Probe } kind = Probe;
+    enum Kind { Start, Sent, Loss, Probe } kind = Probe;
     qint64 at = 0;
     qint64 admitted = 0;
     qint64 hint = 0;
 };
 
-// "start@0 ok@0..700/100 loss@800<790+2000 rate@900": a start, successes every 100 ms from 0 to
-// 700, a 429 at 800 of an attempt admitted at 790 with a 2 s server hint, the limit at 900.
+// "start@0 sent@0..700/100 sent@790 loss@800<790+2000 rate@900": a start, attempts sent every 100 ms
+// from 0 to 700 and at 790, a 429 at 800 of the one admitted at 790 with a 2 s server hint, the
+// limit at 900. What is sent and not refused got through.
 QList<Step> parse(const QString &text)
 {
     static const QRegularExpression token(
-        QStringLiteral(R"(^(start|ok|loss|rate)@(\d+)(?:\.\.(\d+)/(\d+))?(?:<(\d+))?(?:\+(\d+))?$)"));
+        QStringLiteral(R"(^(start|sent|loss|rate)@(\d+)(?:\.\.(\d+)/(\d+))?(?:<(\d+))?(?:\+(\d+))?$)"));
     QList<Step> steps;
     for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
         const auto m = token.match(word);
@@ -45,7 +46,7 @@ QList<Step> parse(const QString &text)
         const QString kind = m.captured(1);
         Step step;
         step.kind = kind == u"start" ? Step::Start
-            : kind == u"ok"          ? Step::Success
+            : kind == u"sent"        ? Step::Sent
             : kind == u"loss"        ? Step::Loss
                                      : Step::Probe;
         step.at = m.captured(2).toLongLong();
@@ -71,15 +72,15 @@ public:
         , m_growthC(m_config.adaptiveCubicC * growthScale)
     { }
 
-    bool success(qint64 now)
+    bool sent(qint64 now)
     {
-        return eval(redisscripts::script(Script::Success), { key("ok") }, {}, now).has_value();
+        return eval(redisscripts::script(Script::Sent), { key("sent") }, {}, now).has_value();
     }
 
     std::optional<bool> loss(qint64 now, qint64 admitted, qint64 hint)
     {
         const auto reply = eval(
-            redisscripts::script(Script::Loss), { key("learn"), key("hold"), key("ok"), key("slowstart") },
+            redisscripts::script(Script::Loss), { key("learn"), key("hold"), key("sent"), key("slowstart") },
             { QByteArray::number(now - admitted), QByteArray::number(hint), number(m_config.adaptiveBeta),
               number(m_growthC), number(m_config.minRps), QByteArray::number(m_config.minHoldMs) },
             now);
@@ -153,9 +154,9 @@ public:
         case Step::Start:
             m_cpp.start(step.at);
             return check(m_lua.rate(step.at).has_value(), step.at, u"start"_s);
-        case Step::Success:
-            m_cpp.recordSuccess(step.at);
-            return check(m_lua.success(step.at), step.at, u"success"_s);
+        case Step::Sent:
+            m_cpp.recordAdmission(step.at);
+            return check(m_lua.sent(step.at), step.at, u"sent"_s);
         case Step::Loss: {
             const bool moved = m_cpp.recordRateLimited(step.at, step.admitted, step.hint);
             const auto luaMoved = m_lua.loss(step.at, step.admitted, step.hint);
@@ -239,35 +240,47 @@ void TestCubicRule::sameTable_data()
     QTest::addColumn<QString>("steps");
     QTest::addColumn<bool>("shared"); // with the shared limiter's slower growth
     QTest::newRow("slow start doubles") << "start@0 rate@0 rate@500 rate@1700 rate@9000 rate@30000" << false;
-    QTest::newRow("first loss: the measured rate")
-        << "start@0 ok@0..700/100 loss@800<790 rate@800 rate@1000 rate@1800 rate@2500 rate@4000 rate@9000"
+    QTest::newRow("first loss: what got through, by admission")
+        << "start@0 sent@0..700/100 sent@790 loss@800<790 rate@800 rate@1000 rate@1800 rate@2500 rate@4000 "
+           "rate@9000"
         << false;
     QTest::newRow("first loss: the slow start's rate, below what got through")
-        << "start@0 ok@0..2000/10 loss@2100<2090 rate@2100 rate@2400 rate@3000 rate@6000" << false;
+        << "start@0 sent@0..2000/10 sent@2090 loss@2100<2090 rate@2100 rate@2400 rate@3000 rate@6000"
+        << false;
     QTest::newRow("a loss of the same overload only holds")
-        << "start@0 ok@0..900/50 loss@1000<990 loss@1100<995 rate@1300 loss@1200<1150+700 rate@1500 "
-           "rate@1950 "
-           "rate@3000 loss@5000<4000 rate@5100 rate@8000"
+        << "start@0 sent@0..900/50 sent@990 loss@1000<990 loss@1100<995 rate@1300 loss@1200<1150+700 "
+           "rate@1500 "
+           "rate@1950 rate@3000 sent@3000..4000/100 loss@5000<4000 rate@5100 rate@8000"
+        << false;
+    QTest::newRow("refusals of one overload do not get through")
+        << "start@0 sent@0..1000/20 loss@1010<1000 loss@1200<1000 loss@1300<1000 sent@1320..3000/20 "
+           "loss@3010<3000 rate@3100 rate@5000"
         << false;
     QTest::newRow("the server's hint holds the curve")
-        << "start@0 ok@0..900/100 loss@950<940+2000 rate@1000 rate@2950 rate@3500 rate@6000" << false;
+        << "start@0 sent@0..900/100 sent@940 loss@950<940+2000 rate@1000 rate@2950 rate@3500 rate@6000"
+        << false;
     QTest::newRow("a 429 before anything only holds")
         << "loss@1000<990 start@1100 rate@1100 rate@2000" << false;
-    QTest::newRow("no success counted: the rate in force")
-        << "start@0 rate@10 loss@1200<1100 rate@1300 rate@2000 ok@4000 loss@6500<6000 rate@6600" << false;
-    QTest::newRow("a long gap starts a new count")
-        << "start@0 ok@0..900/100 loss@950<940 ok@14000..14300/100 rate@14350 loss@14400<14390 rate@14500 "
-           "rate@20000"
+    QTest::newRow("nothing got through: only a hold, then what got through")
+        << "start@0 rate@10 sent@1100 loss@1200<1100 rate@1300 rate@2000 sent@4000 sent@6000 loss@6500<6000 "
+           "rate@6600"
         << false;
-    QTest::newRow("one success: the floor of the window")
-        << "start@0 ok@100 loss@150<140 rate@500 rate@5000" << false;
-    QTest::newRow("the least rate") << "start@0 ok@0 loss@40000<39000 rate@40100 rate@90000" << false;
+    QTest::newRow("a long gap starts a new count")
+        << "start@0 sent@0..900/100 sent@940 loss@950<940 sent@14000..14300/100 rate@14350 sent@14390 "
+           "loss@14400<14390 rate@14500 rate@20000"
+        << false;
+    QTest::newRow("one got through: the floor of the window")
+        << "start@0 sent@100 sent@140 loss@150<140 rate@500 rate@5000" << false;
+    QTest::newRow("a refusal older than the memory is not counted")
+        << "start@0 sent@0..2000/20 loss@40000<1000 rate@40100 rate@90000" << false;
     QTest::newRow("a long feedback delay: the probe above wmax grows by one per delay squared")
-        << "start@0 ok@0..1900/25 loss@2000<500 rate@2300 rate@4000 rate@6000 rate@9000 rate@15000" << false;
+        << "start@0 sent@0..1900/25 loss@2000<500 rate@2300 rate@4000 rate@6000 rate@9000 rate@15000"
+        << false;
     QTest::newRow("shared growth, cycles")
-        << "start@0 ok@0..1900/25 loss@2000<1990 rate@2300 ok@2300..9000/40 rate@9100 loss@9200<9190 "
-           "rate@9500 "
-           "ok@9500..30000/30 rate@30000 loss@30010<30000 rate@40000 rate@120000"
+        << "start@0 sent@0..1900/25 sent@1990 loss@2000<1990 rate@2300 sent@2300..9000/40 sent@9190 "
+           "rate@9100 "
+           "loss@9200<9190 rate@9500 sent@9500..30000/30 sent@30000 rate@30000 loss@30010<30000 rate@40000 "
+           "rate@120000"
         << true;
 }
 
@@ -294,7 +307,7 @@ void TestCubicRule::sameRunAgainstAServerBucket_data()
 }
 
 // The C++ limiter paces sends against a modelled server bucket (burst 5) for 20 s of pinned
-// time; the same successes and 429s go to the Lua, and at every send both name the same limit.
+// time; the same sends and 429s go to the Lua, and at every send both name the same limit.
 void TestCubicRule::sameRunAgainstAServerBucket()
 {
     QFETCH(double, serverRps);
@@ -312,11 +325,12 @@ void TestCubicRule::sameRunAgainstAServerBucket()
         QVERIFY2(both.run({ Step::Probe, now }), qPrintable(both.failure));
         nextSend = double(now) + 1000.0 / both.cpp().rateRps(now);
         ++sends;
-        const Step step { level >= 1.0 ? Step::Success : Step::Loss, now, now - 1 };
-        if (level >= 1.0)
-            level -= 1.0;
+        QVERIFY2(both.run({ Step::Sent, now }), qPrintable(both.failure));
         const int lossesBefore = both.cpp().lossEvents();
-        QVERIFY2(both.run(step), qPrintable(both.failure));
+        if (level >= 1.0)
+            level -= 1.0; // got through
+        else
+            QVERIFY2(both.run({ Step::Loss, now, now }), qPrintable(both.failure));
         losses += both.cpp().lossEvents() - lossesBefore;
     }
     QVERIFY2(losses >= 2 && sends > 40,

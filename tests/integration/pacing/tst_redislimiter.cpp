@@ -229,12 +229,12 @@ void TestRedisLimiter::lossLearnsFromEveryInstance()
     QVERIFY(a.start() && b.start());
     QTRY_VERIFY_WITH_TIMEOUT(a.isShared() && b.isShared(), 2000);
     for (int i = 0; i < 10; ++i) {
-        a.recordSuccess();
-        b.recordSuccess();
+        a.recordAdmission();
+        b.recordAdmission();
     }
-    QVERIFY(ask(b, 1, 0).granted); // b's connection has counted its successes
+    QVERIFY(ask(b, 1, 0).granted); // b's connection has counted its sends
     a.recordLoss(0, 1000);
-    // 20 successes within the shortest window (250 ms): 80 rps for both together.
+    // 20 sent within the shortest window (250 ms), one of them refused: 76 rps for both together.
     QTRY_VERIFY_WITH_TIMEOUT(a.learnedRps().has_value(), 1000);
     QVERIFY2(*a.learnedRps() > 60 && *a.learnedRps() <= 80.5, qPrintable(QString::number(*a.learnedRps())));
     // Refused by the 1 s hold, which every instance honours.

@@ -1,0 +1,90 @@
+// The Scheduler's holds: what sets a ticket aside without holding the tickets behind it (the
+// retry budget for one retry; a model's own gates for that model's tickets). The pass is
+// scheduler.cpp.
+#include "core/pacing/scheduler.h"
+#include "core/pacing/sharedlimiter.h"
+
+#include <algorithm>
+
+namespace gp {
+
+namespace {
+constexpr qint64 Never = PacingGates::Never;
+constexpr qint64 ModelRecheckMs = 60000; // a model held with no time known is looked at again this often
+} // namespace
+
+// A retry after work was done waits for the retry budget, set aside so first tries behind it
+// keep flowing; a 429's retry is paced by the gates alone. True when the head was set aside.
+bool Scheduler::holdRetry(const PaceTicket &head, qint64 nowMs)
+{
+    if (!head.isRetry || head.refusedBeforeWork)
+        return false;
+    const qint64 budgetWait = m_retryBudget.msUntilRetryAllowed(nowMs);
+    if (budgetWait <= 0)
+        return false;
+    PaceTicket later = *m_queue.take(head.jobId);
+    if (later.deadlineMs > 0 && nowMs + budgetWait > later.deadlineMs) {
+        reject(later.jobId, ErrorClass::RetryBudgetExhausted,
+               QStringLiteral("The retry budget does not allow another attempt before the deadline."));
+        return true;
+    }
+    later.notBeforeMs = nowMs + budgetWait;
+    m_queue.push(later);
+    return true;
+}
+
+// What holds one model holds only that model's tickets: they keep their place in the queue and
+// the pass looks past them, so another model's tickets behind them go when the other gates allow.
+bool Scheduler::holdModel(const PaceTicket &head, qint64 holdMs, const QString &why, qint64 nowMs,
+                          QSet<QString> *heldModels, qint64 *wakeInMs)
+{
+    m_waitReason = why;
+    if (holdMs != Never && head.deadlineMs > 0 && nowMs + holdMs > head.deadlineMs) {
+        m_queue.take(head.jobId);
+        reject(
+            head.jobId, ErrorClass::DeadlineExceeded,
+            QStringLiteral("The request could not be sent before its deadline (waiting for %1).").arg(why));
+        return true;
+    }
+    heldModels->insert(head.model);
+    // Never: a release of the model's own attempts wakes the next pass; the recheck is a backstop.
+    *wakeInMs = std::min(*wakeInMs, holdMs == Never ? ModelRecheckMs : holdMs);
+    return true;
+}
+
+// The gates of the ticket's model alone: the limits its 429s stated, else its learned limit and,
+// before its first loss, its start window. 0: free; Never: until one of its attempts ends.
+qint64 Scheduler::modelHoldMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
+{
+    StatedLimitGates *stated = statedFor(ticket.model);
+    qint64 hold = stated ? stated->waitMs(nowMs, ticket.estimatedTokens, reason) : 0;
+    // Shared: the instances' common gate in Redis paces instead of this one's learned limit.
+    // A model whose 429s stated its request limit is paced by that limit, not by learning.
+    const bool shared = m_shared && m_shared->isShared();
+    if (shared || (stated && stated->limitsRequests()))
+        return hold;
+    // An unknown limit is probed no faster than its answers come back; a stated one needs no probe.
+    if (!stated && startWindowFull(ticket.model)) {
+        *reason = QStringLiteral("start-window");
+        return Never;
+    }
+    QString why;
+    if (const qint64 learned = m_gates.learnedWaitMs(nowMs, ticket.model, &why); learned > hold) {
+        hold = learned;
+        *reason = why;
+    }
+    return hold;
+}
+
+bool Scheduler::startWindowFull(const QString &model) const
+{
+    const std::optional<int> window = m_gates.startWindow(model);
+    if (!window)
+        return false;
+    int inFlight = 0;
+    for (const Admission &admission : m_inFlight)
+        inFlight += admission.model == model ? 1 : 0;
+    return inFlight >= *window;
+}
+
+} // namespace gp
