@@ -8,10 +8,20 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWidget>
 
 #include <memory>
 
 namespace gp::test {
+
+// The child widget of type W with this accessible name, or nullptr.
+template<typename W> W *named(QWidget *parent, const QString &name)
+{
+    for (W *w : parent->findChildren<W *>())
+        if (w->accessibleName() == name)
+            return w;
+    return nullptr;
+}
 
 inline std::unique_ptr<ConsoleSession> startSession(const QTemporaryDir &dir, const QString &scenario,
                                                     ConsoleSettings settings = {})

@@ -29,14 +29,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-template<typename W> W *named(QWidget *parent, const QString &name)
-{
-    for (W *w : parent->findChildren<W *>())
-        if (w->accessibleName() == name)
-            return w;
-    return nullptr;
-}
-
 RequestJob *submitAs(ConsoleSession &session, const QString &client, const QString &prompt)
 {
     ChatRequest request;

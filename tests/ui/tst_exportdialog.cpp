@@ -22,18 +22,7 @@
 #include <QStatusBar>
 
 using namespace gp;
-
-namespace {
-
-template<typename W> W *named(QWidget *parent, const QString &name)
-{
-    for (W *w : parent->findChildren<W *>())
-        if (w->accessibleName() == name)
-            return w;
-    return nullptr;
-}
-
-} // namespace
+using gp::test::named;
 
 class TestExportDialog : public QObject
 {
