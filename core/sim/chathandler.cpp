@@ -40,6 +40,28 @@ SimResponse statusFault(const FaultSpec &fault)
 
 } // namespace
 
+ChatHandler::Draws ChatHandler::drawsFor(const ChatCall &call)
+{
+    // Fixed draws per valid request: the same seed and request sequence replay exactly.
+    SimRng keyed(0);
+    SimRng &rng = m_state.scenario.draws == DrawKeying::Arrival ? m_state.rng : keyed;
+    if (m_state.scenario.draws == DrawKeying::PerRequest) {
+        // Keyed on the request, not on its arrival: request i's attempt j draws the same
+        // whatever else was sent before it (common random numbers for comparing clients).
+        const quint64 request = CompletionSynth::hashText(call.model->id + u'\n' + call.prompt);
+        if (m_state.requestsSeen.size() >= SimState::MaxRequestsSeen
+            && !m_state.requestsSeen.contains(request))
+            m_state.requestsSeen.clear();
+        const quint64 attempt = quint64(m_state.requestsSeen[request]++);
+        keyed.reseed(SimRng(m_state.seed ^ SimRng(request ^ SimRng(attempt).next()).next()).next());
+    }
+    Draws draws;
+    draws.fault = rng.uniform();
+    draws.latency1 = rng.uniform();
+    draws.latency2 = rng.uniform();
+    return draws;
+}
+
 std::optional<FaultSpec> ChatHandler::pickFault(double draw)
 {
     if (!m_state.scripted.isEmpty())
@@ -241,11 +263,7 @@ SimResponse ChatHandler::handle(const HttpRequest &request, const QByteArray &re
     ChatCall call;
     if (std::optional<SimResponse> invalid = ChatCallParser::parse(request, &call))
         return *invalid;
-    // Fixed draws per valid request: the same seed and request sequence replay exactly.
-    Draws draws;
-    draws.fault = m_state.rng.uniform();
-    draws.latency1 = m_state.rng.uniform();
-    draws.latency2 = m_state.rng.uniform();
+    const Draws draws = drawsFor(call);
     const std::optional<FaultSpec> fault = pickFault(draws.fault);
     const int latency = baseLatencyMs(draws);
     m_state.arrivals.count(call.model->id, m_state.nowMs());

@@ -27,6 +27,7 @@ private:
         double latency2 = 0;
     };
 
+    Draws drawsFor(const ChatCall &call);
     std::optional<FaultSpec> pickFault(double draw);
     std::optional<SimResponse> preHeaderFault(const FaultSpec &fault, const ChatCall &call, qint64 reserve);
     static void replaceCode(SimResponse &r, const QString &code);

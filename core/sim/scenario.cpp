@@ -238,6 +238,7 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
     QString headers = QStringLiteral("openai");
     int retryAfter = 1;
     int wording = 1;
+    int draws = 0;
     QJsonObject limits, modelLimits, completion, latency;
     QJsonArray faults, outages;
     if (!r.allowOnly({ QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("headers"),
@@ -245,12 +246,14 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
                        QStringLiteral("limits"), QStringLiteral("model_limits"), QStringLiteral("completion"),
                        QStringLiteral("latency"), QStringLiteral("faults"), QStringLiteral("outages"),
                        QStringLiteral("wrong_key_status"), QStringLiteral("wording"),
-                       QStringLiteral("deferred"), QStringLiteral("batch") })
+                       QStringLiteral("deferred"), QStringLiteral("batch"), QStringLiteral("draws") })
         || !r.string(QStringLiteral("name"), &s.name)
         || !r.string(QStringLiteral("description"), &s.description)
         || !r.choice(QStringLiteral("wording"),
                      { QStringLiteral("xai"), QStringLiteral("classic"), QStringLiteral("capacity") },
                      &wording)
+        || !r.choice(QStringLiteral("draws"), { QStringLiteral("arrival"), QStringLiteral("per_request") },
+                     &draws)
         || !r.string(QStringLiteral("headers"), &headers)
         || !r.choice(QStringLiteral("retry_after"),
                      { QStringLiteral("none"), QStringLiteral("seconds"), QStringLiteral("http_date") },
@@ -264,6 +267,7 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
         || !r.array(QStringLiteral("outages"), &outages))
         return std::nullopt;
     s.wording = Wording(wording);
+    s.draws = DrawKeying(draws);
     // api.x.ai documents no quota headers and sends no Retry-After: in its wordings both
     // are off unless the scenario asks for them.
     if (s.wording != Wording::Classic)

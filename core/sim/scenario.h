@@ -17,6 +17,11 @@ enum class RetryAfterStyle { None, Seconds, HttpDate };
 // How quota and access errors are worded (see SimWordings): api.x.ai's 2026 texts, the
 // simulator's earlier English, or "at capacity" for every limiter 429.
 enum class Wording { Xai, Classic, Capacity };
+// What a chat request's random draws (its fault and its latency) are keyed on: the next
+// draws of one seeded sequence in arrival order, or the request itself (a hash of the seed,
+// its model and prompt, and how many times the same request came before: its attempt), so
+// that request i's attempt j draws the same in every client whatever the order it is sent in.
+enum class DrawKeying { Arrival, PerRequest };
 
 // Per-model quota. Zero means unlimited for that dimension.
 struct ModelLimits
@@ -79,6 +84,7 @@ struct Scenario
     int wordsPerChunk = 1;
     double tokensPerSecond = 0; // > 0: generation speed, replaces chunkIntervalMs
     LatencySpec latency;
+    DrawKeying draws = DrawKeying::Arrival;
     QList<FaultRule> faults;
     AsyncConfig async; // deferred completions and the Batch API
 

@@ -10,6 +10,7 @@
 #include "core/sim/simstats.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -29,6 +30,10 @@ struct SimState
     qint64 peakInFlight = 0; // since start or reset
     quint64 seed = 0;
     SimRng rng { 0 };
+    // Per-request draws: how many times each request (model and prompt) was seen since the
+    // last reset, its next attempt number. Bounded: past MaxRequestsSeen it starts over.
+    static constexpr qsizetype MaxRequestsSeen = 200000;
+    QHash<quint64, int> requestsSeen;
     SimStats stats;
     QList<FaultSpec> scripted;
     QElapsedTimer clock;
@@ -51,6 +56,7 @@ struct SimState
         scripted.clear();
         promptCache.clear();
         rng.reseed(seed);
+        requestsSeen.clear();
         requestCounter = 0;
         async.clear();
         epochMs = clock.elapsed();

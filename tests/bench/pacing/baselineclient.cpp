@@ -9,10 +9,16 @@
 namespace gp::bench {
 
 BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, Options options, QObject *parent)
+    : BaselineClient(std::move(chatUrl), std::vector<QByteArray> { std::move(body) }, options, parent)
+{
+    m_requests = requests;
+}
+
+BaselineClient::BaselineClient(QUrl chatUrl, std::vector<QByteArray> bodies, Options options, QObject *parent)
     : QObject(parent)
     , m_url(std::move(chatUrl))
-    , m_body(std::move(body))
-    , m_requests(requests)
+    , m_bodies(std::move(bodies))
+    , m_requests(int(m_bodies.size()))
     , m_options(options)
     , m_random(options.seed)
 {
@@ -38,11 +44,10 @@ void BaselineClient::nextRequest()
 {
     if (m_started >= m_requests)
         return;
-    ++m_started;
-    send(0);
+    send(m_started++, 0);
 }
 
-void BaselineClient::send(int attempt)
+void BaselineClient::send(int index, int attempt)
 {
     // Told the limit: one even slot per attempt, first tries and retries alike.
     double intervalMs = 0.0;
@@ -51,16 +56,17 @@ void BaselineClient::send(int attempt)
     if (m_options.tokensPerSecond > 0.0)
         intervalMs = std::max(intervalMs, 1000.0 * m_options.tokensPerRequest / m_options.tokensPerSecond);
     if (intervalMs <= 0.0) {
-        sendNow(attempt);
+        sendNow(index, attempt);
         return;
     }
     const double now = double(m_clock.elapsed());
     const double at = std::max(now, m_tatMs);
     m_tatMs = at + intervalMs;
-    QTimer::singleShot(int(at - now), Qt::PreciseTimer, this, [this, attempt] { sendNow(attempt); });
+    QTimer::singleShot(int(at - now), Qt::PreciseTimer, this,
+                       [this, index, attempt] { sendNow(index, attempt); });
 }
 
-void BaselineClient::sendNow(int attempt)
+void BaselineClient::sendNow(int index, int attempt)
 {
     QNetworkRequest request(m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -68,8 +74,9 @@ void BaselineClient::sendNow(int attempt)
     request.setTransferTimeout(60000);
     ++m_attempts;
     QNetworkAccessManager *network = m_network[size_t(m_nextManager++ % int(m_network.size()))].get();
-    QNetworkReply *reply = network->post(request, m_body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, attempt] {
+    const QByteArray &body = m_bodies.size() == 1 ? m_bodies.front() : m_bodies[size_t(index)];
+    QNetworkReply *reply = network->post(request, body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, index, attempt] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status >= 200 && status < 300) {
@@ -84,7 +91,7 @@ void BaselineClient::sendNow(int attempt)
         }
         // The task sleeps: its concurrency slot stays taken while it waits.
         const int delayMs = retryDelayMs(attempt, reply->rawHeader("retry-after"));
-        QTimer::singleShot(delayMs, this, [this, attempt] { send(attempt + 1); });
+        QTimer::singleShot(delayMs, this, [this, index, attempt] { send(index, attempt + 1); });
     });
 }
 
@@ -105,9 +112,10 @@ int BaselineClient::retryDelayMs(int attempt, const QByteArray &retryAfter)
 void BaselineClient::finishOne(bool success)
 {
     ++m_finished;
-    if (success)
+    if (success) {
         ++m_succeeded;
-    else
+        m_successMs.push_back(m_clock.elapsed());
+    } else
         ++m_lost;
     if (m_finished == m_requests) {
         m_wallMs = m_clock.elapsed();

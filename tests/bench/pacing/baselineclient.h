@@ -39,6 +39,8 @@ public:
     };
 
     BaselineClient(QUrl chatUrl, QByteArray body, int requests, Options options, QObject *parent = nullptr);
+    // Request i sends bodies[i] (the same bodies another client under comparison sends).
+    BaselineClient(QUrl chatUrl, std::vector<QByteArray> bodies, Options options, QObject *parent = nullptr);
     BaselineClient(QUrl chatUrl, QByteArray body, int requests, int workers, QObject *parent = nullptr);
     ~BaselineClient() override;
 
@@ -47,21 +49,22 @@ public:
     int lost() const { return m_lost; }
     int attempts() const { return m_attempts; }
     qint64 wallMs() const { return m_wallMs; }
+    const std::vector<qint64> &successMs() const { return m_successMs; } // when each success finished
 
 Q_SIGNALS:
     void done();
 
 private:
     void nextRequest();
-    void send(int attempt);
-    void sendNow(int attempt);
+    void send(int index, int attempt);
+    void sendNow(int index, int attempt);
     void finishOne(bool success);
     int retryDelayMs(int attempt, const QByteArray &retryAfter);
     int maxAttempts() const { return m_options.mode == Mode::SdkRetry ? 3 : 5; }
 
     std::vector<std::unique_ptr<QNetworkAccessManager>> m_network;
     QUrl m_url;
-    QByteArray m_body;
+    std::vector<QByteArray> m_bodies; // one per request, or one for all
     int m_requests = 0;
     Options m_options;
     int m_started = 0;
@@ -72,6 +75,7 @@ private:
     int m_nextManager = 0;
     double m_tatMs = 0.0; // the limiter's theoretical arrival time
     qint64 m_wallMs = 0;
+    std::vector<qint64> m_successMs;
     QElapsedTimer m_clock;
     std::mt19937_64 m_random { 7 };
 };

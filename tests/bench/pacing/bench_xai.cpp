@@ -2,12 +2,18 @@
 // loop, a plain-retry client (the OpenAI SDK's defaults) and a client told the exact limit.
 // Every row at 20-80 ms and at LLM-like latency; medians of 3. Label "bench".
 // GP_BENCH_ROW=<substring> runs matching rows, GP_BENCH_LATENCY=<substring> matching latencies,
-// GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3, GP_BENCH_RUN=k runs only
-// run k (0-based; rows split over processes). Run k of every row seeds the simulator with 42 + k and
-// every client of the row (GrokPulse, the article loop, the told client, the sdk) with 11 + k, so a
-// median of 3 spans three random draws and the clients of one run see the same. GP_BENCH_WINDOW=n and
+// GP_BENCH_WHO=<substring>[,<substring>...] matching clients; GP_BENCH_RUNS=n changes the 3,
+// GP_BENCH_RUN=k runs only run k (0-based; rows split over processes). Run k of every row seeds the
+// simulator with 42 + k and every client of the row (GrokPulse, the article loop, the told client, the
+// sdk) with 11 + k. The simulator keys its draws on the request ("draws": "per_request"): request i's
+// attempt j gets the same fault and latency in every client (every client sends request i's own
+// body), so the clients of one run are compared on the same dice. GP_BENCH_WINDOW=n and
 // GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success,
-// GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none).
+// GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none). GP_BENCH_TRACE=1 prints
+// GrokPulse's pacing state every second and its 429s; GP_BENCH_JOBTRACE=<file> writes every job
+// event of GrokPulse's runs there (ms since the run's start, job, attempt, kind, status, class, delay).
+// The sdk's line of a run also gives GrokPulse's time to the sdk's completed count (the sdk gives up
+// after 3 attempts, GrokPulse after 5: its wall includes the requests the sdk lost).
 // LLM-like latency runs twice: the limiter's 429 answered at admission in network time (what API
 // gateways do), and after a full answer's latency (the pessimistic bound).
 #include "core/client/client.h"
@@ -15,128 +21,65 @@
 #include "core/sim/simserver.h"
 #include "core/wire/apiurl.h"
 #include "tests/bench/pacing/baselineclient.h"
+#include "tests/bench/pacing/benchxairun.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
-#include <functional>
+#include <map>
 #include <vector>
 
 using namespace gp;
+using namespace gp::bench;
 using namespace Qt::StringLiterals;
 
 namespace {
 
 constexpr int RunTimeoutMs = 900000; // the token row's 200 requests take ~6 min at 6,000 TPM
 
-struct Shape
+// GP_BENCH_TRACE and GP_BENCH_JOBTRACE for one GrokPulse run.
+void traceRun(Client &client, Scheduler &scheduler, QEventLoop &loop, QTimer &trace, QFile &jobs,
+              const QElapsedTimer &clock)
 {
-    const char *label;
-    std::function<QJsonObject()> scenario;
-    int requests;
-    int promptChars;
-    qint64 maxCompletionTokens;
-    bool tokenBound;
-    double limitPerSecond; // requests/s, or tokens/s when token-bound; 0 = no limit
-    double estimateTokens; // what a told client reserves per request (token-bound)
-    double burst; // what the server lets through at once (requests, or tokens when token-bound)
-};
-
-struct Latency
-{
-    const char *label;
-    QJsonObject json;
-    int inFlight;
-};
-
-struct Run
-{
-    double util = 0.0;
-    double share429 = 0.0;
-    double refused = 0.0; // 429 answers the server gave
-    int lost = 0;
-    double wallS = 0.0;
-    double attemptsPerRequest = 0.0; // as the server saw them
-    double clientAttemptsPerRequest = 0.0; // as the client counted them (0 = not counted)
-    double sendUtil = 0.0; // requests accepted by the second the server accepted the last (rows by requests)
-    QString limitSource;
-};
-
-enum class Who { GrokPulse, Article, SdkRetry, ToldLimit };
-
-const char *whoName(Who who)
-{
-    switch (who) {
-    case Who::GrokPulse: return "GrokPulse";
-    case Who::Article: return "article";
-    case Who::SdkRetry: return "sdk-retry";
-    case Who::ToldLimit: return "told-limit";
+    if (qEnvironmentVariableIsSet("GP_BENCH_JOBTRACE")) {
+        jobs.setFileName(qEnvironmentVariable("GP_BENCH_JOBTRACE"));
+        if (jobs.open(QIODevice::Append | QIODevice::Text))
+            QObject::connect(&client, &Client::eventEmitted, &loop, [&](const Event &e) {
+                if (e.jobId != 0)
+                    jobs.write(QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                                   .arg(clock.elapsed())
+                                   .arg(e.jobId)
+                                   .arg(e.attempt)
+                                   .arg(eventKindName(e.kind))
+                                   .arg(e.httpStatus)
+                                   .arg(int(e.errorClass))
+                                   .arg(e.delayMs)
+                                   .toUtf8());
+            });
     }
-    return "?";
-}
-
-ChatRequest makeRequest(const Shape &s, int i)
-{
-    ChatRequest r;
-    r.model = u"grok-4-0709"_s;
-    QString prompt = u"Request %1: say something short."_s.arg(i);
-    while (prompt.size() < s.promptChars)
-        prompt += u" Padding to size the prompt."_s;
-    r.messages.append(ChatMessage { u"user"_s, prompt.left(std::max(s.promptChars, 20)) });
-    if (s.maxCompletionTokens > 0)
-        r.maxCompletionTokens = s.maxCompletionTokens;
-    return r;
-}
-
-bool runLoop(QEventLoop &loop, int timeoutMs)
-{
-    bool timedOut = false;
-    QTimer guard;
-    guard.setSingleShot(true);
-    QObject::connect(&guard, &QTimer::timeout, &loop, [&] {
-        timedOut = true;
-        loop.quit();
+    if (!qEnvironmentVariableIsSet("GP_BENCH_TRACE"))
+        return;
+    QObject::connect(&trace, &QTimer::timeout, &loop, [&] {
+        const PacingState st = scheduler.state();
+        std::printf("      %5.1f s: in flight %d, queued %d, wait '%s', learned %.1f rps\n",
+                    double(clock.elapsed()) / 1000.0, st.inFlight, st.queued[0] + st.queued[1] + st.queued[2],
+                    qPrintable(st.waitReason), st.learnedRps.value_or(0.0));
     });
-    guard.start(timeoutMs);
-    loop.exec();
-    return !timedOut;
+    trace.start(1000);
+    QObject::connect(&client, &Client::eventEmitted, &loop, [&](const Event &e) {
+        if (e.kind == EventKind::AttemptFinished && e.httpStatus == 429)
+            std::printf("      429 at %.2f s (job %llu): %s\n", double(clock.elapsed()) / 1000.0,
+                        static_cast<unsigned long long>(e.jobId),
+                        qPrintable(e.message.mid(e.message.indexOf(u"(actual"_s), 40)));
+    });
 }
-
-void collect(const sim::SimServer &sim, const Shape &s, int succeeded, qint64 wallMs, Run *run)
-{
-    const QJsonObject stats = sim.stats();
-    const double attempts = double(stats.value(u"requests"_s).toInteger());
-    double refused = 0;
-    const QJsonObject rejected = stats.value(u"rejected_429"_s).toObject();
-    for (auto it = rejected.begin(); it != rejected.end(); ++it)
-        refused += double(it.value().toInteger());
-    const double tokens = double(stats.value(u"tokens"_s).toObject().value(u"total"_s).toInteger());
-    run->wallS = double(std::max<qint64>(1, wallMs)) / 1000.0;
-    const double work = s.tokenBound ? tokens : double(succeeded);
-    // Of what the server could have accepted in that time: its burst plus its rate.
-    run->util = s.limitPerSecond > 0 ? work / (s.burst + s.limitPerSecond * run->wallS) : 0.0;
-    run->share429 = attempts > 0 ? refused / attempts : 0.0;
-    run->refused = refused;
-    run->lost = s.requests - succeeded;
-    run->attemptsPerRequest = attempts / double(s.requests);
-    // The pacing alone, without the last answers' latency (whole seconds of the server's clock).
-    const qsizetype seconds = stats.value(u"accepted_per_second"_s).toArray().size();
-    if (s.limitPerSecond > 0 && !s.tokenBound && seconds > 0)
-        run->sendUtil
-            = double(stats.value(u"accepted"_s).toInteger()) / (s.burst + s.limitPerSecond * double(seconds));
-}
-
-struct Seeds // of one run: run k seeds the simulator with 42 + k and the clients with 11 + k
-{
-    quint64 sim = 42;
-    quint64 client = 11;
-};
 
 Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, const Seeds &seeds)
 {
@@ -162,30 +105,17 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, co
     QElapsedTimer clock;
     clock.start();
     QTimer trace;
-    if (qEnvironmentVariableIsSet("GP_BENCH_TRACE")) {
-        QObject::connect(&trace, &QTimer::timeout, &loop, [&] {
-            const PacingState st = scheduler.state();
-            std::printf("      %5.1f s: in flight %d, queued %d, wait '%s', learned %.1f rps\n",
-                        double(clock.elapsed()) / 1000.0, st.inFlight,
-                        st.queued[0] + st.queued[1] + st.queued[2], qPrintable(st.waitReason),
-                        st.learnedRps.value_or(0.0));
-        });
-        trace.start(1000);
-        QObject::connect(&client, &Client::eventEmitted, &loop, [&](const Event &e) {
-            if (e.kind == EventKind::AttemptFinished && e.httpStatus == 429)
-                std::printf("      429 at %.2f s (job %llu): %s\n", double(clock.elapsed()) / 1000.0,
-                            static_cast<unsigned long long>(e.jobId),
-                            qPrintable(e.message.mid(e.message.indexOf(u"(actual"_s), 40)));
-        });
-    }
+    QFile jobs;
+    traceRun(client, scheduler, loop, trace, jobs, clock);
     int finished = 0;
-    int succeeded = 0;
     qint64 clientAttempts = 0;
     qint64 wallMs = 0;
+    Run run;
     for (int i = 0; i < s.requests; ++i) {
         RequestJob *job = client.submit(makeRequest(s, i));
         QObject::connect(job, &RequestJob::finished, &loop, [&](const Outcome &outcome) {
-            succeeded += outcome.isSuccess() ? 1 : 0;
+            if (outcome.isSuccess())
+                run.successMs.push_back(clock.elapsed());
             clientAttempts += outcome.attempts;
             if (++finished == s.requests) {
                 wallMs = clock.elapsed();
@@ -195,8 +125,7 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, co
     }
     if (!runLoop(loop, RunTimeoutMs))
         wallMs = clock.elapsed();
-    Run run;
-    collect(sim, s, succeeded, wallMs, &run);
+    collect(sim, s, int(run.successMs.size()), wallMs, &run);
     run.clientAttemptsPerRequest = double(clientAttempts) / double(s.requests);
     run.limitSource = limitSourceName(scheduler.state().limitSource);
     return run;
@@ -206,9 +135,8 @@ Run runBaseline(sim::SimServer &sim, const Shape &s, const Latency &latency, Who
 {
     sim.setSeed(seeds.sim);
     sim.resetStats();
-    bench::BaselineClient::Options options;
-    options.mode = who == Who::Article ? bench::BaselineClient::Mode::ArticleLoop
-                                       : bench::BaselineClient::Mode::SdkRetry;
+    BaselineClient::Options options;
+    options.mode = who == Who::Article ? BaselineClient::Mode::ArticleLoop : BaselineClient::Mode::SdkRetry;
     options.workers = latency.inFlight;
     options.managers = (latency.inFlight + 5) / 6;
     options.seed = seeds.client;
@@ -220,56 +148,42 @@ Run runBaseline(sim::SimServer &sim, const Shape &s, const Latency &latency, Who
             options.requestsPerSecond = s.limitPerSecond;
         }
     }
-    bench::BaselineClient baseline(joinApiUrl(sim.baseUrl(), u"chat/completions"_s),
-                                   makeRequest(s, 0).toJson(), s.requests, options);
+    std::vector<QByteArray> bodies; // request i's own body, as GrokPulse sends request i
+    for (int i = 0; i < s.requests; ++i)
+        bodies.push_back(makeRequest(s, i).toJson());
+    BaselineClient baseline(joinApiUrl(sim.baseUrl(), u"chat/completions"_s), std::move(bodies), options);
     QEventLoop loop;
-    QObject::connect(&baseline, &bench::BaselineClient::done, &loop, &QEventLoop::quit);
+    QObject::connect(&baseline, &BaselineClient::done, &loop, &QEventLoop::quit);
     QElapsedTimer clock;
     clock.start();
     baseline.start();
     runLoop(loop, RunTimeoutMs);
     Run run;
+    run.successMs = baseline.successMs();
     collect(sim, s, baseline.succeeded(), baseline.wallMs() > 0 ? baseline.wallMs() : clock.elapsed(), &run);
     run.clientAttemptsPerRequest = double(baseline.attempts()) / double(s.requests);
     return run;
 }
 
-double median(std::vector<double> v)
+bool wanted(const QByteArray &filter, const char *name)
 {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
+    if (filter.isEmpty())
+        return true;
+    for (const QByteArray &part : filter.split(','))
+        if (!part.isEmpty() && QByteArray(name).contains(part))
+            return true;
+    return false;
 }
 
-void reportRun(const char *who, int k, const Seeds &seeds, const Run &r)
+// GrokPulse against the sdk on the same seeds: wall ratio, and GrokPulse's time to the sdk's count.
+void reportPaired(int k, const Run &grokPulse, const Run &sdk)
 {
+    const double toCount = timeToCountS(grokPulse, sdk);
     std::printf(
-        "    %-10s run %d (sim seed %llu, client seed %llu): util %.3f  429s %5.2f%% (%.0f)  lost %d  wall "
-        "%6.1f s  attempts/request %.3f  sent-by util %.3f\n",
-        who, k, static_cast<unsigned long long>(seeds.sim), static_cast<unsigned long long>(seeds.client),
-        r.util, 100.0 * r.share429, r.refused, r.lost, r.wallS, r.attemptsPerRequest, r.sendUtil);
-    std::fflush(stdout);
-}
-
-void report(const char *who, const std::vector<Run> &runs)
-{
-    if (runs.empty())
-        return;
-    std::vector<double> util, share, refused, lost, wall, apr, capr;
-    for (const Run &r : runs) {
-        util.push_back(r.util);
-        share.push_back(r.share429);
-        refused.push_back(r.refused);
-        lost.push_back(r.lost);
-        wall.push_back(r.wallS);
-        apr.push_back(r.attemptsPerRequest);
-        capr.push_back(r.clientAttemptsPerRequest);
-    }
-    std::printf(
-        "  %-10s util %.3f  429s %5.2f%% (%3.0f)  lost %3.0f  wall %6.1f s  attempts/request %.3f (client "
-        "counted %.3f)%s%s\n",
-        who, median(util), 100.0 * median(share), median(refused), median(lost), median(wall), median(apr),
-        median(capr),
-        runs.front().limitSource.isEmpty() ? "" : "  limit: ", qPrintable(runs.front().limitSource));
+        "    paired     run %d: GrokPulse/sdk wall %.3f (%.1f / %.1f s, lost %d / %d); GrokPulse to the "
+        "sdk's %zu completed %.1f s, %.3f of the sdk's wall\n",
+        k, grokPulse.wallS / sdk.wallS, grokPulse.wallS, sdk.wallS, grokPulse.lost, sdk.lost,
+        sdk.successMs.size(), toCount, toCount / sdk.wallS);
     std::fflush(stdout);
 }
 
@@ -279,6 +193,34 @@ QJsonObject noHeaders(QJsonObject o)
     o.insert(u"retry_after"_s, u"none"_s);
     o.insert(u"retry_after_ms"_s, false);
     return o;
+}
+
+// Every client of one row, run after run; the sdk's runs paired with GrokPulse's of the same seeds.
+void runRow(sim::SimServer &sim, const Shape &shape, const Latency &latency, int runs, int onlyRun)
+{
+    const QByteArray onlyWho = qgetenv("GP_BENCH_WHO");
+    std::vector<Who> who { Who::GrokPulse, Who::Article, Who::SdkRetry };
+    if (shape.limitPerSecond > 0)
+        who.back() = Who::ToldLimit;
+    std::map<int, Run> grokPulse;
+    for (const Who w : who) {
+        if (!wanted(onlyWho, whoName(w)))
+            continue;
+        std::vector<Run> results;
+        for (int k = 0; k < runs; ++k) {
+            if (onlyRun >= 0 && k != onlyRun)
+                continue;
+            const Seeds seeds { 42 + quint64(k), 11 + quint64(k) };
+            results.push_back(w == Who::GrokPulse ? runGrokPulse(sim, shape, latency, seeds)
+                                                  : runBaseline(sim, shape, latency, w, seeds));
+            reportRun(whoName(w), k, seeds, results.back());
+            if (w == Who::GrokPulse)
+                grokPulse[k] = results.back();
+            else if (w == Who::SdkRetry && grokPulse.count(k))
+                reportPaired(k, grokPulse[k], results.back());
+        }
+        report(whoName(w), results);
+    }
 }
 
 } // namespace
@@ -352,7 +294,6 @@ int main(int argc, char **argv)
     };
     const QByteArray onlyRow = qgetenv("GP_BENCH_ROW");
     const QByteArray onlyLatency = qgetenv("GP_BENCH_LATENCY");
-    const QByteArray onlyWho = qgetenv("GP_BENCH_WHO");
     const int runs
         = qEnvironmentVariableIsSet("GP_BENCH_RUNS") ? qEnvironmentVariableIntValue("GP_BENCH_RUNS") : 3;
     const int onlyRun
@@ -368,6 +309,7 @@ int main(int argc, char **argv)
                 continue;
             QJsonObject scenario = shape.scenario();
             scenario.insert(u"latency"_s, latency.json);
+            scenario.insert(u"draws"_s, u"per_request"_s); // the same dice for every client (see above)
             sim::SimServer sim;
             QString error;
             if (!sim.setScenarioJson(scenario, &error) || !sim.listen(0)) {
@@ -375,23 +317,7 @@ int main(int argc, char **argv)
                 return 1;
             }
             std::printf("%s, %s, %d in flight\n", shape.label, latency.label, latency.inFlight);
-            std::vector<Who> who { Who::GrokPulse, Who::Article, Who::SdkRetry };
-            if (shape.limitPerSecond > 0)
-                who.back() = Who::ToldLimit;
-            for (const Who w : who) {
-                if (!onlyWho.isEmpty() && !QByteArray(whoName(w)).contains(onlyWho))
-                    continue;
-                std::vector<Run> results;
-                for (int k = 0; k < runs; ++k) {
-                    if (onlyRun >= 0 && k != onlyRun)
-                        continue;
-                    const Seeds seeds { 42 + quint64(k), 11 + quint64(k) };
-                    results.push_back(w == Who::GrokPulse ? runGrokPulse(sim, shape, latency, seeds)
-                                                          : runBaseline(sim, shape, latency, w, seeds));
-                    reportRun(whoName(w), k, seeds, results.back());
-                }
-                report(whoName(w), results);
-            }
+            runRow(sim, shape, latency, runs, onlyRun);
         }
     }
     return 0;
