@@ -32,15 +32,24 @@ bool PriorityQueue::push(const PaceTicket &ticket)
     if (ticket.notBeforeMs > 0)
         m_delayed.emplace(ticket.notBeforeMs, ticket);
     else
-        m_ready[std::clamp(int(ticket.priority), 0, PriorityCount - 1)].push_back(ticket);
+        makeReady(ticket);
     return true;
+}
+
+void PriorityQueue::makeReady(const PaceTicket &ticket)
+{
+    std::deque<PaceTicket> &level = m_ready[std::clamp(int(ticket.priority), 0, PriorityCount - 1)];
+    const auto resumes = [](const PaceTicket &t) { return t.isRetry && !t.refusedBeforeWork; };
+    if (resumes(ticket)) // after the retries already there, ahead of every first try
+        level.insert(std::find_if_not(level.begin(), level.end(), resumes), ticket);
+    else
+        level.push_back(ticket);
 }
 
 void PriorityQueue::promoteDue(qint64 nowMs)
 {
     while (!m_delayed.empty() && m_delayed.begin()->first <= nowMs) {
-        const PaceTicket &ticket = m_delayed.begin()->second;
-        m_ready[std::clamp(int(ticket.priority), 0, PriorityCount - 1)].push_back(ticket);
+        makeReady(m_delayed.begin()->second);
         m_delayed.erase(m_delayed.begin());
     }
 }

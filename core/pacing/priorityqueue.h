@@ -13,7 +13,9 @@ namespace gp {
 
 // The bounded ticket queue: FIFO within a priority level, interactive > normal >
 // background, and aging: every `agingMs` a ticket has waited lifts it one level, so
-// nothing starves. Tickets whose notBeforeMs lies ahead wait aside until due.
+// nothing starves. Tickets whose notBeforeMs lies ahead wait aside until due. A retry after
+// work was done (not of a 429) goes ahead of its level's first tries once due: a request
+// already begun ends before new ones start, as with a client that retries in its own task.
 // Pure: time is passed in (steady ms).
 class PriorityQueue final
 {
@@ -45,6 +47,7 @@ public:
 
 private:
     void promoteDue(qint64 nowMs);
+    void makeReady(const PaceTicket &ticket);
 
     int m_capacity = 10000;
     qint64 m_agingMs = 10000;

@@ -1,6 +1,7 @@
 #include "core/policy/circuitbreaker.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace gp {
 
@@ -85,6 +86,23 @@ bool CircuitBreaker::mostlyAnswering() const
         && double(m_failuresInWindow) <= m_config.failureRatio / 2 * double(n);
 }
 
+int CircuitBreaker::runToTrip() const
+{
+    // A run of independent failures at share p has chance p^k: a run that the window's own
+    // share before it explains better than 1 in 100,000 is chance, not a server gone down.
+    constexpr double RareRun = 1e-5;
+    const int configured = m_config.consecutiveFailures;
+    const qsizetype before = qsizetype(m_samples.size()) - m_consecutive;
+    const int failedBefore = m_failuresInWindow - m_consecutive;
+    if (before < m_config.minSamples || failedBefore <= 0)
+        return configured;
+    const double share = double(failedBefore) / double(before);
+    if (share >= 1.0)
+        return 3 * configured;
+    const int rare = int(std::ceil(std::log(RareRun) / std::log(share)));
+    return std::clamp(rare, configured, 3 * configured);
+}
+
 bool CircuitBreaker::ratioTripped() const
 {
     const auto n = qsizetype(m_samples.size());
@@ -115,7 +133,7 @@ std::optional<BreakerState> CircuitBreaker::recordFailure(qint64 nowMs)
     m_samples.push_back({ nowMs, true });
     ++m_failuresInWindow;
     prune(nowMs);
-    if (m_consecutive >= m_config.consecutiveFailures || ratioTripped())
+    if (m_consecutive >= runToTrip() || ratioTripped())
         return moveTo(BreakerState::Open, nowMs);
     return std::nullopt;
 }

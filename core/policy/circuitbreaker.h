@@ -13,7 +13,10 @@ namespace gp {
 
 struct BreakerConfig
 {
-    int consecutiveFailures = 5; // open after this many failures in a row
+    // Open after this many failures in a row; with a full window (minSamples) before the run that
+    // failed often already, after the run that share makes rare (p^k <= 1e-5, at most 3x this):
+    // at 18% independent faults, 7; an endpoint that had not failed still opens after 5.
+    int consecutiveFailures = 5;
     double failureRatio = 0.5; // ... or this share of failures in the window
     int minSamples = 20; // ... once the window holds this many outcomes
     qint64 windowMs = 30000;
@@ -54,6 +57,7 @@ private:
     void prune(qint64 nowMs);
     std::optional<BreakerState> moveTo(BreakerState state, qint64 nowMs);
     bool ratioTripped() const;
+    int runToTrip() const; // failures in a row that open the breaker now
 
     struct Sample
     {

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void boundedNeverDrops();
     void notBeforeWaitsAside();
     void skippedKeepTheirPlace();
+    void retriesGoAheadOfFirstTries();
     void deadlines();
     void takeAnywhere();
 };
@@ -141,6 +142,32 @@ void TestPriorityQueue::takeAnywhere()
     QVERIFY(!queue.take(2));
     QVERIFY(!queue.contains(2));
     QCOMPARE(queue.size(), 1);
+}
+
+void TestPriorityQueue::retriesGoAheadOfFirstTries()
+{
+    // First tries 1..3 wait; 4 and 5 are retries after a 5xx (their backoff ends at 100 and 50),
+    // 6 a retry after a 429 (paced like a first try), 7 a retry with no backoff, 8 a background retry.
+    PriorityQueue queue(100, 10000);
+    for (quint64 id = 1; id <= 3; ++id)
+        QVERIFY(queue.push(ticket(id, Priority::Normal, 0)));
+    const auto retry
+        = [](quint64 id, qint64 notBeforeMs, bool refusedBeforeWork, Priority p = Priority::Normal) {
+              PaceTicket t = ticket(id, p, 10, notBeforeMs);
+              t.isRetry = true;
+              t.refusedBeforeWork = refusedBeforeWork;
+              return t;
+          };
+    QVERIFY(queue.push(retry(4, 100, false)));
+    QVERIFY(queue.push(retry(5, 50, false)));
+    QVERIFY(queue.push(retry(6, 60, true)));
+    QCOMPARE(queue.peek(20)->jobId, quint64(1)); // not due yet: the first tries go
+    QVERIFY(queue.push(retry(7, 0, false)));
+    QVERIFY(queue.push(retry(8, 0, false, Priority::Background)));
+    QCOMPARE(queue.peek(20)->jobId, quint64(7));
+    // Due retries in the order they became due, then the first tries, then the 429's retry;
+    // priority levels still come first.
+    QCOMPARE(drain(queue, 200), (QList<quint64> { 7, 5, 4, 1, 2, 3, 6, 8 }));
 }
 
 QTEST_APPLESS_MAIN(TestPriorityQueue)

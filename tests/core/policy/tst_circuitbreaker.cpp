@@ -13,6 +13,8 @@ private Q_SLOTS:
     void transitions();
     void ratioTrips();
     void mostlyAnswering();
+    void runsOfChance_data();
+    void runsOfChance();
     void countsAsFailure_data();
     void countsAsFailure();
 };
@@ -126,6 +128,49 @@ void TestCircuitBreaker::mostlyAnswering()
         breaker.recordFailure(i);
     QCOMPARE(breaker.state(), BreakerState::Open);
     QVERIFY(!breaker.mostlyAnswering());
+}
+
+void TestCircuitBreaker::runsOfChance_data()
+{
+    QTest::addColumn<int>("failEvery"); // the history: 101 outcomes, every n-th a failure (0: none)
+    QTest::addColumn<int>("run"); // then this many failures in a row
+    QTest::addColumn<bool>("opens");
+    // 20% independent faults: a run of 5 has chance 0.2^5 = 3e-4, common over hundreds of
+    // attempts; 8 (0.2^8 = 2.6e-6) is rare. With no failures before, 5 opens as configured.
+    QTest::newRow("no failures before, 5") << 0 << 5 << true;
+    QTest::newRow("20% before, 5") << 5 << 5 << false;
+    QTest::newRow("20% before, 7") << 5 << 7 << false;
+    QTest::newRow("20% before, 8") << 5 << 8 << true;
+    QTest::newRow("5% before, 5") << 20 << 5 << true;
+    QTest::newRow("10% before, 5") << 10 << 5 << true;
+    QTest::newRow("14% before, 5") << 7 << 5 << false;
+    QTest::newRow("14% before, 6") << 7 << 6 << true;
+    QTest::newRow("33% before, 10") << 3 << 10 << false;
+    QTest::newRow("33% before, 11") << 3 << 11 << true;
+    QTest::newRow("50% before: at most 3x, 15") << 2 << 15 << true;
+}
+
+void TestCircuitBreaker::runsOfChance()
+{
+    QFETCH(int, failEvery);
+    QFETCH(int, run);
+    QFETCH(bool, opens);
+    BreakerConfig config; // 5 in a row, >= 20 in 30 s
+    config.failureRatio = 0.9; // the ratio stays out of the way
+    CircuitBreaker breaker(config);
+    for (int i = 1; i <= 100; ++i) {
+        if (failEvery > 0 && i % failEvery == 0)
+            breaker.recordFailure(i);
+        else
+            breaker.recordSuccess(i);
+    }
+    breaker.recordSuccess(101); // the run starts after a success
+    QCOMPARE(breaker.state(), BreakerState::Closed);
+    for (int i = 0; i < run - 1; ++i)
+        breaker.recordFailure(200 + i);
+    QCOMPARE(breaker.state(), BreakerState::Closed);
+    breaker.recordFailure(300);
+    QCOMPARE(breaker.state(), opens ? BreakerState::Open : BreakerState::Closed);
 }
 
 void TestCircuitBreaker::countsAsFailure_data()
