@@ -231,6 +231,26 @@ QString Scenario::wordingName(Wording wording)
     return QString();
 }
 
+namespace {
+
+bool readHeaderStyle(const QJsonObject &object, FieldReader &r, QString headers, int retryAfter, Scenario *s)
+{
+    // api.x.ai documents no quota headers and sends no Retry-After: in its wordings both
+    // are off unless the scenario asks for them.
+    if (s->wording != Wording::Classic)
+        defaultToNoQuotaHeaders(object, &headers, &retryAfter);
+    const std::optional<HeaderStyle> style = Scenario::headerStyleFromName(headers);
+    if (!style)
+        return r.fail(QStringLiteral("headers"),
+                      QStringLiteral("must be one of openai, ietf, ietf_legacy, xratelimit, none, not \"%1\"")
+                          .arg(headers));
+    s->headerStyle = *style;
+    s->retryAfter = RetryAfterStyle(retryAfter);
+    return true;
+}
+
+} // namespace
+
 std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *error)
 {
     Scenario s;
@@ -268,20 +288,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &object, QString *e
         return std::nullopt;
     s.wording = Wording(wording);
     s.draws = DrawKeying(draws);
-    // api.x.ai documents no quota headers and sends no Retry-After: in its wordings both
-    // are off unless the scenario asks for them.
-    if (s.wording != Wording::Classic)
-        defaultToNoQuotaHeaders(object, &headers, &retryAfter);
-    const std::optional<HeaderStyle> style = headerStyleFromName(headers);
-    if (!style) {
-        r.fail(QStringLiteral("headers"),
-               QStringLiteral("must be one of openai, ietf, ietf_legacy, xratelimit, none, not \"%1\"")
-                   .arg(headers));
-        return std::nullopt;
-    }
-    s.headerStyle = *style;
-    s.retryAfter = RetryAfterStyle(retryAfter);
-    if (!readLimits(limits, QStringLiteral("limits"), &s.limits, error)
+    if (!readHeaderStyle(object, r, headers, retryAfter, &s)
+        || !readLimits(limits, QStringLiteral("limits"), &s.limits, error)
         || !readCompletion(completion, &s, error)
         || !readLatency(latency, QStringLiteral("latency"), &s.latency, error)
         || !readFaults(faults, QStringLiteral("faults"), false, &s, error)

@@ -223,11 +223,8 @@ void runRow(sim::SimServer &sim, const Shape &shape, const Latency &latency, int
     }
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+std::vector<Shape> shapes()
 {
-    QCoreApplication app(argc, argv);
     const QJsonObject rps10 { { u"requests_per_second"_s, 10 }, { u"burst"_s, 5 } };
     const QJsonObject completion { { u"words"_s, 12 }, { u"chunk_interval_ms"_s, 0 } };
     const QJsonObject tpm6000 { { u"requests_per_second"_s, 50 },
@@ -239,16 +236,16 @@ int main(int argc, char **argv)
                                        { u"limits"_s, limits },
                                        { u"completion"_s, completion } });
     };
-    const std::vector<Shape> shapes = {
+    return {
         { "10 rps burst 5, no headers, 429 states the limit (xai wording)",
-          [&] { return limited("xai", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
+          [=] { return limited("xai", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
         // 200 requests: a batch of hundreds, so the one 429 that teaches the limit is 0.5%, not 1.6% of 60.
         { "6,000 TPM, ~200-token requests, no headers, xai token wording",
-          [&] { return limited("xai", tpm6000, longer); }, 200, 400, 100, true, 100.0, 200.0, 6000 },
+          [=] { return limited("xai", tpm6000, longer); }, 200, 400, 100, true, 100.0, 200.0, 6000 },
         { "10 rps burst 5, no headers, 429 says only 'at capacity'",
-          [&] { return limited("capacity", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
+          [=] { return limited("capacity", rps10, completion); }, 300, 20, 0, false, 10.0, 0, 5 },
         { "20% faults (503 10%, 500 5%, RST 3%, 529 2%), no limit",
-          [&] {
+          [=] {
               const QJsonArray faults {
                   QJsonObject {
                       { u"kind"_s, u"status"_s }, { u"status"_s, 503 }, { u"probability"_s, 0.10 } },
@@ -263,20 +260,24 @@ int main(int argc, char **argv)
           },
           400, 20, 0, false, 0.0, 0, 0 },
         { "10 rps burst 5, OpenAI quota headers",
-          [&] {
+          [=] {
               return QJsonObject { { u"headers"_s, u"openai"_s },
                                    { u"limits"_s, rps10 },
                                    { u"completion"_s, completion } };
           },
           300, 20, 0, false, 10.0, 0, 5 },
         { "10 rps burst 5, IETF draft headers",
-          [&] {
+          [=] {
               return QJsonObject { { u"headers"_s, u"ietf"_s },
                                    { u"limits"_s, rps10 },
                                    { u"completion"_s, completion } };
           },
           300, 20, 0, false, 10.0, 0, 5 },
     };
+}
+
+std::vector<Latency> latencies()
+{
     const auto llm = [](bool atAdmission) {
         QJsonObject o { { u"distribution"_s, u"lognormal"_s },
                         { u"median_ms"_s, 1500 },
@@ -286,12 +287,19 @@ int main(int argc, char **argv)
         o.insert(u"rejections"_s, atAdmission ? u"at_admission"_s : u"after_latency"_s);
         return o; // at admission: the default 20-80 ms
     };
-    const std::vector<Latency> latencies = {
+    return {
         { "20-80 ms",
           QJsonObject { { u"distribution"_s, u"uniform"_s }, { u"min_ms"_s, 20 }, { u"max_ms"_s, 80 } }, 16 },
         { "LLM-like (lognormal median 1.5 s, p99 ~15 s), 429 at admission in network time", llm(true), 64 },
         { "LLM-like (lognormal median 1.5 s, p99 ~15 s), 429 after the latency", llm(false), 64 },
     };
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
     const QByteArray onlyRow = qgetenv("GP_BENCH_ROW");
     const QByteArray onlyLatency = qgetenv("GP_BENCH_LATENCY");
     const int runs
@@ -301,10 +309,10 @@ int main(int argc, char **argv)
     std::printf("xAI-shaped pacing benchmark, nothing configured; util = work / (burst + limit x wall); "
                 "medians of %d\n",
                 runs);
-    for (const Latency &latency : latencies) {
+    for (const Latency &latency : latencies()) {
         if (!onlyLatency.isEmpty() && !QByteArray(latency.label).contains(onlyLatency))
             continue;
-        for (const Shape &shape : shapes) {
+        for (const Shape &shape : shapes()) {
             if (!onlyRow.isEmpty() && !QByteArray(shape.label).contains(onlyRow))
                 continue;
             QJsonObject scenario = shape.scenario();
