@@ -18,7 +18,8 @@ struct FailureContext
     qint64 deadlineMs = 0; // steady clock; 0 = none
     qint64 hintCeilingMs = 120000;
     // > 0: the longest backoff after an endpoint failure (5xx, reset, timeout) while the breaker
-    // says the endpoint answers most attempts; the retry budget, not the backoff, bounds the load.
+    // says the endpoint answers most attempts (RequestJob: base / 2); the retry budget, not the
+    // backoff, bounds the load.
     qint64 healthyBackoffCapMs = 0;
     bool canRenewCredential = false; // a provider is set and this job has not used a new key yet
     QString apiKeySource;

@@ -204,8 +204,11 @@ void RequestJob::decideAfterFailure(const AttemptResult &result, const Judgement
     context.nowMs = SteadyClock::nowMs();
     context.deadlineMs = m_deadlineMs;
     context.hintCeilingMs = m_retry.hintCeilingMs;
+    // An endpoint answering most attempts: its faults are independent, a retry soon costs no
+    // more load than one later (the retry budget bounds that), so the backoff stops at half the
+    // base (250 ms by default, Envoy's default ceiling).
     if (m_context->gate->mostlyAnswering())
-        context.healthyBackoffCapMs = 2 * m_retry.baseMs;
+        context.healthyBackoffCapMs = m_retry.baseMs / 2;
     context.canRenewCredential = m_context->credentials->hasProvider() && !m_usedNewCredential;
     context.apiKeySource = config.apiKeySource;
     context.apiKeyEmpty = config.apiKey.isEmpty();

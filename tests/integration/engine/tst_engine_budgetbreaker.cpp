@@ -24,6 +24,7 @@ private Q_SLOTS:
     void breakerFailsFastWhenDeadlineIsShort();
     void failedProbeReopens();
     void clientErrorsDoNotTrip();
+    void healthyEndpointRetriesSoon();
 
 private:
     QJsonArray repeated(const QJsonObject &f, int n) const;
@@ -202,6 +203,33 @@ void TestEngineBudgetBreaker::clientErrorsDoNotTrip()
     QCOMPARE(waitFor(client.submit(simpleRequest())).status, JobStatus::Succeeded);
     QCOMPARE(changes.size(), 0);
     QCOMPARE(client.breakerState(), BreakerState::Closed);
+}
+
+// An endpoint that answers most attempts (a full breaker window, 13% failed): a fault's retries
+// wait at most a quarter second whatever the attempt (Envoy's default backoff stops at 250 ms);
+// the retry budget, not the backoff, bounds their load. Default retry and breaker settings.
+void TestEngineBudgetBreaker::healthyEndpointRetriesSoon()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.retry = RetryConfig {};
+    config.breaker = BreakerConfig {};
+    Client client(config);
+    for (int i = 0; i < 60; ++i) // the breaker's window (>= 20 outcomes) fills with successes
+        QCOMPARE(waitFor(kept(client.submit(simpleRequest()))).status, JobStatus::Succeeded);
+    QList<qint64> delays;
+    connect(&client, &Client::eventEmitted, this, [&](const Event &e) {
+        if (e.kind == EventKind::RetryScheduled)
+            delays.append(e.delayMs);
+    });
+    for (int round = 0; round < 3; ++round) { // one request failing three times, three times over
+        m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 3));
+        const Outcome o = waitFor(kept(client.submit(simpleRequest())), 10000);
+        QCOMPARE(o.status, JobStatus::Succeeded);
+        QCOMPARE(o.attempts, 4);
+    }
+    QCOMPARE(delays.size(), 9);
+    for (const qint64 d : delays) // full jitter below the growth (0.5, 1, 2 s) and the cap
+        QVERIFY2(d >= 0 && d <= config.retry.baseMs / 2, qPrintable(QString::number(d)));
 }
 
 QTEST_GUILESS_MAIN(TestEngineBudgetBreaker)
