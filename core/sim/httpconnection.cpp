@@ -136,8 +136,10 @@ void HttpConnection::processBuffer()
     }
     m_nextEvent = 0;
     m_stalled = false;
+    // Precise: Qt makes a timer of 2 s or more coarse (5%, whole seconds when long), which
+    // would round the tail of a latency model (a 28.4 s draw answered at 28 or 29 s).
     if (m_current.delayBeforeHeadersMs > 0)
-        QTimer::singleShot(m_current.delayBeforeHeadersMs, this, &HttpConnection::perform);
+        QTimer::singleShot(m_current.delayBeforeHeadersMs, Qt::PreciseTimer, this, &HttpConnection::perform);
     else
         perform();
 }
@@ -192,7 +194,7 @@ void HttpConnection::writeEvents()
         if (m_nextEvent == r.stallAfterEvents && !m_stalled) {
             m_stalled = true;
             m_socket->flush();
-            QTimer::singleShot(r.stallMs, this, &HttpConnection::writeEvents);
+            QTimer::singleShot(r.stallMs, Qt::PreciseTimer, this, &HttpConnection::writeEvents);
             return;
         }
         const QByteArray &event = r.events.at(m_nextEvent++);

@@ -203,6 +203,7 @@ void runRow(sim::SimServer &sim, const Shape &shape, const Latency &latency, int
     if (shape.limitPerSecond > 0)
         who.back() = Who::ToldLimit;
     std::map<int, Run> grokPulse;
+    std::vector<double> wallRatios, countRatios;
     for (const Who w : who) {
         if (!wanted(onlyWho, whoName(w)))
             continue;
@@ -216,10 +217,18 @@ void runRow(sim::SimServer &sim, const Shape &shape, const Latency &latency, int
             reportRun(whoName(w), k, seeds, results.back());
             if (w == Who::GrokPulse)
                 grokPulse[k] = results.back();
-            else if (w == Who::SdkRetry && grokPulse.count(k))
+            else if (w == Who::SdkRetry && grokPulse.count(k)) {
                 reportPaired(k, grokPulse[k], results.back());
+                wallRatios.push_back(grokPulse[k].wallS / results.back().wallS);
+                countRatios.push_back(timeToCountS(grokPulse[k], results.back()) / results.back().wallS);
+            }
         }
         report(whoName(w), results);
+        if (w == Who::SdkRetry && !wallRatios.empty())
+            std::printf(
+                "  paired     GrokPulse/sdk wall %.3f, GrokPulse to the sdk's completed count %.3f of the "
+                "sdk's wall (medians of %zu)\n",
+                median(wallRatios), median(countRatios), wallRatios.size());
     }
 }
 
