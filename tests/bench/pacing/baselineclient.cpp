@@ -24,6 +24,7 @@ BaselineClient::BaselineClient(QUrl chatUrl, std::vector<QByteArray> bodies, Opt
 {
     for (int i = 0; i < std::max(1, m_options.managers); ++i)
         m_network.push_back(std::make_unique<QNetworkAccessManager>());
+    m_open.assign(m_network.size(), 0);
 }
 
 BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, int workers, QObject *parent)
@@ -73,11 +74,18 @@ void BaselineClient::sendNow(int index, int attempt)
     request.setRawHeader("Authorization", "Bearer bench-key");
     request.setTransferTimeout(60000);
     ++m_attempts;
-    QNetworkAccessManager *network = m_network[size_t(m_nextManager++ % int(m_network.size()))].get();
+    // The manager with the fewest replies open (ties: the first): a round robin would queue a
+    // request behind a manager's 6 busy connections while another has room (Node's default agent,
+    // which the SDK uses, has no per-host socket cap).
+    const auto least = std::min_element(m_open.begin(), m_open.end());
+    const size_t manager = size_t(least - m_open.begin());
+    ++m_open[manager];
+    QNetworkAccessManager *network = m_network[manager].get();
     const QByteArray &body = m_bodies.size() == 1 ? m_bodies.front() : m_bodies[size_t(index)];
     QNetworkReply *reply = network->post(request, body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, index, attempt] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, index, attempt, manager] {
         reply->deleteLater();
+        --m_open[manager];
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status >= 200 && status < 300) {
             finishOne(true);

@@ -31,7 +31,7 @@ public:
     {
         Mode mode = Mode::ArticleLoop;
         int workers = 16;
-        int managers = 1; // connections per host are capped per manager (6 in Qt 6.4)
+        int managers = 1; // connections per host are capped per manager (6 in Qt 6.4); the least busy is used
         double requestsPerSecond = 0.0; // 0 = not told
         double tokensPerSecond = 0.0;
         double tokensPerRequest = 0.0;
@@ -72,7 +72,7 @@ private:
     int m_succeeded = 0;
     int m_lost = 0;
     int m_attempts = 0;
-    int m_nextManager = 0;
+    std::vector<int> m_open; // replies open per manager
     double m_tatMs = 0.0; // the limiter's theoretical arrival time
     qint64 m_wallMs = 0;
     std::vector<qint64> m_successMs;

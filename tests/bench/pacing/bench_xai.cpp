@@ -11,7 +11,8 @@
 // GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success,
 // GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none). GP_BENCH_TRACE=1 prints
 // GrokPulse's pacing state every second and its 429s; GP_BENCH_JOBTRACE=<file> writes every job
-// event of GrokPulse's runs there (ms since the run's start, job, attempt, kind, status, class, delay).
+// event and breaker change of GrokPulse's runs there (ms since the run's start, job, attempt, kind,
+// status, class, delay).
 // The sdk's line of a run also gives GrokPulse's time to the sdk's completed count (the sdk gives up
 // after 3 attempts, GrokPulse after 5: its wall includes the requests the sdk lost).
 // LLM-like latency runs twice: the limiter's 429 answered at admission in network time (what API
@@ -52,7 +53,9 @@ void traceRun(Client &client, Scheduler &scheduler, QEventLoop &loop, QTimer &tr
         jobs.setFileName(qEnvironmentVariable("GP_BENCH_JOBTRACE"));
         if (jobs.open(QIODevice::Append | QIODevice::Text))
             QObject::connect(&client, &Client::eventEmitted, &loop, [&](const Event &e) {
-                if (e.jobId != 0)
+                const bool breaker = e.kind == EventKind::BreakerOpened
+                    || e.kind == EventKind::BreakerHalfOpen || e.kind == EventKind::BreakerClosed;
+                if (e.jobId != 0 || breaker)
                     jobs.write(QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                                    .arg(clock.elapsed())
                                    .arg(e.jobId)
