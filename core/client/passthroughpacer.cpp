@@ -23,9 +23,12 @@ std::optional<Error> PassThroughPacer::enqueue(const PaceTicket &ticket)
 {
     PaceTicket queued = ticket;
     queued.enqueuedMs = SteadyClock::nowMs();
-    // Keep priority order; a later ticket of the same priority goes behind earlier ones.
+    // Keep priority order; a later ticket of the same priority goes behind earlier ones, except that
+    // a retry after work goes ahead of its level's first tries (behind its retries), as in the Scheduler.
+    const auto resumes = [](const PaceTicket &t) { return t.isRetry && !t.refusedBeforeWork; };
     const auto pos = std::find_if(m_queue.cbegin(), m_queue.cend(), [&](const PaceTicket &t) {
-        return int(t.priority) > int(queued.priority);
+        return int(t.priority) > int(queued.priority)
+            || (resumes(queued) && t.priority == queued.priority && !resumes(t));
     });
     m_queue.insert(pos - m_queue.cbegin(), queued);
     schedulePump();

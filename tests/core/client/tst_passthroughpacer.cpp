@@ -16,6 +16,7 @@ private Q_SLOTS:
     void priorityOrder_data();
     void priorityOrder();
     void notBeforeIsHonoured();
+    void retriesGoAheadOfFirstTries();
     void retryWaitsForBudget();
     void retryRejectedWhenBudgetMissesDeadline();
     void cancelRemovesTicket();
@@ -108,6 +109,27 @@ void TestPassThroughPacer::notBeforeIsHonoured()
     QCOMPARE(admitted.at(0).at(0).toULongLong(), quint64(2));
     QTRY_COMPARE_WITH_TIMEOUT(admitted.size(), 2, 2000);
     QVERIFY(now() - start >= 80);
+}
+
+void TestPassThroughPacer::retriesGoAheadOfFirstTries()
+{
+    // First tries 1..3, a retry after a 5xx (4), a 429's retry (5, paced like a first try), another
+    // 5xx retry (6): the 5xx retries go first, in their order. The budget stays out of the way.
+    PassThroughPacer pacer(1, RetryBudget(10.0, 1e6, 1000));
+    QSignalSpy admitted(&pacer, &Pacer::admitted);
+    for (quint64 id = 1; id <= 6; ++id) {
+        PaceTicket t = ticket(id);
+        t.isRetry = id >= 4;
+        t.refusedBeforeWork = id == 5;
+        pacer.enqueue(t);
+    }
+    for (int i = 0; i < 6; ++i) {
+        QTRY_COMPARE_WITH_TIMEOUT(admitted.size(), i + 1, 1000);
+        PaceFeedback done;
+        done.jobId = admitted.last().at(0).toULongLong();
+        pacer.release(done);
+    }
+    QCOMPARE(admittedIds(admitted), (QList<quint64> { 4, 6, 1, 2, 3, 5 }));
 }
 
 void TestPassThroughPacer::retryWaitsForBudget()
