@@ -51,7 +51,7 @@ void TestEngineBudgetBreaker::budgetDelaysRetriesAndLosesNothing()
     config.retry.budgetRatio = 0.0;
     config.retry.budgetMinPerSecond = 10.0; // 3 retries per 300 ms window
     config.retry.budgetWindowMs = 300;
-    // Six on the wire (one pooled manager's worth): the scripted 503s go to first attempts
+    // Six on the wire (one pooled manager's worth): the scripted 503s go to the attempts
     // in arrival order, and a first attempt on a second, cold manager could arrive after a
     // 2 ms retry and take its 200.
     config.maxInFlight = 6;
@@ -61,17 +61,19 @@ void TestEngineBudgetBreaker::budgetDelaysRetriesAndLosesNothing()
     clock.start();
     QList<qint64> retryStarts;
     connect(&client, &Client::eventEmitted, this, [&](const Event &e) {
-        if (e.kind == EventKind::AttemptStarted && e.attempt == 2)
+        if (e.kind == EventKind::AttemptStarted && e.attempt >= 2)
             retryStarts.append(clock.elapsed());
     });
     QList<RequestJob *> jobs;
     for (int i = 0; i < 9; ++i)
         jobs.append(kept(client.submit(simpleRequest())));
+    int attempts = 0; // a due retry goes before first tries, so some retry may draw a scripted 503
     for (RequestJob *job : jobs) {
         const Outcome o = waitFor(job, 5000);
         QCOMPARE(o.status, JobStatus::Succeeded);
-        QCOMPARE(o.attempts, 2);
+        attempts += o.attempts;
     }
+    QCOMPARE(attempts, 18); // the 9 failures, each retried once
     QCOMPARE(retryStarts.size(), 9);
     std::sort(retryStarts.begin(), retryStarts.end());
     // No window of the budget's length saw more than its 3 retries (10 ms of timer slack).
