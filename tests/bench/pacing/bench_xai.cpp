@@ -5,11 +5,10 @@
 // GP_BENCH_WHO=<substring> matching clients; GP_BENCH_RUNS=n changes the 3, GP_BENCH_RUN=k runs only
 // run k (0-based; rows split over processes). Run k of every row seeds the simulator with 42 + k and
 // every client of the row (GrokPulse, the article loop, the told client, the sdk) with 11 + k, so a
-// median of 3 spans three random draws and the clients of one run see the same. GP_BENCH_WINDOW=n and
-// GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success,
-// GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none).
-// LLM-like latency runs twice: the limiter's 429 answered at admission in network time (what API
-// gateways do), and after a full answer's latency (the pessimistic bound).
+// median of 3 spans three random draws and the clients of one run see the same. GrokPulse's probe:
+// GP_BENCH_WINDOW (start window, 0: none), _GROWTH, _PACING, _HORIZON; GP_BENCH_SLOWSTART_RPS,
+// GP_BENCH_DOUBLING. LLM-like latency runs twice: the limiter's 429 answered at admission in network time
+// (what API gateways do), and after a full answer's latency (the pessimistic bound).
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"
 #include "core/sim/simserver.h"
@@ -81,6 +80,11 @@ const char *whoName(Who who)
     return "?";
 }
 
+template<typename T> T envNumber(const char *name, T fallback)
+{
+    return qEnvironmentVariableIsSet(name) ? T(qEnvironmentVariable(name).toDouble()) : fallback;
+}
+
 ChatRequest makeRequest(const Shape &s, int i)
 {
     ChatRequest r;
@@ -150,12 +154,12 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, co
     Client client(config);
     PacingConfig pacing;
     pacing.maxInFlight = latency.inFlight;
-    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW"))
-        pacing.adaptiveStartWindow = qEnvironmentVariableIntValue("GP_BENCH_WINDOW");
-    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_PACING"))
-        pacing.adaptiveWindowPacing = qEnvironmentVariable("GP_BENCH_WINDOW_PACING").toDouble();
-    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_GROWTH"))
-        pacing.adaptiveWindowPerSuccess = qEnvironmentVariable("GP_BENCH_WINDOW_GROWTH").toDouble();
+    pacing.adaptiveStartWindow = envNumber("GP_BENCH_WINDOW", pacing.adaptiveStartWindow);
+    pacing.adaptiveWindowPacing = envNumber("GP_BENCH_WINDOW_PACING", pacing.adaptiveWindowPacing);
+    pacing.adaptiveWindowPerSuccess = envNumber("GP_BENCH_WINDOW_GROWTH", pacing.adaptiveWindowPerSuccess);
+    pacing.adaptiveWindowHorizonRtts = envNumber("GP_BENCH_WINDOW_HORIZON", pacing.adaptiveWindowHorizonRtts);
+    pacing.adaptiveSlowStartRps = envNumber("GP_BENCH_SLOWSTART_RPS", pacing.adaptiveSlowStartRps);
+    pacing.adaptiveSlowStartDoublingMs = envNumber("GP_BENCH_DOUBLING", pacing.adaptiveSlowStartDoublingMs);
     Scheduler scheduler(pacing);
     client.setPacer(&scheduler);
     QEventLoop loop;
@@ -353,10 +357,8 @@ int main(int argc, char **argv)
     const QByteArray onlyRow = qgetenv("GP_BENCH_ROW");
     const QByteArray onlyLatency = qgetenv("GP_BENCH_LATENCY");
     const QByteArray onlyWho = qgetenv("GP_BENCH_WHO");
-    const int runs
-        = qEnvironmentVariableIsSet("GP_BENCH_RUNS") ? qEnvironmentVariableIntValue("GP_BENCH_RUNS") : 3;
-    const int onlyRun
-        = qEnvironmentVariableIsSet("GP_BENCH_RUN") ? qEnvironmentVariableIntValue("GP_BENCH_RUN") : -1;
+    const int runs = envNumber("GP_BENCH_RUNS", 3);
+    const int onlyRun = envNumber("GP_BENCH_RUN", -1);
     std::printf("xAI-shaped pacing benchmark, nothing configured; util = work / (burst + limit x wall); "
                 "medians of %d\n",
                 runs);

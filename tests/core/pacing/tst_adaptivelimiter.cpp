@@ -12,6 +12,7 @@ private Q_SLOTS:
     void unlimitedUntilFirstLoss();
     void slowStartDoubles();
     void startWindowGrowsPerSuccess();
+    void startWindowHorizonIsARoundTrip();
     void firstLossUsesWhatGotThrough();
     void refusedDoNotGetThrough();
     void lossesOfOneOverloadCountOnce();
@@ -56,6 +57,33 @@ void TestAdaptiveLimiter::startWindowGrowsPerSuccess()
     AdaptiveLimiter without(none);
     without.start(0);
     QVERIFY(!without.startWindow());
+}
+
+void TestAdaptiveLimiter::startWindowHorizonIsARoundTrip()
+{
+    AdaptiveLimiter limiter;
+    limiter.start(0);
+    QVERIFY(!limiter.startWindowHorizonMs()); // no round trip known: every attempt in flight counts
+    limiter.recordSuccess(800, 800);
+    QCOMPARE(limiter.startWindowHorizonMs(), qint64(800));
+    limiter.recordSuccess(900, 1600); // smoothed: 800 + (1600 - 800) / 8
+    QCOMPARE(limiter.startWindowHorizonMs(), qint64(900));
+    limiter.recordAdmission(1000);
+    QVERIFY(limiter.recordRateLimited(1050, 1000, 0));
+    QVERIFY(!limiter.startWindowHorizonMs()); // no window after the first loss, no horizon either
+    AdaptiveLimiter::Params half;
+    half.windowHorizonRtts = 0.5;
+    AdaptiveLimiter shorter(half);
+    shorter.start(0);
+    shorter.recordSuccess(800, 800);
+    QCOMPARE(shorter.startWindowHorizonMs(), qint64(400));
+    AdaptiveLimiter::Params none;
+    none.windowHorizonRtts = 0.0;
+    AdaptiveLimiter all(none);
+    all.start(0);
+    all.recordSuccess(800, 800);
+    QVERIFY(all.startWindow());
+    QVERIFY(!all.startWindowHorizonMs());
 }
 
 void TestAdaptiveLimiter::unlimitedUntilFirstLoss()
