@@ -68,7 +68,8 @@ void TestAdaptiveLimiter::startWindowHorizonIsARoundTrip()
     QCOMPARE(limiter.startWindowHorizonMs(), qint64(800));
     limiter.recordSuccess(900, 1600); // smoothed: 800 + (1600 - 800) / 8
     QCOMPARE(limiter.startWindowHorizonMs(), qint64(900));
-    limiter.recordAdmission(1000);
+    for (const qint64 at : { 900, 950, 1000 })
+        limiter.recordAdmission(at);
     QVERIFY(limiter.recordRateLimited(1050, 1000, 0));
     QVERIFY(!limiter.startWindowHorizonMs()); // no window after the first loss, no horizon either
     AdaptiveLimiter::Params half;
