@@ -33,12 +33,13 @@ inline constexpr qint64 SlowStartDoublingMs = 500; // ...and double this often
 inline constexpr double MaxDoublings = 40.0;
 inline constexpr int StartWindow = 4; // before the first loss: at most this many in flight per model...
 inline constexpr double WindowPerSuccess = 1.0; // ...plus this many per success (doubling per round trip)...
-// ...and, when set, sent at most this x window per round trip (Linux paces slow start at 2). Off:
-// measured at LLM latency it saved no 429 (the stated row's first wave: 8 paced, 4 not).
-inline constexpr double WindowPacing = 0.0;
-// An attempt unanswered this many smoothed round trips after its admission no longer counts against
-// the start window: a limiter that refuses before any work has answered it by then (0: every attempt
-// in flight counts, however old).
+// ...sent at most this x window per smoothed round trip (0: not paced; Linux paces slow start at 2):
+// a window that answers free all at once is not sent as one burst, whose tail a limiter that refuses
+// at admission would refuse whole before its first 429 is back...
+inline constexpr double WindowPacing = 1.0;
+// ...and an attempt unanswered this many smoothed round trips after its admission no longer counts
+// against the window: a limiter that refuses before any work has answered it by then, and the slow
+// tail of answers (lognormal at LLM latency) does not hold the probe (0: every attempt counts).
 inline constexpr double WindowHorizonRtts = 1.0;
 // The smoothed round trip takes this share of each new sample (TCP's SRTT).
 inline constexpr double RoundTripGain = 0.125;

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void slowStartDoubles();
     void startWindowGrowsPerSuccess();
     void startWindowHorizonIsARoundTrip();
+    void startWindowIsPacedPerRoundTrip();
     void firstLossUsesWhatGotThrough();
     void refusedDoNotGetThrough();
     void lossesOfOneOverloadCountOnce();
@@ -85,6 +86,23 @@ void TestAdaptiveLimiter::startWindowHorizonIsARoundTrip()
     all.recordSuccess(800, 800);
     QVERIFY(all.startWindow());
     QVERIFY(!all.startWindowHorizonMs());
+}
+
+void TestAdaptiveLimiter::startWindowIsPacedPerRoundTrip()
+{
+    AdaptiveLimiter limiter;
+    limiter.start(0);
+    QCOMPARE(limiter.rateRps(3000), 256.0); // no round trip known: the slow start's rate alone
+    limiter.recordSuccess(1000, 1000);
+    // A window of 4 + 1 per 1 s round trip: at most 5 sent per second, however far the slow start is.
+    QCOMPARE(limiter.rateRps(3000), 5.0);
+    QCOMPARE(limiter.rateRps(100), gp::cubic::slowStartRate(100)); // below the window's pace
+    AdaptiveLimiter::Params unpaced;
+    unpaced.windowPacing = 0.0;
+    AdaptiveLimiter free(unpaced);
+    free.start(0);
+    free.recordSuccess(1000, 1000);
+    QCOMPARE(free.rateRps(3000), 256.0);
 }
 
 void TestAdaptiveLimiter::unlimitedUntilFirstLoss()

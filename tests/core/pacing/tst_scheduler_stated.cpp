@@ -147,6 +147,7 @@ void TestSchedulerStated::startWindowCountsOnlyYoungAttempts()
     c.adaptiveStartWindow = 2;
     c.adaptiveWindowPerSuccess = 0.0;
     c.adaptiveWindowHorizonRtts = 1.0;
+    c.adaptiveWindowPacing = 0.0; // the horizon alone
     Scheduler s(c);
     s.setClock([&] { return now; });
     QSignalSpy admitted(&s, &Pacer::admitted);
