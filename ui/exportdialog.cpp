@@ -25,6 +25,9 @@ ExportDialog::ExportDialog(QWidget *parent)
     m_what->addItem(tr("Errors"), int(JournalExporter::What::Errors));
     m_what->addItem(tr("All events"), int(JournalExporter::What::Events));
     m_what->addItem(tr("Requests"), int(JournalExporter::What::Requests));
+    m_what->addItem(tr("Remote work (batch --via)"), int(JournalExporter::What::Remote));
+    m_what->setItemData(3, tr("xAI batches and deferred completions started by grokpulse batch --via"),
+                        Qt::ToolTipRole);
     m_what->setAccessibleName(tr("What to export"));
     form->addRow(tr("&What"), m_what);
     m_format = new QComboBox(this);
@@ -79,7 +82,12 @@ void ExportDialog::offerFilters(const QString &summary)
 
 bool ExportDialog::followsFilters() const
 {
-    return m_filtered->isChecked();
+    return m_filtered->isChecked() && m_filtered->isEnabled();
+}
+
+bool ExportDialog::exportsRemoteWork() const
+{
+    return m_what->currentData().toInt() == int(JournalExporter::What::Remote);
 }
 
 void ExportDialog::offerRun(qint64 runId)
@@ -97,8 +105,8 @@ qint64 ExportDialog::runId() const
 
 QString ExportDialog::defaultPath() const
 {
-    static const char *const names[] = { "errors", "events", "requests" };
-    const int what = std::clamp(m_what->currentIndex(), 0, 2);
+    static const char *const names[] = { "errors", "events", "requests", "remote-work" };
+    const int what = std::clamp(m_what->currentIndex(), 0, 3);
     const bool csv = m_format->currentData().toInt() == int(JournalExporter::Format::Csv);
     return QDir::home().filePath(QStringLiteral("grokpulse-") + QLatin1String(names[what])
                                  + (csv ? QStringLiteral(".csv") : QStringLiteral(".jsonl")));
@@ -107,6 +115,8 @@ QString ExportDialog::defaultPath() const
 // The file name follows what and format; a name the user typed keeps its stem, gets the extension.
 void ExportDialog::followChoice()
 {
+    // The event log's filters pick events and requests; remote work rows are not in the table.
+    m_filtered->setEnabled(!exportsRemoteWork());
     const bool csv = m_format->currentData().toInt() == int(JournalExporter::Format::Csv);
     QString p = m_path->text();
     if (p == m_lastDefault) {

@@ -12,8 +12,8 @@ class QLineEdit;
 
 namespace gp {
 
-// Export…: errors or all events (or requests), CSV or JSONL, a time range, every run or this
-// one (each row carries its run_id), and a file.
+// Export…: errors or all events (or requests, or batch --via remote work), CSV or JSONL, a time range, every
+// run or this one (each row carries its run_id), and a file.
 class ExportDialog final : public QDialog
 {
     Q_OBJECT
@@ -26,12 +26,13 @@ public:
     QString path() const;
     // Offers "only what the event log shows" (summary: its filters in words), checked.
     void offerFilters(const QString &summary);
-    bool followsFilters() const;
+    bool followsFilters() const; // false for remote work, which the event log does not show
     // Offers "this run only" (the console's run_id) beside every run, which stays the choice.
     void offerRun(qint64 runId);
     qint64 runId() const; // 0: every run
 
 private:
+    bool exportsRemoteWork() const;
     void browse();
     void followChoice();
     QString defaultPath() const;

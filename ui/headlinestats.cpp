@@ -47,10 +47,12 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
         return s;
     const MetricsHub &hub = telemetry->hub();
     const MetricGauges &g = hub.snapshot().gauges;
-    s.requestsLeft = known(g.requestsRemaining);
+    s.requestsLeft = known(g.requestsLeftAt(nowMs));
     s.requestLimit = known(g.requestLimit);
-    s.tokensLeft = known(g.tokensRemaining);
+    s.tokensLeft = known(g.tokensLeftAt(nowMs));
     s.tokenLimit = known(g.tokenLimit);
+    s.requestsRefilled = g.requestsResetPassed(nowMs);
+    s.tokensRefilled = g.tokensResetPassed(nowMs);
     if (g.quotaResetAtMs > nowMs)
         s.resetInMs = g.quotaResetAtMs - nowMs;
     else if (g.quotaResetAtMs >= 0)

@@ -21,6 +21,8 @@ struct HeadlineStats
     std::optional<qint64> requestLimit;
     std::optional<qint64> tokensLeft;
     std::optional<qint64> tokenLimit;
+    bool requestsRefilled = false; // the reset announced with the last count has passed: read as full
+    bool tokensRefilled = false;
     std::optional<double> learnedRps; // the pacer's own limit when the server states none
     QString limitSource; // "headers", "stated by server", "learned", "configured"; empty when none
     std::optional<double> pacedRps; // the rate admission is paced by (stated, learned or configured)

@@ -178,14 +178,15 @@ void StatStrip::spark(StatTile *tile, int field, qint64 nowMs, double ceiling, b
 }
 
 void StatStrip::showQuota(StatTile *tile, std::optional<qint64> left, std::optional<qint64> limit,
-                          const QString &what)
+                          bool refilled, const QString &what)
 {
     const HeadlineStats &s = m_stats;
     if (left && limit && *limit > 0) {
         const double fraction = double(*left) / double(*limit);
-        tile->setValue(HeadlineStats::count(*left), tr("/ %1").arg(HeadlineStats::count(*limit)),
-                       tr("%1 · %2").arg(HeadlineStats::percent(fraction), s.limitSource),
-                       byFractionLeft(fraction));
+        tile->setValue(
+            HeadlineStats::count(*left), tr("/ %1").arg(HeadlineStats::count(*limit)),
+            tr("%1 · %2").arg(refilled ? tr("full again") : HeadlineStats::percent(fraction), s.limitSource),
+            byFractionLeft(fraction));
     } else if (left) {
         tile->setValue(HeadlineStats::count(*left), QString(), tr("limit not stated"), Level::Ok);
     } else if (limit) {
@@ -213,10 +214,11 @@ void StatStrip::refreshAt(qint64 nowMs)
     m_stats = HeadlineStats::compute(*m_session, nowMs, clientHub());
     const HeadlineStats &s = m_stats;
 
-    showQuota(tile(QStringLiteral("requests")), s.requestsLeft, s.requestLimit, tr("requests"));
+    showQuota(tile(QStringLiteral("requests")), s.requestsLeft, s.requestLimit, s.requestsRefilled,
+              tr("requests"));
     spark(tile(QStringLiteral("requests")), int(MetricField::RequestsRemaining), nowMs,
           double(s.requestLimit.value_or(0)));
-    showQuota(tile(QStringLiteral("tokens")), s.tokensLeft, s.tokenLimit, tr("tokens"));
+    showQuota(tile(QStringLiteral("tokens")), s.tokensLeft, s.tokenLimit, s.tokensRefilled, tr("tokens"));
     spark(tile(QStringLiteral("tokens")), int(MetricField::TokensRemaining), nowMs,
           double(s.tokenLimit.value_or(0)));
 

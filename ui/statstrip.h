@@ -45,7 +45,7 @@ private:
     StatTile *addTile(const QString &id, const QString &title, const QString &help);
     void spark(StatTile *tile, int field, qint64 nowMs, double ceiling = 0.0, bool cumulative = false);
     const MetricsHub *clientHub() const;
-    void showQuota(StatTile *tile, std::optional<qint64> left, std::optional<qint64> limit,
+    void showQuota(StatTile *tile, std::optional<qint64> left, std::optional<qint64> limit, bool refilled,
                    const QString &what);
 
     ConsoleSession *m_session = nullptr;

@@ -229,7 +229,7 @@ AlertMonitor::Verdict AlertMonitor::checkQuota(Rule rule, qint64 nowMs) const
     const QString unit = requests ? QStringLiteral("requests") : QStringLiteral("tokens");
     if (remaining < 0 || limit <= 0)
         return { raised, false, {} };
-    if (raised && g.quotaResetAtMs >= 0 && nowMs >= g.quotaResetAtMs)
+    if (raised && (requests ? g.requestsResetPassed(nowMs) : g.tokensResetPassed(nowMs)))
         return { false, true, QStringLiteral("Quota of ") + unit + QStringLiteral(" has reset.") };
     const double fraction = double(remaining) / double(limit);
     const QString facts = QString::number(remaining) + QStringLiteral(" of ") + QString::number(limit) + u' '

@@ -21,7 +21,32 @@ double quantileValue(const LogHistogram &histogram, double q)
     return v < 0 ? kNaN : v;
 }
 
+bool resetPassed(qint64 resetAtMs, qint64 limit, qint64 nowMs)
+{
+    return resetAtMs >= 0 && limit > 0 && nowMs >= resetAtMs;
+}
+
 } // namespace
+
+bool MetricGauges::requestsResetPassed(qint64 nowMs) const
+{
+    return requestsRemaining >= 0 && resetPassed(requestsResetAtMs, requestLimit, nowMs);
+}
+
+bool MetricGauges::tokensResetPassed(qint64 nowMs) const
+{
+    return tokensRemaining >= 0 && resetPassed(tokensResetAtMs, tokenLimit, nowMs);
+}
+
+qint64 MetricGauges::requestsLeftAt(qint64 nowMs) const
+{
+    return requestsResetPassed(nowMs) ? requestLimit : requestsRemaining;
+}
+
+qint64 MetricGauges::tokensLeftAt(qint64 nowMs) const
+{
+    return tokensResetPassed(nowMs) ? tokenLimit : tokensRemaining;
+}
 
 quint32 MetricBucket::errorTotal() const
 {

@@ -18,12 +18,22 @@ struct MetricGauges
     qint64 requestLimit = -1;
     qint64 tokensRemaining = -1;
     qint64 tokenLimit = -1;
-    qint64 quotaResetAtMs = -1; // wall-clock ms of the next known quota reset
+    qint64 quotaResetAtMs = -1; // wall-clock ms of the next known quota reset (the earlier of the two)
+    qint64 requestsResetAtMs = -1; // wall-clock ms the server said its requests quota is full again
+    qint64 tokensResetAtMs = -1; // ...and its tokens quota
     std::array<int, PriorityCount> queued {};
     int inFlight = 0;
     BreakerState breaker = BreakerState::Closed;
 
     int queueDepth() const { return queued[0] + queued[1] + queued[2]; }
+    // What is left at `nowMs`: the last count the server sent, or the whole limit once the reset
+    // it announced for that dimension has passed (a reset is the quota back at its initial state);
+    // -1 when not known.
+    qint64 requestsLeftAt(qint64 nowMs) const;
+    qint64 tokensLeftAt(qint64 nowMs) const;
+    // Whether that dimension's announced reset has passed at `nowMs` (its count read as full).
+    bool requestsResetPassed(qint64 nowMs) const;
+    bool tokensResetPassed(qint64 nowMs) const;
 };
 
 // Everything counted during one time slice. Fixed size: no heap, whatever the load.

@@ -173,6 +173,11 @@ void MetricsHub::recordQuota(const Event &event)
     g.requestLimit = optionalOr(q.requests.limit, g.requestLimit);
     g.tokensRemaining = optionalOr(q.tokens.remaining, g.tokensRemaining);
     g.tokenLimit = optionalOr(q.tokens.limit, g.tokenLimit);
+    // A new count without its reset leaves no reset known for it: an older one would read it as full.
+    if (q.requests.remaining || q.requests.resetInMs)
+        g.requestsResetAtMs = q.requests.resetInMs ? event.timeMs + *q.requests.resetInMs : -1;
+    if (q.tokens.remaining || q.tokens.resetInMs)
+        g.tokensResetAtMs = q.tokens.resetInMs ? event.timeMs + *q.tokens.resetInMs : -1;
     std::optional<qint64> resetIn = q.requests.resetInMs;
     if (q.tokens.resetInMs && (!resetIn || *q.tokens.resetInMs < *resetIn))
         resetIn = q.tokens.resetInMs;

@@ -4,6 +4,7 @@
 #include "core/sim/simserver.h"
 #include "core/telemetry/journal.h"
 #include "core/telemetry/journalreader.h"
+#include "core/telemetry/remotework.h"
 #include "core/telemetry/telemetry.h"
 #include "sessionfixture.h"
 #include "tests/core/telemetry/csvtestparser.h"
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void untilDefaultsToNow();
     void exportConfirmsPathAndRows();
     void exportFollowsTableFilters();
+    void exportsRemoteWork();
 };
 
 void TestExportDialog::defaultNameFollowsChoice_data()
@@ -46,6 +48,7 @@ void TestExportDialog::defaultNameFollowsChoice_data()
     QTest::newRow("all events csv") << 1 << 0 << QStringLiteral("grokpulse-events.csv");
     QTest::newRow("all events jsonl") << 1 << 1 << QStringLiteral("grokpulse-events.jsonl");
     QTest::newRow("requests jsonl") << 2 << 1 << QStringLiteral("grokpulse-requests.jsonl");
+    QTest::newRow("remote work csv") << 3 << 0 << QStringLiteral("grokpulse-remote-work.csv");
 }
 
 void TestExportDialog::defaultNameFollowsChoice()
@@ -178,6 +181,55 @@ void TestExportDialog::exportFollowsTableFilters()
     QVERIFY(runs && runs->count() == 2);
     runs->setCurrentIndex(1);
     QCOMPARE(dialog.runId(), session->telemetry()->journal()->runId());
+}
+
+// The journal's batch --via rows from the console: the dialog offers them (the event log's
+// filters do not apply), and the export holds the work and its lines with their ids.
+void TestExportDialog::exportsRemoteWork()
+{
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    Journal *journal = session->telemetry()->journal();
+    QVERIFY(journal);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    RemoteWork work;
+    work.workId = work.runId = journal->runId();
+    work.via = QStringLiteral("xai-batch");
+    work.inputPath = dir.filePath(QStringLiteral("in.jsonl"));
+    work.outputPath = dir.filePath(QStringLiteral("out.jsonl"));
+    work.batchId = QStringLiteral("batch_7f3a");
+    work.state = QStringLiteral("created");
+    work.createdMs = work.updatedMs = now - 1000;
+    RemoteWork line = work;
+    line.customId = QStringLiteral("req-1");
+    line.line = 1;
+    line.state = QStringLiteral("added");
+    QString error;
+    QVERIFY2(journal->recordRemoteWork({ work, line }, &error), qPrintable(error));
+    ExportDialog dialog;
+    dialog.offerFilters(QStringLiteral("last 15 min"));
+    QVERIFY(dialog.followsFilters());
+    named<QComboBox>(&dialog, QStringLiteral("What to export"))->setCurrentIndex(3);
+    QVERIFY(!dialog.followsFilters()); // not offered: remote work is not in the table
+    QCOMPARE(dialog.options().what, JournalExporter::What::Remote);
+    MainWindow window(session.get());
+    const QString path = dir.filePath(QStringLiteral("remote.csv"));
+    QCOMPARE(window.eventLog()->exportAndConfirm(path, dialog.options(), {}, &error), qint64(2));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QStringList> table;
+    QVERIFY(parseCsv(QString::fromUtf8(file.readAll()), table));
+    const QStringList header = table.takeFirst();
+    QCOMPARE(table.size(), 2);
+    const qsizetype batch = header.indexOf(QStringLiteral("batch_id"));
+    const qsizetype custom = header.indexOf(QStringLiteral("custom_id"));
+    QVERIFY(batch >= 0 && custom >= 0);
+    QSet<QString> customIds;
+    for (const QStringList &row : std::as_const(table)) {
+        QCOMPARE(row[batch], QStringLiteral("batch_7f3a"));
+        customIds.insert(row[custom]);
+    }
+    QCOMPARE(customIds, (QSet<QString> { QString(), QStringLiteral("req-1") }));
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -44,6 +44,8 @@ private Q_SLOTS:
     void countsFitATile();
     void resetReadsTheSameOnTileAndBar_data();
     void resetReadsTheSameOnTileAndBar();
+    void quotaLeftIsFullAfterItsReset_data();
+    void quotaLeftIsFullAfterItsReset();
 };
 
 void TestStatTiles::quotaTilesShowNumbers()
@@ -234,6 +236,51 @@ void TestStatTiles::resetReadsTheSameOnTileAndBar()
     QVERIFY2(QRegularExpression(detail).match(reset->detail()).hasMatch(), qPrintable(reset->detail()));
     const QString status = window.statusPanel()->text().section(QStringLiteral(" | "), 4, 4);
     QVERIFY2(QRegularExpression(bar).match(status).hasMatch(), qPrintable(status));
+}
+
+void TestStatTiles::quotaLeftIsFullAfterItsReset_data()
+{
+    QTest::addColumn<qint64>("requestsResetInMs"); // what the headers said 20 s ago
+    QTest::addColumn<qint64>("tokensResetInMs");
+    QTest::addColumn<QString>("requests"); // the tiles' numbers now
+    QTest::addColumn<QString>("requestsDetail");
+    QTest::addColumn<QString>("tokens");
+    QTest::newRow("requests reset, tokens not yet")
+        << qint64(11'000) << qint64(60'000) << QStringLiteral("60")
+        << QStringLiteral("^full again · headers$") << QStringLiteral("200");
+    QTest::newRow("tokens reset, requests not yet")
+        << qint64(60'000) << qint64(5'000) << QStringLiteral("3") << QStringLiteral("^5\\.0% · headers$")
+        << QStringLiteral("10.0k");
+    QTest::newRow("neither") << qint64(60'000) << qint64(60'000) << QStringLiteral("3")
+                             << QStringLiteral("^5\\.0% · headers$") << QStringLiteral("200");
+}
+
+// "Requests left 3 / 60" stayed on the tile long after the server's announced reset had passed
+// (and a tokens reset read as the requests quota's): each dimension comes back full at its own reset.
+void TestStatTiles::quotaLeftIsFullAfterItsReset()
+{
+    QFETCH(qint64, requestsResetInMs);
+    QFETCH(qint64, tokensResetInMs);
+    QFETCH(QString, requests);
+    QFETCH(QString, requestsDetail);
+    QFETCH(QString, tokens);
+    QTemporaryDir dir;
+    auto session = test::startSession(dir, QStringLiteral("steady"));
+    Event quota;
+    quota.kind = EventKind::QuotaUpdated;
+    quota.timeMs = QDateTime::currentMSecsSinceEpoch() - 20'000;
+    quota.quota.requests = { .limit = 60, .remaining = 3, .resetInMs = requestsResetInMs, .windowMs = {} };
+    quota.quota.tokens = { .limit = 10000, .remaining = 200, .resetInMs = tokensResetInMs, .windowMs = {} };
+    session->telemetry()->record(quota);
+    MainWindow window(session.get());
+    window.show();
+    window.statStrip()->refresh();
+    StatTile *requestsTile = window.statStrip()->tile(QStringLiteral("requests"));
+    QCOMPARE(requestsTile->value(), requests);
+    QCOMPARE(requestsTile->unit(), QStringLiteral("/ 60"));
+    QVERIFY2(QRegularExpression(requestsDetail).match(requestsTile->detail()).hasMatch(),
+             qPrintable(requestsTile->detail()));
+    QCOMPARE(window.statStrip()->tile(QStringLiteral("tokens"))->value(), tokens);
 }
 
 QTEST_MAIN(TestStatTiles)

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void quotaLow_data();
     void quotaLow();
     void quotaClearsAtReset();
+    void quotaClearsAtItsOwnReset();
     void latencyP95WithHysteresis();
     void disabledRuleStaysQuiet();
 };
@@ -305,6 +306,22 @@ void TestAlertMonitor::quotaClearsAtReset()
     QVERIFY(f.monitor.isRaised(AlertMonitor::QuotaLowTokens));
     f.alerts += f.monitor.evaluate(T0 + 6000);
     QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("quota_low_tokens")), 1);
+}
+
+// A requests quota low with its reset a minute away does not clear when the tokens quota resets.
+void TestAlertMonitor::quotaClearsAtItsOwnReset()
+{
+    Fixture f;
+    QuotaSnapshot q = quota(5, 100, 900, 1000, 2000);
+    q.requests.resetInMs = 60'000;
+    f.event(EventKind::QuotaUpdated, 1, q);
+    QVERIFY(f.monitor.isRaised(AlertMonitor::QuotaLowRequests));
+    f.alerts += f.monitor.evaluate(T0 + 10'000);
+    QVERIFY(f.monitor.isRaised(AlertMonitor::QuotaLowRequests));
+    QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("quota_low_requests")), 0);
+    f.alerts += f.monitor.evaluate(T0 + 61'000);
+    QVERIFY(!f.monitor.isRaised(AlertMonitor::QuotaLowRequests));
+    QCOMPARE(f.count(EventKind::AlertCleared, QStringLiteral("quota_low_requests")), 1);
 }
 
 void TestAlertMonitor::latencyP95WithHysteresis()

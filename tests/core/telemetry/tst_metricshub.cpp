@@ -42,6 +42,7 @@ private Q_SLOTS:
     void ringWrapsAround();
     void latencyPercentilesPerBucket();
     void tokensCostAndGauges();
+    void quotaLeftAtItsOwnReset();
     void seriesReusesTheCallersBuffer();
     void recentPicksResolution_data();
     void recentPicksResolution();
@@ -184,6 +185,29 @@ void TestMetricsHub::tokensCostAndGauges()
     QList<QPointF> out;
     hub.series(Resolution::Second, T0 - 10'000, T0 - 1, MetricField::RequestsRemaining, out);
     QVERIFY(out.isEmpty());
+}
+
+// Each dimension reads full at its own announced reset; a later count without a reset is read as sent.
+void TestMetricsHub::quotaLeftAtItsOwnReset()
+{
+    MetricsHub hub;
+    Event q = ev(EventKind::QuotaUpdated, T0);
+    q.quota.requests = { .limit = 60, .remaining = 2, .resetInMs = 30'000, .windowMs = {} };
+    q.quota.tokens = { .limit = 16000, .remaining = 100, .resetInMs = 2'000, .windowMs = {} };
+    hub.record(q);
+    const MetricGauges &g = hub.snapshot().gauges;
+    QCOMPARE(g.requestsLeftAt(T0 + 1'999), 2);
+    QCOMPARE(g.tokensLeftAt(T0 + 1'999), 100);
+    QCOMPARE(g.tokensLeftAt(T0 + 2'000), 16000);
+    QVERIFY(g.tokensResetPassed(T0 + 2'000));
+    QCOMPARE(g.requestsLeftAt(T0 + 2'000), 2);
+    QVERIFY(!g.requestsResetPassed(T0 + 29'999));
+    QCOMPARE(g.requestsLeftAt(T0 + 30'000), 60);
+    Event later = ev(EventKind::QuotaUpdated, T0 + 40'000);
+    later.quota.requests.remaining = 7; // no reset this time
+    hub.record(later);
+    QCOMPARE(hub.snapshot().gauges.requestsLeftAt(T0 + 90'000), 7);
+    QCOMPARE(hub.snapshot().gauges.tokensLeftAt(T0 + 90'000), 16000);
 }
 
 void TestMetricsHub::seriesReusesTheCallersBuffer()
