@@ -133,6 +133,13 @@ std::optional<int> AdaptiveLimiter::startWindow() const
     return cubic::startWindow(m_successes, m_params.startWindow, m_params.windowPerSuccess);
 }
 
+std::optional<qint64> AdaptiveLimiter::startWindowHorizonMs() const
+{
+    if (!startWindow())
+        return std::nullopt;
+    return cubic::windowHorizonMs(m_roundTripMs, m_params.windowHorizonRtts);
+}
+
 std::optional<double> AdaptiveLimiter::learnedRps() const
 {
     if (m_losses == 0)

@@ -31,6 +31,7 @@ public:
         int startWindow = cubic::StartWindow; // ...with at most this many in flight (0: no window)...
         double windowPerSuccess = cubic::WindowPerSuccess; // ...plus this many per success...
         double windowPacing = cubic::WindowPacing; // ...paced at this x window per round trip (0: not paced)
+        double windowHorizonRtts = cubic::WindowHorizonRtts; // ...counting attempts younger than this
     };
 
     AdaptiveLimiter();
@@ -52,6 +53,9 @@ public:
     double rateRps(qint64 nowMs) const; // 0 = no limit learned yet
     // Before the first loss, once started: the most requests in flight (cubic::startWindow).
     std::optional<int> startWindow() const;
+    // While the start window applies: attempts admitted longer ago than this no longer count against
+    // it (cubic::windowHorizonMs); nullopt when every attempt in flight counts.
+    std::optional<qint64> startWindowHorizonMs() const;
     qint64 holdUntilMs() const { return m_holdUntilMs; }
     // The estimate of the server's limit: a mean of the rates at which losses occurred.
     std::optional<double> learnedRps() const;

@@ -26,6 +26,13 @@ double windowRate(int window, double roundTripMs, double pacing)
     return std::min(MaxRps, pacing * double(window) * 1000.0 / roundTripMs);
 }
 
+std::optional<qint64> windowHorizonMs(double roundTripMs, double horizonRtts)
+{
+    if (roundTripMs <= 0.0 || !(horizonRtts > 0.0))
+        return std::nullopt;
+    return std::max<qint64>(1, qint64(std::ceil(std::min(horizonRtts * roundTripMs, 1e9))));
+}
+
 double curveRate(const Curve &curve, qint64 elapsedMs, double minRps)
 {
     const double t = double(std::max<qint64>(0, elapsedMs)) / 1000.0;

@@ -33,9 +33,14 @@ inline constexpr qint64 SlowStartDoublingMs = 500; // ...and double this often
 inline constexpr double MaxDoublings = 40.0;
 inline constexpr int StartWindow = 4; // before the first loss: at most this many in flight per model...
 inline constexpr double WindowPerSuccess = 1.0; // ...plus this many per success (doubling per round trip)...
-// ...and, when set, sent at most this x window per round trip (Linux paces slow start at 2). Off:
-// measured at LLM latency it saved no 429 (the stated row's first wave: 8 paced, 4 not).
-inline constexpr double WindowPacing = 0.0;
+// ...sent at most this x window per smoothed round trip (0: not paced; Linux paces slow start at 2):
+// a window that answers free all at once is not sent as one burst, whose tail a limiter that refuses
+// at admission would refuse whole before its first 429 is back...
+inline constexpr double WindowPacing = 1.0;
+// ...and an attempt unanswered this many smoothed round trips after its admission no longer counts
+// against the window: a limiter that refuses before any work has answered it by then, and the slow
+// tail of answers (lognormal at LLM latency) does not hold the probe (0: every attempt counts).
+inline constexpr double WindowHorizonRtts = 1.0;
 // The smoothed round trip takes this share of each new sample (TCP's SRTT).
 inline constexpr double RoundTripGain = 0.125;
 
@@ -62,6 +67,9 @@ std::optional<int> startWindow(int successes, int initial = StartWindow,
 // the round trip instead of in bursts as answers return; 0 (no pace) before a round trip is known
 // or with `pacing` <= 0.
 double windowRate(int window, double roundTripMs, double pacing = WindowPacing);
+// The window's horizon: attempts admitted longer ago than this count no more against the window;
+// nullopt (every attempt counts) before a round trip is known or with `horizonRtts` <= 0.
+std::optional<qint64> windowHorizonMs(double roundTripMs, double horizonRtts = WindowHorizonRtts);
 // On the curve, `elapsedMs` after its start (the end of the hold: nothing was sent while holding).
 // Above wmax the probe grows no faster than one request per feedback delay per feedback delay
 // (Reno's one segment per round trip): a probe past the limit is refused for a whole feedback

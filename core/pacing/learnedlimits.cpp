@@ -105,6 +105,12 @@ std::optional<int> LearnedLimits::startWindow(const QString &model) const
     return limiter ? limiter->startWindow() : std::nullopt;
 }
 
+std::optional<qint64> LearnedLimits::startWindowHorizonMs(const QString &model) const
+{
+    const AdaptiveLimiter *limiter = find(model);
+    return limiter ? limiter->startWindowHorizonMs() : std::nullopt;
+}
+
 const AdaptiveLimiter *LearnedLimits::find(const QString &model) const
 {
     const auto it = m_models.constFind(model);

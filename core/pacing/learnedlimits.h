@@ -35,6 +35,7 @@ public:
     const AdaptiveLimiter *find(const QString &model) const;
     // The model's start window (before its first loss), nullopt when none applies.
     std::optional<int> startWindow(const QString &model) const;
+    std::optional<qint64> startWindowHorizonMs(const QString &model) const;
 
 private:
     struct Learned

@@ -38,6 +38,10 @@ struct PacingConfig
     int adaptiveStartWindow = cubic::StartWindow;
     double adaptiveWindowPerSuccess = cubic::WindowPerSuccess;
     double adaptiveWindowPacing = cubic::WindowPacing; // x window per round trip; 0 = not paced
+    // Attempts older than this many smoothed round trips leave the window; 0 = all in flight count.
+    double adaptiveWindowHorizonRtts = cubic::WindowHorizonRtts;
+    double adaptiveSlowStartRps = cubic::SlowStartRps; // before the first loss: from this rate...
+    qint64 adaptiveSlowStartDoublingMs = cubic::SlowStartDoublingMs; // ...doubled this often
 
     // Retry budget (retries are at most this share of attempts, with a floor per second).
     double retryBudgetRatio = 0.2;

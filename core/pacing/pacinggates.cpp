@@ -14,6 +14,9 @@ AdaptiveLimiter::Params adaptiveParams(const PacingConfig &config)
     p.startWindow = config.adaptiveStartWindow;
     p.windowPerSuccess = config.adaptiveWindowPerSuccess;
     p.windowPacing = config.adaptiveWindowPacing;
+    p.windowHorizonRtts = config.adaptiveWindowHorizonRtts;
+    p.slowStartRps = config.adaptiveSlowStartRps;
+    p.slowStartDoublingMs = config.adaptiveSlowStartDoublingMs;
     return p;
 }
 
@@ -175,6 +178,11 @@ std::optional<int> PacingGates::startWindow(const QString &model) const
     if (!m_config.adaptive || m_quota.knowsRequests())
         return std::nullopt;
     return m_learned.startWindow(model);
+}
+
+std::optional<qint64> PacingGates::startWindowHorizonMs(const QString &model) const
+{
+    return startWindow(model) ? m_learned.startWindowHorizonMs(model) : std::nullopt;
 }
 
 void PacingGates::fillState(PacingState *s, qint64 nowMs) const

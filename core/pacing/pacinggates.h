@@ -60,6 +60,9 @@ public:
     // The most attempts `model` may have in flight while its unknown limit is probed (before its
     // first loss, no quota headers); nullopt when no such window applies.
     std::optional<int> startWindow(const QString &model) const;
+    // Attempts of `model` admitted longer ago than this no longer count against its start window;
+    // nullopt: all count.
+    std::optional<qint64> startWindowHorizonMs(const QString &model) const;
 
     void fillState(PacingState *state, qint64 nowMs) const;
     const QuotaTracker &quota() const { return m_quota; }

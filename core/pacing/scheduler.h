@@ -75,7 +75,7 @@ private:
                    QSet<QString> *heldModels, qint64 *wakeInMs);
     qint64 modelHoldMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     qint64 gateWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
-    bool startWindowFull(const QString &model) const;
+    qint64 startWindowHoldMs(const QString &model, qint64 nowMs) const;
     void admit(const PaceTicket &ticket, qint64 nowMs);
     void reject(quint64 jobId, ErrorClass errorClass, const QString &message);
     void rejectExpired(qint64 nowMs);

@@ -64,9 +64,11 @@ qint64 Scheduler::modelHoldMs(const PaceTicket &ticket, qint64 nowMs, QString *r
     if (shared || (stated && stated->limitsRequests()))
         return hold;
     // An unknown limit is probed no faster than its answers come back; a stated one needs no probe.
-    if (!stated && startWindowFull(ticket.model)) {
-        *reason = QStringLiteral("start-window");
-        return Never;
+    if (!stated) {
+        if (const qint64 window = startWindowHoldMs(ticket.model, nowMs); window > 0) {
+            *reason = QStringLiteral("start-window");
+            return window;
+        }
     }
     QString why;
     if (const qint64 learned = m_gates.learnedWaitMs(nowMs, ticket.model, &why); learned > hold) {
@@ -76,15 +78,28 @@ qint64 Scheduler::modelHoldMs(const PaceTicket &ticket, qint64 nowMs, QString *r
     return hold;
 }
 
-bool Scheduler::startWindowFull(const QString &model) const
+// The start window counts the model's attempts in flight that are younger than its horizon: one
+// unanswered for longer has passed a limiter that refuses before work. Full: 0 when one more may go,
+// else the time until the oldest counted attempt leaves the window (Never: until one is released).
+qint64 Scheduler::startWindowHoldMs(const QString &model, qint64 nowMs) const
 {
     const std::optional<int> window = m_gates.startWindow(model);
     if (!window)
-        return false;
-    int inFlight = 0;
-    for (const Admission &admission : m_inFlight)
-        inFlight += admission.model == model ? 1 : 0;
-    return inFlight >= *window;
+        return 0;
+    const std::optional<qint64> horizon = m_gates.startWindowHorizonMs(model);
+    int counted = 0;
+    qint64 leavesInMs = Never;
+    for (const Admission &admission : m_inFlight) {
+        if (admission.model != model)
+            continue;
+        const qint64 age = nowMs - admission.admittedMs;
+        if (horizon && age >= *horizon)
+            continue;
+        ++counted;
+        if (horizon)
+            leavesInMs = std::min(leavesInMs, std::max<qint64>(1, *horizon - age));
+    }
+    return counted >= *window ? leavesInMs : 0;
 }
 
 } // namespace gp

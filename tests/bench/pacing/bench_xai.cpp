@@ -7,9 +7,9 @@
 // simulator with 42 + k and every client of the row (GrokPulse, the article loop, the told client, the
 // sdk) with 11 + k. The simulator keys its draws on the request ("draws": "per_request"): request i's
 // attempt j gets the same fault and latency in every client (every client sends request i's own
-// body), so the clients of one run are compared on the same dice. GP_BENCH_WINDOW=n and
-// GP_BENCH_WINDOW_GROWTH=x set GrokPulse's start window (0: none) and its growth per success,
-// GP_BENCH_WINDOW_PACING=x its pace (x window per round trip, 0: none). GP_BENCH_TRACE=1 prints
+// body), so the clients of one run are compared on the same dice. GrokPulse's probe: GP_BENCH_WINDOW
+// (start window, 0: none), _GROWTH, _PACING, _HORIZON; GP_BENCH_SLOWSTART_RPS, GP_BENCH_DOUBLING
+// (see PacingConfig). GP_BENCH_TRACE=1 prints
 // GrokPulse's pacing state every second and its 429s; GP_BENCH_JOBTRACE=<file> writes every job
 // event and breaker change of GrokPulse's runs there (ms since the run's start, job, attempt, kind,
 // status, class, delay).
@@ -96,12 +96,12 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, co
     Client client(config);
     PacingConfig pacing;
     pacing.maxInFlight = latency.inFlight;
-    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW"))
-        pacing.adaptiveStartWindow = qEnvironmentVariableIntValue("GP_BENCH_WINDOW");
-    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_PACING"))
-        pacing.adaptiveWindowPacing = qEnvironmentVariable("GP_BENCH_WINDOW_PACING").toDouble();
-    if (qEnvironmentVariableIsSet("GP_BENCH_WINDOW_GROWTH"))
-        pacing.adaptiveWindowPerSuccess = qEnvironmentVariable("GP_BENCH_WINDOW_GROWTH").toDouble();
+    pacing.adaptiveStartWindow = envNumber("GP_BENCH_WINDOW", pacing.adaptiveStartWindow);
+    pacing.adaptiveWindowPacing = envNumber("GP_BENCH_WINDOW_PACING", pacing.adaptiveWindowPacing);
+    pacing.adaptiveWindowPerSuccess = envNumber("GP_BENCH_WINDOW_GROWTH", pacing.adaptiveWindowPerSuccess);
+    pacing.adaptiveWindowHorizonRtts = envNumber("GP_BENCH_WINDOW_HORIZON", pacing.adaptiveWindowHorizonRtts);
+    pacing.adaptiveSlowStartRps = envNumber("GP_BENCH_SLOWSTART_RPS", pacing.adaptiveSlowStartRps);
+    pacing.adaptiveSlowStartDoublingMs = envNumber("GP_BENCH_DOUBLING", pacing.adaptiveSlowStartDoublingMs);
     Scheduler scheduler(pacing);
     client.setPacer(&scheduler);
     QEventLoop loop;
@@ -314,10 +314,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QByteArray onlyRow = qgetenv("GP_BENCH_ROW");
     const QByteArray onlyLatency = qgetenv("GP_BENCH_LATENCY");
-    const int runs
-        = qEnvironmentVariableIsSet("GP_BENCH_RUNS") ? qEnvironmentVariableIntValue("GP_BENCH_RUNS") : 3;
-    const int onlyRun
-        = qEnvironmentVariableIsSet("GP_BENCH_RUN") ? qEnvironmentVariableIntValue("GP_BENCH_RUN") : -1;
+    const int runs = envNumber("GP_BENCH_RUNS", 3);
+    const int onlyRun = envNumber("GP_BENCH_RUN", -1);
     std::printf("xAI-shaped pacing benchmark, nothing configured; util = work / (burst + limit x wall); "
                 "medians of %d\n",
                 runs);

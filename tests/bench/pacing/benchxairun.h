@@ -7,11 +7,18 @@
 #include <QEventLoop>
 #include <QJsonObject>
 #include <QString>
+#include <QtGlobal>
 
 #include <functional>
 #include <vector>
 
 namespace gp::bench {
+
+// A number from the environment (a benchmark knob), else `fallback`.
+template<typename T> T envNumber(const char *name, T fallback)
+{
+    return qEnvironmentVariableIsSet(name) ? T(qEnvironmentVariable(name).toDouble()) : fallback;
+}
 
 struct Shape
 {

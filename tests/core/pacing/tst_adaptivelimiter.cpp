@@ -12,6 +12,8 @@ private Q_SLOTS:
     void unlimitedUntilFirstLoss();
     void slowStartDoubles();
     void startWindowGrowsPerSuccess();
+    void startWindowHorizonIsARoundTrip();
+    void startWindowIsPacedPerRoundTrip();
     void firstLossUsesWhatGotThrough();
     void refusedDoNotGetThrough();
     void lossesOfOneOverloadCountOnce();
@@ -56,6 +58,51 @@ void TestAdaptiveLimiter::startWindowGrowsPerSuccess()
     AdaptiveLimiter without(none);
     without.start(0);
     QVERIFY(!without.startWindow());
+}
+
+void TestAdaptiveLimiter::startWindowHorizonIsARoundTrip()
+{
+    AdaptiveLimiter limiter;
+    limiter.start(0);
+    QVERIFY(!limiter.startWindowHorizonMs()); // no round trip known: every attempt in flight counts
+    limiter.recordSuccess(800, 800);
+    QCOMPARE(limiter.startWindowHorizonMs(), qint64(800));
+    limiter.recordSuccess(900, 1600); // smoothed: 800 + (1600 - 800) / 8
+    QCOMPARE(limiter.startWindowHorizonMs(), qint64(900));
+    for (const qint64 at : { 900, 950, 1000 })
+        limiter.recordAdmission(at);
+    QVERIFY(limiter.recordRateLimited(1050, 1000, 0));
+    QVERIFY(!limiter.startWindowHorizonMs()); // no window after the first loss, no horizon either
+    AdaptiveLimiter::Params half;
+    half.windowHorizonRtts = 0.5;
+    AdaptiveLimiter shorter(half);
+    shorter.start(0);
+    shorter.recordSuccess(800, 800);
+    QCOMPARE(shorter.startWindowHorizonMs(), qint64(400));
+    AdaptiveLimiter::Params none;
+    none.windowHorizonRtts = 0.0;
+    AdaptiveLimiter all(none);
+    all.start(0);
+    all.recordSuccess(800, 800);
+    QVERIFY(all.startWindow());
+    QVERIFY(!all.startWindowHorizonMs());
+}
+
+void TestAdaptiveLimiter::startWindowIsPacedPerRoundTrip()
+{
+    AdaptiveLimiter limiter;
+    limiter.start(0);
+    QCOMPARE(limiter.rateRps(3000), 256.0); // no round trip known: the slow start's rate alone
+    limiter.recordSuccess(1000, 1000);
+    // A window of 4 + 1 per 1 s round trip: at most 5 sent per second, however far the slow start is.
+    QCOMPARE(limiter.rateRps(3000), 5.0);
+    QCOMPARE(limiter.rateRps(100), gp::cubic::slowStartRate(100)); // below the window's pace
+    AdaptiveLimiter::Params unpaced;
+    unpaced.windowPacing = 0.0;
+    AdaptiveLimiter free(unpaced);
+    free.start(0);
+    free.recordSuccess(1000, 1000);
+    QCOMPARE(free.rateRps(3000), 256.0);
 }
 
 void TestAdaptiveLimiter::unlimitedUntilFirstLoss()

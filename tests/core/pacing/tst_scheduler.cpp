@@ -310,6 +310,7 @@ void TestScheduler::startWindowBeforeFirstLoss()
     PacingConfig c = quiet();
     c.probeFirst = true;
     c.adaptiveStartWindow = 2;
+    c.adaptiveWindowHorizonRtts = 0.0; // every attempt in flight counts, however old
     Scheduler s(c);
     s.setClock([&] { return now; });
     QSignalSpy spy(&s, &Pacer::admitted);

@@ -56,6 +56,7 @@ class TestSchedulerStated final : public QObject
 private Q_SLOTS:
     void statedLimitPacesItsModelOnly();
     void startWindowHoldsItsModelOnly();
+    void startWindowCountsOnlyYoungAttempts();
     void learnedLimitHoldsItsModelOnly();
     void statedTokenLimitRefusesTooLarge();
     void every429IsALoss_data();
@@ -110,6 +111,7 @@ void TestSchedulerStated::startWindowHoldsItsModelOnly()
     PacingConfig c = quiet();
     c.adaptiveStartWindow = 2;
     c.adaptiveWindowPerSuccess = 0.0; // the window stays 2 whatever succeeds
+    c.adaptiveWindowHorizonRtts = 0.0; // and counts every attempt in flight, however old
     Scheduler s(c);
     s.setClock([&] { return now; });
     QSignalSpy admitted(&s, &Pacer::admitted);
@@ -136,6 +138,41 @@ void TestSchedulerStated::startWindowHoldsItsModelOnly()
     QCOMPARE(admitted.count(), 5);
     QCOMPARE(admitted.at(4).at(0).value<quint64>(), quint64(4));
     QCOMPARE(s.state().queued[int(Priority::Normal)], 1);
+}
+
+void TestSchedulerStated::startWindowCountsOnlyYoungAttempts()
+{
+    qint64 now = 0;
+    PacingConfig c = quiet();
+    c.adaptiveStartWindow = 2;
+    c.adaptiveWindowPerSuccess = 0.0;
+    c.adaptiveWindowHorizonRtts = 1.0;
+    c.adaptiveWindowPacing = 0.0; // the horizon alone
+    Scheduler s(c);
+    s.setClock([&] { return now; });
+    QSignalSpy admitted(&s, &Pacer::admitted);
+    const QString a = u"grok-4-0709"_s;
+    s.enqueue(ticket(1, a));
+    QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 1, 1000);
+    now = 400;
+    s.release(ok(1, a)); // no quota headers: learning starts; a round trip of 400 ms
+    now = 10000; // the slow start's rate is far above by now: only the window holds
+    for (quint64 id = 2; id <= 9; ++id)
+        s.enqueue(ticket(id, a));
+    QTRY_VERIFY_WITH_TIMEOUT((now += 5, admitted.count() >= 3), 1000); // 2 and 3 fill the window
+    const qint64 filledAt = now;
+    QTRY_COMPARE_WITH_TIMEOUT(s.state().waitReason, u"start-window"_s, 1000);
+    now = filledAt + 350; // younger than a round trip, unanswered: still probes
+    QTest::qWait(30);
+    QCOMPARE(admitted.count(), 3);
+    // Unanswered for a round trip, nothing released: a limiter that refuses before any work would
+    // have refused them by now, so they leave the window and two more go.
+    now = filledAt + 420;
+    QTRY_VERIFY_WITH_TIMEOUT((now += 5, admitted.count() >= 5), 1000);
+    QTest::qWait(30);
+    QCOMPARE(admitted.count(), 5);
+    QCOMPARE(s.state().inFlight, 4);
+    QCOMPARE(s.state().waitReason, u"start-window"_s);
 }
 
 void TestSchedulerStated::learnedLimitHoldsItsModelOnly()
