@@ -37,6 +37,21 @@ qint64 localMidnightMs(qint64 nowMs)
     return QDateTime(now.date(), QTime(0, 0)).toMSecsSinceEpoch();
 }
 
+// What the server's quota headers said, as of nowMs.
+void readQuota(const MetricGauges &g, qint64 nowMs, HeadlineStats *s)
+{
+    s->requestsLeft = known(g.requestsLeftAt(nowMs));
+    s->requestLimit = known(g.requestLimit);
+    s->tokensLeft = known(g.tokensLeftAt(nowMs));
+    s->tokenLimit = known(g.tokenLimit);
+    s->requestsRefilled = g.requestsResetPassed(nowMs);
+    s->tokensRefilled = g.tokensResetPassed(nowMs);
+    if (g.quotaResetAtMs > nowMs)
+        s->resetInMs = g.quotaResetAtMs - nowMs;
+    else if (g.quotaResetAtMs >= 0)
+        s->resetAgoMs = nowMs - g.quotaResetAtMs;
+}
+
 } // namespace
 
 HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs, const MetricsHub *traffic)
@@ -47,16 +62,7 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
         return s;
     const MetricsHub &hub = telemetry->hub();
     const MetricGauges &g = hub.snapshot().gauges;
-    s.requestsLeft = known(g.requestsLeftAt(nowMs));
-    s.requestLimit = known(g.requestLimit);
-    s.tokensLeft = known(g.tokensLeftAt(nowMs));
-    s.tokenLimit = known(g.tokenLimit);
-    s.requestsRefilled = g.requestsResetPassed(nowMs);
-    s.tokensRefilled = g.tokensResetPassed(nowMs);
-    if (g.quotaResetAtMs > nowMs)
-        s.resetInMs = g.quotaResetAtMs - nowMs;
-    else if (g.quotaResetAtMs >= 0)
-        s.resetAgoMs = nowMs - g.quotaResetAtMs;
+    readQuota(g, nowMs, &s);
     s.breaker = int(g.breaker);
     s.inFlight = g.inFlight;
     s.queued = g.queueDepth();
