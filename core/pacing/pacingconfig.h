@@ -28,7 +28,11 @@ struct PacingConfig
 
     // Learning from the server.
     bool useServerQuota = true; // pace on remaining/reset headers
-    bool probeFirst = true; // one attempt alone until the first response has been seen
+    bool probeFirst = true; // one attempt alone until the first response has been seen...
+    // ...or until it has been out this long unanswered: a limiter that refuses at admission would
+    // have refused it by then (TCP's initial retransmission timeout before any round trip is
+    // measured, RFC 6298), and at LLM latency the first answer can take seconds. 0: wait for it.
+    qint64 probeTimeoutMs = 1000;
     bool adaptive = true; // learn a request rate from 429s when there are no headers
     qint64 minHoldAfter429Ms = cubic::MinHoldMs; // pause after a quota 429 without Retry-After
     double adaptiveBeta = cubic::Beta;

@@ -198,10 +198,13 @@ bool Scheduler::stepHead(qint64 nowMs, QSet<QString> *heldModels, qint64 *wakeIn
     if (holdRetry(*head, nowMs))
         return true;
     // One probe first: its headers (or their absence) decide how to pace the rest.
-    const int cap = (m_heardBack || !m_config.probeFirst) ? m_config.maxInFlight : 1;
+    const qint64 probeLeft = probeLeftMs(nowMs);
+    const int cap = probeLeft > 0 ? 1 : m_config.maxInFlight;
     if (m_inFlight.size() >= cap) {
         m_waitReason = QStringLiteral("concurrency");
-        return false; // a release wakes the next pass
+        if (probeLeft > 0 && m_probeSentMs >= 0)
+            *wakeInMs = std::min(*wakeInMs, probeLeft);
+        return false; // a release (or the probe's time) wakes the next pass
     }
     QString reason;
     if (const qint64 hold = modelHoldMs(*head, nowMs, &reason); hold > 0)
@@ -253,8 +256,19 @@ qint64 Scheduler::sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *
     return Never; // the answer wakes the next pass
 }
 
+qint64 Scheduler::probeLeftMs(qint64 nowMs) const
+{
+    if (m_heardBack || !m_config.probeFirst)
+        return 0;
+    if (m_probeSentMs < 0 || m_config.probeTimeoutMs <= 0)
+        return Never; // not sent yet, or over only at its answer
+    return std::max<qint64>(0, m_probeSentMs + m_config.probeTimeoutMs - nowMs);
+}
+
 void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
 {
+    if (m_probeSentMs < 0)
+        m_probeSentMs = nowMs;
     const qint64 tokens = std::max<qint64>(0, ticket.estimatedTokens);
     const quint64 seq = ++m_seq;
     m_inFlight.insert(ticket.jobId, Admission { seq, nowMs, tokens, ticket.isRetry, ticket.model });

@@ -34,6 +34,8 @@ void Scheduler::release(const PaceFeedback &feedback)
             stated->refundAdmission(now, admission.tokens);
         if (m_shared && m_shared->isShared())
             m_shared->settleTokens(-admission.tokens);
+        if (!m_heardBack && m_inFlight.isEmpty())
+            m_probeSentMs = -1; // the probe never reached the server: the next one probes
     } else {
         m_heardBack = true;
         learn(feedback, admission, now);

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void interactiveReserveWhileBackgroundQueued();
     void learnsLimitWithoutHeaders();
     void probeFirstThenFanOut();
+    void probeUnansweredEndsAfterItsTimeout();
     void startWindowBeforeFirstLoss();
     void cancelAndUnsentRelease();
     void stateChangedIsThrottled();
@@ -302,6 +303,30 @@ void TestScheduler::probeFirstThenFanOut()
     QCOMPARE(spy.count(), 1);
     s.release(done(1));
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 4, 1000);
+}
+
+// At LLM latency the first answer can take seconds: an unanswered probe stops holding the rest
+// after probeTimeoutMs (a limiter refusing at admission would have refused it by then).
+void TestScheduler::probeUnansweredEndsAfterItsTimeout()
+{
+    qint64 now = 0;
+    PacingConfig c = quiet();
+    c.probeFirst = true;
+    c.probeTimeoutMs = 200;
+    c.adaptiveStartWindow = 0; // the probe alone holds
+    Scheduler s(c);
+    s.setClock([&] { return now; });
+    QSignalSpy spy(&s, &Pacer::admitted);
+    for (quint64 id = 1; id <= 4; ++id)
+        s.enqueue(ticket(id));
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 1000); // the probe
+    now = 150;
+    s.enqueue(ticket(5)); // a pass at 150 ms: still probing, the rest wait for it
+    QTRY_COMPARE_WITH_TIMEOUT(s.state().waitReason, QStringLiteral("concurrency"), 1000);
+    QCOMPARE(spy.count(), 1);
+    now = 200; // unanswered for its whole timeout: the slow start goes on without the answer
+    QTRY_VERIFY_WITH_TIMEOUT((now += 20, spy.count() >= 3), 3000);
+    QCOMPARE(s.state().inFlight, spy.count());
 }
 
 void TestScheduler::startWindowBeforeFirstLoss()
