@@ -256,19 +256,27 @@ qint64 Scheduler::sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *
     return Never; // the answer wakes the next pass
 }
 
-qint64 Scheduler::probeLeftMs(qint64 nowMs) const
+qint64 Scheduler::probeLeftMs(qint64 nowMs)
 {
-    if (m_heardBack || !m_config.probeFirst)
+    if (m_heardBack || !m_config.probeFirst || m_probeExpired)
         return 0;
     if (m_probeSentMs < 0 || m_config.probeTimeoutMs <= 0)
         return Never; // not sent yet, or over only at its answer
-    return std::max<qint64>(0, m_probeSentMs + m_config.probeTimeoutMs - nowMs);
+    if (const qint64 left = m_probeSentMs + m_config.probeTimeoutMs - nowMs; left > 0)
+        return left;
+    // Unanswered that long: taken as an answer without quota headers, so its model's slow start
+    // and start window pace what follows (not the whole concurrency at once).
+    m_probeExpired = true;
+    m_gates.recordResponse(nowMs, true, m_probeModel);
+    return 0;
 }
 
 void Scheduler::admit(const PaceTicket &ticket, qint64 nowMs)
 {
-    if (m_probeSentMs < 0)
+    if (m_probeSentMs < 0) {
         m_probeSentMs = nowMs;
+        m_probeModel = ticket.model;
+    }
     const qint64 tokens = std::max<qint64>(0, ticket.estimatedTokens);
     const quint64 seq = ++m_seq;
     m_inFlight.insert(ticket.jobId, Admission { seq, nowMs, tokens, ticket.isRetry, ticket.model });

@@ -71,7 +71,7 @@ private:
     void runPass();
     bool stepHead(qint64 nowMs, QSet<QString> *heldModels, qint64 *wakeInMs, QList<quint64> *admittedIds);
     // While the first attempt probes: how long until it is over by time (0: over, no probe).
-    qint64 probeLeftMs(qint64 nowMs) const;
+    qint64 probeLeftMs(qint64 nowMs);
     bool holdRetry(const PaceTicket &head, qint64 nowMs);
     bool holdModel(const PaceTicket &head, qint64 holdMs, const QString &why, qint64 nowMs,
                    QSet<QString> *heldModels, qint64 *wakeInMs);
@@ -119,7 +119,9 @@ private:
     QTimer m_stateTimer; // throttles stateChanged
     qint64 m_lastStateMs = -1;
     bool m_heardBack = false; // until the first response, one probe at a time...
-    qint64 m_probeSentMs = -1; // ...sent then (probeTimeoutMs)
+    qint64 m_probeSentMs = -1; // ...sent then, for this model (probeTimeoutMs)...
+    QString m_probeModel;
+    bool m_probeExpired = false; // ...and over by time
     bool m_inPass = false;
     bool m_passAgain = false;
 };
