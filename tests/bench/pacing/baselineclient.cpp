@@ -8,6 +8,20 @@
 
 namespace gp::bench {
 
+bool runLoop(QEventLoop &loop, int timeoutMs)
+{
+    bool timedOut = false;
+    QTimer guard;
+    guard.setSingleShot(true);
+    QObject::connect(&guard, &QTimer::timeout, &loop, [&] {
+        timedOut = true;
+        loop.quit();
+    });
+    guard.start(timeoutMs);
+    loop.exec();
+    return !timedOut;
+}
+
 BaselineClient::BaselineClient(QUrl chatUrl, QByteArray body, int requests, Options options, QObject *parent)
     : BaselineClient(std::move(chatUrl), std::vector<QByteArray> { std::move(body) }, options, parent)
 {

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QUrl>
@@ -11,6 +12,9 @@
 #include <vector>
 
 namespace gp::bench {
+
+// Runs the loop until it quits or timeoutMs passes; false on the timeout.
+bool runLoop(QEventLoop &loop, int timeoutMs);
 
 // Baselines built on plain QNetworkAccessManagers, nothing from GrokPulse:
 // - ArticleLoop: the design article's loop: on 429/5xx/network error each task sleeps

@@ -17,6 +17,7 @@
 #include <vector>
 
 using namespace gp;
+using gp::bench::runLoop;
 
 namespace {
 
@@ -64,20 +65,6 @@ void collectServerStats(const sim::SimServer &sim, Row *row)
     for (auto it = refused.begin(); it != refused.end(); ++it)
         row->refused429 += it.value().toInteger();
     row->tokens = stats.value(QStringLiteral("tokens")).toObject().value(QStringLiteral("total")).toInteger();
-}
-
-bool runLoop(QEventLoop &loop, int timeoutMs)
-{
-    bool timedOut = false;
-    QTimer guard;
-    guard.setSingleShot(true);
-    QObject::connect(&guard, &QTimer::timeout, &loop, [&] {
-        timedOut = true;
-        loop.quit();
-    });
-    guard.start(timeoutMs);
-    loop.exec();
-    return !timedOut;
 }
 
 Row runGrokPulse(sim::SimServer &sim, const Case &c)

@@ -34,20 +34,6 @@ ChatRequest makeRequest(const Shape &s, int i)
     return r;
 }
 
-bool runLoop(QEventLoop &loop, int timeoutMs)
-{
-    bool timedOut = false;
-    QTimer guard;
-    guard.setSingleShot(true);
-    QObject::connect(&guard, &QTimer::timeout, &loop, [&] {
-        timedOut = true;
-        loop.quit();
-    });
-    guard.start(timeoutMs);
-    loop.exec();
-    return !timedOut;
-}
-
 void collect(const sim::SimServer &sim, const Shape &s, int succeeded, qint64 wallMs, Run *run)
 {
     const QJsonObject stats = sim.stats();

@@ -65,8 +65,6 @@ struct Seeds // of one run: run k seeds the simulator with 42 + k and the client
 };
 
 ChatRequest makeRequest(const Shape &s, int i);
-// Runs the loop until it quits or timeoutMs passes; false on the timeout.
-bool runLoop(QEventLoop &loop, int timeoutMs);
 void collect(const sim::SimServer &sim, const Shape &s, int succeeded, qint64 wallMs, Run *run);
 double median(std::vector<double> v);
 // The time by which `run` had as many successes as `other` had in all (0 when it never had).
