@@ -198,7 +198,7 @@ bool Scheduler::stepHead(qint64 nowMs, QSet<QString> *heldModels, qint64 *wakeIn
     if (holdRetry(*head, nowMs))
         return true;
     // One probe first: its headers (or their absence) decide how to pace the rest.
-    const qint64 probeLeft = probeLeftMs(nowMs);
+    const qint64 probeLeft = probeHoldMs(nowMs);
     const int cap = probeLeft > 0 ? 1 : m_config.maxInFlight;
     if (m_inFlight.size() >= cap) {
         m_waitReason = QStringLiteral("concurrency");
@@ -256,9 +256,9 @@ qint64 Scheduler::sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *
     return Never; // the answer wakes the next pass
 }
 
-qint64 Scheduler::probeLeftMs(qint64 nowMs)
+qint64 Scheduler::probeHoldMs(qint64 nowMs)
 {
-    if (m_heardBack || !m_config.probeFirst || m_probeExpired)
+    if (m_heardBack || !m_config.probeFirst)
         return 0;
     if (m_probeSentMs < 0 || m_config.probeTimeoutMs <= 0)
         return Never; // not sent yet, or over only at its answer
@@ -266,7 +266,7 @@ qint64 Scheduler::probeLeftMs(qint64 nowMs)
         return left;
     // Unanswered that long: taken as an answer without quota headers, so its model's slow start
     // and start window pace what follows (not the whole concurrency at once).
-    m_probeExpired = true;
+    m_heardBack = true;
     m_gates.recordResponse(nowMs, true, m_probeModel);
     return 0;
 }

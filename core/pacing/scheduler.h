@@ -70,8 +70,9 @@ private:
     void requestPass();
     void runPass();
     bool stepHead(qint64 nowMs, QSet<QString> *heldModels, qint64 *wakeInMs, QList<quint64> *admittedIds);
-    // While the first attempt probes: how long until it is over by time (0: over, no probe).
-    qint64 probeLeftMs(qint64 nowMs);
+    // While the first attempt probes: how long it still holds the rest (0: no probe). Ends an
+    // unanswered probe whose time is up, as an answer without quota headers would.
+    qint64 probeHoldMs(qint64 nowMs);
     bool holdRetry(const PaceTicket &head, qint64 nowMs);
     bool holdModel(const PaceTicket &head, qint64 holdMs, const QString &why, qint64 nowMs,
                    QSet<QString> *heldModels, qint64 *wakeInMs);
@@ -118,10 +119,9 @@ private:
     QTimer m_wake; // the one timer that admits
     QTimer m_stateTimer; // throttles stateChanged
     qint64 m_lastStateMs = -1;
-    bool m_heardBack = false; // until the first response, one probe at a time...
-    qint64 m_probeSentMs = -1; // ...sent then, for this model (probeTimeoutMs)...
+    bool m_heardBack = false; // until the first response (or the probe's time), one probe at a time...
+    qint64 m_probeSentMs = -1; // ...sent then, for this model (probeTimeoutMs)
     QString m_probeModel;
-    bool m_probeExpired = false; // ...and over by time
     bool m_inPass = false;
     bool m_passAgain = false;
 };
