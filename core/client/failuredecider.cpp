@@ -41,7 +41,9 @@ FailureVerdict FailureDecider::decide(const AttemptResult &result, const Judgeme
     in.errorClass = c.errorClass;
     in.retriable = c.retriable;
     in.attempt = context.attempts;
-    in.maxAttempts = context.maxAttempts;
+    in.maxAttempts = breakerCountsAsFailure(c.errorClass)
+        ? std::max(context.maxAttempts, context.attemptsWhileAnswering)
+        : context.maxAttempts;
     in.hint = judgement.hint;
     in.quota = judgement.quota;
     in.backoffMs = c.retriable ? backoff.nextBackOffMs() : 0;

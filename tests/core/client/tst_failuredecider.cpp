@@ -14,6 +14,8 @@ class TestFailureDecider final : public QObject
 private Q_SLOTS:
     void healthyEndpointCapsTheBackoff_data();
     void healthyEndpointCapsTheBackoff();
+    void chanceFailuresStretchTheAttempts_data();
+    void chanceFailuresStretchTheAttempts();
 };
 
 void TestFailureDecider::healthyEndpointCapsTheBackoff_data()
@@ -51,6 +53,44 @@ void TestFailureDecider::healthyEndpointCapsTheBackoff()
     QCOMPARE(verdict.action, FailureVerdict::Action::Retry);
     QVERIFY2(verdict.delayMs <= atMostMs && verdict.delayMs >= atLeastMs,
              qPrintable(QString::number(verdict.delayMs)));
+}
+
+void TestFailureDecider::chanceFailuresStretchTheAttempts_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("attempts"); // made so far, the failed one included
+    QTest::addColumn<int>("whileAnswering");
+    QTest::addColumn<bool>("retries");
+    QTest::newRow("503, 5 of 5, no stretch: fails") << 503 << 5 << 0 << false;
+    QTest::newRow("503, 5 of 5, the endpoint answers (8): retries") << 503 << 5 << 8 << true;
+    QTest::newRow("502, 7 of a stretch to 8: retries") << 502 << 7 << 8 << true;
+    QTest::newRow("503, 8, stretch 8: fails") << 503 << 8 << 8 << false;
+    QTest::newRow("429 is no endpoint fault: 5 of 5 fails") << 429 << 5 << 8 << false;
+    QTest::newRow("a stretch below the limit changes nothing") << 503 << 4 << 3 << true;
+}
+
+// An endpoint failure while the endpoint mostly answers ends the job only after the run the
+// breaker's window makes rare; a 429 or a limit set for the request is not stretched.
+void TestFailureDecider::chanceFailuresStretchTheAttempts()
+{
+    QFETCH(int, status);
+    QFETCH(int, attempts);
+    QFETCH(int, whileAnswering);
+    QFETCH(bool, retries);
+    Backoff backoff(JitterKind::Full, 500, 30000, 2.0, [] { return 0.5; });
+    AttemptResult result;
+    result.httpStatus = status;
+    result.body = R"({"code":"unavailable","error":"try again"})"_ba;
+    const Judgement judgement = AttemptJudge::judge(result, 0);
+    FailureContext context;
+    context.attempts = attempts;
+    context.maxAttempts = 5;
+    context.attemptsWhileAnswering = whileAnswering;
+    const FailureVerdict verdict = FailureDecider::decide(result, judgement, context, backoff);
+    QCOMPARE(verdict.action, retries ? FailureVerdict::Action::Retry : FailureVerdict::Action::Fail);
+    if (!retries)
+        QVERIFY2(verdict.error.message.contains(u"gave up after "_s + QString::number(attempts)),
+                 qPrintable(verdict.error.message));
 }
 
 QTEST_GUILESS_MAIN(TestFailureDecider)
