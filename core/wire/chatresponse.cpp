@@ -40,16 +40,16 @@ std::optional<QJsonObject> parseObject(const QByteArray &body, QLatin1StringView
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error == QJsonParseError::NoError && document.isObject())
+        return document.object();
     QString reason;
-    if (body.trimmed().isEmpty())
+    if (QByteArrayView(body).trimmed().isEmpty())
         reason = what + " is empty"_L1;
     else if (parseError.error != QJsonParseError::NoError)
         reason = what + " is not JSON: "_L1 + parseError.errorString()
             + u" at offset %1"_s.arg(parseError.offset);
-    else if (!document.isObject())
+    else
         reason = what + " is not a JSON object"_L1;
-    if (reason.isEmpty())
-        return document.object();
     if (error)
         *error = reason;
     return std::nullopt;
@@ -70,9 +70,10 @@ bool isErrorBody(const QByteArray &body, const QJsonObject &object, QLatin1Strin
 
 std::optional<ChatChoice> parseChoice(const QJsonValue &value, qsizetype position, QString *error)
 {
-    const QString where = u"choices[%1]"_s.arg(position);
+    // Built only for an error: most answers are well formed.
+    const auto where = [position] { return u"choices[%1]"_s.arg(position); };
     if (!value.isObject()) {
-        *error = where + " is not an object"_L1;
+        *error = where() + " is not an object"_L1;
         return std::nullopt;
     }
     const QJsonObject object = value.toObject();
@@ -84,15 +85,15 @@ std::optional<ChatChoice> parseChoice(const QJsonValue &value, qsizetype positio
         = object.contains("message"_L1) ? object.value("message"_L1) : object.value("delta"_L1);
     const QJsonObject message = messageValue.toObject();
     if (!readText(message, "content"_L1, &choice.content)) {
-        *error = where + ".message.content is not a string"_L1;
+        *error = where() + ".message.content is not a string"_L1;
         return std::nullopt;
     }
     if (!readText(message, "reasoning_content"_L1, &choice.reasoningContent)) {
-        *error = where + ".message.reasoning_content is not a string"_L1;
+        *error = where() + ".message.reasoning_content is not a string"_L1;
         return std::nullopt;
     }
     if (!readText(object, "finish_reason"_L1, &choice.finishReason)) {
-        *error = where + ".finish_reason is not a string"_L1;
+        *error = where() + ".finish_reason is not a string"_L1;
         return std::nullopt;
     }
     return choice;

@@ -187,8 +187,10 @@ void startTarget(Target &t, bool withLatency, QObject *simContext, const Options
     t.bare = std::make_unique<QNetworkAccessManager>();
     t.bareLaunch = makeBareLaunch(t.bare.get(), t.client->chatCompletionsUrl());
     t.engineLaunch = makeEngineLaunch(t.client.get());
-    runCpuUs(o, t.bareLaunch); // warm-up: connections, allocator, caches
-    runCpuUs(o, t.engineLaunch);
+    if (o.only != u"engine"_s)
+        runCpuUs(o, t.bareLaunch); // warm-up: connections, allocator, caches
+    if (o.only != u"bare"_s)
+        runCpuUs(o, t.engineLaunch);
 }
 
 // One run: `rounds` pairs, the order alternating; returns the median ratio (engine / bare).
