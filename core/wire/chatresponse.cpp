@@ -81,8 +81,9 @@ std::optional<ChatChoice> parseChoice(const QJsonValue &value, qsizetype positio
     const std::optional<qint64> index = jsonInteger(object.value("index"_L1));
     choice.index = index && *index >= 0 && *index <= 1'000'000 ? int(*index)
                                                                : int(qMin<qsizetype>(position, 1'000'000));
-    const QJsonValue messageValue
-        = object.contains("message"_L1) ? object.value("message"_L1) : object.value("delta"_L1);
+    QJsonValue messageValue = object.value("message"_L1);
+    if (messageValue.isUndefined())
+        messageValue = object.value("delta"_L1);
     const QJsonObject message = messageValue.toObject();
     if (!readText(message, "content"_L1, &choice.content)) {
         *error = where() + ".message.content is not a string"_L1;
@@ -151,8 +152,8 @@ std::optional<ChatResponse> parseChatResponse(const QByteArray &body, QString *e
         }
         response.choices.append(std::move(*choice));
     }
-    if (object.value("usage"_L1).isObject())
-        response.usage = parseUsage(object.value("usage"_L1).toObject());
+    if (const QJsonValue usage = object.value("usage"_L1); usage.isObject())
+        response.usage = parseUsage(usage.toObject());
     return response;
 }
 
@@ -185,8 +186,8 @@ std::optional<ChatChunk> parseChatChunk(const QByteArray &data, QString *error)
         chunk.deltaReasoning = choice->reasoningContent;
         chunk.finishReason = choice->finishReason;
     }
-    if (object.value("usage"_L1).isObject())
-        chunk.usage = parseUsage(object.value("usage"_L1).toObject());
+    if (const QJsonValue usage = object.value("usage"_L1); usage.isObject())
+        chunk.usage = parseUsage(usage.toObject());
     return chunk;
 }
 

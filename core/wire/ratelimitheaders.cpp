@@ -84,7 +84,7 @@ std::optional<QByteArray> joinedValues(const HeaderList &headers, QByteArrayView
 {
     std::optional<QByteArray> joined;
     for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) != 0)
+        if (key.size() != name.size() || QByteArrayView(key).compare(name, Qt::CaseInsensitive) != 0)
             continue;
         joined = joined ? *joined + ", " + value : value;
     }

@@ -26,7 +26,7 @@ using namespace Qt::StringLiterals;
 // alternating the order per round. Two simulators run in their own thread, one answering at
 // once and one after 20-80 ms; only the client thread's CPU time is counted.
 // Arguments: --runs N (3), --rounds N (7), --requests N (600), --latency 0|20-80|both,
-// --only engine|bare (profiling: one side, no ratio).
+// --only engine|bare (profiling: one side, no ratio), --bare-managers N (1).
 namespace {
 
 struct Options
@@ -37,14 +37,22 @@ struct Options
     int concurrency = 8;
     QString latency = u"both"_s;
     QString only;
+    int bareManagers = 1; // Qt 6.4: 6 connections each; more shows what the engine's pool costs
 };
 
-double threadCpuUs()
+struct ThreadCost
+{
+    double cpuUs = 0;
+    double wakeups = 0; // voluntary context switches: how often the thread slept and woke
+};
+
+ThreadCost threadCost()
 {
     rusage usage {};
     getrusage(RUSAGE_THREAD, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+    return ThreadCost { double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
+                            + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec),
+                        double(usage.ru_nvcsw) };
 }
 
 QString loadAverage()
@@ -82,7 +90,7 @@ ChatRequest benchRequest()
 using Launch = std::function<void(std::function<void()>)>;
 
 // Runs `count` requests with `concurrency` in flight; `launch(done)` starts one and calls done().
-double runCpuUs(const Options &o, const Launch &launch)
+ThreadCost runCpuUs(const Options &o, const Launch &launch)
 {
     QEventLoop loop;
     int started = 0;
@@ -99,11 +107,12 @@ double runCpuUs(const Options &o, const Launch &launch)
                 next();
         });
     };
-    const double before = threadCpuUs();
+    const ThreadCost before = threadCost();
     for (int i = 0; i < o.concurrency; ++i)
         next();
     loop.exec();
-    return threadCpuUs() - before;
+    const ThreadCost after = threadCost();
+    return ThreadCost { after.cpuUs - before.cpuUs, after.wakeups - before.wakeups };
 }
 
 double median(QList<double> values)
@@ -118,16 +127,18 @@ struct Target
     QString name;
     sim::SimServer *server = nullptr;
     std::unique_ptr<Client> client;
-    std::unique_ptr<QNetworkAccessManager> bare;
+    std::vector<std::unique_ptr<QNetworkAccessManager>> bare;
     Launch bareLaunch;
     Launch engineLaunch;
 };
 
 // The minimal hand-written client: serialize, post, read the status and the JSON answer, take
 // the text and the usage out of it (what the engine hands its caller).
-Launch makeBareLaunch(QNetworkAccessManager *bare, const QUrl &url)
+Launch makeBareLaunch(const std::vector<std::unique_ptr<QNetworkAccessManager>> &managers, const QUrl &url)
 {
-    return [bare, url](std::function<void()> done) {
+    auto turn = std::make_shared<size_t>(0);
+    return [&managers, url, turn](std::function<void()> done) {
+        QNetworkAccessManager *bare = managers.at((*turn)++ % managers.size()).get(); // round robin
         QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         request.setRawHeader("Authorization", "Bearer bench-key");
@@ -184,8 +195,9 @@ void startTarget(Target &t, bool withLatency, QObject *simContext, const Options
     config.apiKey = u"bench-key"_s;
     config.maxInFlight = o.concurrency;
     t.client = std::make_unique<Client>(config);
-    t.bare = std::make_unique<QNetworkAccessManager>();
-    t.bareLaunch = makeBareLaunch(t.bare.get(), t.client->chatCompletionsUrl());
+    for (int i = 0; i < o.bareManagers; ++i)
+        t.bare.push_back(std::make_unique<QNetworkAccessManager>());
+    t.bareLaunch = makeBareLaunch(t.bare, t.client->chatCompletionsUrl());
     t.engineLaunch = makeEngineLaunch(t.client.get());
     if (o.only != u"engine"_s)
         runCpuUs(o, t.bareLaunch); // warm-up: connections, allocator, caches
@@ -198,23 +210,27 @@ double runTarget(const Target &t, const Options &o, int run)
 {
     QList<double> bareUs;
     QList<double> engineUs;
+    QList<double> bareWakeups;
+    QList<double> engineWakeups;
     QList<double> ratios;
     QString perRound;
     for (int round = 0; round < o.rounds; ++round) {
         const bool bareFirst = round % 2 == 0; // neither side always runs on a warmer process
-        double b = o.only == u"engine"_s || !bareFirst ? 0 : runCpuUs(o, t.bareLaunch);
-        const double e = o.only == u"bare"_s ? 0 : runCpuUs(o, t.engineLaunch);
+        ThreadCost b = o.only == u"engine"_s || !bareFirst ? ThreadCost {} : runCpuUs(o, t.bareLaunch);
+        const ThreadCost e = o.only == u"bare"_s ? ThreadCost {} : runCpuUs(o, t.engineLaunch);
         if (!bareFirst && o.only != u"engine"_s)
             b = runCpuUs(o, t.bareLaunch);
-        bareUs.append(b / o.requests);
-        engineUs.append(e / o.requests);
-        ratios.append(b > 0 ? e / b : 0);
+        bareUs.append(b.cpuUs / o.requests);
+        engineUs.append(e.cpuUs / o.requests);
+        bareWakeups.append(b.wakeups / o.requests);
+        engineWakeups.append(e.wakeups / o.requests);
+        ratios.append(b.cpuUs > 0 ? e.cpuUs / b.cpuUs : 0);
         perRound += u" %1"_s.arg(ratios.last(), 0, 'f', 2);
     }
     std::printf("%s run %d: bare %.1f us/request, engine %.1f us/request, ratio %.3f (median of %d "
-                "rounds x %d requests, concurrency %d; rounds%s)\n",
+                "rounds x %d requests, concurrency %d; rounds%s; wakeups/request bare %.2f engine %.2f)\n",
                 qPrintable(t.name), run, median(bareUs), median(engineUs), median(ratios), o.rounds,
-                o.requests, o.concurrency, qPrintable(perRound));
+                o.requests, o.concurrency, qPrintable(perRound), median(bareWakeups), median(engineWakeups));
     std::fflush(stdout);
     return median(ratios);
 }
@@ -235,6 +251,8 @@ Options parseOptions(const QStringList &args)
             o.latency = value;
         else if (key == u"--only"_s)
             o.only = value;
+        else if (key == u"--bare-managers"_s)
+            o.bareManagers = std::max(1, value.toInt());
     }
     return o;
 }
@@ -284,7 +302,7 @@ int main(int argc, char **argv)
 
     for (Target &t : targets) {
         t.client.reset();
-        t.bare.reset();
+        t.bare.clear();
         QMetaObject::invokeMethod(
             &simContext, [&] { delete t.server; }, Qt::BlockingQueuedConnection);
     }
