@@ -169,7 +169,8 @@ void Attempt::releaseReply()
         return;
     if (m_upload)
         m_result.resends = static_cast<RewindCountingBody *>(m_upload.data())->resends();
-    stopReply(m_reply, this);
+    if (!m_reply->isFinished()) // a finished reply emits nothing more: no disconnect to pay for
+        stopReply(m_reply, this);
     m_reply->deleteLater();
     m_reply = nullptr;
 }

@@ -128,11 +128,14 @@ QString ChatResponse::text() const
 std::optional<ChatResponse> parseChatResponse(const QByteArray &body, QString *error)
 {
     const std::optional<QJsonObject> parsed = parseObject(body, "response"_L1, error);
-    if (!parsed || isErrorBody(body, *parsed, "response"_L1, error))
+    if (!parsed)
         return std::nullopt;
     const QJsonObject &object = *parsed;
     const QJsonValue choices = object.value("choices"_L1);
-    if (!choices.isArray() || choices.toArray().isEmpty()) {
+    if (choices.isUndefined() && isErrorBody(body, object, "response"_L1, error))
+        return std::nullopt;
+    const QJsonArray array = choices.toArray();
+    if (!choices.isArray() || array.isEmpty()) {
         if (error)
             *error = u"response has no choices"_s;
         return std::nullopt;
@@ -141,7 +144,6 @@ std::optional<ChatResponse> parseChatResponse(const QByteArray &body, QString *e
     response.id = object.value("id"_L1).toString();
     response.model = object.value("model"_L1).toString();
     response.created = jsonInteger(object.value("created"_L1)).value_or(0);
-    const QJsonArray array = choices.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         QString reason;
         std::optional<ChatChoice> choice = parseChoice(array.at(i), i, &reason);
