@@ -36,7 +36,9 @@ constexpr Spec Specs[] = {
       "Known burst of that limit: requests the server accepts at once (default: one second's worth; "
       "with --redis, learned from quota headers, and 1 until then)." },
     { "tpm", "N", "Known tokens-per-minute limit." },
-    { "max-attempts", "N", "Attempts per request, the first included." },
+    { "max-attempts", "N",
+      "Attempts per request, the first included (default 5, up to 15 for server errors while the "
+      "endpoint answers most attempts; set, exactly N)." },
     { "deadline", "SECONDS",
       "Give up on a request after this long, waits included (default 600; 0: never)." },
     { "give-up-after", "SECONDS",
