@@ -9,14 +9,17 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// A quota 429 in xAI's words; any other status a plain server error body.
-QByteArray bodyFor(int status)
+// An attempt answered with `status`: a quota 429 in xAI's words, else a plain server error body.
+AttemptResult failedWith(int status)
 {
-    if (status == 429)
-        return QByteArrayLiteral("{\"code\":\"resource-exhausted\",\"error\":\"Too many requests for team t "
-                                 "and model grok-4. Your team's rate limit is \xe2\x80\x94 Requests per "
-                                 "Second (actual/limit): 6/5.\"}");
-    return QByteArrayLiteral("{\"code\":\"unavailable\",\"error\":\"try again\"}");
+    AttemptResult result;
+    result.httpStatus = status;
+    result.body = status == 429
+        ? QByteArrayLiteral("{\"code\":\"resource-exhausted\",\"error\":\"Too many requests for team t "
+                            "and model grok-4. Your team's rate limit is \xe2\x80\x94 Requests per "
+                            "Second (actual/limit): 6/5.\"}")
+        : QByteArrayLiteral("{\"code\":\"unavailable\",\"error\":\"try again\"}");
+    return result;
 }
 
 } // namespace
@@ -57,9 +60,7 @@ void TestFailureDecider::healthyEndpointCapsTheBackoff()
     Backoff backoff(JitterKind::Full, 500, 30000, 2.0, [] { return 0.999; });
     for (int i = 0; i < 3; ++i)
         backoff.nextBackOffMs(); // three retries before this one
-    AttemptResult result;
-    result.httpStatus = status;
-    result.body = bodyFor(status);
+    const AttemptResult result = failedWith(status);
     const Judgement judgement = AttemptJudge::judge(result, 0);
     QCOMPARE(judgement.classification.errorClass == ErrorClass::RateLimited, status == 429);
     FailureContext context;
@@ -96,9 +97,7 @@ void TestFailureDecider::chanceFailuresStretchTheAttempts()
     QFETCH(int, whileAnswering);
     QFETCH(bool, retries);
     Backoff backoff(JitterKind::Full, 500, 30000, 2.0, [] { return 0.5; });
-    AttemptResult result;
-    result.httpStatus = status;
-    result.body = bodyFor(status);
+    const AttemptResult result = failedWith(status);
     const Judgement judgement = AttemptJudge::judge(result, 0);
     QCOMPARE(judgement.classification.errorClass == ErrorClass::RateLimited, status == 429);
     FailureContext context;
