@@ -33,14 +33,17 @@ struct Row
     qint64 wallMs = 0;
     qint64 attempts = 0;
     qint64 refused = 0;
+    double utilization = 0.0; // requests / (10 rps x wall); token-bound: tokens / (6,000 + 100/s x wall)
 };
 
-Row run(sim::SimServer &sim, const QString &redisUrl, bool told)
+Row run(sim::SimServer &sim, const QString &redisUrl, bool told, bool tokenBound)
 {
     sim.resetStats();
     PacingConfig pacing;
     pacing.maxInFlight = 16;
-    if (told) { // every instance is told the shared limit
+    if (told && tokenBound) { // every instance is told the shared limit
+        pacing.tokensPerMinute = 6000;
+    } else if (told) {
         pacing.requestsPerSecond = 10;
         pacing.requestBurst = 5;
     }
@@ -101,7 +104,7 @@ Row run(sim::SimServer &sim, const QString &redisUrl, bool told)
     QTimer guard;
     guard.setSingleShot(true);
     QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
-    guard.start(240000);
+    guard.start(600000);
     loop.exec();
     if (row.wallMs == 0)
         row.wallMs = clock.elapsed();
@@ -110,6 +113,11 @@ Row run(sim::SimServer &sim, const QString &redisUrl, bool told)
     const QJsonObject refused = stats.value(QStringLiteral("rejected_429")).toObject();
     for (auto it = refused.begin(); it != refused.end(); ++it)
         row.refused += it.value().toInteger();
+    const double seconds = double(std::max<qint64>(1, row.wallMs)) / 1000.0;
+    const double tokens
+        = double(stats.value(QStringLiteral("tokens")).toObject().value(QStringLiteral("total")).toInteger());
+    row.utilization
+        = tokenBound ? tokens / (6000.0 + 100.0 * seconds) : double(row.succeeded) / (10.0 * seconds);
     return row;
 }
 
@@ -119,8 +127,7 @@ void print(const char *who, const Row &r)
     const double seconds = double(std::max<qint64>(1, r.wallMs)) / 1000.0;
     std::printf(
         "  %-13s util %.3f  429s %5.2f%% (%lld of %lld)  lost %3d  attempts/request %.2f  wall %.1f s\n", who,
-        double(r.succeeded) / (10.0 * seconds),
-        r.attempts > 0 ? 100.0 * double(r.refused) / double(r.attempts) : 0.0,
+        r.utilization, r.attempts > 0 ? 100.0 * double(r.refused) / double(r.attempts) : 0.0,
         static_cast<long long>(r.refused), static_cast<long long>(r.attempts), total - r.succeeded,
         double(r.attempts) / double(total), seconds);
     std::fflush(stdout);
@@ -139,7 +146,9 @@ int main(int argc, char **argv)
     std::printf("Shared pacing: %d instances x %d requests, one 10 rps quota (burst 5)\n", Instances,
                 RequestsPerInstance);
     // "no-headers, xai wording": xAI as it is, the limit stated only in the 429 body.
-    for (const char *scenario : { "tight-quota", "no-headers", "no-headers, xai wording" }) {
+    // "tpm-bound, xai wording": 6,000 tokens/min, no headers, the limit only in the 429 body.
+    for (const char *scenario :
+         { "tight-quota", "no-headers", "no-headers, xai wording", "tpm-bound, xai wording" }) {
         sim::SimServer sim;
         QString error;
         sim.setSeed(42);
@@ -151,6 +160,9 @@ int main(int argc, char **argv)
                 ? QJsonDocument::fromJson(file.readAll()).object()
                 : QJsonObject();
             json.insert(QStringLiteral("wording"), QStringLiteral("xai"));
+            json.insert(QStringLiteral("headers"), QStringLiteral("none"));
+            json.insert(QStringLiteral("retry_after"), QStringLiteral("none"));
+            json.insert(QStringLiteral("retry_after_ms"), false);
             loaded = sim.setScenarioJson(json, &error);
         }
         if (!loaded || !sim.listen(0)) {
@@ -158,9 +170,10 @@ int main(int argc, char **argv)
             return 1;
         }
         std::printf("%s\n", scenario);
-        print("Redis, told", run(sim, redis.url(), true));
-        print("Redis, untold", run(sim, redis.url(), false));
-        print("no Redis, told", run(sim, QString(), true));
+        const bool tokenBound = name == u"tpm-bound";
+        print("Redis, told", run(sim, redis.url(), true, tokenBound));
+        print("Redis, untold", run(sim, redis.url(), false, tokenBound));
+        print("no Redis, told", run(sim, QString(), true, tokenBound));
     }
     return 0;
 }
