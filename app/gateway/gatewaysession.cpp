@@ -90,6 +90,7 @@ EngineConfig GatewaySession::engineConfig() const
     if (m_options.maxAttempts > 0)
         config.client.retry.maxAttempts = m_options.maxAttempts;
     config.client.timeouts.defaultDeadlineMs = m_options.deadlineMs;
+    config.limitMemory.enabled = !m_options.noRememberLimits;
     config.paced = !m_options.unpaced; // unpaced: the client's own pass-through pacer, the cap only
     PacingConfig &pacing = config.pacing;
     pacing.requestsPerSecond = m_options.requestsPerSecond;
