@@ -132,8 +132,10 @@ void Engine::startLimitMemory()
     const LimitMemoryConfig &memory = m_config.limitMemory;
     if (!memory.enabled || m_config.simulator)
         return;
-    const StatedLimitKeeper::Config keeper { memory.path, StatedLimitMemory::originOf(m_config.client.baseUrl),
-                                             StatedLimitMemory::keyIdOf(m_config.client.apiKey), memory.expiryMs };
+    const StatedLimitKeeper::Config keeper { memory.path,
+                                             StatedLimitMemory::originOf(m_config.client.baseUrl),
+                                             StatedLimitMemory::keyIdOf(m_config.client.apiKey),
+                                             memory.expiryMs };
     m_keeper = std::make_unique<StatedLimitKeeper>(m_scheduler.get(), keeper);
     connect(m_keeper.get(), &StatedLimitKeeper::warning, this,
             [this](const QString &message) { Q_EMIT warning(ConfigField::Limits, message); });
