@@ -27,7 +27,9 @@ struct SimulatorConfig
 // (core/pacing/statedlimitkeeper.h). Never with the in-process simulator: its port is new each run.
 struct LimitMemoryConfig
 {
-    bool enabled = true; // off: nothing is read or written
+    // Off: nothing is read or written. The commands (batch, gateway, console) turn it on; an Engine
+    // built by a test or an embedder remembers nothing unless told to.
+    bool enabled = false;
     QString path; // empty: StatedLimitKeeper::defaultPath()
     qint64 expiryMs = StatedLimitMemory::DefaultExpiryMs; // older than this: not used
 };
