@@ -278,6 +278,9 @@ QWidget *SettingsDialog::retryPage()
     m_attempts = new QSpinBox(page);
     m_attempts->setRange(1, 50);
     m_attempts->setValue(m_settings.retry.maxAttempts);
+    m_attempts->setToolTip(tr("Attempts per request, the first included. While the endpoint answers "
+                              "most attempts, server errors may take a request further (up to 15): "
+                              "a run of failures that chance explains does not lose it."));
     addField(form, tr("Max attempt&s"), m_attempts);
     m_ceiling
         = secondsBox(m_settings.retry.hintCeilingMs, 3600.0,

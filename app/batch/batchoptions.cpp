@@ -41,7 +41,9 @@ constexpr Spec Specs[] = {
       "in <data dir>/grokpulse/stated-limits.json)." },
     { "remember-limits-hours", "H",
       "Use a remembered stated limit for this long after the server last stated it (default 6)." },
-    { "max-attempts", "N", "Attempts per request, the first included." },
+    { "max-attempts", "N",
+      "Attempts per request, the first included (default 5, up to 15 for server errors while the "
+      "endpoint answers most attempts; set, exactly N)." },
     { "deadline", "SECONDS",
       "Give up on a request after this long, waits included (default 600; 0: never)." },
     { "give-up-after", "SECONDS",

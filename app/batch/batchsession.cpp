@@ -174,8 +174,10 @@ EngineConfig BatchSession::engineConfig() const
     config.client.defaultModel = m_options.model;
     config.client.maxInFlight = m_options.concurrency;
     config.client.allowInsecureHttp = m_options.allowInsecureHttp;
-    if (m_options.maxAttempts > 0)
+    if (m_options.maxAttempts > 0) { // a limit the user set holds for every failure
         config.client.retry.maxAttempts = m_options.maxAttempts;
+        config.client.retry.stretchWhileAnswering = false;
+    }
     PacingConfig &pacing = config.pacing;
     pacing.requestsPerSecond = m_options.requestsPerSecond;
     pacing.requestBurst = m_options.requestBurst;

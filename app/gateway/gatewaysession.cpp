@@ -87,8 +87,10 @@ EngineConfig GatewaySession::engineConfig() const
     config.client.defaultModel = m_options.defaultModel;
     config.client.maxInFlight = m_options.concurrency;
     config.client.allowInsecureHttp = m_options.allowInsecureHttp;
-    if (m_options.maxAttempts > 0)
+    if (m_options.maxAttempts > 0) { // a limit the user set holds for every failure
         config.client.retry.maxAttempts = m_options.maxAttempts;
+        config.client.retry.stretchWhileAnswering = false;
+    }
     config.client.timeouts.defaultDeadlineMs = m_options.deadlineMs;
     config.limitMemory.enabled = !m_options.noRememberLimits;
     config.paced = !m_options.unpaced; // unpaced: the client's own pass-through pacer, the cap only

@@ -27,6 +27,7 @@ public:
     BreakerState state() const { return m_breaker.state(); }
     const QString &endpoint() const { return m_endpoint; }
     bool mostlyAnswering() const { return m_breaker.mostlyAnswering(); }
+    int chanceRunLength() const { return m_breaker.chanceRunLength(); }
     bool allowRequest(qint64 nowMs);
     // Holds the job until the breaker may admit it; an error when that is past its deadline.
     std::optional<Error> hold(quint64 jobId, qint64 nowMs, qint64 deadlineMs);

@@ -41,11 +41,15 @@ FailureVerdict FailureDecider::decide(const AttemptResult &result, const Judgeme
     in.errorClass = c.errorClass;
     in.retriable = c.retriable;
     in.attempt = context.attempts;
-    in.maxAttempts = context.maxAttempts;
+    // While the endpoint mostly answers, a 529 or "at capacity" is as much chance as a 503 (the
+    // pacer, not this job's backoff, slows the admission for it): the same cap and stretch.
+    const bool endpointFault = breakerCountsAsFailure(c.errorClass) || c.errorClass == ErrorClass::Capacity;
+    in.maxAttempts
+        = endpointFault ? std::max(context.maxAttempts, context.attemptsWhileAnswering) : context.maxAttempts;
     in.hint = judgement.hint;
     in.quota = judgement.quota;
     in.backoffMs = c.retriable ? backoff.nextBackOffMs() : 0;
-    if (context.healthyBackoffCapMs > 0 && breakerCountsAsFailure(c.errorClass))
+    if (context.healthyBackoffCapMs > 0 && endpointFault)
         in.backoffMs = std::min(in.backoffMs, context.healthyBackoffCapMs);
     in.nowMs = context.nowMs;
     in.deadlineMs = context.deadlineMs;

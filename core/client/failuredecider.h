@@ -21,6 +21,10 @@ struct FailureContext
     // says the endpoint answers most attempts (RequestJob: base / 2); the retry budget, not the
     // backoff, bounds the load.
     qint64 healthyBackoffCapMs = 0;
+    // > maxAttempts: an endpoint failure (5xx, reset, timeout, 529/capacity) ends the job only after this
+    // many attempts, the run the breaker's window makes rare (RequestJob: CircuitBreaker::chanceRunLength
+    // while the endpoint mostly answers and the limit was not set for this request).
+    int attemptsWhileAnswering = 0;
     bool canRenewCredential = false; // a provider is set and this job has not used a new key yet
     QString apiKeySource;
     bool apiKeyEmpty = false;

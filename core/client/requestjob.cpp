@@ -209,6 +209,8 @@ void RequestJob::decideAfterFailure(const AttemptResult &result, const Judgement
     // base (250 ms by default, Envoy's default ceiling).
     if (m_context->gate->mostlyAnswering())
         context.healthyBackoffCapMs = m_retry.baseMs / 2;
+    if (m_options.maxAttempts <= 0 && m_retry.stretchWhileAnswering)
+        context.attemptsWhileAnswering = m_context->gate->chanceRunLength();
     context.canRenewCredential = m_context->credentials->hasProvider() && !m_usedNewCredential;
     context.apiKeySource = config.apiKeySource;
     context.apiKeyEmpty = config.apiKey.isEmpty();

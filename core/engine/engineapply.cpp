@@ -16,7 +16,8 @@ namespace {
 
 auto retryPolicy(const RetryConfig &r)
 {
-    return std::tuple(r.jitter, r.baseMs, r.capMs, r.multiplier, r.maxAttempts, r.hintCeilingMs);
+    return std::tuple(r.jitter, r.baseMs, r.capMs, r.multiplier, r.maxAttempts, r.stretchWhileAnswering,
+                      r.hintCeilingMs);
 }
 
 auto retryBudget(const EngineConfig &c)

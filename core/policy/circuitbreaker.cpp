@@ -86,21 +86,39 @@ bool CircuitBreaker::mostlyAnswering() const
         && double(m_failuresInWindow) <= m_config.failureRatio / 2 * double(n);
 }
 
+namespace {
+
+// A run of independent failures at share p has chance p^k: a run that share explains worse than
+// 1 in 100,000 is not chance. Between the configured run and three times it.
+int rareRun(double share, int configured)
+{
+    constexpr double RareRun = 1e-5;
+    if (share <= 0.0)
+        return configured;
+    if (share >= 1.0)
+        return 3 * configured;
+    const int rare = int(std::ceil(std::log(RareRun) / std::log(share)));
+    return std::clamp(rare, configured, 3 * configured);
+}
+
+} // namespace
+
 int CircuitBreaker::runToTrip() const
 {
-    // A run of independent failures at share p has chance p^k: a run that the window's own
-    // share before it explains better than 1 in 100,000 is chance, not a server gone down.
-    constexpr double RareRun = 1e-5;
+    // The share of the window before the run: a run that share makes rare is a server gone down.
     const int configured = m_config.consecutiveFailures;
     const qsizetype before = qsizetype(m_samples.size()) - m_consecutive;
     const int failedBefore = m_failuresInWindow - m_consecutive;
     if (before < m_config.minSamples || failedBefore <= 0)
         return configured;
-    const double share = double(failedBefore) / double(before);
-    if (share >= 1.0)
-        return 3 * configured;
-    const int rare = int(std::ceil(std::log(RareRun) / std::log(share)));
-    return std::clamp(rare, configured, 3 * configured);
+    return rareRun(double(failedBefore) / double(before), configured);
+}
+
+int CircuitBreaker::chanceRunLength() const
+{
+    if (!mostlyAnswering())
+        return 0;
+    return rareRun(double(m_failuresInWindow) / double(m_samples.size()), m_config.consecutiveFailures);
 }
 
 bool CircuitBreaker::ratioTripped() const

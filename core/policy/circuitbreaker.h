@@ -51,6 +51,10 @@ public:
     // Closed, with a full window (minSamples) in which at most half the trip ratio failed: the
     // endpoint answers most attempts, so its failures are independent faults, not overload.
     bool mostlyAnswering() const;
+    // While mostlyAnswering(): the run of failures that the window's failure share makes rare
+    // (p^k <= 1e-5, from consecutiveFailures to 3x it): a request that has failed fewer times
+    // than this has met chance, not a broken endpoint. Otherwise 0.
+    int chanceRunLength() const;
     const BreakerConfig &config() const { return m_config; }
 
 private:

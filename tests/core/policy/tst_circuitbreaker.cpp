@@ -15,6 +15,8 @@ private Q_SLOTS:
     void mostlyAnswering();
     void runsOfChance_data();
     void runsOfChance();
+    void chanceRunLength_data();
+    void chanceRunLength();
     void countsAsFailure_data();
     void countsAsFailure();
 };
@@ -171,6 +173,36 @@ void TestCircuitBreaker::runsOfChance()
     QCOMPARE(breaker.state(), BreakerState::Closed);
     breaker.recordFailure(300);
     QCOMPARE(breaker.state(), opens ? BreakerState::Open : BreakerState::Closed);
+}
+
+void TestCircuitBreaker::chanceRunLength_data()
+{
+    QTest::addColumn<int>("failEvery"); // 100 outcomes, every n-th a failure (0: none)
+    QTest::addColumn<int>("length");
+    // The window's own share p: the first run with p^k <= 1e-5, from 5 to 15; 0 unless the
+    // endpoint mostly answers (at most half of the 0.5 trip ratio failing).
+    QTest::newRow("no failures: the configured run") << 0 << 5;
+    QTest::newRow("5%: the configured run") << 20 << 5;
+    QTest::newRow("20%: 8 (0.2^8 = 2.6e-6)") << 5 << 8;
+    QTest::newRow("25%: 9") << 4 << 9;
+    QTest::newRow("33%: not mostly answering") << 3 << 0;
+}
+
+void TestCircuitBreaker::chanceRunLength()
+{
+    QFETCH(int, failEvery);
+    QFETCH(int, length);
+    BreakerConfig config; // 5 in a row, ratio 0.5, >= 20 in 30 s
+    CircuitBreaker breaker(config);
+    QCOMPARE(breaker.chanceRunLength(), 0); // an empty window says nothing
+    for (int i = 1; i <= 100; ++i) {
+        if (failEvery > 0 && i % failEvery == 0)
+            breaker.recordFailure(i);
+        else
+            breaker.recordSuccess(i);
+    }
+    QCOMPARE(breaker.state(), BreakerState::Closed);
+    QCOMPARE(breaker.chanceRunLength(), length);
 }
 
 void TestCircuitBreaker::countsAsFailure_data()

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void failedProbeReopens();
     void clientErrorsDoNotTrip();
     void healthyEndpointRetriesSoon();
+    void chanceFailuresLoseNothing();
 
 private:
     QJsonArray repeated(const QJsonObject &f, int n) const;
@@ -232,6 +233,36 @@ void TestEngineBudgetBreaker::healthyEndpointRetriesSoon()
     QCOMPARE(delays.size(), 9);
     for (const qint64 d : delays) // full jitter below the growth (0.5, 1, 2 s) and the cap
         QVERIFY2(d >= 0 && d <= config.retry.baseMs / 2, qPrintable(QString::number(d)));
+}
+
+// A flaky but healthy endpoint (about one attempt in six failing): a request that meets six
+// failures in a row is chance there, not a broken endpoint, and still succeeds; a limit set
+// for the request holds.
+void TestEngineBudgetBreaker::chanceFailuresLoseNothing()
+{
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.retry = RetryConfig {};
+    config.breaker = BreakerConfig {};
+    Client client(config);
+    for (int i = 0; i < 50; ++i) { // every 5th request fails once: the window at ~17% failures
+        if (i % 5 == 0)
+            m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 1));
+        QCOMPARE(waitFor(kept(client.submit(simpleRequest())), 10000).status, JobStatus::Succeeded);
+    }
+    m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 6));
+    const Outcome stretched = waitFor(kept(client.submit(simpleRequest())), 15000);
+    QCOMPARE(stretched.status, JobStatus::Succeeded);
+    QCOMPARE(stretched.attempts, 7);
+    QCOMPARE(client.breakerState(), BreakerState::Closed);
+
+    m_sim->enqueueFaults(repeated(fault(u"status"_s, { { u"status"_s, 503 } }), 5));
+    RequestOptions five;
+    five.maxAttempts = 5;
+    const Outcome limited = waitFor(kept(client.submit(simpleRequest(), five)), 15000);
+    QCOMPARE(limited.status, JobStatus::Failed);
+    QCOMPARE(limited.attempts, 5);
+    QVERIFY2(limited.error.message.contains(u"gave up after 5 attempts"_s),
+             qPrintable(limited.error.message));
 }
 
 QTEST_GUILESS_MAIN(TestEngineBudgetBreaker)
