@@ -2,6 +2,7 @@
 
 #include "core/client/networkpool.h"
 #include "core/client/responsesreader.h"
+#include "core/wire/ratelimitheaders.h"
 
 #include <QIODevice>
 #include <QNetworkAccessManager>
@@ -112,7 +113,8 @@ void Attempt::start()
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Attempt::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &Attempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &Attempt::onFinished);
-    connect(m_reply, &QNetworkReply::sslErrors, this, &Attempt::onSslErrors);
+    if (m_request.url().scheme() != u"http"_s) // no handshake on plain http: nothing to hear
+        connect(m_reply, &QNetworkReply::sslErrors, this, &Attempt::onSslErrors);
     armTimer();
 }
 
@@ -126,8 +128,10 @@ void Attempt::armTimer()
         next = std::min(next, m_timeouts.attemptMs);
     if (!m_headersSeen && m_timeouts.firstByteMs > 0)
         next = std::min(next, m_timeouts.firstByteMs);
-    if (m_headersSeen && m_timeouts.idleMs > 0)
-        next = std::min(next, m_lastActivityMs + m_timeouts.idleMs);
+    // Before the headers, a check every idle limit: then their arrival never needs the timer
+    // earlier than it is (it re-arms from the real limits when it fires).
+    if (m_timeouts.idleMs > 0)
+        next = std::min(next, (m_headersSeen ? m_lastActivityMs : now) + m_timeouts.idleMs);
     if (next == std::numeric_limits<qint64>::max())
         m_timer.stop();
     else
@@ -165,7 +169,8 @@ void Attempt::releaseReply()
         return;
     if (m_upload)
         m_result.resends = static_cast<RewindCountingBody *>(m_upload.data())->resends();
-    stopReply(m_reply, this);
+    if (!m_reply->isFinished()) // a finished reply emits nothing more: no disconnect to pay for
+        stopReply(m_reply, this);
     m_reply->deleteLater();
     m_reply = nullptr;
 }
@@ -181,10 +186,11 @@ void Attempt::onMetaData()
     m_result.ttfbMs = m_clock.elapsed();
     m_result.httpStatus = status.toInt();
     m_result.headers = m_reply->rawHeaderPairs();
-    m_result.requestId = QString::fromLatin1(m_reply->rawHeader("x-request-id"));
+    m_result.requestId
+        = QString::fromLatin1(headerValue(m_result.headers, "x-request-id").value_or(QByteArray()));
     m_result.streamed = m_stream && isSuccessStatus(m_result.httpStatus);
     m_lastActivityMs = m_result.ttfbMs;
-    armTimer(); // from the first-byte limit to the idle limit
+    // No re-arm: the timer is due by the idle limit from the start, never later than from now.
     Q_EMIT headersReceived();
 }
 

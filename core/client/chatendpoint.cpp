@@ -15,7 +15,9 @@ ChatEndpoint::ChatEndpoint(const QUrl &baseUrl, bool allowInsecureHttp)
           m_url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
               .toString())
     , m_refusal(insecureRefusal(m_url, allowInsecureHttp))
-{ }
+{
+    buildChatRequests();
+}
 
 bool ChatEndpoint::isLoopbackHost(const QString &host)
 {
@@ -47,6 +49,13 @@ QString ChatEndpoint::baseUrlProblem(const QUrl &baseUrl)
 void ChatEndpoint::setApiKey(const QString &key)
 {
     m_authorization = key.isEmpty() ? QByteArray() : "Bearer " + key.toUtf8();
+    buildChatRequests();
+}
+
+void ChatEndpoint::buildChatRequests()
+{
+    for (const bool stream : { false, true })
+        m_chat[stream] = makeRequest(stream, {}, RequestKind::ChatCompletions);
 }
 
 QUrl ChatEndpoint::urlFor(const QString &path) const
@@ -66,6 +75,14 @@ QNetworkRequest ChatEndpoint::buildCall(const QString &path) const
 }
 
 QNetworkRequest ChatEndpoint::buildRequest(bool stream, const QString &customId, RequestKind kind) const
+{
+    // Every attempt of a plain chat request sends the same headers: share the ones built.
+    if (customId.isEmpty() && kind != RequestKind::Responses)
+        return m_chat[stream];
+    return makeRequest(stream, customId, kind);
+}
+
+QNetworkRequest ChatEndpoint::makeRequest(bool stream, const QString &customId, RequestKind kind) const
 {
     QNetworkRequest request(kind == RequestKind::Responses ? urlFor(requestKindPath(kind)) : m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));

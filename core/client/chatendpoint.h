@@ -36,11 +36,16 @@ public:
     static QString baseUrlProblem(const QUrl &baseUrl);
 
 private:
+    QNetworkRequest makeRequest(bool stream, const QString &customId, RequestKind kind) const;
+    void buildChatRequests();
+
     QUrl m_base;
     QUrl m_url;
     QString m_name;
     QString m_refusal;
     QByteArray m_authorization;
+    // The plain chat requests, built once per key (a copy shares them): [stream]
+    QNetworkRequest m_chat[2];
 };
 
 } // namespace gp

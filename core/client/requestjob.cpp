@@ -126,16 +126,18 @@ void RequestJob::startAttempt()
                       m_request.stream, m_context->config->timeouts, this);
     attempt->setKind(m_kind);
     m_attempt = attempt;
-    connect(attempt, &Attempt::delta, this, [this](const QString &content, const QString &reasoning) {
-        m_partialText += content;
-        m_partialReasoning += reasoning;
-        Q_EMIT streamDelta(content, reasoning, QPrivateSignal());
-    });
+    if (m_request.stream) { // only a stream has deltas and raw bytes to pass on
+        connect(attempt, &Attempt::delta, this, [this](const QString &content, const QString &reasoning) {
+            m_partialText += content;
+            m_partialReasoning += reasoning;
+            Q_EMIT streamDelta(content, reasoning, QPrivateSignal());
+        });
+        connect(attempt, &Attempt::streamBytes, this,
+                [this](const QByteArray &bytes) { Q_EMIT streamBytes(bytes, QPrivateSignal()); });
+    }
     connect(attempt, &Attempt::headersReceived, this, [this, attempt] {
         Q_EMIT responseStarted(attempt->result().httpStatus, attempt->result().headers, QPrivateSignal());
     });
-    connect(attempt, &Attempt::streamBytes, this,
-            [this](const QByteArray &bytes) { Q_EMIT streamBytes(bytes, QPrivateSignal()); });
     connect(attempt, &Attempt::finished, this, [this, attempt] { onAttemptFinished(attempt); });
     Q_EMIT attemptStarted(m_attempts, QPrivateSignal());
     if (wantsEvents())

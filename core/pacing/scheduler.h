@@ -98,6 +98,7 @@ private:
     void noteStateChanged();
     qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);
     void publishServerPace(qint64 nowMs);
+    void publishStatedPace(qint64 nowMs);
     void onSharedChanged();
 
     PacingConfig m_config;

@@ -86,6 +86,8 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
         learnFromRefusal(feedback, admission, nowMs, shared, sharedLearning);
     } else if (feedback.httpStatus >= 200 && feedback.httpStatus < 300) {
         m_gates.recordSuccess(nowMs, admission.model, nowMs - admission.admittedMs);
+        if (shared && !m_stated.isEmpty())
+            publishStatedPace(nowMs); // kept fresh while the pacing holds the 429s off
     }
     // A response with no quota headers: pace by slow start until the first loss teaches more.
     if (feedback.httpStatus > 0)
@@ -107,6 +109,8 @@ void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &
         Q_EMIT limitStated(feedback.model, feedback.statedLimits);
         if (hint > 0)
             m_gates.holdUntil(nowMs + hint);
+        if (shared) // the team's limit: every instance paces by it, from now on
+            publishStatedPace(nowMs);
         Q_EMIT stateChanged();
         return;
     }
@@ -185,6 +189,26 @@ void Scheduler::publishServerPace(qint64 nowMs)
     }
     m_publishedBurst = burst;
     m_shared->publishServerPace(rate, burst);
+}
+
+void Scheduler::publishStatedPace(qint64 nowMs)
+{
+    // A limit stated in a 429 body is the team's, not this instance's: through the shared quota
+    // every instance paces by it together (the tightest stated requests rate, for every model
+    // of the namespace), as they do by a rate quota headers imply.
+    std::optional<double> rate;
+    for (const StatedLimitGates &stated : std::as_const(m_stated)) {
+        if (const std::optional<double> rps = stated.requestsPerSecond())
+            rate = std::min(rate.value_or(*rps), *rps);
+    }
+    if (!rate)
+        return;
+    const bool changed = std::abs(*rate - m_publishedRate) > 1e-3 * std::max(1.0, *rate);
+    if (!changed && nowMs - m_publishedAtMs < PublishRefreshMs)
+        return;
+    m_publishedRate = *rate;
+    m_publishedAtMs = nowMs;
+    m_shared->publishServerPace(*rate, 0.0);
 }
 
 } // namespace gp

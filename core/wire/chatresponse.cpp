@@ -40,16 +40,16 @@ std::optional<QJsonObject> parseObject(const QByteArray &body, QLatin1StringView
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error == QJsonParseError::NoError && document.isObject())
+        return document.object();
     QString reason;
-    if (body.trimmed().isEmpty())
+    if (QByteArrayView(body).trimmed().isEmpty())
         reason = what + " is empty"_L1;
     else if (parseError.error != QJsonParseError::NoError)
         reason = what + " is not JSON: "_L1 + parseError.errorString()
             + u" at offset %1"_s.arg(parseError.offset);
-    else if (!document.isObject())
+    else
         reason = what + " is not a JSON object"_L1;
-    if (reason.isEmpty())
-        return document.object();
     if (error)
         *error = reason;
     return std::nullopt;
@@ -70,9 +70,10 @@ bool isErrorBody(const QByteArray &body, const QJsonObject &object, QLatin1Strin
 
 std::optional<ChatChoice> parseChoice(const QJsonValue &value, qsizetype position, QString *error)
 {
-    const QString where = u"choices[%1]"_s.arg(position);
+    // Built only for an error: most answers are well formed.
+    const auto where = [position] { return u"choices[%1]"_s.arg(position); };
     if (!value.isObject()) {
-        *error = where + " is not an object"_L1;
+        *error = where() + " is not an object"_L1;
         return std::nullopt;
     }
     const QJsonObject object = value.toObject();
@@ -80,19 +81,20 @@ std::optional<ChatChoice> parseChoice(const QJsonValue &value, qsizetype positio
     const std::optional<qint64> index = jsonInteger(object.value("index"_L1));
     choice.index = index && *index >= 0 && *index <= 1'000'000 ? int(*index)
                                                                : int(qMin<qsizetype>(position, 1'000'000));
-    const QJsonValue messageValue
-        = object.contains("message"_L1) ? object.value("message"_L1) : object.value("delta"_L1);
+    QJsonValue messageValue = object.value("message"_L1);
+    if (messageValue.isUndefined())
+        messageValue = object.value("delta"_L1);
     const QJsonObject message = messageValue.toObject();
     if (!readText(message, "content"_L1, &choice.content)) {
-        *error = where + ".message.content is not a string"_L1;
+        *error = where() + ".message.content is not a string"_L1;
         return std::nullopt;
     }
     if (!readText(message, "reasoning_content"_L1, &choice.reasoningContent)) {
-        *error = where + ".message.reasoning_content is not a string"_L1;
+        *error = where() + ".message.reasoning_content is not a string"_L1;
         return std::nullopt;
     }
     if (!readText(object, "finish_reason"_L1, &choice.finishReason)) {
-        *error = where + ".finish_reason is not a string"_L1;
+        *error = where() + ".finish_reason is not a string"_L1;
         return std::nullopt;
     }
     return choice;
@@ -126,11 +128,14 @@ QString ChatResponse::text() const
 std::optional<ChatResponse> parseChatResponse(const QByteArray &body, QString *error)
 {
     const std::optional<QJsonObject> parsed = parseObject(body, "response"_L1, error);
-    if (!parsed || isErrorBody(body, *parsed, "response"_L1, error))
+    if (!parsed)
         return std::nullopt;
     const QJsonObject &object = *parsed;
     const QJsonValue choices = object.value("choices"_L1);
-    if (!choices.isArray() || choices.toArray().isEmpty()) {
+    if (choices.isUndefined() && isErrorBody(body, object, "response"_L1, error))
+        return std::nullopt;
+    const QJsonArray array = choices.toArray();
+    if (!choices.isArray() || array.isEmpty()) {
         if (error)
             *error = u"response has no choices"_s;
         return std::nullopt;
@@ -139,7 +144,6 @@ std::optional<ChatResponse> parseChatResponse(const QByteArray &body, QString *e
     response.id = object.value("id"_L1).toString();
     response.model = object.value("model"_L1).toString();
     response.created = jsonInteger(object.value("created"_L1)).value_or(0);
-    const QJsonArray array = choices.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         QString reason;
         std::optional<ChatChoice> choice = parseChoice(array.at(i), i, &reason);
@@ -150,8 +154,8 @@ std::optional<ChatResponse> parseChatResponse(const QByteArray &body, QString *e
         }
         response.choices.append(std::move(*choice));
     }
-    if (object.value("usage"_L1).isObject())
-        response.usage = parseUsage(object.value("usage"_L1).toObject());
+    if (const QJsonValue usage = object.value("usage"_L1); usage.isObject())
+        response.usage = parseUsage(usage.toObject());
     return response;
 }
 
@@ -184,8 +188,8 @@ std::optional<ChatChunk> parseChatChunk(const QByteArray &data, QString *error)
         chunk.deltaReasoning = choice->reasoningContent;
         chunk.finishReason = choice->finishReason;
     }
-    if (object.value("usage"_L1).isObject())
-        chunk.usage = parseUsage(object.value("usage"_L1).toObject());
+    if (const QJsonValue usage = object.value("usage"_L1); usage.isObject())
+        chunk.usage = parseUsage(usage.toObject());
     return chunk;
 }
 

@@ -17,10 +17,53 @@ constexpr qint64 MaxResetMs = 31LL * 24 * 3600 * 1000;
 constexpr qint64 EpochSecondsThreshold = 1'000'000'000;
 constexpr qint64 EpochMillisThreshold = 1'000'000'000'000;
 
-// A header name from two parts (QStringBuilder results do not convert to a view).
-QByteArray joined(QByteArrayView prefix, QByteArrayView suffix)
+// The names each style reads: constants, so a lookup builds nothing.
+struct WindowNames
 {
-    return prefix.toByteArray().append(suffix);
+    const char *limit;
+    const char *remaining;
+    const char *reset;
+};
+constexpr WindowNames OpenAiRequests { "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests",
+                                       "x-ratelimit-reset-requests" };
+constexpr WindowNames OpenAiTokens { "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens",
+                                     "x-ratelimit-reset-tokens" };
+constexpr WindowNames IetfLegacy { "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset" };
+constexpr WindowNames XRateLimit { "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset" };
+constexpr WindowNames AnthropicRequests { "anthropic-ratelimit-requests-limit",
+                                          "anthropic-ratelimit-requests-remaining",
+                                          "anthropic-ratelimit-requests-reset" };
+constexpr WindowNames AnthropicTokens { "anthropic-ratelimit-tokens-limit",
+                                        "anthropic-ratelimit-tokens-remaining",
+                                        "anthropic-ratelimit-tokens-reset" };
+
+bool startsWithNoCase(QByteArrayView name, QByteArrayView prefix)
+{
+    return name.size() >= prefix.size()
+        && name.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0;
+}
+
+// The headers each family reads, sorted out in one pass: most answers carry none of them.
+struct QuotaHeaders
+{
+    HeaderList xRateLimit; // x-ratelimit-*: OpenAI style and X-RateLimit-*
+    HeaderList ietf; // ratelimit*: structured fields and the legacy trio
+    HeaderList anthropic; // anthropic-ratelimit-*
+};
+
+QuotaHeaders quotaHeaders(const HeaderList &headers)
+{
+    QuotaHeaders q;
+    for (const auto &header : headers) {
+        const QByteArrayView name(header.first);
+        if (startsWithNoCase(name, "x-ratelimit-"))
+            q.xRateLimit.append(header);
+        else if (startsWithNoCase(name, "ratelimit"))
+            q.ietf.append(header);
+        else if (startsWithNoCase(name, "anthropic-ratelimit-"))
+            q.anthropic.append(header);
+    }
+    return q;
 }
 
 std::optional<qint64> bounded(std::optional<qint64> resetMs)
@@ -41,7 +84,7 @@ std::optional<QByteArray> joinedValues(const HeaderList &headers, QByteArrayView
 {
     std::optional<QByteArray> joined;
     for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) != 0)
+        if (key.size() != name.size() || QByteArrayView(key).compare(name, Qt::CaseInsensitive) != 0)
             continue;
         joined = joined ? *joined + ", " + value : value;
     }
@@ -100,35 +143,34 @@ void readLimit(const HeaderList &headers, QByteArrayView name, QuotaWindow *wind
 QuotaSnapshot openAiStyle(const HeaderList &headers)
 {
     QuotaSnapshot s;
-    for (const auto &[window, dimension] :
-         { std::pair { &s.requests, "requests" }, std::pair { &s.tokens, "tokens" } }) {
-        window->limit = integerHeader(headers, joined("x-ratelimit-limit-", dimension));
-        window->remaining = integerHeader(headers, joined("x-ratelimit-remaining-", dimension));
-        const std::optional<QByteArray> reset = headerValue(headers, joined("x-ratelimit-reset-", dimension));
+    for (const auto &[window, names] :
+         { std::pair { &s.requests, OpenAiRequests }, std::pair { &s.tokens, OpenAiTokens } }) {
+        window->limit = integerHeader(headers, names.limit);
+        window->remaining = integerHeader(headers, names.remaining);
+        const std::optional<QByteArray> reset = headerValue(headers, names.reset);
         window->resetInMs = reset ? bounded(parseDurationMs(*reset)) : std::nullopt;
     }
     return s;
 }
 
 // IETF legacy "RateLimit-*" and the common "X-RateLimit-*": one (request) window.
-QuotaSnapshot limitRemainingReset(const HeaderList &headers, const QByteArray &prefix, qint64 nowEpochMs)
+QuotaSnapshot limitRemainingReset(const HeaderList &headers, const WindowNames &names, qint64 nowEpochMs)
 {
     QuotaSnapshot s;
-    readLimit(headers, joined(prefix, "limit"), &s.requests);
-    s.requests.remaining = integerHeader(headers, joined(prefix, "remaining"));
-    s.requests.resetInMs = secondsOrEpochReset(headers, joined(prefix, "reset"), nowEpochMs);
+    readLimit(headers, names.limit, &s.requests);
+    s.requests.remaining = integerHeader(headers, names.remaining);
+    s.requests.resetInMs = secondsOrEpochReset(headers, names.reset, nowEpochMs);
     return s;
 }
 
 QuotaSnapshot anthropicStyle(const HeaderList &headers, qint64 nowEpochMs)
 {
     QuotaSnapshot s;
-    for (const auto &[window, dimension] :
-         { std::pair { &s.requests, "requests" }, std::pair { &s.tokens, "tokens" } }) {
-        const QByteArray prefix = joined("anthropic-ratelimit-", dimension);
-        window->limit = integerHeader(headers, joined(prefix, "-limit"));
-        window->remaining = integerHeader(headers, joined(prefix, "-remaining"));
-        const std::optional<QByteArray> reset = headerValue(headers, joined(prefix, "-reset"));
+    for (const auto &[window, names] :
+         { std::pair { &s.requests, AnthropicRequests }, std::pair { &s.tokens, AnthropicTokens } }) {
+        window->limit = integerHeader(headers, names.limit);
+        window->remaining = integerHeader(headers, names.remaining);
+        const std::optional<QByteArray> reset = headerValue(headers, names.reset);
         const std::optional<qint64> at = reset ? parseRfc3339Ms(*reset) : std::nullopt;
         window->resetInMs = at ? untilEpochMs(*at, nowEpochMs) : std::nullopt;
     }
@@ -234,14 +276,24 @@ void fillWindow(QuotaWindow &window, const QuotaWindow &candidate, bool *used)
 
 QuotaSnapshot parseQuotaHeaders(const HeaderList &headers, qint64 nowEpochMs)
 {
-    const std::array<std::pair<QuotaHeaderStyle, QuotaSnapshot>, 5> candidates { {
-        { QuotaHeaderStyle::OpenAI, openAiStyle(headers) },
-        { QuotaHeaderStyle::IetfStructured, ietfStructuredStyle(headers) },
-        { QuotaHeaderStyle::IetfLegacy, limitRemainingReset(headers, "ratelimit-", nowEpochMs) },
-        { QuotaHeaderStyle::XRateLimit, limitRemainingReset(headers, "x-ratelimit-", nowEpochMs) },
-        { QuotaHeaderStyle::Anthropic, anthropicStyle(headers, nowEpochMs) },
-    } };
+    const QuotaHeaders q = quotaHeaders(headers);
     QuotaSnapshot result;
+    if (q.xRateLimit.isEmpty() && q.ietf.isEmpty() && q.anthropic.isEmpty())
+        return result;
+    // A family without a header of its own supplies nothing: skip its lookups.
+    const auto x = [&](auto read) { return q.xRateLimit.isEmpty() ? QuotaSnapshot {} : read(q.xRateLimit); };
+    const auto ietf = [&](auto read) { return q.ietf.isEmpty() ? QuotaSnapshot {} : read(q.ietf); };
+    const std::array<std::pair<QuotaHeaderStyle, QuotaSnapshot>, 5> candidates { {
+        { QuotaHeaderStyle::OpenAI, x([](const HeaderList &h) { return openAiStyle(h); }) },
+        { QuotaHeaderStyle::IetfStructured,
+          ietf([](const HeaderList &h) { return ietfStructuredStyle(h); }) },
+        { QuotaHeaderStyle::IetfLegacy,
+          ietf([&](const HeaderList &h) { return limitRemainingReset(h, IetfLegacy, nowEpochMs); }) },
+        { QuotaHeaderStyle::XRateLimit,
+          x([&](const HeaderList &h) { return limitRemainingReset(h, XRateLimit, nowEpochMs); }) },
+        { QuotaHeaderStyle::Anthropic,
+          q.anthropic.isEmpty() ? QuotaSnapshot {} : anthropicStyle(q.anthropic, nowEpochMs) },
+    } };
     for (const auto &[style, snapshot] : candidates) { // strongest style first, per field
         bool used = false;
         fillWindow(result.requests, snapshot.requests, &used);

@@ -69,7 +69,8 @@ std::optional<qint64> retryAfterMs(QByteArrayView value, qint64 nowEpochMs)
 std::optional<QByteArray> headerValue(const HeaderList &headers, QByteArrayView name)
 {
     for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+        // Lengths first: most names differ in length, and the case-blind compare is dearer.
+        if (key.size() == name.size() && QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
             return trimmedView(value).toByteArray();
     }
     return std::nullopt;

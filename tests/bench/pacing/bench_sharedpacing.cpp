@@ -1,5 +1,6 @@
 // Shared pacing benchmark : 4 instances (each a Client with its own Scheduler) in
-// one process share one 10 rps quota on the simulator, with Redis and without for contrast.
+// one process share one 10 rps quota on the simulator, with Redis and without for contrast;
+// told the limit, and with nothing configured (the limit from headers, 429 bodies or learning).
 #include "core/client/client.h"
 #include "core/pacing/redislimiter.h"
 #include "core/pacing/scheduler.h"
@@ -9,6 +10,8 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
 #include <QUuid>
@@ -32,13 +35,15 @@ struct Row
     qint64 refused = 0;
 };
 
-Row run(sim::SimServer &sim, const QString &redisUrl)
+Row run(sim::SimServer &sim, const QString &redisUrl, bool told)
 {
     sim.resetStats();
     PacingConfig pacing;
     pacing.maxInFlight = 16;
-    pacing.requestsPerSecond = 10; // every instance is told the shared limit
-    pacing.requestBurst = 5;
+    if (told) { // every instance is told the shared limit
+        pacing.requestsPerSecond = 10;
+        pacing.requestBurst = 5;
+    }
     pacing.redisUrl = redisUrl;
     pacing.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::vector<std::unique_ptr<Client>> clients;
@@ -131,20 +136,31 @@ int main(int argc, char **argv)
         std::printf("redis-server did not start\n");
         return 1;
     }
-    std::printf(
-        "Shared pacing: %d instances x %d requests, one 10 rps quota (burst 5), each told the limit\n",
-        Instances, RequestsPerInstance);
-    for (const char *scenario : { "tight-quota", "no-headers" }) {
+    std::printf("Shared pacing: %d instances x %d requests, one 10 rps quota (burst 5)\n", Instances,
+                RequestsPerInstance);
+    // "no-headers, xai wording": xAI as it is, the limit stated only in the 429 body.
+    for (const char *scenario : { "tight-quota", "no-headers", "no-headers, xai wording" }) {
         sim::SimServer sim;
         QString error;
         sim.setSeed(42);
-        if (!sim.loadScenario(QString::fromLatin1(scenario), &error) || !sim.listen(0)) {
+        const QString name = QString::fromLatin1(scenario).section(u',', 0, 0);
+        bool loaded = sim.loadScenario(name, &error);
+        if (loaded && QByteArray(scenario).contains("xai")) {
+            QFile file(QStringLiteral(":/scenarios/%1.json").arg(name));
+            QJsonObject json = file.open(QIODevice::ReadOnly)
+                ? QJsonDocument::fromJson(file.readAll()).object()
+                : QJsonObject();
+            json.insert(QStringLiteral("wording"), QStringLiteral("xai"));
+            loaded = sim.setScenarioJson(json, &error);
+        }
+        if (!loaded || !sim.listen(0)) {
             std::printf("cannot start the simulator: %s\n", qPrintable(error));
             return 1;
         }
         std::printf("%s\n", scenario);
-        print("with Redis", run(sim, redis.url()));
-        print("without Redis", run(sim, QString()));
+        print("Redis, told", run(sim, redis.url(), true));
+        print("Redis, untold", run(sim, redis.url(), false));
+        print("no Redis, told", run(sim, QString(), true));
     }
     return 0;
 }

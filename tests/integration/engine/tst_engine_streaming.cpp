@@ -1,5 +1,6 @@
 #include "enginetestsupport.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace gp;
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void streamSucceeds();
     void faults_data();
     void faults();
+    void idleLimitWithoutFirstByteLimit();
 
 private:
     std::unique_ptr<sim::SimServer> m_sim;
@@ -115,6 +117,30 @@ void TestEngineStreaming::faults()
         QCOMPARE(o.response.text(), deltas); // a failed attempt before output added nothing
         QVERIFY(!deltas.isEmpty());
     }
+}
+
+// The attempt's one timer is not moved when the headers arrive: the idle limit still holds after
+// them when no first-byte limit would wake it earlier.
+void TestEngineStreaming::idleLimitWithoutFirstByteLimit()
+{
+    m_sim->resetStats();
+    QString error;
+    QVERIFY2(m_sim->enqueueFaults(
+                 QJsonArray { fault(u"stall_mid_stream"_s, { { u"after_chunks"_s, 4 }, { u"ms"_s, 3000 } }) },
+                 &error),
+             qPrintable(error));
+    ClientConfig config = fastConfig(m_sim->baseUrl());
+    config.timeouts.firstByteMs = 0;
+    config.timeouts.idleMs = 300;
+    Client client(config);
+    RequestOptions options;
+    options.stream = true;
+    QElapsedTimer clock;
+    clock.start();
+    const Outcome o = waitFor(client.submit(simpleRequest(), options));
+    QCOMPARE(jobStatusName(o.status), jobStatusName(JobStatus::Interrupted));
+    QVERIFY2(o.error.message.contains(u"idle timeout"_s), qPrintable(o.error.message));
+    QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed()))); // before the stall ends
 }
 
 QTEST_GUILESS_MAIN(TestEngineStreaming)

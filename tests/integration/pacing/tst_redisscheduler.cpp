@@ -1,4 +1,5 @@
 // Schedulers sharing one quota through a real redis-server.
+#include "core/wire/statedlimit.h"
 #include "tests/integration/pacing/redisfixture.h"
 
 #include <QElapsedTimer>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void schedulersShareOneQuota();
     void serverPaceFromOpenAiHeaders();
     void lossWithoutRetryAfterHoldsBriefly();
+    void statedLimitPacesEveryInstance();
 };
 
 void TestRedisScheduler::initTestCase()
@@ -157,6 +159,41 @@ void TestRedisScheduler::lossWithoutRetryAfterHoldsBriefly()
     QVERIFY2(clock.elapsed() >= 150, qPrintable(QString::number(clock.elapsed()))); // b held too
     QTRY_COMPARE_WITH_TIMEOUT(admittedA.count() + admittedB.count(), 11, 2500);
     QVERIFY(!a.sharedLimiter()->learnedRps()); // nothing to learn a rate from
+}
+
+void TestRedisScheduler::statedLimitPacesEveryInstance()
+{
+    // No headers, nothing configured; one instance's 429 states the team's limit in xAI's words.
+    // The other instance, never refused, paces by it too: the limit is the team's, not a's.
+    PacingConfig c;
+    c.redisUrl = m_redis.url();
+    c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    c.probeFirst = false;
+    SharedScheduler sharedA(c);
+    SharedScheduler sharedB(c);
+    Scheduler &a = sharedA.scheduler;
+    Scheduler &b = sharedB.scheduler;
+    QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
+    QSignalSpy admittedA(&a, &Pacer::admitted);
+    QSignalSpy admittedB(&b, &Pacer::admitted);
+    QVERIFY(!a.enqueue(ticket(1)));
+    QVERIFY(admittedA.wait(1000));
+    PaceFeedback refused = response(1, 429);
+    refused.model = ticket(1).model;
+    refused.statedLimits = parseStatedLimits(
+        u"Too many requests for team 0b1c and model grok-4. Your team's rate limit is \u2014 Requests "
+        u"per Second (actual/limit): 6/4, Requests per Minute (actual/limit): 6/600.");
+    QCOMPARE(refused.statedLimits.size(), 2);
+    a.release(refused);
+    const QByteArray prefix = c.redisNamespace.toUtf8() + ":" + c.redisModel.toUtf8() + ":";
+    QTRY_VERIFY_WITH_TIMEOUT(!redisGet(m_redis.port(), prefix + "rate").isEmpty(), 2000);
+    QCOMPARE(redisGet(m_redis.port(), prefix + "rate").toDouble(), 4.0);
+    QElapsedTimer clock;
+    clock.start();
+    for (quint64 id = 10; id < 15; ++id) // b: five at 4 rps from one shared bucket
+        QVERIFY(!b.enqueue(ticket(id)));
+    QTRY_COMPARE_WITH_TIMEOUT(admittedB.count(), 5, 4000);
+    QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
 }
 
 QTEST_MAIN(TestRedisScheduler)
