@@ -34,4 +34,6 @@ function(gp_add_test name)
   endif()
   # Every test runs headless; GUI tests use the offscreen platform.
   set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+  # What the commands keep in the data directory (remembered stated limits) stays out of the user's.
+  set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT "XDG_DATA_HOME=${CMAKE_BINARY_DIR}/test-data/${name}")
 endfunction()

@@ -43,6 +43,7 @@ EngineConfig ConsoleSession::engineConfig(const ConsoleSettings &settings) const
     EngineConfig config;
     config.client = settings.clientConfig();
     config.pacing = settings.pacingConfig();
+    config.limitMemory.enabled = settings.rememberStatedLimits;
     config.telemetry.alerts = settings.alerts;
     config.journal.path = m_journalPath;
     config.runDegraded = true; // the console opens whatever is wrong, and says so where it shows

@@ -79,6 +79,7 @@ ConsoleSettings ConsoleSettings::load(QSettings &s)
         c.endpoint = url;
     c.defaultModel = s.value(QStringLiteral("connection/defaultModel"), c.defaultModel).toString();
     c.redisUrl = s.value(QStringLiteral("connection/redisUrl"), c.redisUrl).toString();
+    c.rememberStatedLimits = s.value(QStringLiteral("pacing/rememberStatedLimits"), true).toBool();
     c.simulatorScenario = s.value(QStringLiteral("simulator/scenario"), c.simulatorScenario).toString();
     readNumber(s, QStringLiteral("simulator/demoRate"), c.demoRatePerSecond);
     c.useResponsesApi
@@ -114,6 +115,7 @@ void ConsoleSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("connection/endpoint"), endpoint.toString());
     s.setValue(QStringLiteral("connection/defaultModel"), defaultModel);
     s.setValue(QStringLiteral("connection/redisUrl"), redisUrl);
+    s.setValue(QStringLiteral("pacing/rememberStatedLimits"), rememberStatedLimits);
     s.setValue(QStringLiteral("simulator/scenario"), simulatorScenario);
     s.setValue(QStringLiteral("simulator/demoRate"), demoRatePerSecond);
     s.setValue(QStringLiteral("prompt/api"),
@@ -159,7 +161,8 @@ bool ConsoleSettings::operator==(const ConsoleSettings &o) const
         && retryTuple(retry) == retryTuple(o.retry) && timeoutTuple(timeouts) == timeoutTuple(o.timeouts)
         && alertTuple(alerts) == alertTuple(o.alerts) && requestsPerSecond == o.requestsPerSecond
         && requestsPerMinute == o.requestsPerMinute && tokensPerMinute == o.tokensPerMinute
-        && maxInFlight == o.maxInFlight && interactiveShare == o.interactiveShare;
+        && maxInFlight == o.maxInFlight && interactiveShare == o.interactiveShare
+        && rememberStatedLimits == o.rememberStatedLimits;
 }
 
 } // namespace gp

@@ -25,6 +25,7 @@ struct ConsoleSettings
     double interactiveShare = 0.2;
     AlertConfig alerts;
     QString redisUrl;
+    bool rememberStatedLimits = true; // limits servers stated in earlier runs seed the pacing, and are kept
     QString simulatorScenario = QStringLiteral("demo");
     double demoRatePerSecond = 1.0; // background demo prompts per second in demo mode
     bool useResponsesApi = true; // the prompt panel's API: Responses, else Chat Completions

@@ -78,7 +78,8 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
         s.pacedTpm = p.limitTokensPerMinute;
         s.pacedModel = p.limitModel;
         if (p.limitSource != LimitSource::None)
-            s.limitSource = limitSourceName(p.limitSource); // the pacer's own word is the strongest
+            // The pacer's own word is the strongest; "stated by server (remembered, 2 h ago)".
+            s.limitSource = limitSourceText(p.limitSource, p.limitRememberedAgoMs);
         if (!s.requestLimit && p.requestLimit)
             s.requestLimit = p.requestLimit;
         if (!s.tokenLimit && p.tokenLimit)

@@ -36,6 +36,11 @@ constexpr Spec Specs[] = {
       "Known burst of that limit: requests the server accepts at once (default: one second's worth; "
       "with --redis, learned from quota headers, and 1 until then)." },
     { "tpm", "N", "Known tokens-per-minute limit." },
+    { "no-remember-limits", nullptr,
+      "Neither use nor keep the limits servers stated in earlier runs (kept per endpoint, key and model "
+      "in <data dir>/grokpulse/stated-limits.json)." },
+    { "remember-limits-hours", "H",
+      "Use a remembered stated limit for this long after the server last stated it (default 6)." },
     { "max-attempts", "N",
       "Attempts per request, the first included (default 5, up to 15 for server errors while the "
       "endpoint answers most attempts; set, exactly N)." },
@@ -132,6 +137,7 @@ bool readNumbers(const QCommandLineParser &parser, BatchOptions *o, QString *err
     double giveUp = double(o->giveUpAfterMs) / 1000.0;
     double grace = double(o->graceMs) / 1000.0;
     double seed = double(o->simulateSeed);
+    double rememberHours = double(o->rememberLimitsMs) / 3600000.0;
     const bool ok = readInt(parser, "concurrency", 1, 10000, &o->concurrency, error)
         && readNumber(parser, "rpm", 0.0, &o->requestsPerMinute, error)
         && readNumber(parser, "rps", 0.0, &o->requestsPerSecond, error)
@@ -141,7 +147,9 @@ bool readNumbers(const QCommandLineParser &parser, BatchOptions *o, QString *err
         && readNumber(parser, "deadline", 0.0, &deadline, error)
         && readNumber(parser, "give-up-after", 0.0, &giveUp, error)
         && readNumber(parser, "grace", 0.0, &grace, error) && readNumber(parser, "seed", 0.0, &seed, error)
-        && readInt(parser, "metrics-port", 0, 65535, &o->metricsPort, error);
+        && readInt(parser, "metrics-port", 0, 65535, &o->metricsPort, error)
+        && readNumber(parser, "remember-limits-hours", 0.0, &rememberHours, error);
+    o->rememberLimitsMs = qint64(rememberHours * 3600000.0);
     o->deadlineMs = qint64(deadline * 1000.0);
     o->giveUpAfterMs = qint64(giveUp * 1000.0);
     o->graceMs = qint64(grace * 1000.0);
@@ -224,6 +232,7 @@ BatchOptionsResult parseBatchOptions(const QStringList &arguments, const QString
     o.allowInsecureHttp = parser.isSet(u"allow-insecure-http"_s);
     o.resume = parser.isSet(u"resume"_s);
     o.quiet = parser.isSet(u"quiet"_s);
+    o.rememberLimits = !parser.isSet(u"no-remember-limits"_s);
     if (!readNumbers(parser, &o, &result.error) || !readChoices(parser, defaultBaseUrl, &o, &result.error)
         || !readViaOptions(parser, &o, &result.error))
         return result;

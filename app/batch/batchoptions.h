@@ -27,6 +27,8 @@ struct BatchOptions
     double requestsPerSecond = 0.0;
     double requestBurst = 0.0; // requests the server accepts at once; 0: learned from quota headers
     double tokensPerMinute = 0.0;
+    bool rememberLimits = true; // limits servers stated in earlier runs seed the pacing, and are kept
+    qint64 rememberLimitsMs = 6 * 3600 * 1000; // how long after last stated
     int maxAttempts = 0; // 0: the client's default
     qint64 deadlineMs = 600000; // per request, waits included; 0: none
     qint64 giveUpAfterMs = 30000; // breaker open this long, nothing succeeded: stop; 0: never

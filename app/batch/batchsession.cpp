@@ -187,6 +187,8 @@ EngineConfig BatchSession::engineConfig() const
     pacing.maxQueued = std::max(pacing.maxQueued, m_options.submitWindow() * 2);
     pacing.redisUrl = m_options.redisUrl;
     pacing.redisModel = m_options.model;
+    config.limitMemory.enabled = m_options.rememberLimits && m_options.rememberLimitsMs > 0;
+    config.limitMemory.expiryMs = m_options.rememberLimitsMs;
     config.telemetry.enabled = !m_options.journalPath.isEmpty() || m_options.metricsPort >= 0;
     config.telemetry.metricsPort = m_options.metricsPort;
     config.journal.path = m_options.journalPath;
@@ -330,7 +332,8 @@ void BatchSession::onFinished(int exitCode)
             const PacingState pacing = m_scheduler->state();
             QTextStream(stderr) << "       limit: "
                                 << describeLimit(pacing.limitSource, pacing.limitModel,
-                                                 pacing.limitRequestsPerSecond, pacing.limitTokensPerMinute)
+                                                 pacing.limitRequestsPerSecond, pacing.limitTokensPerMinute,
+                                                 pacing.limitRememberedAgoMs)
                                 << '\n';
         }
     }
@@ -356,6 +359,10 @@ bool BatchSession::writeSummary(int exitCode)
             limit.insert(u"requests_per_second"_s, *pacing.limitRequestsPerSecond);
         if (pacing.limitTokensPerMinute)
             limit.insert(u"tokens_per_minute"_s, *pacing.limitTokensPerMinute);
+        if (pacing.limitRememberedAgoMs) { // stated in an earlier run; no 429 of this one stated it again
+            limit.insert(u"remembered"_s, true);
+            limit.insert(u"stated_seconds_ago"_s, double(*pacing.limitRememberedAgoMs / 1000));
+        }
         stats.insert(u"limit"_s, limit);
     }
     const QJsonObject summary = SecretScrubber::redactJson(stats, m_apiKey).toObject();

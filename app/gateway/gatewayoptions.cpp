@@ -59,6 +59,7 @@ QString GatewayOptions::usage()
            "  --deadline MS          a request's whole time in GrokPulse, queue and retries included\n"
            "                         (default none; per request: x-grokpulse-deadline-ms)\n"
            "  --unpaced              no pacing, only the concurrency cap\n"
+           "  --no-remember-limits   neither use nor keep the limits servers stated in earlier runs\n"
            "  --journal PATH         --metrics-port N   --allow-insecure-http   --quiet\n"_s;
 }
 
@@ -120,6 +121,7 @@ std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments
     const QHash<QString, bool *> flags { { u"--allow-remote"_s, &o.allowRemote },
                                          { u"--allow-insecure-http"_s, &o.allowInsecureHttp },
                                          { u"--unpaced"_s, &o.unpaced },
+                                         { u"--no-remember-limits"_s, &o.noRememberLimits },
                                          { u"--no-keychain"_s, &noKeychain },
                                          { u"--quiet"_s, &o.quiet } };
     for (qsizetype i = 0; i < arguments.size(); ++i) {

@@ -41,6 +41,7 @@ struct GatewayOptions
     int maxAttempts = 0;
     qint64 deadlineMs = 0; // a request's whole time in GrokPulse (queue, retries, stream); 0 = none
     QString redisUrl;
+    bool noRememberLimits = false; // stated limits of earlier runs neither seed the pacing nor are kept
     bool unpaced = false; // no Scheduler: concurrency cap only (for overhead measurements)
 
     QString journalPath;

@@ -92,6 +92,7 @@ EngineConfig GatewaySession::engineConfig() const
         config.client.retry.stretchWhileAnswering = false;
     }
     config.client.timeouts.defaultDeadlineMs = m_options.deadlineMs;
+    config.limitMemory.enabled = !m_options.noRememberLimits;
     config.paced = !m_options.unpaced; // unpaced: the client's own pass-through pacer, the cap only
     PacingConfig &pacing = config.pacing;
     pacing.requestsPerSecond = m_options.requestsPerSecond;

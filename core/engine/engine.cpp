@@ -3,6 +3,7 @@
 #include "core/client/client.h"
 #include "core/pacing/redislimiter.h"
 #include "core/pacing/scheduler.h"
+#include "core/pacing/statedlimitkeeper.h"
 #include "core/sim/simserver.h"
 #include "core/telemetry/telemetry.h"
 
@@ -37,6 +38,7 @@ void Engine::teardown()
     if (m_client)
         m_client->cancelAll();
     m_client.reset(); // talks to the pacer and the simulator: it goes first
+    m_keeper.reset();
     if (m_scheduler)
         m_scheduler->setSharedLimiter(nullptr);
     m_scheduler.reset();
@@ -122,6 +124,22 @@ void Engine::buildPacing()
     connect(m_scheduler.get(), &Scheduler::warning, this,
             [this](const QString &message) { Q_EMIT warning(ConfigField::Redis, message); });
     m_client->setPacer(m_scheduler.get());
+    startLimitMemory();
+}
+
+void Engine::startLimitMemory()
+{
+    const LimitMemoryConfig &memory = m_config.limitMemory;
+    if (!memory.enabled || m_config.simulator)
+        return;
+    const StatedLimitKeeper::Config keeper { memory.path,
+                                             StatedLimitMemory::originOf(m_config.client.baseUrl),
+                                             StatedLimitMemory::keyIdOf(m_config.client.apiKey),
+                                             memory.expiryMs };
+    m_keeper = std::make_unique<StatedLimitKeeper>(m_scheduler.get(), keeper);
+    connect(m_keeper.get(), &StatedLimitKeeper::warning, this,
+            [this](const QString &message) { Q_EMIT warning(ConfigField::Limits, message); });
+    m_keeper->start(); // before the first request: a remembered limit paces it
 }
 
 std::optional<ConfigProblem> Engine::startRedis()

@@ -13,6 +13,7 @@ class Client;
 class Pacer;
 class RedisLimiter;
 class Scheduler;
+class StatedLimitKeeper;
 class Telemetry;
 namespace sim {
 class SimServer;
@@ -55,6 +56,7 @@ public:
     RedisLimiter *redisLimiter() const { return m_redis.get(); }
     Telemetry *telemetry() const { return m_telemetry.get(); } // nullptr when off
     sim::SimServer *simulator() const { return m_sim.get(); }
+    StatedLimitKeeper *limitKeeper() const { return m_keeper.get(); } // nullptr when not remembering
     // Cancels every job and commits what the journal holds.
     void shutDown();
 
@@ -67,6 +69,7 @@ Q_SIGNALS:
 private:
     std::optional<ConfigProblem> startSimulator();
     void buildPacing();
+    void startLimitMemory();
     std::optional<ConfigProblem> startRedis();
     QList<ConfigProblem> startTelemetry();
     void teardown();
@@ -79,6 +82,7 @@ private:
     std::unique_ptr<Telemetry> m_telemetry; // outlives the client, which feeds it
     std::unique_ptr<RedisLimiter> m_redis; // outlives the scheduler, which asks it
     std::unique_ptr<Scheduler> m_scheduler;
+    std::unique_ptr<StatedLimitKeeper> m_keeper; // listens to the scheduler: goes before it
     std::unique_ptr<Client> m_client;
 };
 

@@ -37,7 +37,8 @@ auto otherPacing(const EngineConfig &c)
 {
     const PacingConfig &p = c.pacing;
     return std::tuple(c.paced, p.maxQueued, p.agingMs, p.useServerQuota, p.probeFirst, p.minHoldAfter429Ms,
-                      p.adaptiveBeta, p.adaptiveCubicC, p.stateThrottleMs);
+                      p.adaptiveBeta, p.adaptiveCubicC, p.stateThrottleMs, c.limitMemory.enabled,
+                      c.limitMemory.path, c.limitMemory.expiryMs);
 }
 
 auto journal(const JournalConfig &j)

@@ -2,6 +2,7 @@
 
 #include "core/client/clientconfig.h"
 #include "core/pacing/pacingconfig.h"
+#include "core/pacing/statedlimitmemory.h"
 #include "core/telemetry/alertconfig.h"
 #include "core/telemetry/journalconfig.h"
 
@@ -22,6 +23,17 @@ struct SimulatorConfig
     QString requiredApiKey; // non-empty: the only key it accepts, and the one the client sends
 };
 
+// The limits servers stated, remembered across runs per endpoint, key and model
+// (core/pacing/statedlimitkeeper.h). Never with the in-process simulator: its port is new each run.
+struct LimitMemoryConfig
+{
+    // Off: nothing is read or written. The commands (batch, gateway, console) turn it on; an Engine
+    // built by a test or an embedder remembers nothing unless told to.
+    bool enabled = false;
+    QString path; // empty: StatedLimitKeeper::defaultPath()
+    qint64 expiryMs = StatedLimitMemory::DefaultExpiryMs; // older than this: not used
+};
+
 struct TelemetryConfig
 {
     bool enabled = true; // off: no Telemetry at all (no journal, no metrics)
@@ -38,6 +50,7 @@ struct EngineConfig
     // pacing.redisUrl non-empty: the shared quota in Redis. pacing.maxInFlight is not read: the
     // concurrency is client.maxInFlight, for the client's network pool and the pacer alike.
     PacingConfig pacing;
+    LimitMemoryConfig limitMemory; // read at start, with pacing on
     TelemetryConfig telemetry;
     JournalConfig journal; // path empty: no journal
     std::optional<SimulatorConfig> simulator;

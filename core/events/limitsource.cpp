@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace gp {
 
 QString limitSourceName(LimitSource source)
@@ -16,8 +18,25 @@ QString limitSourceName(LimitSource source)
     return QStringLiteral("none");
 }
 
+QString agoText(qint64 ms)
+{
+    const qint64 s = std::max<qint64>(0, ms) / 1000;
+    if (s < 60)
+        return QStringLiteral("%1 s ago").arg(s);
+    if (s < 2 * 3600)
+        return QStringLiteral("%1 min ago").arg(s / 60);
+    return QStringLiteral("%1 h ago").arg(s / 3600);
+}
+
+QString limitSourceText(LimitSource source, std::optional<qint64> rememberedAgoMs)
+{
+    if (source != LimitSource::StatedByServer || !rememberedAgoMs)
+        return limitSourceName(source);
+    return limitSourceName(source) + QStringLiteral(" (remembered, ") + agoText(*rememberedAgoMs) + u')';
+}
+
 QString describeLimit(LimitSource source, const QString &model, std::optional<double> requestsPerSecond,
-                      std::optional<double> tokensPerMinute)
+                      std::optional<double> tokensPerMinute, std::optional<qint64> rememberedAgoMs)
 {
     QStringList parts;
     if (requestsPerSecond)
@@ -29,6 +48,8 @@ QString describeLimit(LimitSource source, const QString &model, std::optional<do
     QString text = parts.join(QStringLiteral(", "));
     if (!model.isEmpty())
         text += QStringLiteral(" for ") + model;
+    if (source == LimitSource::StatedByServer && rememberedAgoMs)
+        return text + QStringLiteral(" (stated by server; remembered, ") + agoText(*rememberedAgoMs) + u')';
     return text + QStringLiteral(" (") + limitSourceName(source) + u')';
 }
 

@@ -30,6 +30,8 @@ struct PacingState
     QString limitModel; // empty: the limit holds for every model
     std::optional<double> limitRequestsPerSecond; // a per-minute limit as its per-second rate
     std::optional<double> limitTokensPerMinute;
+    // Stated by a server in an earlier run and remembered, this long ago; nullopt: not remembered.
+    std::optional<qint64> limitRememberedAgoMs;
 };
 
 } // namespace gp

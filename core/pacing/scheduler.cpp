@@ -114,8 +114,9 @@ std::optional<Error> Scheduler::enqueue(const PaceTicket &ticket)
                            .arg(ticket.estimatedTokens)
                            .arg(*ceiling) };
     }
-    if (const StatedLimitGates *stated = statedFor(ticket.model); stated && stated->tokenLimit()
-        && estimateExceedsTokenLimit(ticket.estimatedTokens, *stated->tokenLimit())) {
+    // Only a limit stated in this run refuses: a remembered one may be older than a tier upgrade.
+    if (const StatedLimitGates *stated = statedFor(ticket.model); stated && !stated->isRemembered()
+        && stated->tokenLimit() && estimateExceedsTokenLimit(ticket.estimatedTokens, *stated->tokenLimit())) {
         return Error { ErrorClass::RequestTooLarge, 0, QString(),
                        QStringLiteral(
                            "This request needs about %1 tokens but the server states a limit of %2 "
@@ -329,6 +330,8 @@ PacingState Scheduler::state() const
             s.limitModel = m_lastStatedModel;
             s.limitRequestsPerSecond = it->requestsPerSecond();
             s.limitTokensPerMinute = it->tokensPerMinute();
+            if (it->isRemembered())
+                s.limitRememberedAgoMs = now - it->statedAtMs();
             if (!s.tokenLimit)
                 s.tokenLimit = it->tokenLimit();
         }

@@ -50,10 +50,17 @@ public:
     // Scheduler never makes one itself: the Engine makes the RedisLimiter for pacing.redisUrl.
     void setSharedLimiter(SharedLimiter *limiter);
     SharedLimiter *sharedLimiter() const { return m_shared; }
+    // Limits stated for `model` in an earlier run, `ageMs` ago, still good for `keepMs`: its pacing
+    // starts from them as from a 429 that stated them (StatedLimitGates::remember), until a 429 of
+    // this run states its limits again, quota headers come for it, or `keepMs` passes.
+    void rememberStatedLimits(const QString &model, const QList<StatedLimit> &limits, qint64 ageMs,
+                              qint64 keepMs);
 
 Q_SIGNALS:
     // The adaptive limiter moved: the learned rate and its confidence (0..1).
     void limitLearned(double rps, double confidence);
+    // A 429 stated the limits of `model` (what StatedLimitKeeper remembers).
+    void limitStated(const QString &model, const QList<gp::StatedLimit> &limits);
     // Something a user should see (Redis down, ...): one human sentence.
     void warning(const QString &message);
 
@@ -86,6 +93,7 @@ private:
     void learnFromRefusal(const PaceFeedback &feedback, const Admission &admission, qint64 nowMs, bool shared,
                           bool sharedLearning);
     StatedLimitGates *statedFor(const QString &model);
+    void forgetRemembered(const QString &model, qint64 nowMs, bool always);
     bool learnsShared() const;
     void noteStateChanged();
     qint64 sharedWaitMs(const PaceTicket &ticket, qint64 nowMs, QString *reason);

@@ -56,16 +56,19 @@ bool Scheduler::holdModel(const PaceTicket &head, qint64 holdMs, const QString &
 // before its first loss, its start window. 0: free; Never: until one of its attempts ends.
 qint64 Scheduler::modelHoldMs(const PaceTicket &ticket, qint64 nowMs, QString *reason)
 {
+    forgetRemembered(ticket.model, nowMs, false);
     StatedLimitGates *stated = statedFor(ticket.model);
     qint64 hold = stated ? stated->waitMs(nowMs, ticket.estimatedTokens, reason) : 0;
     // Shared: the instances' common gate in Redis paces instead of this one's learned limit.
     // A model whose 429s stated its request limit is paced by that limit, not by learning.
     const bool shared = m_shared && m_shared->isShared();
-    if (shared || (stated && stated->limitsRequests()))
+    const bool toldThisRun = stated && !stated->isRemembered();
+    if (shared || (toldThisRun && stated->limitsRequests()))
         return hold;
     // An unknown limit is probed no faster than its answers come back; a stated one needs no probe.
-    if (!stated) {
-        if (const qint64 window = startWindowHoldMs(ticket.model, nowMs); window > 0) {
+    // A remembered one is probed too: the server's window at the start is unknown.
+    if (!toldThisRun) {
+        if (const qint64 window = startWindowHoldMs(ticket.model, nowMs); window > 0 && window >= hold) {
             *reason = QStringLiteral("start-window");
             return window;
         }

@@ -58,6 +58,7 @@ void Scheduler::learn(const PaceFeedback &feedback, const Admission &admission, 
             m_shared->settleTokens(delta);
     }
     if (m_config.useServerQuota && !feedback.quota.isEmpty()) {
+        forgetRemembered(admission.model, nowMs, true); // the headers say what the memory guessed
         // Admissions after this one may not be counted in the server's numbers yet.
         double unseenRequests = 0.0;
         double unseenTokens = 0.0;
@@ -105,6 +106,7 @@ void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &
             stated = &m_stated[feedback.model];
         stated->apply(feedback.statedLimits, nowMs);
         m_lastStatedModel = feedback.model;
+        Q_EMIT limitStated(feedback.model, feedback.statedLimits);
         if (hint > 0)
             m_gates.holdUntil(nowMs + hint);
         if (shared) // the team's limit: every instance paces by it, from now on
@@ -124,6 +126,29 @@ void Scheduler::learnFromRefusal(const PaceFeedback &feedback, const Admission &
         m_shared->recordLoss(nowMs - admission.admittedMs, hold);
     else if (shared)
         m_shared->publishHold(hold);
+}
+
+void Scheduler::rememberStatedLimits(const QString &model, const QList<StatedLimit> &limits, qint64 ageMs,
+                                     qint64 keepMs)
+{
+    if (limits.isEmpty() || keepMs <= 0 || (statedFor(model) && !statedFor(model)->isRemembered()))
+        return; // a limit this run was told outranks one remembered
+    const qint64 now = m_clock();
+    m_stated[model].remember(limits, now, now - ageMs, now + keepMs);
+    m_lastStatedModel = model;
+    Q_EMIT stateChanged();
+}
+
+// Remembered gates leave when they expire, or always (quota headers came for the model).
+void Scheduler::forgetRemembered(const QString &model, qint64 nowMs, bool always)
+{
+    const StatedLimitGates *stated = statedFor(model);
+    if (!stated || !stated->isRemembered() || !(always || stated->rememberedExpired(nowMs)))
+        return;
+    m_stated.remove(model);
+    if (m_lastStatedModel == model)
+        m_lastStatedModel.clear();
+    Q_EMIT stateChanged();
 }
 
 bool Scheduler::learnsShared() const

@@ -34,29 +34,39 @@ double StatedLimitGates::capacityOf(const Gate &gate)
     return std::max({ 1.0, capacity, std::min(gate.maxRequest, double(gate.limit)) });
 }
 
+StatedLimitGates::Gate StatedLimitGates::gateFor(const StatedLimit &stated)
+{
+    Gate gate;
+    gate.unit = stated.unit;
+    gate.windowMs = stated.windowMs;
+    gate.limit = stated.limit;
+    gate.burstShare = std::min(1.0, double(BurstWindowMs) / double(stated.windowMs));
+    return gate;
+}
+
 bool StatedLimitGates::apply(const QList<StatedLimit> &limits, qint64 nowMs)
 {
     bool changed = false;
+    // Stated now: the server's word in this run overrides the memory's, and its first 429 is the
+    // first the gates hear (a refusal of this run, not one more under a limit already paced by).
+    const bool firstOfRun = isRemembered();
+    m_rememberedUntilMs.reset();
     for (const StatedLimit &stated : limits) {
         auto it = std::find_if(m_gates.begin(), m_gates.end(), [&stated](const Gate &g) {
             return g.unit == stated.unit && g.windowMs == stated.windowMs;
         });
         const bool binding = stated.actual < 0 || stated.actual >= stated.limit;
         if (it == m_gates.end()) {
-            Gate gate;
-            gate.unit = stated.unit;
-            gate.windowMs = stated.windowMs;
-            gate.limit = stated.limit;
-            gate.burstShare = std::min(1.0, double(BurstWindowMs) / double(stated.windowMs));
-            it = m_gates.insert(m_gates.end(), gate);
+            it = m_gates.insert(m_gates.end(), gateFor(stated));
             changed = true;
         } else if (it->limit != stated.limit) {
             it->limit = stated.limit;
             changed = true;
-        } else if (binding) {
+        } else if (binding && !firstOfRun) {
             // Refused again under the limit we already pace by: the server's burst is smaller.
             it->burstShare = std::max(MinBurstShare, it->burstShare / 2.0);
         }
+        it->firstWindowEndsMs = 0;
         const double capacity = capacityOf(*it);
         const double level = it->bucket.isLimited() ? it->bucket.level(nowMs) : capacity;
         it->bucket.configure(paceRate(it->limit, it->windowMs), capacity, nowMs);
@@ -69,9 +79,37 @@ bool StatedLimitGates::apply(const QList<StatedLimit> &limits, qint64 nowMs)
     return changed;
 }
 
+void StatedLimitGates::remember(const QList<StatedLimit> &limits, qint64 nowMs, qint64 statedAtMs,
+                                qint64 expiresAtMs)
+{
+    m_gates.clear();
+    for (const StatedLimit &stated : limits) {
+        Gate gate = gateFor(stated);
+        // Nothing is known of the server's window: taken as unused, up to the whole limit in the
+        // first window, at the pace the model's probe allows (see the Scheduler); then the rule's burst.
+        gate.firstWindowEndsMs = nowMs + stated.windowMs;
+        gate.bucket.configure(paceRate(gate.limit, gate.windowMs), double(gate.limit), nowMs);
+        gate.bucket.setLevel(nowMs, double(gate.limit));
+        m_gates.push_back(gate);
+    }
+    m_statedAtMs = statedAtMs;
+    m_rememberedUntilMs = expiresAtMs;
+}
+
+void StatedLimitGates::endFirstWindow(Gate &gate, qint64 nowMs)
+{
+    if (gate.firstWindowEndsMs == 0)
+        return;
+    if (nowMs < gate.firstWindowEndsMs && gate.bucket.level(nowMs) > capacityOf(gate))
+        return;
+    gate.firstWindowEndsMs = 0;
+    gate.bucket.configure(gate.bucket.ratePerSecond(), capacityOf(gate), nowMs);
+}
+
 void StatedLimitGates::noteRefused(qint64 nowMs)
 {
     for (Gate &gate : m_gates) {
+        gate.firstWindowEndsMs = 0;
         gate.burstShare = std::max(MinBurstShare, gate.burstShare / 2.0);
         gate.bucket.configure(gate.bucket.ratePerSecond(), capacityOf(gate), nowMs);
         gate.bucket.setLevel(nowMs, std::min(0.0, gate.bucket.level(nowMs)));
@@ -88,6 +126,7 @@ qint64 StatedLimitGates::waitMs(qint64 nowMs, qint64 tokens, QString *reason)
 {
     qint64 worst = 0;
     for (Gate &gate : m_gates) {
+        endFirstWindow(gate, nowMs);
         const bool isTokens = gate.unit == StatedLimit::Unit::Tokens;
         const double amount = isTokens ? double(std::max<qint64>(0, tokens)) : 1.0;
         if (isTokens && amount > gate.bucket.capacity()) {

@@ -23,6 +23,17 @@ public:
     // resumes at the stated rate from an empty bucket. True when a limit is new or changed.
     bool apply(const QList<StatedLimit> &limits, qint64 nowMs);
 
+    // Limits remembered from an earlier run (stated at `statedAtMs`, steady ms, kept until
+    // `expiresAtMs`), before any 429 of this one: the same gates, but the server's window is taken as
+    // unused. A later apply() (a 429 of this run) overrides them and ends their being remembered.
+    void remember(const QList<StatedLimit> &limits, qint64 nowMs, qint64 statedAtMs, qint64 expiresAtMs);
+    bool isRemembered() const { return m_rememberedUntilMs.has_value(); }
+    bool rememberedExpired(qint64 nowMs) const
+    {
+        return m_rememberedUntilMs && nowMs >= *m_rememberedUntilMs;
+    }
+    qint64 statedAtMs() const { return m_statedAtMs; } // steady ms; remembered gates only
+
     // Refused again with no numbers while paced by these limits: the server's burst is smaller
     // than assumed, and its window is full.
     void noteRefused(qint64 nowMs);
@@ -51,11 +62,16 @@ private:
         double burstShare = 0.0; // capacity as a share of the limit
         double maxRequest = 0.0; // tokens: the largest request admitted, the least burst that admits it
         TokenBucket bucket;
+        qint64 firstWindowEndsMs = 0; // remembered: the whole limit may go until then
     };
 
+    static Gate gateFor(const StatedLimit &stated); // the one rule for rate and burst
     static double capacityOf(const Gate &gate);
+    void endFirstWindow(Gate &gate, qint64 nowMs);
 
     std::vector<Gate> m_gates;
+    std::optional<qint64> m_rememberedUntilMs;
+    qint64 m_statedAtMs = 0;
 };
 
 } // namespace gp

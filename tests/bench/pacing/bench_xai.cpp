@@ -9,7 +9,9 @@
 // attempt j gets the same fault and latency in every client (every client sends request i's own
 // body), so the clients of one run are compared on the same dice. GrokPulse's probe: GP_BENCH_WINDOW
 // (start window, 0: none), _GROWTH, _PACING, _HORIZON; GP_BENCH_SLOWSTART_RPS, GP_BENCH_DOUBLING
-// (see PacingConfig). GP_BENCH_TRACE=1 prints
+// (see PacingConfig). GP_BENCH_REMEMBER=1 runs GrokPulse twice per run k on a fresh server, cold
+// ("GP-cold") and then with the limits the cold run remembered (the row's GrokPulse line).
+// GP_BENCH_TRACE=1 prints
 // GrokPulse's pacing state every second and its 429s; GP_BENCH_JOBTRACE=<file> writes every job
 // event and breaker change of GrokPulse's runs there (ms since the run's start, job, attempt, kind,
 // status, class, delay).
@@ -19,6 +21,7 @@
 // gateways do), and after a full answer's latency (the pessimistic bound).
 #include "core/client/client.h"
 #include "core/pacing/scheduler.h"
+#include "core/pacing/statedlimitkeeper.h"
 #include "core/sim/simserver.h"
 #include "core/wire/apiurl.h"
 #include "tests/bench/pacing/baselineclient.h"
@@ -30,11 +33,13 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <vector>
 
 using namespace gp;
@@ -84,7 +89,9 @@ void traceRun(Client &client, Scheduler &scheduler, QEventLoop &loop, QTimer &tr
     });
 }
 
-Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, const Seeds &seeds)
+// memoryPath non-empty: GrokPulse remembers stated limits in that file, as the app does (GP_BENCH_REMEMBER).
+Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, const Seeds &seeds,
+                 const QString &memoryPath = {})
 {
     sim.setSeed(seeds.sim);
     sim.resetStats();
@@ -104,6 +111,14 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, co
     pacing.adaptiveSlowStartDoublingMs = envNumber("GP_BENCH_DOUBLING", pacing.adaptiveSlowStartDoublingMs);
     Scheduler scheduler(pacing);
     client.setPacer(&scheduler);
+    std::unique_ptr<StatedLimitKeeper> keeper;
+    if (!memoryPath.isEmpty()) {
+        keeper = std::make_unique<StatedLimitKeeper>(
+            &scheduler,
+            StatedLimitKeeper::Config { memoryPath, StatedLimitMemory::originOf(config.baseUrl),
+                                        StatedLimitMemory::keyIdOf(config.apiKey) });
+        keeper->start();
+    }
     QEventLoop loop;
     QElapsedTimer clock;
     clock.start();
@@ -130,7 +145,8 @@ Run runGrokPulse(sim::SimServer &sim, const Shape &s, const Latency &latency, co
         wallMs = clock.elapsed();
     collect(sim, s, int(run.successMs.size()), wallMs, &run);
     run.clientAttemptsPerRequest = double(clientAttempts) / double(s.requests);
-    run.limitSource = limitSourceName(scheduler.state().limitSource);
+    const PacingState end = scheduler.state();
+    run.limitSource = limitSourceText(end.limitSource, end.limitRememberedAgoMs);
     return run;
 }
 
@@ -202,6 +218,7 @@ QJsonObject noHeaders(QJsonObject o)
 void runRow(sim::SimServer &sim, const Shape &shape, const Latency &latency, int runs, int onlyRun)
 {
     const QByteArray onlyWho = qgetenv("GP_BENCH_WHO");
+    const bool remember = envNumber("GP_BENCH_REMEMBER", 0) != 0;
     std::vector<Who> who { Who::GrokPulse, Who::Article, Who::SdkRetry };
     if (shape.limitPerSecond > 0)
         who.back() = Who::ToldLimit;
@@ -215,8 +232,16 @@ void runRow(sim::SimServer &sim, const Shape &shape, const Latency &latency, int
             if (onlyRun >= 0 && k != onlyRun)
                 continue;
             const Seeds seeds { 42 + quint64(k), 11 + quint64(k) };
-            results.push_back(w == Who::GrokPulse ? runGrokPulse(sim, shape, latency, seeds)
-                                                  : runBaseline(sim, shape, latency, w, seeds));
+            if (w == Who::GrokPulse && remember) {
+                // The same run twice on a fresh server: cold, then with what the cold run remembered.
+                QTemporaryDir dir;
+                const QString file = dir.filePath(u"stated-limits.json"_s);
+                reportRun("GP-cold", k, seeds, runGrokPulse(sim, shape, latency, seeds, file));
+                results.push_back(runGrokPulse(sim, shape, latency, seeds, file));
+            } else {
+                results.push_back(w == Who::GrokPulse ? runGrokPulse(sim, shape, latency, seeds)
+                                                      : runBaseline(sim, shape, latency, w, seeds));
+            }
             reportRun(whoName(w), k, seeds, results.back());
             if (w == Who::GrokPulse)
                 grokPulse[k] = results.back();
