@@ -91,6 +91,9 @@ Row run(sim::SimServer &sim, const QString &redisUrl, bool told, bool tokenBound
             request.model = QStringLiteral("grok-4");
             request.messages.append(
                 { QStringLiteral("user"), QStringLiteral("Instance %1 request %2").arg(i).arg(r) });
+            if (tokenBound)
+                request.maxCompletionTokens
+                    = 40; // what each answer can take: the estimate a told client reserves
             RequestJob *job = clients[size_t(i)]->submit(request);
             QObject::connect(job, &RequestJob::finished, &loop, [&](const Outcome &outcome) {
                 row.succeeded += outcome.isSuccess() ? 1 : 0;
