@@ -174,20 +174,20 @@ void RedisLimiter::sendAdmit()
     if (!m_ask)
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
-    evalsha(Call::Admit, Script::Admit,
-            { key("req"), key("tok"), key("hold"), key("rate"), key("burst"), key("learn"), key("slowstart"),
-              key("stpm") },
-            { number(m_config.requestsPerSecond), number(std::max(0.0, m_config.requestBurst)),
-              number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(m_ask->second),
-              m_config.adaptive ? "1" : "0", number(m_config.minRps) });
+    evalsha(
+        Call::Admit, Script::Admit,
+        { key("req"), key("tok"), key("hold"), key("rate"), key("burst"), key("learn"), key("slowstart") },
+        { number(m_config.requestsPerSecond), number(std::max(0.0, m_config.requestBurst)),
+          number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(m_ask->second),
+          m_config.adaptive ? "1" : "0", number(m_config.minRps) });
 }
 
 void RedisLimiter::settleTokens(qint64 delta)
 {
-    if (!m_ready || delta == 0 || (m_config.tokensPerMinute <= 0 && !m_statedTokens))
+    if (!m_ready || delta == 0 || m_config.tokensPerMinute <= 0)
         return;
     const double tokenBurst = m_config.tokenBurst > 0 ? m_config.tokenBurst : m_config.tokensPerMinute;
-    evalsha(Call::Settle, Script::Settle, { key("tok"), key("stpm") },
+    evalsha(Call::Settle, Script::Settle, { key("tok") },
             { number(m_config.tokensPerMinute), number(tokenBurst), QByteArray::number(delta) });
 }
 
@@ -208,13 +208,6 @@ void RedisLimiter::publishHold(qint64 holdMs)
     holdMs = std::min(holdMs, m_config.maxHoldMs);
     if (m_ready && holdMs > 0)
         command({ "SET", key("hold"), "1", "PX", QByteArray::number(holdMs) });
-}
-
-void RedisLimiter::publishStatedTokens(double tokensPerMinute)
-{
-    if (m_ready && tokensPerMinute > 0)
-        evalsha(Call::Other, Script::StatedTokens, { key("stpm"), key("tok") },
-                { number(tokensPerMinute), "60000", QByteArray::number(m_config.paceRefreshMs) });
 }
 
 void RedisLimiter::publishLearnedRps(double rps)
@@ -304,8 +297,6 @@ void RedisLimiter::onAdmitReply(quint64 ticket, const void *replyData)
         && reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[1]->type == REDIS_REPLY_INTEGER;
     const bool granted = shaped && reply->element[0]->integer == 1;
     const qint64 waitMs = shaped ? std::max<qint64>(1, reply->element[1]->integer) : 100;
-    if (shaped && reply->elements >= 5 && reply->element[4]->type == REDIS_REPLY_INTEGER)
-        m_statedTokens = reply->element[4]->integer > 0;
     if (shaped && reply->elements >= 3 && reply->element[2]->type == REDIS_REPLY_INTEGER)
         m_learnedBurst = double(std::max<long long>(0, reply->element[2]->integer));
     if (granted)

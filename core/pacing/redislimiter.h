@@ -73,7 +73,6 @@ public:
     void publishServerPace(double requestsPerSecond, double burst) override;
     void publishHold(qint64 holdMs) override;
     void publishLearnedRps(double rps) override;
-    void publishStatedTokens(double tokensPerMinute) override;
     void recordAdmission() override;
     void recordLoss(qint64 admittedAgoMs, qint64 holdMs) override;
     std::optional<double> learnedRps() const override { return m_learnedRps; }
@@ -109,7 +108,6 @@ private:
     Backoff m_reconnectBackoff;
     std::optional<double> m_learnedRps; // the shared learned limit after this instance's last loss
     double m_learnedBurst = 0.0; // the largest remaining any instance saw, as of the last answer
-    bool m_statedTokens = false; // the last answer paced tokens by a stated limit: settle them
     std::optional<std::pair<quint64, qint64>> m_ask; // (ticket, tokens) awaiting an answer
     QTimer m_reconnect;
     QTimer m_heartbeat;

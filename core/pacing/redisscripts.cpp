@@ -97,19 +97,13 @@ if rate <= 0 and ARGV[6] == '1' then
   rate = gp_rate(l, tonumber(redis.call('GET', KEYS[7])), now, tonumber(ARGV[7])) or 0
   learnedRate = rate
 end
-local tpm = tonumber(ARGV[3])
-local cap = tonumber(ARGV[4])
-local stated = 0
-if tpm <= 0 then
-  stated = tonumber(redis.call('GET', KEYS[8]) or '0')
-  if stated > 0 then tpm = stated cap = stated end
-end
-stated = math.floor(stated)
 local hold = redis.call('PTTL', KEYS[3])
-if hold > 0 then return {0, hold, math.floor(learned), gp_num(learnedRate), stated} end
+if hold > 0 then return {0, hold, math.floor(learned), gp_num(learnedRate)} end
 local burst = tonumber(ARGV[2])
 if learned > 0 and (burst <= 0 or learned < burst) then burst = learned end
 burst = math.max(1, burst)
+local tpm = tonumber(ARGV[3])
+local cap = tonumber(ARGV[4])
 local tokens = tonumber(ARGV[5])
 local wait = 0
 local tat = now
@@ -127,7 +121,7 @@ if tpm > 0 then
   level = math.min(cap, level + math.max(0, now - ts) * tpm / 60000)
   if level < tokens then wait = math.max(wait, (tokens - level) * 60000 / tpm) end
 end
-if wait > 0 then return {0, math.ceil(wait), math.floor(learned), gp_num(learnedRate), stated} end
+if wait > 0 then return {0, math.ceil(wait), math.floor(learned), gp_num(learnedRate)} end
 if rate > 0 then
   local nextTat = tat + 1000 / rate
   redis.call('SET', KEYS[1], tostring(nextTat), 'PX', math.ceil(nextTat - now) + 1000)
@@ -136,17 +130,13 @@ if tpm > 0 then
   redis.call('HSET', KEYS[2], 'level', tostring(level - tokens), 'ts', tostring(now))
   redis.call('PEXPIRE', KEYS[2], 120000)
 end
-return {1, 0, math.floor(learned), gp_num(learnedRate), stated}
+return {1, 0, math.floor(learned), gp_num(learnedRate)}
 )lua";
 
 const char SettleBody[] = R"lua(
 local now = gp_now()
 local tpm = tonumber(ARGV[1])
 local cap = tonumber(ARGV[2])
-if tpm <= 0 then
-  tpm = tonumber(redis.call('GET', KEYS[2]) or '0')
-  cap = tpm
-end
 if tpm <= 0 then return 0 end
 local st = redis.call('HMGET', KEYS[1], 'level', 'ts')
 local level = tonumber(st[1] or cap)
@@ -173,23 +163,6 @@ local r = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 local age = ttl - redis.call('PTTL', KEYS[1])
-if cur <= 0 or r < cur or age > tonumber(ARGV[3]) then
-  redis.call('SET', KEYS[1], tostring(r), 'PX', ttl)
-  return 1
-end
-return 0
-)lua";
-
-const char StatedTokensBody[] = R"lua(
-local now = gp_now()
-local r = tonumber(ARGV[1])
-local ttl = tonumber(ARGV[2])
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-local age = ttl - redis.call('PTTL', KEYS[1])
-if cur <= 0 or r < cur then
-  redis.call('HSET', KEYS[2], 'level', '0', 'ts', tostring(now))
-  redis.call('PEXPIRE', KEYS[2], 120000)
-end
 if cur <= 0 or r < cur or age > tonumber(ARGV[3]) then
   redis.call('SET', KEYS[1], tostring(r), 'PX', ttl)
   return 1
@@ -288,9 +261,9 @@ QByteArray build(const char *body, bool withRule)
 const QByteArray &script(Script which)
 {
     static const QByteArray scripts[] = {
-        build(AdmitBody, true),      build(SettleBody, false),       build(HeartbeatBody, false),
-        build(LowerRateBody, false), build(RaiseBurstBody, false),   build(SentBody, false),
-        build(LossBody, true),       build(StatedTokensBody, false),
+        build(AdmitBody, true),      build(SettleBody, false),     build(HeartbeatBody, false),
+        build(LowerRateBody, false), build(RaiseBurstBody, false), build(SentBody, false),
+        build(LossBody, true),
     };
     return scripts[int(which)];
 }
@@ -299,7 +272,7 @@ QList<const QByteArray *> all()
 {
     QList<const QByteArray *> scripts;
     for (Script which : { Script::Admit, Script::Settle, Script::Heartbeat, Script::LowerRate,
-                          Script::RaiseBurst, Script::Sent, Script::Loss, Script::StatedTokens })
+                          Script::RaiseBurst, Script::Sent, Script::Loss })
         scripts.append(&script(which));
     return scripts;
 }

@@ -15,19 +15,16 @@ inline constexpr char ServerClock[]
 
 enum class Script {
     // Atomic admission. KEYS: request TAT, token bucket hash, hold flag, published rate,
-    // learned burst, shared learned-limit hash, slow-start start time, stated tokens/min.
+    // learned burst, shared learned-limit hash, slow-start start time.
     // ARGV: requests/s (0 = none), burst (0 = unknown), tokens/min (0 = none), token burst,
-    // tokens asked, adaptive (1: learn a limit when nothing else is known), min rps. Tokens/min
-    // 0: the stated one (StatedTokens), a whole minute's burst, if any.
+    // tokens asked, adaptive (1: learn a limit when nothing else is known), min rps.
     // The request rate is the least of the configured and the published one; with neither, the
     // shared learned limit (the curve after a loss) or, before any loss, the slow start. The burst
     // is the least of the configured and the learned one, and 1 when neither is known.
     // Returns {1, 0, learned burst, learned rate} when admitted, {0, ms to wait, learned burst,
-    // learned rate} when not; the learned rate is a string, "0" when it is not in force. A fifth
-    // element: the stated tokens/min in force (0 = none).
+    // learned rate} when not; the learned rate is a string, "0" when it is not in force.
     Admit,
-    // Token settlement. KEYS: token bucket hash, stated tokens/min (used when ARGV's is 0).
-    // ARGV: tokens/min, token burst, delta
+    // Token settlement. KEYS: token bucket hash. ARGV: tokens/min, token burst, delta
     // (positive charges, negative refunds). Returns the new level, floored.
     Settle,
     // Heartbeat. KEYS: instance set, this instance's key. ARGV: instance id, TTL ms.
@@ -48,11 +45,6 @@ enum class Script {
     // since the attempt was admitted, the server's hold ms (0 = none), beta, cubic C, min rps, min hold
     // ms. Returns {1 when the limit moved, Wmax x 1000 (0 = none)}.
     Loss,
-    // A tokens-per-minute limit a 429 body stated (the team's): the token gate of every instance
-    // not configured with one. Keeps the least one within the refresh period, like LowerRate; a new
-    // or lower one empties the token bucket (the window the 429 counted was full).
-    // KEYS: stated-tokens key, token bucket hash. ARGV: tokens/min, TTL ms, refresh ms.
-    StatedTokens,
 };
 
 const QByteArray &script(Script which);

@@ -98,7 +98,6 @@ void Scheduler::onSharedChanged()
     if (!m_shared->isShared())
         m_asking = false; // an ask to a lost server will never be answered
     m_publishedRate = -1.0; // a new server (or a restarted one) hears the server pace again
-    m_publishedTpm = -1.0;
     m_publishedBurst = 0.0;
     m_gates.applyShare(m_shared->isShared() ? 1.0 : m_shared->fallbackShare(), m_clock());
     requestPass();

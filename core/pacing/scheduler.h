@@ -122,7 +122,6 @@ private:
     std::optional<std::pair<quint64, qint64>> m_grant; // (ticket id, tokens granted)
     qint64 m_sharedNotBeforeMs = 0;
     double m_publishedRate = -1.0; // what publishServerPace last sent
-    double m_publishedTpm = -1.0; // what publishStatedPace last sent for tokens
     double m_publishedBurst = 0.0;
     qint64 m_publishedAtMs = 0;
 

@@ -194,31 +194,21 @@ void Scheduler::publishServerPace(qint64 nowMs)
 void Scheduler::publishStatedPace(qint64 nowMs)
 {
     // A limit stated in a 429 body is the team's, not this instance's: through the shared quota
-    // every instance paces by it together (the tightest stated requests rate and tokens per
-    // minute, for every model of the namespace), as they do by a rate quota headers imply.
+    // every instance paces by it together (the tightest stated requests rate, for every model
+    // of the namespace), as they do by a rate quota headers imply.
     std::optional<double> rate;
-    std::optional<double> tpm;
     for (const StatedLimitGates &stated : std::as_const(m_stated)) {
         if (const std::optional<double> rps = stated.requestsPerSecond())
             rate = std::min(rate.value_or(*rps), *rps);
-        if (const std::optional<double> tokens = stated.tokensPerMinute())
-            tpm = std::min(tpm.value_or(*tokens), *tokens);
     }
-    const auto moved = [](std::optional<double> now, double published) {
-        return now && std::abs(*now - published) > 1e-3 * std::max(1.0, *now);
-    };
-    if (!moved(rate, m_publishedRate) && !moved(tpm, m_publishedTpm)
-        && nowMs - m_publishedAtMs < PublishRefreshMs)
+    if (!rate)
         return;
+    const bool changed = std::abs(*rate - m_publishedRate) > 1e-3 * std::max(1.0, *rate);
+    if (!changed && nowMs - m_publishedAtMs < PublishRefreshMs)
+        return;
+    m_publishedRate = *rate;
     m_publishedAtMs = nowMs;
-    if (rate) {
-        m_publishedRate = *rate;
-        m_shared->publishServerPace(*rate, 0.0);
-    }
-    if (tpm) {
-        m_publishedTpm = *tpm;
-        m_shared->publishStatedTokens(*tpm);
-    }
+    m_shared->publishServerPace(*rate, 0.0);
 }
 
 } // namespace gp

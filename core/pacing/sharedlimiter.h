@@ -32,8 +32,6 @@ public:
     virtual void publishServerPace(double requestsPerSecond, double burst) = 0;
     virtual void publishHold(qint64 holdMs) = 0;
     virtual void publishLearnedRps(double rps) = 0;
-    // A tokens-per-minute limit a 429 body stated: every instance's token gate (0 = none).
-    virtual void publishStatedTokens(double tokensPerMinute) = 0;
     // The shared learned limit (no quota headers, no configured rate): every instance's
     // attempts sent and quota 429s feed one limit. A loss also holds every instance for holdMs.
     virtual void recordAdmission() = 0;

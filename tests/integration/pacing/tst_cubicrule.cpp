@@ -94,9 +94,9 @@ public:
     {
         const auto reply = eval(redisscripts::script(Script::Admit),
                                 { key("req"), key("tok"), key("hold"), key("rate"), key("burst"),
-                                  key("learn"), key("slowstart"), key("stpm") },
+                                  key("learn"), key("slowstart") },
                                 { "0", "0", "0", "0", "0", "1", number(m_config.minRps) }, now);
-        if (!reply || reply->elements.size() != 5)
+        if (!reply || reply->elements.size() != 4)
             return std::nullopt;
         return reply->elements[3].text.toDouble();
     }
