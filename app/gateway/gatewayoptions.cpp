@@ -118,12 +118,11 @@ std::optional<GatewayOptions> GatewayOptions::parse(const QStringList &arguments
     bool listenSet = false;
     bool noKeychain = false;
     const QHash<QString, Setter> valued = valuedOptions(o, listenSet);
-    const QHash<QString, bool *> flags { { u"--allow-remote"_s, &o.allowRemote },
-                                         { u"--allow-insecure-http"_s, &o.allowInsecureHttp },
-                                         { u"--unpaced"_s, &o.unpaced },
-                                         { u"--no-remember-limits"_s, &o.noRememberLimits },
-                                         { u"--no-keychain"_s, &noKeychain },
-                                         { u"--quiet"_s, &o.quiet } };
+    const QHash<QString, bool *> flags {
+        { u"--allow-remote"_s, &o.allowRemote }, { u"--allow-insecure-http"_s, &o.allowInsecureHttp },
+        { u"--unpaced"_s, &o.unpaced },          { u"--no-remember-limits"_s, &o.noRememberLimits },
+        { u"--no-keychain"_s, &noKeychain },     { u"--quiet"_s, &o.quiet }
+    };
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         QString name = arguments.at(i);
         QString value;

@@ -24,6 +24,20 @@ struct SharedScheduler
     Scheduler scheduler;
 };
 
+// Two instances on one quota.
+struct SharedPair
+{
+    explicit SharedPair(const PacingConfig &c)
+        : sharedA(c)
+        , sharedB(c)
+    { }
+    bool connected() { return a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(); }
+    SharedScheduler sharedA;
+    SharedScheduler sharedB;
+    Scheduler &a = sharedA.scheduler;
+    Scheduler &b = sharedB.scheduler;
+};
+
 class TestRedisScheduler final : public QObject, public RedisFixture
 {
     Q_OBJECT
@@ -35,7 +49,20 @@ private Q_SLOTS:
     void serverPaceFromOpenAiHeaders();
     void lossWithoutRetryAfterHoldsBriefly();
     void statedLimitPacesEveryInstance();
+
+private:
+    // On the test's redis-server, in a namespace of its own, no probe.
+    PacingConfig sharedConfig() const;
 };
+
+PacingConfig TestRedisScheduler::sharedConfig() const
+{
+    PacingConfig c;
+    c.redisUrl = m_redis.url();
+    c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    c.probeFirst = false;
+    return c;
+}
 
 void TestRedisScheduler::initTestCase()
 {
@@ -63,17 +90,13 @@ void TestRedisScheduler::fallsBackWhenDownAtStart()
 
 void TestRedisScheduler::schedulersShareOneQuota()
 {
-    PacingConfig c;
-    c.redisUrl = m_redis.url();
-    c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    PacingConfig c = sharedConfig();
     c.requestsPerSecond = 10;
     c.requestBurst = 2;
-    c.probeFirst = false;
-    SharedScheduler sharedA(c);
-    SharedScheduler sharedB(c);
-    Scheduler &a = sharedA.scheduler;
-    Scheduler &b = sharedB.scheduler;
-    QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
+    SharedPair pair(c);
+    Scheduler &a = pair.a;
+    Scheduler &b = pair.b;
+    QTRY_VERIFY_WITH_TIMEOUT(pair.connected(), 2000);
     QSignalSpy admittedA(&a, &Pacer::admitted);
     QSignalSpy admittedB(&b, &Pacer::admitted);
     QElapsedTimer clock;
@@ -134,16 +157,12 @@ void TestRedisScheduler::lossWithoutRetryAfterHoldsBriefly()
 {
     // No quota headers, no Retry-After, nothing configured, a 429 before any success: a short
     // hold for every instance, then both go on (no tiny learned rate that parks them).
-    PacingConfig c;
-    c.redisUrl = m_redis.url();
-    c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    c.probeFirst = false;
+    PacingConfig c = sharedConfig();
     c.minHoldAfter429Ms = 250;
-    SharedScheduler sharedA(c);
-    SharedScheduler sharedB(c);
-    Scheduler &a = sharedA.scheduler;
-    Scheduler &b = sharedB.scheduler;
-    QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
+    SharedPair pair(c);
+    Scheduler &a = pair.a;
+    Scheduler &b = pair.b;
+    QTRY_VERIFY_WITH_TIMEOUT(pair.connected(), 2000);
     QSignalSpy admittedA(&a, &Pacer::admitted);
     QSignalSpy admittedB(&b, &Pacer::admitted);
     QVERIFY(!a.enqueue(ticket(1)));
@@ -165,15 +184,11 @@ void TestRedisScheduler::statedLimitPacesEveryInstance()
 {
     // No headers, nothing configured; one instance's 429 states the team's limit in xAI's words.
     // The other instance, never refused, paces by it too: the limit is the team's, not a's.
-    PacingConfig c;
-    c.redisUrl = m_redis.url();
-    c.redisNamespace = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    c.probeFirst = false;
-    SharedScheduler sharedA(c);
-    SharedScheduler sharedB(c);
-    Scheduler &a = sharedA.scheduler;
-    Scheduler &b = sharedB.scheduler;
-    QTRY_VERIFY_WITH_TIMEOUT(a.sharedLimiter()->isShared() && b.sharedLimiter()->isShared(), 2000);
+    const PacingConfig c = sharedConfig();
+    SharedPair pair(c);
+    Scheduler &a = pair.a;
+    Scheduler &b = pair.b;
+    QTRY_VERIFY_WITH_TIMEOUT(pair.connected(), 2000);
     QSignalSpy admittedA(&a, &Pacer::admitted);
     QSignalSpy admittedB(&b, &Pacer::admitted);
     QVERIFY(!a.enqueue(ticket(1)));
