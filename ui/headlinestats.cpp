@@ -78,8 +78,9 @@ HeadlineStats HeadlineStats::compute(const ConsoleSession &session, qint64 nowMs
         s.pacedTpm = p.limitTokensPerMinute;
         s.pacedModel = p.limitModel;
         if (p.limitSource != LimitSource::None)
-            // The pacer's own word is the strongest; "stated by server (remembered, 2 h ago)".
-            s.limitSource = limitSourceText(p.limitSource, p.limitRememberedAgoMs);
+            // The pacer's own word is the strongest; "remembered, 2 h ago" for a stated limit of an
+            // earlier run.
+            s.limitSource = limitSourceBrief(p.limitSource, p.limitRememberedAgoMs);
         if (!s.requestLimit && p.requestLimit)
             s.requestLimit = p.requestLimit;
         if (!s.tokenLimit && p.tokenLimit)

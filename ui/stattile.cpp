@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 namespace gp {
@@ -73,7 +74,8 @@ void StatTile::setValue(const QString &value, const QString &unit, const QString
 {
     m_valueLabel->setText(value);
     m_unitLabel->setText(unit);
-    m_detailLabel->setText(detail);
+    m_detail = detail;
+    showDetail();
     const bool changed = level != m_level;
     m_level = level;
     static const char *const words[] = { "no data", "ok", "warning", "bad" };
@@ -98,7 +100,20 @@ QString StatTile::unit() const
 
 QString StatTile::detail() const
 {
-    return m_detailLabel->text();
+    return m_detail;
+}
+
+void StatTile::showDetail()
+{
+    const int width = m_detailLabel->width();
+    m_detailLabel->setText(
+        width > 0 ? m_detailLabel->fontMetrics().elidedText(m_detail, Qt::ElideRight, width) : m_detail);
+}
+
+void StatTile::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event); // the layout has placed the labels already
+    showDetail();
 }
 
 // Okabe-Ito derived: blue-green for ok, orange for warning, vermillion for bad.
@@ -118,6 +133,8 @@ void StatTile::changeEvent(QEvent *event)
     QFrame::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
         applyLevelColors();
+    if (event->type() == QEvent::FontChange)
+        showDetail();
 }
 
 void StatTile::applyLevelColors()

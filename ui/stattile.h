@@ -36,9 +36,11 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void applyLevelColors();
+    void showDetail(); // elided to the label's width ("…"); the tooltip and detail() keep it whole
 
     QString m_id;
     QString m_title;
@@ -49,6 +51,7 @@ private:
     QLabel *m_detailLabel = nullptr;
     Sparkline *m_spark = nullptr;
     Level m_level = Level::Unknown;
+    QString m_detail;
 };
 
 } // namespace gp

@@ -35,6 +35,13 @@ QString limitSourceText(LimitSource source, std::optional<qint64> rememberedAgoM
     return limitSourceName(source) + QStringLiteral(" (remembered, ") + agoText(*rememberedAgoMs) + u')';
 }
 
+QString limitSourceBrief(LimitSource source, std::optional<qint64> rememberedAgoMs)
+{
+    if (source != LimitSource::StatedByServer || !rememberedAgoMs)
+        return limitSourceName(source);
+    return QStringLiteral("remembered, ") + agoText(*rememberedAgoMs);
+}
+
 QString describeLimit(LimitSource source, const QString &model, std::optional<double> requestsPerSecond,
                       std::optional<double> tokensPerMinute, std::optional<qint64> rememberedAgoMs)
 {

@@ -21,6 +21,9 @@ QString limitSourceName(LimitSource source);
 // The source with how it is known: "stated by server (remembered, 2 h ago)" when a server stated it
 // in an earlier run `rememberedAgoMs` ago, else limitSourceName().
 QString limitSourceText(LimitSource source, std::optional<qint64> rememberedAgoMs);
+// For a line as narrow as a headline tile: "remembered, 2 h ago" for a limit a server stated in an
+// earlier run, else limitSourceName().
+QString limitSourceBrief(LimitSource source, std::optional<qint64> rememberedAgoMs);
 // "45 s ago", "12 min ago", "2 h ago".
 QString agoText(qint64 ms);
 // One line for people: "10 requests/s, 6000 tokens/min for grok-4-0709 (stated by server)";

@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLabel>
 #include <QRegularExpression>
 
 using namespace gp;
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void resetReadsTheSameOnTileAndBar();
     void quotaLeftIsFullAfterItsReset_data();
     void quotaLeftIsFullAfterItsReset();
+    void longDetailIsElided();
 };
 
 void TestStatTiles::quotaTilesShowNumbers()
@@ -281,6 +283,31 @@ void TestStatTiles::quotaLeftIsFullAfterItsReset()
     QVERIFY2(QRegularExpression(requestsDetail).match(requestsTile->detail()).hasMatch(),
              qPrintable(requestsTile->detail()));
     QCOMPARE(window.statStrip()->tile(QStringLiteral("tokens"))->value(), tokens);
+}
+
+// A detail wider than its tile ends in "…" instead of being cut mid-letter; the whole text stays
+// in detail() and the tooltip, and comes back when the tile is wide enough.
+void TestStatTiles::longDetailIsElided()
+{
+    StatTile tile(QStringLiteral("requests"), QStringLiteral("Requests left"), QStringLiteral("help"));
+    tile.resize(130, 80);
+    tile.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tile));
+    const QString whole = QStringLiteral("remembered, 12 min ago grok-4-0709");
+    tile.setValue(QStringLiteral("2.0"), QStringLiteral("req/s"), whole, StatTile::Level::Unknown);
+    const auto shown = [&tile, &whole]() -> QString {
+        for (const QLabel *label : tile.findChildren<QLabel *>()) {
+            if (label->text().endsWith(u'…') || label->text() == whole)
+                return label->text();
+        }
+        return {};
+    };
+    QVERIFY2(shown().endsWith(u'…'), qPrintable(shown()));
+    QVERIFY(whole.startsWith(shown().chopped(1)));
+    QCOMPARE(tile.detail(), whole);
+    QVERIFY(tile.toolTip().contains(whole));
+    tile.resize(600, 80);
+    QTRY_COMPARE(shown(), whole);
 }
 
 QTEST_MAIN(TestStatTiles)
