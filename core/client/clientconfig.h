@@ -10,7 +10,7 @@ namespace gp {
 
 // Retries: jittered exponential backoff unless the server hints; at most maxAttempts
 // attempts per job (the first included); hints above hintCeilingMs fail the job. With
-// stretchWhileAnswering, an endpoint failure (5xx, reset, timeout) while the breaker sees the
+// stretchWhileAnswering, an endpoint failure (5xx, reset, timeout, 529) while the breaker sees the
 // endpoint answer most attempts ends a job only after the run of failures the breaker's window
 // makes rare (8 at 20% faults, at most 15): chance, not a broken endpoint, must not lose work.
 // Retries may be at most budgetRatio of the attempts of the last 10 s, but

@@ -17,8 +17,8 @@ struct FailureContext
     qint64 nowMs = 0; // steady clock
     qint64 deadlineMs = 0; // steady clock; 0 = none
     qint64 hintCeilingMs = 120000;
-    // > 0: the longest backoff after an endpoint failure (5xx, reset, timeout) while the breaker
-    // says the endpoint answers most attempts (RequestJob: base / 2); the retry budget, not the
+    // > 0: the longest backoff after an endpoint failure (5xx, reset, timeout, 529/capacity) while the
+    // breaker says the endpoint answers most attempts (RequestJob: base / 2); the retry budget, not the
     // backoff, bounds the load.
     qint64 healthyBackoffCapMs = 0;
     // > maxAttempts: an endpoint failure (5xx, reset, timeout, 529/capacity) ends the job only after this
